@@ -1,0 +1,17 @@
+#!/usr/bin/env node
+'use strict';
+// Thin launcher: the CLI is written in TypeScript and compiled to dist/ by `npm run build`.
+const path = require('node:path');
+const fs = require('node:fs');
+const entry = path.join(__dirname, '..', 'dist', 'src-main', 'cli', 'main.js');
+if (!fs.existsSync(entry)) {
+  process.stderr.write('modcomp: the CLI is not built yet; run `npm run build` first.\n');
+  process.exit(2);
+}
+require(entry).main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err) => {
+    process.stderr.write(`modcomp: ${err && err.message ? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);
