@@ -1,0 +1,243 @@
+/**
+ * The run configuration: ONE zod schema holding every default, range, unit and help text.
+ *
+ * Everything else (the settings table in the README, `modcomp config`, future UI help, the
+ * unknown-key suggestions, error messages) is derived from this schema, so a default or a range
+ * is changed in exactly one place.
+ *
+ * The defaults are SCIENCE.md's starting point. The paper's body was not available, so they are a
+ * *reconstruction*; help texts say so and never call them "the paper's".
+ */
+import { z } from 'zod';
+
+/** Extra metadata every leaf setting carries (read back through zod's JSON Schema export). */
+export interface SettingMeta {
+  help: string;
+  unit?: string;
+}
+
+const RECONSTRUCTED = 'Default reconstructed from SCIENCE.md (not taken from the paper).';
+const BEYOND_PAPER = 'Beyond the paper: an extension of the reconstructed model.';
+
+/** Largest integer a JS number holds exactly; seeds must be reproducible bit for bit. */
+export const MAX_SEED = Number.MAX_SAFE_INTEGER;
+
+/** Sane maxima: large enough for real experiments, small enough to catch typos (1e9 neurons). */
+export const LIMITS = {
+  K: 64,
+  d: 1_000_000,
+  P: 1024,
+  n: 10_000_000,
+  nTest: 10_000_000,
+  m: 65_536,
+  steps: 100_000_000,
+  nuisanceCount: 1_000_000,
+} as const;
+
+function int(min: number, max: number, dflt: number, meta: SettingMeta) {
+  return z.number().int().min(min).max(max).default(dflt).meta({ ...meta });
+}
+
+function real(min: number, max: number, dflt: number, meta: SettingMeta) {
+  return z.number().min(min).max(max).default(dflt).meta({ ...meta });
+}
+
+/** A real number strictly above `above` (zod's gt), e.g. rho > 0. */
+function positive(above: number, max: number, dflt: number, meta: SettingMeta) {
+  return z.number().gt(above).max(max).default(dflt).meta({ ...meta });
+}
+
+function bool(dflt: boolean, meta: SettingMeta) {
+  return z.boolean().default(dflt).meta({ ...meta });
+}
+
+function choice<const T extends readonly [string, ...string[]]>(values: T, dflt: T[number], meta: SettingMeta) {
+  return z.enum(values).default(dflt as never).meta({ ...meta });
+}
+
+function realList(min: number, max: number, dflt: number[], meta: SettingMeta) {
+  return z.array(z.number().min(min).max(max)).min(1).max(LIMITS.K).default(dflt).meta({ ...meta });
+}
+
+/** A mode: `joint`, `unimodal` (every unimodal:r) or `unimodal:r`. */
+export const MODE_PATTERN = /^(joint|unimodal|unimodal:(0|[1-9][0-9]*))$/;
+
+const dataSchema = z
+  .strictObject({
+    K: int(1, LIMITS.K, 2, { unit: 'modalities', help: `Number of modalities. ${RECONSTRUCTED}` }),
+    d: int(1, LIMITS.d, 500, { unit: 'coordinates', help: `Dimension of every patch. ${RECONSTRUCTED}` }),
+    P: int(1, LIMITS.P, 2, {
+      unit: 'patches',
+      help: `Patches per modality: 2 is one signal and one noise patch, 1 is the plain vector model. ${RECONSTRUCTED}`,
+    }),
+    n: int(1, LIMITS.n, 50, { unit: 'samples', help: `Training samples. ${RECONSTRUCTED}` }),
+    nTest: int(1, LIMITS.nTest, 1000, { unit: 'samples', help: `Fresh test samples. ${RECONSTRUCTED}` }),
+    alpha: realList(0, 1e6, [1.0, 0.6], {
+      help: `Signal strength alpha_r per modality (K values, or 1 value used for every modality). ${RECONSTRUCTED}`,
+    }),
+    mu: realList(0, 1, [0.3, 0.05], {
+      unit: 'probability',
+      help:
+        'Insufficiency mu_r: chance that a sample carries no signal in modality r (K values, or 1 ' +
+        `value used for every modality). ${RECONSTRUCTED}`,
+    }),
+    sigmaXi: real(0, 1e6, 0.05, { help: `Standard deviation of every noise coordinate. ${RECONSTRUCTED}` }),
+    insufficiency: choice(['independent', 'disjoint'] as const, 'independent', {
+      help:
+        'How insufficient samples relate across modalities: independent draws, or disjoint (every ' +
+        `sample informative in at least one modality; needs sum(mu) <= 1). ${RECONSTRUCTED}`,
+    }),
+    dictionary: choice(['basis', 'random'] as const, 'basis', {
+      help: `Feature vector v_r: the first basis vector, or a random orthonormal dictionary. ${RECONSTRUCTED}`,
+    }),
+    noiseOrthogonal: bool(true, {
+      help: `Project the noise orthogonal to v_r (false lets noise memorisation dominate). ${RECONSTRUCTED}`,
+    }),
+    cleanSignal: bool(true, {
+      help: `Keep the signal patch free of noise (false adds the noise to it too). ${RECONSTRUCTED}`,
+    }),
+    nuisanceCount: int(0, LIMITS.nuisanceCount, 0, {
+      unit: 'coordinates',
+      help: `Sparse nuisance coordinates added to every patch (0 turns them off). ${RECONSTRUCTED}`,
+    }),
+    nuisanceScale: real(0, 1e6, 1, { help: `Magnitude of the nuisance coordinates. ${RECONSTRUCTED}` }),
+  })
+  .prefault({});
+
+const modelSchema = z
+  .strictObject({
+    m: int(1, LIMITS.m, 20, {
+      unit: 'neurons',
+      help: `Neurons per modality encoder (even for the twoClass head). ${RECONSTRUCTED}`,
+    }),
+    q: real(1, 16, 3, {
+      help: `Power q of the smoothed ReLU (q = 1 is plain ReLU on the positive side). ${RECONSTRUCTED}`,
+    }),
+    rho: positive(0, 1e6, 0.1, {
+      help: `Threshold rho of the smoothed ReLU; a modality "wins" when its gamma crosses it. ${RECONSTRUCTED}`,
+    }),
+    sigma0: real(0, 1e3, 5e-4, { help: `Standard deviation of the initial weights. ${RECONSTRUCTED}` }),
+    head: choice(['twoClass', 'odd'] as const, 'twoClass', {
+      help:
+        'Fixed second layer: twoClass (first m/2 neurons +1, the rest -1) or odd ' +
+        `(smoothrelu(z) - smoothrelu(-z), all +1). ${RECONSTRUCTED}`,
+    }),
+    headScale: choice(['one', 'inverseM'] as const, 'one', {
+      help: `Scale of the second layer: 1 or 1/m. ${RECONSTRUCTED}`,
+    }),
+  })
+  .prefault({});
+
+const trainSchema = z
+  .strictObject({
+    eta: positive(0, 1e6, 0.25, { help: `Gradient descent step size. ${RECONSTRUCTED}` }),
+    steps: int(1, LIMITS.steps, 4000, { unit: 'steps', help: `Gradient descent steps T. ${RECONSTRUCTED}` }),
+    recordEvery: int(1, LIMITS.steps, 20, {
+      unit: 'steps',
+      help: 'Record the metrics every this many steps (the first and the last step are recorded too).',
+    }),
+    modes: z
+      .array(z.string().regex(MODE_PATTERN))
+      .min(1)
+      .max(1 + LIMITS.K)
+      .default(['joint', 'unimodal'])
+      .meta({
+        help:
+          'Modes to train on the same data and initial weights: "joint", "unimodal" (every ' +
+          `unimodal:r) or "unimodal:r". ${RECONSTRUCTED}`,
+      }),
+    batchSize: int(0, LIMITS.n, 0, {
+      unit: 'samples',
+      help: `Mini-batch size; 0 is full-batch gradient descent (the reconstructed setting). ${BEYOND_PAPER}`,
+    }),
+    weightDecay: real(0, 1e6, 0, { help: `L2 weight decay; 0 turns it off. ${BEYOND_PAPER}` }),
+  })
+  .prefault({});
+
+const baseSchema = z.strictObject({
+  seed: int(0, MAX_SEED, 1, {
+    help: 'Seed of the counter-based generator: data and initial weights are a pure function of it.',
+  }),
+  data: dataSchema,
+  model: modelSchema,
+  train: trainSchema,
+  backend: choice(['auto', 'cpu', 'reference', 'cuda'] as const, 'auto', {
+    help:
+      'Engine: auto (native if it loads, else reference), cpu (native C++), reference ' +
+      '(TypeScript + tfjs autodiff, slow, for checking), cuda (native on the GPU).',
+  }),
+  precision: choice(['f32', 'f64'] as const, 'f32', { help: 'Floating-point precision of training.' }),
+});
+
+/** The resolved (fully defaulted, validated) run configuration. */
+export type RunConfig = z.output<typeof baseSchema>;
+/** What a user may write: every field optional. */
+export type RunConfigInput = z.input<typeof baseSchema>;
+
+/** Cross-field checks; each message names the setting and what is allowed. */
+function checkCrossFields(cfg: RunConfig, ctx: z.RefinementCtx): void {
+  const { K } = cfg.data;
+  for (const key of ['alpha', 'mu'] as const) {
+    const list = cfg.data[key];
+    if (list.length !== K && list.length !== 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['data', key],
+        message:
+          `data.${key} has ${list.length} values but data.K is ${K}: give ${K} values, ` +
+          `or 1 value to use for every modality`,
+      });
+    }
+  }
+  if (cfg.data.insufficiency === 'disjoint') {
+    const mu = cfg.data.mu.length === 1 ? new Array<number>(K).fill(cfg.data.mu[0] ?? 0) : cfg.data.mu;
+    const total = mu.reduce((a, b) => a + b, 0);
+    if (total > 1 + 1e-12) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['data', 'mu'],
+        message: `data.insufficiency "disjoint" needs sum(data.mu) <= 1, but it is ${+total.toFixed(12)}`,
+      });
+    }
+  }
+  if (cfg.model.head === 'twoClass' && cfg.model.m % 2 !== 0) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['model', 'm'],
+      message: `model.m must be even when model.head is "twoClass" (half the neurons per class), got ${cfg.model.m}`,
+    });
+  }
+  if (cfg.train.batchSize > cfg.data.n) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['train', 'batchSize'],
+      message: `train.batchSize must be between 0 (full batch) and data.n = ${cfg.data.n}, got ${cfg.train.batchSize}`,
+    });
+  }
+  if (cfg.data.nuisanceCount > cfg.data.d) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['data', 'nuisanceCount'],
+      message: `data.nuisanceCount must be between 0 and data.d = ${cfg.data.d}, got ${cfg.data.nuisanceCount}`,
+    });
+  }
+  for (const mode of cfg.train.modes) {
+    const match = /^unimodal:(\d+)$/.exec(mode);
+    if (match && Number(match[1]) >= K) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['train', 'modes'],
+        message: `train.modes entry "${mode}" needs a modality index between 0 and data.K - 1 = ${K - 1}`,
+      });
+    }
+  }
+}
+
+/** The complete schema: per-field ranges plus the cross-field checks. */
+export const runConfigSchema = baseSchema.superRefine(checkCrossFields, {
+  // Cross-field messages quote other fields; with a bad field they would mislead, so fix those first.
+  when: (payload) => payload.issues.length === 0,
+});
+
+/** The per-field schema without cross-field checks (for table export and partial inputs). */
+export const runConfigFieldsSchema = baseSchema;
