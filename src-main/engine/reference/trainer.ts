@@ -1,0 +1,138 @@
+import type * as tfTypes from '@tensorflow/tfjs';
+import type {
+  ModeName,
+  NativeDataset,
+  NativeModalityFinal,
+  NativeModeResult,
+  NativeProgress,
+  NativeRunResult,
+  NativeRunSpec,
+  TypedReal,
+} from '../native-types';
+import { headShape, type HeadShape } from './head';
+import { alignmentsOf, featureAlignment, measure, type MetricRecord } from './metrics';
+import { parseMode } from './modes';
+import { predictWinner } from './predicted-winner';
+import { resolveReferenceInputs } from './reference-inputs';
+import { SeriesBuilder } from './series-builder';
+import { TfLearner, toFloat32 } from './tf-learner';
+import { tfRuntime, type TfRuntime } from './tf-runtime';
+import { validateReferenceSpec } from './validate-spec';
+
+export interface ReferenceTrainOptions {
+  /** Aborting stops the current mode within one step; later modes then stop at step 0. */
+  signal?: AbortSignal;
+  onProgress?: (progress: NativeProgress) => void;
+  /** Minimum milliseconds between progress batches of one mode (default 50). */
+  progressIntervalMs?: number;
+}
+
+/**
+ * Trains every mode of `spec` with tfjs (float32, whatever `spec.precision` says) and returns
+ * the native engine's result shape. Slow on purpose: it re-reads all weights each step so that
+ * crossStep is exact, and computes every metric by a plain float64 forward.
+ */
+export async function trainReference(spec: NativeRunSpec, options: ReferenceTrainOptions = {}): Promise<NativeRunResult> {
+  validateReferenceSpec(spec);
+  const runtime = await tfRuntime();
+  const { dataset, initialWeights } = resolveReferenceInputs(spec);
+  const head = headShape(spec.model);
+  const initialGamma = initialWeights.map(
+    (w, r) => featureAlignment(alignmentsOf(w, dataset.v[r] as TypedReal, spec.model.m, spec.data.d), head).gamma,
+  );
+  const { winner, scores } = predictWinner(spec, initialGamma);
+  const modes: NativeModeResult[] = [];
+  for (const mode of spec.train.modes) {
+    modes.push(await trainMode(runtime, spec, dataset, initialWeights, head, mode, options));
+  }
+  return { index: 0, error: null, predictedWinner: winner, predictedScores: scores, initialGamma, modes };
+}
+
+function frobeniusNorm(values: ArrayLike<number>): number {
+  let sum = 0;
+  for (let k = 0; k < values.length; k++) sum += (values[k] ?? 0) ** 2;
+  return Math.sqrt(sum);
+}
+
+const nextTick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+async function trainMode(
+  { tf }: TfRuntime,
+  spec: NativeRunSpec,
+  dataset: NativeDataset,
+  initialWeights: TypedReal[],
+  head: HeadShape,
+  modeName: ModeName,
+  options: ReferenceTrainOptions,
+): Promise<NativeModeResult> {
+  const { K, d } = spec.data;
+  const { m, rho } = spec.model;
+  const { eta, steps, recordEvery, weightDecay } = spec.train;
+  const mode = parseMode(modeName, K);
+  const learner = new TfLearner(tf, spec, dataset, mode);
+  const weights: Float32Array[] = initialWeights.map((w) => Float32Array.from(toFloat32(w)));
+  let tensors: tfTypes.Tensor2D[] = mode.trained.map((r) => tf.tensor2d(weights[r] as Float32Array, [m, d]));
+  const series = new SeriesBuilder(K, m);
+  const crossStep: (number | null)[] = new Array<number | null>(K).fill(null);
+  const interval = options.progressIntervalMs ?? 50;
+  let lastProgress = Date.now();
+  let cancelled = false;
+  let divergedAtStep: number | null = null;
+  let t = 0;
+
+  const emitProgress = (): void => {
+    if (!options.onProgress || !series.hasUnsent) return;
+    options.onProgress({ runIndex: 0, mode: modeName, stepsDone: t, stepsTotal: steps, series: series.takeUnsent() });
+    lastProgress = Date.now();
+  };
+
+  try {
+    for (;; t++) {
+      // Weights after t updates, read back in full so every metric below sees exactly them.
+      mode.trained.forEach((r, position) => weights[r]?.set((tensors[position] as tfTypes.Tensor2D).dataSync()));
+      for (const r of mode.trained) {
+        const gamma = featureAlignment(alignmentsOf(weights[r] as Float32Array, dataset.v[r] as TypedReal, m, d), head).gamma;
+        if (crossStep[r] === null && gamma > rho) crossStep[r] = t;
+      }
+      cancelled = options.signal?.aborted ?? false;
+      const { loss, grads } = learner.lossAndGrads(tensors);
+      const gradNorms = new Array<number>(K).fill(NaN);
+      mode.trained.forEach((r, position) => (gradNorms[r] = frobeniusNorm((grads[position] as tfTypes.Tensor2D).dataSync())));
+      if (!Number.isFinite(loss)) divergedAtStep = t;
+      const stopping = t === steps || cancelled || divergedAtStep !== null;
+      if (t % recordEvery === 0 || stopping) series.push(t, measure(spec, dataset, head, mode, weights, gradNorms));
+      if (stopping) {
+        tf.dispose(grads);
+        break;
+      }
+      // Plain GD step; weight decay (beyond the paper) adds lambda * W to the gradient.
+      const next = tensors.map((w, position) =>
+        tf.tidy(() => tf.sub(w, tf.mul(tf.add(grads[position] as tfTypes.Tensor2D, tf.mul(w, weightDecay)), eta)) as tfTypes.Tensor2D),
+      );
+      tf.dispose([...tensors, ...grads]);
+      tensors = next;
+      if (Date.now() - lastProgress >= interval) emitProgress();
+      await nextTick(); // lets an abort (or the UI) run between steps
+    }
+  } finally {
+    tf.dispose(tensors);
+    learner.dispose();
+  }
+  emitProgress();
+  const last = series.lastRecord as MetricRecord;
+  return {
+    mode: modeName,
+    stepsRun: t,
+    cancelled,
+    divergedAtStep,
+    final: {
+      trainLoss: last.trainLoss,
+      trainErr: last.trainErr,
+      testLoss: last.testLoss,
+      testErr: last.testErr,
+      modalities: last.modalities.map((metrics, r): NativeModalityFinal => ({ ...metrics, crossStep: crossStep[r] ?? null })),
+    },
+    series: series.all(),
+    weights,
+  };
+}
