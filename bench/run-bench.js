@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+'use strict';
+// `npm run bench`: native engine vs the NumPy peer, side by side, from the compiled TypeScript.
+//   npm run bench [-- --case NAME]... [--steps N] [--threads N] [--json]
+// Without --case it runs the default cases (paper-single, sweep); `large` runs only when named.
+const path = require('node:path');
+const fs = require('node:fs');
+
+const entry = path.join(__dirname, '..', 'dist', 'src-main', 'bench', 'index.js');
+if (!fs.existsSync(entry)) {
+  process.stderr.write('bench: the TypeScript is not built yet; run `npm run build:ts` first.\n');
+  process.exit(2);
+}
+
+function parseArgs(argv) {
+  const opts = { cases: [], backend: 'cpu', json: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = () => {
+      if (i + 1 >= argv.length) throw new Error(`${arg} needs a value`);
+      return argv[++i];
+    };
+    if (arg === '--case') opts.cases.push(value());
+    else if (arg === '--backend') opts.backend = value();
+    else if (arg === '--steps') opts.steps = Number(value());
+    else if (arg === '--threads') opts.threads = Number(value());
+    else if (arg === '--json') opts.json = true;
+    else throw new Error(`unknown option ${arg} (known: --case, --backend, --steps, --threads, --json)`);
+  }
+  return opts;
+}
+
+let opts;
+try {
+  opts = parseArgs(process.argv.slice(2));
+} catch (err) {
+  process.stderr.write(`bench: ${err.message}\n`);
+  process.exit(2);
+}
+require(entry).runBenchCommand(opts).then(
+  (code) => process.exit(code),
+  (err) => {
+    process.stderr.write(`bench: ${err && err.stack ? err.stack : String(err)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,77 @@
+/**
+ * The benchmark cases of issue 2, in one place. Both engines read their shapes from here: the
+ * native worker builds its run specs from it and the NumPy peer receives it as JSON.
+ */
+
+export interface BenchCase {
+  name: string;
+  /** Independent runs advanced together; one "step" is one GD step of every run. */
+  runs: number;
+  K: number;
+  n: number;
+  P: number;
+  d: number;
+  /** All neurons of one modality's encoder. */
+  m: number;
+  /** Timed GD steps when the user gives no --steps; sized for a few seconds per engine. */
+  defaultSteps: number;
+  /** Minimum NumPy/native time ratio the issue asks for, or null when it sets none. */
+  targetRatio: number | null;
+  /** Run only when asked for by name (it is big). */
+  onlyOnRequest: boolean;
+}
+
+/** Learner settings shared by every case: SCIENCE.md's defaults, float32. */
+export const BENCH_HYPER = {
+  q: 3,
+  rho: 0.1,
+  sigma0: 5e-4,
+  sigmaXi: 0.05,
+  eta: 0.25,
+  alpha: [1.0, 0.6],
+  mu: [0.3, 0.05],
+  // The test set is only touched at metric records, which the timing differences away.
+  nTest: 256,
+} as const;
+
+export const BENCH_CASES: readonly BenchCase[] = [
+  { name: 'paper-single', runs: 1, K: 2, n: 512, P: 4, d: 512, m: 64, defaultSteps: 200, targetRatio: 3, onlyOnRequest: false },
+  { name: 'sweep', runs: 64, K: 2, n: 256, P: 4, d: 256, m: 32, defaultSteps: 20, targetRatio: 5, onlyOnRequest: false },
+  { name: 'large', runs: 1, K: 2, n: 16384, P: 8, d: 2048, m: 512, defaultSteps: 3, targetRatio: null, onlyOnRequest: true },
+];
+
+export const DEFAULT_CASE_NAMES: readonly string[] = BENCH_CASES.filter((c) => !c.onlyOnRequest).map((c) => c.name);
+
+export function findCase(name: string): BenchCase {
+  const found = BENCH_CASES.find((c) => c.name === name);
+  if (!found) {
+    const known = BENCH_CASES.map((c) => c.name).join(', ');
+    throw new Error(`unknown bench case "${name}"; known cases: ${known}`);
+  }
+  return found;
+}
+
+/**
+ * Flops of one GD step, counting only the two GEMMs per modality and run (forward X W^T and
+ * backward dZ^T X, 2*n*P*d*m each): they dominate, and every engine does exactly these.
+ */
+export function gemmFlopsPerStep(c: BenchCase): number {
+  return 4 * c.runs * c.K * c.n * c.P * c.d * c.m;
+}
+
+const F32 = 4;
+
+/**
+ * Rough peak bytes of the hungrier engine for this case, to refuse a case the machine cannot hold
+ * before spending minutes generating its data. NumPy is the hungrier one: besides the data it
+ * keeps about eight (n*P, m) float32 temporaries per modality alive in a step (pre-activations,
+ * the np.where branches, masks, the gradient).
+ */
+export function estimatePeakBytes(c: BenchCase): number {
+  const samples = c.n + BENCH_HYPER.nTest;
+  const data = c.runs * c.K * samples * c.P * c.d * F32;
+  const temporaries = 8 * c.runs * c.K * c.n * c.P * c.m * F32;
+  const weights = 3 * c.runs * c.K * c.m * c.d * F32;
+  const interpreterBaseline = 100 * 2 ** 20;
+  return data + temporaries + weights + interpreterBaseline;
+}

@@ -1,0 +1,88 @@
+/**
+ * Child-process entry that times the native engine on one case and prints one JSON line.
+ * A process of its own per case makes `maxRSS` that case's peak, not the whole bench's.
+ *
+ *   node dist/src-main/bench/native-worker.js <case> <steps> <threads>
+ */
+import * as os from 'node:os';
+import { loadNativeAddon } from '../engine/native-loader';
+import type { NativeAddon, NativeRunResult } from '../engine/native-types';
+import { findCase, gemmFlopsPerStep, type BenchCase } from './cases';
+import { benchRunSpecs } from './native-specs';
+
+/** The short run of the pair: long enough to be steady, short enough to leave most steps timed. */
+export function shortStepCount(steps: number): number {
+  return Math.max(1, Math.floor(steps / 5));
+}
+
+function trainOnce(addon: NativeAddon, c: BenchCase, steps: number, threads: number): Promise<{ seconds: number; results: NativeRunResult[] }> {
+  const specs = benchRunSpecs(c, steps);
+  const options = { threads, memoryLimitBytes: os.freemem(), progressIntervalMs: 1000 };
+  return new Promise((resolve, reject) => {
+    const start = process.hrtime.bigint();
+    addon.train(specs, options, () => undefined, (error, results) => {
+      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      if (error) reject(error);
+      else if (!results) reject(new Error('native train returned no results'));
+      else resolve({ seconds, results });
+    });
+  });
+}
+
+/** A timing is only meaningful if every run trained every step. */
+function checkComplete(results: NativeRunResult[], steps: number): void {
+  for (const run of results) {
+    if (run.error) throw new Error(`run ${run.index} failed: ${run.error}`);
+    for (const mode of run.modes) {
+      if (mode.stepsRun !== steps || mode.divergedAtStep !== null) {
+        throw new Error(`run ${run.index} ${mode.mode} stopped at ${mode.stepsRun}/${steps} steps (diverged at ${mode.divergedAtStep})`);
+      }
+    }
+  }
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [caseName, stepsText, threadsText] = argv;
+  const c = findCase(caseName ?? '');
+  const steps = Number(stepsText);
+  const threads = Number(threadsText ?? 0);
+  const addon = loadNativeAddon();
+  const short = shortStepCount(steps);
+
+  // Warm-up: loads code pages, starts the thread pool, faults in allocator arenas.
+  await trainOnce(addon, c, short, threads);
+  const shortRun = await trainOnce(addon, c, short, threads);
+  const longRun = await trainOnce(addon, c, steps, threads);
+  checkComplete(shortRun.results, short);
+  checkComplete(longRun.results, steps);
+
+  // Data generation, initialisation and the start/end metric records cost the same in both
+  // runs, so the difference is the cost of (steps - short) GD steps alone.
+  const secondsPerStep = (longRun.seconds - shortRun.seconds) / (steps - short);
+  const caps = addon.capabilities();
+  const measurement = {
+    case: c.name,
+    engine: 'native',
+    steps,
+    shortSteps: short,
+    secondsPerStep,
+    gflops: gemmFlopsPerStep(c) / secondsPerStep / 1e9,
+    peakRssBytes: process.resourceUsage().maxRSS * 1024, // Node reports KiB
+    wallSecondsShort: shortRun.seconds,
+    wallSecondsLong: longRun.seconds,
+    threads: threads > 0 ? threads : caps.hardwareThreads,
+    simd: caps.simd,
+    version: addon.version(),
+  };
+  process.stdout.write(`${JSON.stringify(measurement)}\n`);
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    () => process.exit(0),
+    (err: Error) => {
+      process.stderr.write(`native bench: ${err.message}\n`);
+      process.exit(1);
+    },
+  );
+}
