@@ -98,7 +98,10 @@ async function trainMode(
       const { loss, grads } = learner.lossAndGrads(tensors);
       const gradNorms = new Array<number>(K).fill(NaN);
       mode.trained.forEach((r, position) => (gradNorms[r] = frobeniusNorm((grads[position] as tfTypes.Tensor2D).dataSync())));
-      if (!Number.isFinite(loss)) divergedAtStep = t;
+      // wasm kernels clamp NaN inside clip/relu, so a finite tfjs loss alone does not prove the
+      // weights are finite: check both.
+      const finite = Number.isFinite(loss) && mode.trained.every((r) => (weights[r] as Float32Array).every(Number.isFinite));
+      if (!finite) divergedAtStep = t;
       const stopping = t === steps || cancelled || divergedAtStep !== null;
       if (t % recordEvery === 0 || stopping) series.push(t, measure(spec, dataset, head, mode, weights, gradNorms));
       if (stopping) {
