@@ -1,0 +1,105 @@
+/**
+ * Picks the engine for a run from the `backend` setting:
+ *   cpu       native C++ addon (must be built)
+ *   reference TypeScript + tfjs autodiff (loaded lazily: tfjs is slow to import)
+ *   auto      native if it loads, else reference, with a note saying why
+ *   cuda      native on the GPU, refused with the addon's reason when CUDA is not available
+ */
+import { trainNative } from './native-engine';
+import { loadNativeAddon } from './native-loader';
+import type { NativeProgress, NativeRunResult, NativeRunSpec } from './native-types';
+
+export type BackendChoice = 'auto' | 'cpu' | 'reference' | 'cuda';
+export type EngineName = 'cpu' | 'reference' | 'cuda';
+
+export interface EngineRunOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: NativeProgress) => void;
+  /** Native worker threads (0 = every core); the reference engine ignores it. */
+  threads?: number;
+}
+
+export interface Engine {
+  name: EngineName;
+  train(spec: NativeRunSpec, options: EngineRunOptions): Promise<NativeRunResult>;
+}
+
+/** The chosen engine cannot run here; a usage problem (exit code 2), the message says the fix. */
+export class EngineUnavailableError extends Error {
+  override name = 'EngineUnavailableError';
+}
+
+/** The engine refused a run's configuration (e.g. over the memory limit): exit code 2. */
+export class RunRefusedError extends Error {
+  override name = 'RunRefusedError';
+}
+
+function firstResult(results: NativeRunResult[]): NativeRunResult {
+  const result = results[0];
+  if (!result) throw new Error('the native engine returned no result');
+  if (result.error) throw new RunRefusedError(result.error);
+  return result;
+}
+
+function nativeEngine(name: 'cpu' | 'cuda'): Engine {
+  return {
+    name,
+    async train(spec, { signal, onProgress, threads }) {
+      let results: NativeRunResult[];
+      try {
+        results = await trainNative([spec], { signal, onProgress, threads });
+      } catch (err) {
+        // The addon throws synchronously, naming the setting, for every argument it refuses.
+        if (err instanceof TypeError || err instanceof RangeError) throw new RunRefusedError(err.message);
+        throw err;
+      }
+      return firstResult(results);
+    },
+  };
+}
+
+function referenceEngine(): Engine {
+  return {
+    name: 'reference',
+    async train(spec, { signal, onProgress }) {
+      const { trainReference } = await import('./reference');
+      return trainReference(spec, { signal, onProgress });
+    },
+  };
+}
+
+/** `note` receives one-line remarks for stderr (e.g. why auto fell back to the reference engine). */
+export function selectEngine(backend: BackendChoice, note: (text: string) => void = () => {}): Engine {
+  switch (backend) {
+    case 'reference':
+      return referenceEngine();
+    case 'cpu':
+      try {
+        loadNativeAddon();
+      } catch (err) {
+        throw new EngineUnavailableError((err as Error).message);
+      }
+      return nativeEngine('cpu');
+    case 'auto':
+      try {
+        loadNativeAddon();
+        return nativeEngine('cpu');
+      } catch (err) {
+        note(`using the slow reference engine: ${(err as Error).message}`);
+        return referenceEngine();
+      }
+    case 'cuda': {
+      let cuda;
+      try {
+        cuda = loadNativeAddon().capabilities().cuda;
+      } catch (err) {
+        throw new EngineUnavailableError((err as Error).message);
+      }
+      if (!cuda.available) throw new EngineUnavailableError(`CUDA not available (${cuda.reason}); use --backend cpu`);
+      // The run spec has no device field yet, so the addon cannot be asked for the GPU.
+      throw new EngineUnavailableError(
+        'CUDA is available but the addon contract has no way to select it yet; use --backend cpu',
+      );
+    }
+  }
+}

@@ -1,0 +1,156 @@
+/**
+ * The outcome of one run in the terms of SCIENCE.md: per mode the final losses and errors, per
+ * modality the feature alignment (gamma) and noise memorisation (phi); then who won the joint
+ * run, who the heuristic predicted, and the gap to the best unimodal net.
+ *
+ * JSON has no NaN, so "not applicable" (e.g. an encoder a unimodal mode does not train) is null.
+ */
+import type { ModeName, NativeModeResult, NativeRunResult } from '../engine/native-types';
+import type { RunConfig } from '../config/schema';
+import { configHash } from '../config/hash';
+
+export interface ModalitySummary {
+  gamma: number | null;
+  gammaPlus: number | null;
+  gammaMinus: number | null;
+  phi: number | null;
+  aloneTestErr: number | null;
+  /** Step at which gamma first exceeded rho, or null if it never did. */
+  crossStep: number | null;
+}
+
+export interface ModeSummary {
+  stepsRun: number;
+  cancelled: boolean;
+  divergedAtStep: number | null;
+  trainLoss: number | null;
+  trainErr: number | null;
+  testLoss: number | null;
+  testErr: number | null;
+  /** Index r = modality r; null for an encoder this mode does not train (unimodal:s, s != r). */
+  modalities: (ModalitySummary | null)[];
+}
+
+export interface InputFileInfo {
+  file: string;
+  sha256: string;
+}
+
+export interface RunSummary {
+  configHash: string;
+  seed: number;
+  backend: { requested: string; used: string };
+  cancelled: boolean;
+  config: RunConfig;
+  inputs: { data?: InputFileInfo; init?: InputFileInfo };
+  modes: Partial<Record<ModeName, ModeSummary>>;
+  /** Modalities whose gamma crossed rho in the joint run; null when no joint mode ran. */
+  observedWinners: number[] | null;
+  predictedWinner: {
+    modality: number;
+    heuristic: true;
+    rule: string;
+    scores: (number | null)[];
+    initialGamma: (number | null)[];
+  };
+  /** testErr(joint) - min_r testErr(unimodal:r); null when either side is missing. */
+  gap: number | null;
+  bestUnimodal: ModeName | null;
+}
+
+const PREDICTION_RULE = 'argmax_r (1 - mu_r) alpha_r^q Gamma_r(0)^(q-2) (heuristic from early growth)';
+
+function finiteOrNull(value: number | null | undefined): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+function trainedModalities(mode: ModeName, K: number): boolean[] {
+  if (mode === 'joint') return new Array<boolean>(K).fill(true);
+  const r = Number(mode.slice('unimodal:'.length));
+  return Array.from({ length: K }, (_, i) => i === r);
+}
+
+function summariseMode(result: NativeModeResult, K: number): ModeSummary {
+  const trained = trainedModalities(result.mode, K);
+  return {
+    stepsRun: result.stepsRun,
+    cancelled: result.cancelled,
+    divergedAtStep: result.divergedAtStep,
+    trainLoss: finiteOrNull(result.final.trainLoss),
+    trainErr: finiteOrNull(result.final.trainErr),
+    testLoss: finiteOrNull(result.final.testLoss),
+    testErr: finiteOrNull(result.final.testErr),
+    modalities: trained.map((isTrained, r) => {
+      const m = result.final.modalities[r];
+      if (!isTrained || !m) return null;
+      return {
+        gamma: finiteOrNull(m.gamma),
+        gammaPlus: finiteOrNull(m.gammaPlus),
+        gammaMinus: finiteOrNull(m.gammaMinus),
+        phi: finiteOrNull(m.phi),
+        aloneTestErr: finiteOrNull(m.aloneTestErr),
+        crossStep: m.crossStep,
+      };
+    }),
+  };
+}
+
+/** Winners of the joint run: the modalities whose gamma crossed rho. */
+export function observedWinners(joint: ModeSummary | undefined): number[] | null {
+  if (!joint) return null;
+  const winners: number[] = [];
+  joint.modalities.forEach((m, r) => {
+    if (m && m.crossStep !== null) winners.push(r);
+  });
+  return winners;
+}
+
+/** The best unimodal mode by test error and the gap of the joint net to it. */
+export function unimodalGap(modes: Partial<Record<ModeName, ModeSummary>>): { gap: number | null; best: ModeName | null } {
+  let best: ModeName | null = null;
+  let bestErr = Infinity;
+  for (const [name, summary] of Object.entries(modes) as [ModeName, ModeSummary][]) {
+    if (name === 'joint' || summary.testErr === null) continue;
+    if (summary.testErr < bestErr) {
+      bestErr = summary.testErr;
+      best = name;
+    }
+  }
+  const jointErr = modes.joint?.testErr ?? null;
+  if (best === null || jointErr === null) return { gap: null, best };
+  return { gap: jointErr - bestErr, best };
+}
+
+export interface SummaryContext {
+  config: RunConfig;
+  result: NativeRunResult;
+  backendUsed: string;
+  cancelled?: boolean;
+  inputs?: RunSummary['inputs'];
+}
+
+export function buildSummary({ config, result, backendUsed, cancelled, inputs }: SummaryContext): RunSummary {
+  const K = config.data.K;
+  const modes: Partial<Record<ModeName, ModeSummary>> = {};
+  for (const mode of result.modes) modes[mode.mode] = summariseMode(mode, K);
+  const { gap, best } = unimodalGap(modes);
+  return {
+    configHash: configHash(config),
+    seed: config.seed,
+    backend: { requested: config.backend, used: backendUsed },
+    cancelled: (cancelled ?? false) || result.modes.some((m) => m.cancelled),
+    config,
+    inputs: inputs ?? {},
+    modes,
+    observedWinners: observedWinners(modes.joint),
+    predictedWinner: {
+      modality: result.predictedWinner,
+      heuristic: true,
+      rule: PREDICTION_RULE,
+      scores: result.predictedScores.map(finiteOrNull),
+      initialGamma: result.initialGamma.map(finiteOrNull),
+    },
+    gap,
+    bestUnimodal: best,
+  };
+}
