@@ -122,7 +122,8 @@ export function measure(
   const totalShare = mode.trained.reduce((sum, r) => sum + (modalities[r]?.outputShare ?? 0), 0);
   for (const r of mode.trained) {
     const entry = modalities[r] as ModalityMetrics;
-    entry.outputShare = entry.outputShare / totalShare;
+    // An all-zero output has no owner: split it evenly (as the native engine does) instead of 0/0.
+    entry.outputShare = totalShare > 0 ? entry.outputShare / totalShare : 1 / mode.trained.length;
   }
 
   const trainOutputs = sumOutputs(trainParts, n);

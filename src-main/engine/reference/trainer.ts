@@ -94,7 +94,8 @@ async function trainMode(
         const gamma = featureAlignment(alignmentsOf(weights[r] as Float32Array, dataset.v[r] as TypedReal, m, d), head).gamma;
         if (crossStep[r] === null && gamma > rho) crossStep[r] = t;
       }
-      cancelled = options.signal?.aborted ?? false;
+      // An abort that arrives after the last step changes nothing, so it does not mark the run cancelled.
+      cancelled = (options.signal?.aborted ?? false) && t < steps;
       const { loss, grads } = learner.lossAndGrads(tensors);
       const gradNorms = new Array<number>(K).fill(NaN);
       mode.trained.forEach((r, position) => (gradNorms[r] = frobeniusNorm((grads[position] as tfTypes.Tensor2D).dataSync())));
