@@ -1,0 +1,24 @@
+// JavaScript values -> engine specs. Every check names the setting and what it accepts, and
+// throws a JS TypeError/RangeError; nothing here may crash, whatever it is given.
+#pragma once
+
+#include <napi.h>
+
+#include <string>
+#include <vector>
+
+#include "run_spec.h"
+#include "engine.h"
+
+namespace modcomp_binding {
+
+modcomp::RunSpec spec_from_js(const Napi::Value& value, const std::string& where);
+std::vector<modcomp::RunSpec> specs_from_js(const Napi::Value& value);
+modcomp::EngineOptions options_from_js(const Napi::Value& value, double& progress_interval_ms);
+modcomp::Mode mode_from_js(const Napi::Value& value, const std::string& where, int K);
+// Weights per modality (m*d each) for evaluate().
+std::vector<std::vector<double>> weights_from_js(const Napi::Value& value, const modcomp::RunSpec& spec);
+// Throws a RangeError when the spec fails the engine's own checks or memory limit.
+void check_trainable(Napi::Env env, const modcomp::RunSpec& spec, const std::string& where, double memory_limit);
+
+}  // namespace modcomp_binding

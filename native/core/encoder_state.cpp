@@ -1,0 +1,217 @@
+#include "encoder_state.h"
+
+#include <algorithm>
+
+namespace modcomp {
+namespace {
+
+// Rows per forward task and dims per backward task: fixed, so the split of work (and thus every
+// rounding) is the same for any thread count.
+constexpr size_t kRowsPerTask = 96;
+template <typename T>
+constexpr int dims_per_task() {
+  return tile_columns<T>() * 4;
+}
+
+}  // namespace
+
+std::vector<double> head_signs(const ModelSpec& model) {
+  std::vector<double> signs(static_cast<size_t>(model.m), 1.0);
+  if (model.head == Head::TwoClass)
+    for (int j = model.m / 2; j < model.m; ++j) signs[j] = -1.0;
+  return signs;
+}
+
+template <typename T>
+void EncoderState<T>::init(const std::vector<T>& w0, const PackedData<T>& data, int r, int m) {
+  (void)r;
+  m_ = m;
+  d_ = data.d;
+  stride_ = data.stride;
+  mp_ = round_up(m, tile_columns<T>());
+  w_.assign(static_cast<size_t>(m) * stride_, T(0));
+  for (int j = 0; j < m; ++j) std::copy_n(w0.data() + static_cast<size_t>(j) * d_, d_, w_.data() + j * stride_);
+  wt_.assign(static_cast<size_t>(d_) * mp_, T(0));
+  g_.assign(static_cast<size_t>(m) * stride_, T(0));
+  u_.assign(static_cast<size_t>(m), 0.0);
+}
+
+template <typename T>
+void EncoderState<T>::refresh_projections(const std::vector<T>& v) {
+  for (int j = 0; j < m_; ++j) {
+    const T* w = w_.data() + static_cast<size_t>(j) * stride_;
+    double dot = 0;
+    for (int k = 0; k < d_; ++k) dot += static_cast<double>(w[k]) * v[k];
+    u_[j] = dot;
+  }
+  for (int k = 0; k < d_; ++k) {
+    T* row = wt_.data() + static_cast<size_t>(k) * mp_;
+    for (int j = 0; j < m_; ++j) row[j] = w_[static_cast<size_t>(j) * stride_ + k];
+  }
+}
+
+template <typename T>
+void EncoderState<T>::forward(const PackedSplit<T>& split, const std::vector<T>& v, const SmoothRelu<T>& act,
+                              const std::vector<double>& signs, double head_scale, int P, bool is_train,
+                              Parallel& par) {
+  refresh_projections(v);
+  PassBuffers& buf = is_train ? train_ : test_;
+  if (is_train) train_split_ = &split;
+  const size_t dense = split.denseRow.size(), pure = split.pureRow.size();
+  buf.z.resize(dense * mp_);
+  buf.slope.resize(dense * mp_, T(0));
+  buf.pure_slope.resize(pure * static_cast<size_t>(m_));
+  buf.row_act.assign(split.rows, 0.0);
+  const size_t tasks = (dense + kRowsPerTask - 1) / kRowsPerTask;
+  par.run(tasks, [&](size_t task) {
+    const size_t begin = task * kRowsPerTask, end = std::min(dense, begin + kRowsPerTask);
+    forward_rows<T>(split.dense.data(), static_cast<size_t>(stride_), begin, end, d_, wt_.data(), mp_, buf.z.data());
+    for (size_t i = begin; i < end; ++i) {
+      const T* z = buf.z.data() + i * mp_;
+      T* slope = buf.slope.data() + i * mp_;
+      double sum = 0;
+      for (int j = 0; j < m_; ++j) {
+        T value, s;
+        act.eval(z[j], value, s);
+        slope[j] = s;
+        sum += signs[j] * static_cast<double>(value);
+      }
+      buf.row_act[split.denseRow[i]] = sum;
+    }
+  });
+  for (size_t i = 0; i < pure; ++i) {
+    const uint32_t row = split.pureRow[i];
+    const double s = split.signal[row];
+    T* slope = buf.pure_slope.data() + i * m_;
+    double sum = 0;
+    for (int j = 0; j < m_; ++j) {
+      T value, sl;
+      act.eval(static_cast<T>(s * u_[j]), value, sl);
+      slope[j] = sl;
+      sum += signs[j] * static_cast<double>(value);
+    }
+    buf.row_act[row] = sum;
+  }
+  const size_t samples = split.rows / static_cast<size_t>(P);
+  buf.sample_out.assign(samples, 0.0);
+  for (size_t i = 0; i < samples; ++i) {
+    double total = 0;
+    for (int p = 0; p < P; ++p) total += buf.row_act[i * P + p];
+    buf.sample_out[i] = head_scale * total;
+  }
+  last_ = &buf;
+}
+
+template <typename T>
+void EncoderState<T>::backward(const PackedSplit<T>& split, const std::vector<T>& v, const std::vector<double>& g,
+                               int P, Parallel& par) {
+  PassBuffers& buf = train_;
+  const size_t dense = split.denseRow.size(), pure = split.pureRow.size();
+  buf.e.resize(dense * mp_);
+  const size_t row_tasks = (dense + kRowsPerTask - 1) / kRowsPerTask;
+  par.run(row_tasks, [&](size_t task) {
+    const size_t begin = task * kRowsPerTask, end = std::min(dense, begin + kRowsPerTask);
+    for (size_t i = begin; i < end; ++i) {
+      const T gi = static_cast<T>(g[split.denseRow[i] / P]);
+      const T* slope = buf.slope.data() + i * mp_;
+      T* e = buf.e.data() + i * mp_;
+      for (int j = 0; j < mp_; ++j) e[j] = gi * slope[j];
+    }
+  });
+  const int width = dims_per_task<T>();
+  const size_t dim_tasks = static_cast<size_t>((stride_ + width - 1) / width);
+  par.run(dim_tasks, [&](size_t task) {
+    const int k_begin = static_cast<int>(task) * width, k_end = std::min(stride_, k_begin + width);
+    backward_block<T>(buf.e.data(), mp_, split.dense.data(), static_cast<size_t>(stride_), dense, 0, m_, k_begin,
+                      k_end, g_.data(), static_cast<size_t>(stride_));
+  });
+  if (pure == 0) return;
+  // Pure signal rows are s * v: their whole contribution is (sum_i e_ij s_i) v for neuron j.
+  for (int j = 0; j < m_; ++j) {
+    double h = 0;
+    for (size_t i = 0; i < pure; ++i) {
+      const uint32_t row = split.pureRow[i];
+      h += g[row / P] * static_cast<double>(buf.pure_slope[i * m_ + j]) * static_cast<double>(split.signal[row]);
+    }
+    T* gj = g_.data() + static_cast<size_t>(j) * stride_;
+    for (int k = 0; k < d_; ++k) gj[k] += static_cast<T>(h * static_cast<double>(v[k]));
+  }
+}
+
+template <typename T>
+void EncoderState<T>::apply_update(double eta, double grad_scale, double weight_decay, const std::vector<double>& signs,
+                                   double head_scale, Parallel& par) {
+  const size_t tasks = static_cast<size_t>(m_);
+  par.run(tasks, [&](size_t j) {
+    const T step = static_cast<T>(eta * grad_scale * head_scale * signs[j]);
+    const T decay = static_cast<T>(eta * weight_decay);
+    T* w = w_.data() + j * stride_;
+    const T* gj = g_.data() + j * stride_;
+    if (weight_decay > 0)
+      for (int k = 0; k < d_; ++k) w[k] -= step * gj[k] + decay * w[k];
+    else
+      for (int k = 0; k < d_; ++k) w[k] -= step * gj[k];
+  });
+}
+
+template <typename T>
+std::vector<double> EncoderState<T>::true_gradient(const std::vector<double>& signs, double head_scale) const {
+  std::vector<double> out(static_cast<size_t>(m_) * d_);
+  for (int j = 0; j < m_; ++j)
+    for (int k = 0; k < d_; ++k)
+      out[static_cast<size_t>(j) * d_ + k] = head_scale * signs[j] * static_cast<double>(g_[j * stride_ + k]);
+  return out;
+}
+
+template <typename T>
+double EncoderState<T>::gradient_norm(double head_scale) const {
+  double sum = 0;
+  for (int j = 0; j < m_; ++j)
+    for (int k = 0; k < d_; ++k) {
+      const double x = g_[static_cast<size_t>(j) * stride_ + k];
+      sum += x * x;
+    }
+  return head_scale * std::sqrt(sum);
+}
+
+template <typename T>
+void EncoderState<T>::gamma_parts(const std::vector<double>& signs, double& plus, double& minus) const {
+  plus = -HUGE_VAL;
+  minus = -HUGE_VAL;
+  bool any_negative = false;
+  for (int j = 0; j < m_; ++j) {
+    if (signs[j] > 0) {
+      plus = std::fmax(plus, u_[j]);
+    } else {
+      any_negative = true;
+      minus = std::fmax(minus, -u_[j]);
+    }
+  }
+  // Odd head: one neuron answers both classes, so both parts are its alignment with +v.
+  if (!any_negative) minus = plus;
+}
+
+template <typename T>
+double EncoderState<T>::noise_memorisation(const PackedSplit<T>& train) const {
+  // xi = x - s v, so <w_j, xi> = z_j - s <w_j, v>; pure signal rows have xi = 0.
+  double best = 0;
+  for (size_t i = 0; i < train.denseRow.size(); ++i) {
+    const double s = train.signal[train.denseRow[i]];
+    const T* z = train_.z.data() + i * mp_;
+    for (int j = 0; j < m_; ++j) best = std::fmax(best, std::fabs(static_cast<double>(z[j]) - s * u_[j]));
+  }
+  return best;
+}
+
+template <typename T>
+std::vector<double> EncoderState<T>::weights_unpadded() const {
+  std::vector<double> out(static_cast<size_t>(m_) * d_);
+  for (int j = 0; j < m_; ++j)
+    for (int k = 0; k < d_; ++k) out[static_cast<size_t>(j) * d_ + k] = w_[static_cast<size_t>(j) * stride_ + k];
+  return out;
+}
+
+template class EncoderState<float>;
+template class EncoderState<double>;
+
+}  // namespace modcomp

@@ -1,0 +1,126 @@
+#include "engine.h"
+
+#include <cmath>
+#include <exception>
+#include <memory>
+#include <new>
+
+#include "dataset.h"
+#include "encoder_state.h"
+#include "packed_data.h"
+#include "thread_pool.h"
+#include "trainer.h"
+#include "validate.h"
+
+namespace modcomp {
+namespace {
+
+template <typename T>
+std::vector<double> initial_gammas(const RunSpec& spec, const PackedData<T>& data,
+                                   const std::vector<std::vector<T>>& init) {
+  const std::vector<double> signs = head_signs(spec.model);
+  std::vector<double> gammas;
+  for (int r = 0; r < data.K; ++r) {
+    const std::vector<T>& w = init[r];
+    const std::vector<T>& v = data.modalities[r].v;
+    double plus = -HUGE_VAL, minus = -HUGE_VAL;
+    bool any_negative = false;
+    for (int j = 0; j < spec.model.m; ++j) {
+      double u = 0;
+      for (int k = 0; k < data.d; ++k) u += static_cast<double>(w[static_cast<size_t>(j) * data.d + k]) * v[k];
+      if (signs[j] > 0) {
+        plus = std::fmax(plus, u);
+      } else {
+        any_negative = true;
+        minus = std::fmax(minus, -u);
+      }
+    }
+    if (!any_negative) minus = plus;
+    gammas.push_back(std::fmin(plus, minus));
+  }
+  return gammas;
+}
+
+template <typename T>
+void train_run(const RunSpec& spec, int index, Parallel& par, const EngineOptions& options, RunResult& result) {
+  PackedData<T> packed;
+  std::vector<std::vector<T>> init;
+  {
+    const Dataset<T> data = build_dataset<T>(spec, par);
+    init = initial_weights<T>(spec, par);
+    packed = pack_dataset<T>(data);
+  }  // the unpacked copy is released before training
+  result.initialGamma = initial_gammas(spec, packed, init);
+  result.predictedScores = predicted_scores(spec, result.initialGamma);
+  result.predictedWinner = 0;
+  for (size_t r = 1; r < result.predictedScores.size(); ++r)
+    if (result.predictedScores[r] > result.predictedScores[static_cast<size_t>(result.predictedWinner)])
+      result.predictedWinner = static_cast<int>(r);
+  for (size_t k = 0; k < spec.train.modes.size(); ++k) {
+    ModeContext ctx{par, options.cancel, options.sink, nullptr, index, static_cast<int>(k)};
+    result.modes.push_back(train_mode<T>(spec, packed, init, spec.train.modes[k], ctx));
+  }
+}
+
+void train_one(const RunSpec& spec, int index, Parallel& par, const EngineOptions& options, RunResult& result) {
+  result.index = index;
+  const std::string invalid = validate_run_spec(spec);
+  if (!invalid.empty()) {
+    result.error = invalid;
+    return;
+  }
+  const double need = estimate_run_bytes(spec, 1);
+  if (need > options.memoryLimitBytes) {
+    result.error = "this run needs about " + format_bytes(need) + " of memory (data.K x (data.n + data.nTest) x data.P x "
+                   "data.d values, plus model.m x data.d weights per modality), above the limit of " +
+                   format_bytes(options.memoryLimitBytes) + "; make the data or the model smaller";
+    return;
+  }
+  if (options.cancel && options.cancel->is_set()) {
+    result.error = "cancelled before it started";
+    return;
+  }
+  try {
+    if (spec.precision == Precision::F64)
+      train_run<double>(spec, index, par, options, result);
+    else
+      train_run<float>(spec, index, par, options, result);
+  } catch (const std::bad_alloc&) {
+    result.modes.clear();
+    result.error = "out of memory while training (estimated need " + format_bytes(need) + ")";
+  } catch (const std::exception& e) {
+    result.modes.clear();
+    result.error = std::string("training failed: ") + e.what();
+  }
+}
+
+}  // namespace
+
+std::vector<double> predicted_scores(const RunSpec& spec, const std::vector<double>& initial_gamma) {
+  std::vector<double> scores;
+  const double q = spec.model.q;
+  for (size_t r = 0; r < initial_gamma.size(); ++r) {
+    const double gamma0 = initial_gamma[r];
+    const double growth = gamma0 > 0 ? std::pow(gamma0, q - 2) : 0.0;
+    scores.push_back((1 - spec.data.mu[r]) * std::pow(spec.data.alpha[r], q) * growth);
+  }
+  return scores;
+}
+
+std::vector<RunResult> train_batch(const std::vector<RunSpec>& specs, const EngineOptions& options) {
+  std::vector<RunResult> results(specs.size());
+  ThreadPool pool(resolve_thread_count(options.threads));
+  // Many runs: one run per thread, each single-threaded. Few runs: all threads inside each run.
+  // Either way every number is the same, because no kernel's rounding depends on the split.
+  if (specs.size() >= 2 && specs.size() >= static_cast<size_t>(pool.threads())) {
+    pool.run(specs.size(), [&](size_t i) {
+      SerialExecutor serial;
+      train_one(specs[i], static_cast<int>(i), serial, options, results[i]);
+    });
+  } else {
+    for (size_t i = 0; i < specs.size(); ++i) train_one(specs[i], static_cast<int>(i), pool, options, results[i]);
+  }
+  return results;
+}
+
+}  // namespace modcomp

@@ -1,0 +1,68 @@
+// The resolved configuration of one run, as plain C++ values (no Node or CUDA types).
+// Field names mirror the TypeScript schema (src-main/config/schema.ts) one to one.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace modcomp {
+
+enum class Insufficiency { Independent, Disjoint };
+enum class Dictionary { Basis, Random };
+enum class Head { TwoClass, Odd };
+enum class HeadScale { One, InverseM };
+enum class Precision { F32, F64 };
+
+struct DataSpec {
+  int K = 2, d = 500, P = 2, n = 50, nTest = 1000;
+  std::vector<double> alpha{1.0, 0.6}, mu{0.3, 0.05};
+  double sigmaXi = 0.05;
+  Insufficiency insufficiency = Insufficiency::Independent;
+  Dictionary dictionary = Dictionary::Basis;
+  bool noiseOrthogonal = true, cleanSignal = true;
+  int nuisanceCount = 0;
+  double nuisanceScale = 1.0;
+};
+
+struct ModelSpec {
+  int m = 20;
+  double q = 3.0, rho = 0.1, sigma0 = 5e-4;
+  Head head = Head::TwoClass;
+  HeadScale headScale = HeadScale::One;
+};
+
+// A mode trains either every encoder through the fused output (joint, modality = -1) or one
+// encoder alone on its own modality (unimodal, modality = r).
+struct Mode {
+  int modality = -1;
+  bool joint() const { return modality < 0; }
+  std::string name() const { return joint() ? std::string("joint") : "unimodal:" + std::to_string(modality); }
+};
+
+struct TrainSpec {
+  double eta = 0.25;
+  int64_t steps = 4000, recordEvery = 20;
+  std::vector<Mode> modes;
+  int batchSize = 0;  // 0 = full batch
+  double weightDecay = 0.0;
+};
+
+// Arrays imported from a file instead of generated. Row-major, doubles.
+struct ImportedData {
+  std::vector<double> yTrain, yTest;
+  std::vector<std::vector<double>> xTrain, xTest, v;  // per modality; v may be empty
+};
+
+struct RunSpec {
+  uint64_t seed = 1;
+  DataSpec data;
+  ModelSpec model;
+  TrainSpec train;
+  Precision precision = Precision::F32;
+  std::shared_ptr<const ImportedData> importedData;
+  std::shared_ptr<const std::vector<std::vector<double>>> importedInit;  // per modality, m*d
+};
+
+}  // namespace modcomp

@@ -1,0 +1,172 @@
+#include "validate.h"
+
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+namespace modcomp {
+namespace {
+
+// Limits that keep every size product far from integer overflow and every loop bounded.
+constexpr int kMaxModalities = 64;
+constexpr int kMaxPatches = 256;
+constexpr int kMaxDim = 1 << 22;
+constexpr int kMaxSamples = 1 << 24;
+constexpr int kMaxNeurons = 1 << 16;
+constexpr double kMaxSteps = 1e9;
+
+bool finite(double x) { return std::isfinite(x); }
+
+std::string range_int(const char* name, long long value, long long lo, long long hi) {
+  if (value >= lo && value <= hi) return {};
+  std::ostringstream out;
+  out << name << " must be an integer in [" << lo << ", " << hi << "], got " << value;
+  return out.str();
+}
+
+std::string positive_finite(const char* name, double value) {
+  if (finite(value) && value > 0) return {};
+  std::ostringstream out;
+  out << name << " must be a finite number > 0, got " << value;
+  return out.str();
+}
+
+std::string nonnegative_finite(const char* name, double value) {
+  if (finite(value) && value >= 0) return {};
+  std::ostringstream out;
+  out << name << " must be a finite number >= 0, got " << value;
+  return out.str();
+}
+
+std::string check_imported(const RunSpec& spec) {
+  const ImportedData& im = *spec.importedData;
+  const DataSpec& ds = spec.data;
+  const size_t K = static_cast<size_t>(ds.K);
+  if (im.yTrain.size() != static_cast<size_t>(ds.n) || im.yTest.size() != static_cast<size_t>(ds.nTest))
+    return "importedData: yTrain/yTest lengths must equal data.n/data.nTest";
+  for (double y : im.yTrain)
+    if (y != 1.0 && y != -1.0) return "importedData.yTrain: every label must be +1 or -1";
+  for (double y : im.yTest)
+    if (y != 1.0 && y != -1.0) return "importedData.yTest: every label must be +1 or -1";
+  if (im.xTrain.size() != K || im.xTest.size() != K) return "importedData: need one xTrain and one xTest per modality (data.K)";
+  if (!im.v.empty() && im.v.size() != K) return "importedData.v: need one feature vector per modality or none";
+  const size_t row = static_cast<size_t>(ds.P) * static_cast<size_t>(ds.d);
+  for (size_t r = 0; r < K; ++r) {
+    if (im.xTrain[r].size() != row * static_cast<size_t>(ds.n))
+      return "importedData.xTrain[" + std::to_string(r) + "] must hold n*P*d values";
+    if (im.xTest[r].size() != row * static_cast<size_t>(ds.nTest))
+      return "importedData.xTest[" + std::to_string(r) + "] must hold nTest*P*d values";
+    for (double x : im.xTrain[r])
+      if (!finite(x)) return "importedData.xTrain[" + std::to_string(r) + "] holds a non-finite value";
+    for (double x : im.xTest[r])
+      if (!finite(x)) return "importedData.xTest[" + std::to_string(r) + "] holds a non-finite value";
+    if (!im.v.empty()) {
+      if (im.v[r].size() != static_cast<size_t>(ds.d)) return "importedData.v[" + std::to_string(r) + "] must hold d values";
+      double norm2 = 0;
+      for (double x : im.v[r]) {
+        if (!finite(x)) return "importedData.v[" + std::to_string(r) + "] holds a non-finite value";
+        norm2 += x * x;
+      }
+      if (!(norm2 > 0)) return "importedData.v[" + std::to_string(r) + "] must not be the zero vector";
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string validate_run_spec(const RunSpec& spec) {
+  const DataSpec& ds = spec.data;
+  const ModelSpec& ms = spec.model;
+  const TrainSpec& ts = spec.train;
+  std::string e;
+  if (!(e = range_int("seed", static_cast<long long>(spec.seed), 0, 9007199254740991LL)).empty()) return e;
+  if (!(e = range_int("data.K", ds.K, 1, kMaxModalities)).empty()) return e;
+  if (!(e = range_int("data.d", ds.d, 1, kMaxDim)).empty()) return e;
+  if (!(e = range_int("data.P", ds.P, 1, kMaxPatches)).empty()) return e;
+  if (!(e = range_int("data.n", ds.n, 1, kMaxSamples)).empty()) return e;
+  if (!(e = range_int("data.nTest", ds.nTest, 1, kMaxSamples)).empty()) return e;
+  if (ds.alpha.size() != static_cast<size_t>(ds.K))
+    return "data.alpha must have one entry per modality (data.K = " + std::to_string(ds.K) + "), got " +
+           std::to_string(ds.alpha.size());
+  if (ds.mu.size() != static_cast<size_t>(ds.K))
+    return "data.mu must have one entry per modality (data.K = " + std::to_string(ds.K) + "), got " +
+           std::to_string(ds.mu.size());
+  double mu_sum = 0;
+  for (int r = 0; r < ds.K; ++r) {
+    const std::string a = "data.alpha[" + std::to_string(r) + "]";
+    if (!(e = nonnegative_finite(a.c_str(), ds.alpha[r])).empty()) return e;
+    const double mu = ds.mu[r];
+    if (!(finite(mu) && mu >= 0 && mu <= 1))
+      return "data.mu[" + std::to_string(r) + "] must be a probability in [0, 1], got " + std::to_string(mu);
+    mu_sum += mu;
+  }
+  if (ds.insufficiency == Insufficiency::Disjoint && mu_sum > 1 + 1e-12)
+    return "data.mu must sum to at most 1 when data.insufficiency is 'disjoint' (got " + std::to_string(mu_sum) + ")";
+  if (!(e = nonnegative_finite("data.sigmaXi", ds.sigmaXi)).empty()) return e;
+  if (!(e = range_int("data.nuisanceCount", ds.nuisanceCount, 0, ds.d)).empty()) return e;
+  if (!(e = nonnegative_finite("data.nuisanceScale", ds.nuisanceScale)).empty()) return e;
+
+  if (!(e = range_int("model.m", ms.m, 1, kMaxNeurons)).empty()) return e;
+  if (ms.head == Head::TwoClass && ms.m % 2 != 0)
+    return "model.m must be even when model.head is 'twoClass' (half the neurons per class), got " + std::to_string(ms.m);
+  if (!(finite(ms.q) && ms.q >= 1 && ms.q <= 64)) return "model.q must be a number in [1, 64], got " + std::to_string(ms.q);
+  if (!(e = positive_finite("model.rho", ms.rho)).empty()) return e;
+  if (!(e = nonnegative_finite("model.sigma0", ms.sigma0)).empty()) return e;
+
+  if (!(e = positive_finite("train.eta", ts.eta)).empty()) return e;
+  if (!(ts.steps >= 0 && static_cast<double>(ts.steps) <= kMaxSteps))
+    return "train.steps must be an integer in [0, 1e9], got " + std::to_string(ts.steps);
+  if (!(ts.recordEvery >= 1 && static_cast<double>(ts.recordEvery) <= kMaxSteps))
+    return "train.recordEvery must be an integer in [1, 1e9], got " + std::to_string(ts.recordEvery);
+  if (ts.modes.empty()) return "train.modes must name at least one mode ('joint' or 'unimodal:r')";
+  for (const Mode& mode : ts.modes)
+    if (mode.modality >= ds.K)
+      return "train.modes: unimodal:" + std::to_string(mode.modality) + " needs a modality index below data.K = " +
+             std::to_string(ds.K);
+  if (!(e = range_int("train.batchSize", ts.batchSize, 0, ds.n)).empty()) return e;
+  if (!(e = nonnegative_finite("train.weightDecay", ts.weightDecay)).empty()) return e;
+
+  if (spec.importedData && !(e = check_imported(spec)).empty()) return e;
+  if (spec.importedInit) {
+    const auto& init = *spec.importedInit;
+    if (init.size() != static_cast<size_t>(ds.K)) return "importedInit: need one weight matrix per modality (data.K)";
+    for (size_t r = 0; r < init.size(); ++r) {
+      if (init[r].size() != static_cast<size_t>(ms.m) * static_cast<size_t>(ds.d))
+        return "importedInit[" + std::to_string(r) + "] must hold model.m*data.d = " +
+               std::to_string(static_cast<long long>(ms.m) * ds.d) + " values";
+      for (double w : init[r])
+        if (!finite(w)) return "importedInit[" + std::to_string(r) + "] holds a non-finite value";
+    }
+  }
+  return {};
+}
+
+double estimate_run_bytes(const RunSpec& spec, int concurrent_modes) {
+  const DataSpec& ds = spec.data;
+  const double real = spec.precision == Precision::F64 ? 8.0 : 4.0;
+  const double K = ds.K, rows = static_cast<double>(ds.n) * ds.P, test_rows = static_cast<double>(ds.nTest) * ds.P;
+  const double m_padded = ((spec.model.m + 15) / 16) * 16.0;
+  // Data: patches, signal coefficients and feature vectors of both splits.
+  const double data = K * (rows + test_rows) * (ds.d + 1) * real + K * ds.d * real;
+  // Per mode: weights, gradient, transposed weights, activation slopes, pre-activations of the
+  // train and test sets (kept for the metrics), and the metric series.
+  const double records = static_cast<double>(spec.train.steps / spec.train.recordEvery + 2);
+  const double per_mode = K * spec.model.m * ds.d * real * 3 + K * ds.d * m_padded * real +
+                          K * rows * m_padded * real * 2 + K * test_rows * m_padded * real +
+                          records * (K * spec.model.m * 4.0 + (4 + 7 * K) * 8.0);
+  return data + per_mode * concurrent_modes;
+}
+
+std::string format_bytes(double bytes) {
+  char buffer[64];
+  if (bytes >= 1024.0 * 1024 * 1024)
+    std::snprintf(buffer, sizeof buffer, "%.2f GiB", bytes / (1024.0 * 1024 * 1024));
+  else if (bytes >= 1024.0 * 1024)
+    std::snprintf(buffer, sizeof buffer, "%.1f MiB", bytes / (1024.0 * 1024));
+  else
+    std::snprintf(buffer, sizeof buffer, "%.0f KiB", bytes / 1024.0);
+  return buffer;
+}
+
+}  // namespace modcomp

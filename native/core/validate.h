@@ -1,0 +1,20 @@
+// Structural checks the engine itself relies on. The TypeScript schema checks the same ranges
+// first with friendlier wording; these run again because the addon is a public boundary.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include "run_spec.h"
+
+namespace modcomp {
+
+// Returns an empty string when the spec is trainable, else a message naming the setting.
+std::string validate_run_spec(const RunSpec& spec);
+
+// Bytes the engine will hold for this run while training `concurrent_modes` modes at once.
+double estimate_run_bytes(const RunSpec& spec, int concurrent_modes);
+
+std::string format_bytes(double bytes);
+
+}  // namespace modcomp
