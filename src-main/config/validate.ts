@@ -45,7 +45,7 @@ export function suggestSetting(path: string): string | null {
     }
   }
   // Only suggest when the guess is plausibly a typo, not an unrelated word.
-  return best !== null && bestScore <= Math.max(2, Math.floor(path.length / 3)) ? best : null;
+  return best !== null && bestScore <= Math.max(2, Math.floor(leaf.length / 3)) ? best : null;
 }
 
 export function unknownSettingMessage(path: string): string {

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { resolveConfig } from '../../src-main/config/resolve';
+import { configHash } from '../../src-main/config/hash';
+import { buildSummary, observedWinners, unimodalGap } from '../../src-main/lab/summary';
+import { formatSummaryText } from '../../src-main/lab/summary-text';
+import { competitionResult, fakeMode, modality } from './fake-results';
+
+const config = resolveConfig({ preset: 'competition' }).config;
+
+describe('run summary', () => {
+  it('reports the competition: winner, heuristic prediction and gap', () => {
+    const summary = buildSummary({ config, result: competitionResult(), backendUsed: 'cpu' });
+    expect(summary.configHash).toBe(configHash(config));
+    expect(summary.seed).toBe(1);
+    expect(summary.backend).toEqual({ requested: 'auto', used: 'cpu' });
+    expect(summary.cancelled).toBe(false);
+    expect(Object.keys(summary.modes)).toEqual(['joint', 'unimodal:0', 'unimodal:1']);
+    expect(summary.observedWinners).toEqual([0]);
+    expect(summary.predictedWinner).toMatchObject({ modality: 0, heuristic: true });
+    expect(summary.predictedWinner.rule).toMatch(/heuristic/);
+    expect(summary.gap).toBeCloseTo(0.12, 12);
+    expect(summary.bestUnimodal).toBe('unimodal:1');
+    expect(summary.modes.joint?.modalities[0]).toEqual({
+      gamma: 2.1, gammaPlus: 2.1, gammaMinus: 4.2, phi: 0.01, aloneTestErr: 0.2, crossStep: 812,
+    });
+    expect(summary.modes.joint?.modalities[1]?.crossStep).toBeNull();
+  });
+
+  it('marks the encoders a unimodal mode does not train as null (JSON has no NaN)', () => {
+    const summary = buildSummary({ config, result: competitionResult(), backendUsed: 'cpu' });
+    expect(summary.modes['unimodal:0']?.modalities[1]).toBeNull();
+    expect(summary.modes['unimodal:1']?.modalities[0]).toBeNull();
+    expect(JSON.stringify(summary)).not.toMatch(/NaN/);
+    expect(JSON.parse(JSON.stringify(summary)).modes['unimodal:1'].modalities[1].gamma).toBe(1.2);
+  });
+
+  it('finds several winners, or none', () => {
+    const both = fakeMode('joint', 0.05, [modality(1, 10), modality(1, 20)]);
+    const none = fakeMode('joint', 0.5, [modality(1e-3, null), modality(1e-3, null)]);
+    const s = (mode: typeof both) => buildSummary({ config, result: { ...competitionResult(), modes: [mode] }, backendUsed: 'cpu' });
+    expect(s(both).observedWinners).toEqual([0, 1]);
+    expect(s(none).observedWinners).toEqual([]);
+    expect(observedWinners(undefined)).toBeNull();
+  });
+
+  it('gives a null gap when the joint or every unimodal mode is missing', () => {
+    const jointOnly = { ...competitionResult(), modes: [competitionResult().modes[0]!] };
+    const s1 = buildSummary({ config, result: jointOnly, backendUsed: 'cpu' });
+    expect(s1.gap).toBeNull();
+    expect(s1.bestUnimodal).toBeNull();
+    const unimodalOnly = { ...competitionResult(), modes: competitionResult().modes.slice(1) };
+    const s2 = buildSummary({ config, result: unimodalOnly, backendUsed: 'cpu' });
+    expect(s2.gap).toBeNull();
+    expect(s2.observedWinners).toBeNull();
+    expect(s2.bestUnimodal).toBe('unimodal:1');
+    // A diverged unimodal run (NaN test error) does not count as the best one.
+    const diverged = competitionResult();
+    diverged.modes[2]!.final.testErr = NaN;
+    expect(unimodalGap(buildSummary({ config, result: diverged, backendUsed: 'cpu' }).modes).best).toBe('unimodal:0');
+  });
+
+  it('marks a cancelled run', () => {
+    const result = competitionResult();
+    result.modes[2] = fakeMode('unimodal:1', 0.4, [null, modality(1e-3, null)], true);
+    const summary = buildSummary({ config, result, backendUsed: 'cpu' });
+    expect(summary.cancelled).toBe(true);
+    expect(summary.modes['unimodal:1']?.cancelled).toBe(true);
+    expect(formatSummaryText(summary)).toContain('CANCELLED');
+    expect(buildSummary({ config, result: competitionResult(), backendUsed: 'cpu', cancelled: true }).cancelled).toBe(true);
+  });
+
+  it('has a short text form with winner, prediction and gap', () => {
+    const text = formatSummaryText(buildSummary({ config, result: competitionResult(), backendUsed: 'cpu' }));
+    expect(text).toContain('observed winner(s) of the joint run: modality 0');
+    expect(text).toContain('predicted winner (heuristic): modality 0');
+    expect(text).toContain('= +12.0 points: the best unimodal net beats joint training');
+    expect(text).toMatch(/^joint\s+100\s/m);
+    expect(text.split('\n').length).toBeLessThan(15);
+  });
+});
