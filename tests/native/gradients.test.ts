@@ -5,9 +5,8 @@ import { referenceLossAndGrads } from '../../src-main/engine/reference';
 import { encoderOutputs, sumOutputs } from '../../src-main/engine/reference/float64-forward';
 import { headShape } from '../../src-main/engine/reference/head';
 import { parseMode } from '../../src-main/engine/reference/modes';
-import { centralDifferences, float64Loss, minKinkDistance, normwiseRelativeError } from '../support/float64-loss';
+import { centralDifferences, checkableWeights, float64Loss, normwiseRelativeError } from '../support/float64-loss';
 import { gradientCases } from '../support/random-configs';
-import { syntheticWeights } from '../support/synthetic-data';
 
 /*
  * The native engine's gradients (addon.evaluate, float64) against
@@ -23,20 +22,16 @@ import { syntheticWeights } from '../support/synthetic-data';
  * - Loss and outputs vs the TypeScript float64 forward: 1e-10 relative (both float64; only
  *   summation order differs).
  * - The native float32 path vs its float64 path: 1e-3 (float32 data and arithmetic).
+ * Largest errors seen over all 48 cases x modes (native 0.1.0, wasm tfjs): FD 1.3e-8, tfjs 3.3e-7,
+ * loss 4e-16, f32 vs f64 2.1e-7; so each bound has a margin of several hundred or more.
+ * Weights are redrawn until no pre-activation is within 1e-4 of a kink and every trained encoder
+ * has an active neuron (an all-zero gradient would pass any relative check vacuously).
  */
 const FD_TOLERANCE = 1e-5;
 const TFJS_TOLERANCE = 1e-3;
 const FLOAT64_AGREEMENT = 1e-10;
 const F32_VS_F64_TOLERANCE = 1e-3;
 const KINK_CLEARANCE = 1e-4;
-
-function weightsClearOfKinks(spec: NativeRunSpec, dataset: NativeDataset, mode: ModeName, seed: number, scale: number): Float64Array[] {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const weights = syntheticWeights(spec, seed + 7919 * attempt, scale);
-    if (minKinkDistance(spec, dataset, weights, mode) >= KINK_CLEARANCE) return weights;
-  }
-  throw new Error('could not draw weights clear of the kinks');
-}
 
 function float64Outputs(spec: NativeRunSpec, dataset: NativeDataset, weights: TypedReal[], mode: ModeName): Float64Array {
   const { n, P, d } = spec.data;
@@ -56,7 +51,7 @@ describe.skipIf(!nativeAvailable())('native gradients (addon.evaluate)', () => {
         const spec = { ...testCase.spec, precision: 'f64' as const };
         const dataset = addon.generateData(spec);
         for (const mode of testCase.modes) {
-          const weights = weightsClearOfKinks(spec, dataset, mode, testCase.seed, testCase.weightScale);
+          const weights = checkableWeights(spec, dataset, mode, testCase.seed, testCase.weightScale, KINK_CLEARANCE);
           const native = addon.evaluate(spec, weights, mode);
 
           const exactLoss = float64Loss(spec, dataset, weights, mode);

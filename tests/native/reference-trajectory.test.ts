@@ -60,6 +60,8 @@ describe.skipIf(!nativeAvailable())('native (f64) vs reference (tfjs) trajectori
         }
         mode.final.modalities.forEach((modality, r) => {
           const expected = nativeMode.final.modalities[r]!;
+          // Both engines test gamma > rho after every step; these configs cross rho decisively.
+          expect(modality.crossStep, `${mode.mode} crossStep${r}`).toBe(expected.crossStep);
           for (const key of ['gamma', 'gammaPlus', 'gammaMinus', 'phi', 'gradNorm', 'outputShare'] as const) {
             if (Number.isNaN(expected[key])) {
               expect(modality[key], `${mode.mode} ${key}${r}`).toBeNaN();
@@ -72,6 +74,7 @@ describe.skipIf(!nativeAvailable())('native (f64) vs reference (tfjs) trajectori
         let size = 0;
         mode.weights.forEach((w, r) => {
           const expected = nativeMode.weights[r]!;
+          expect(w.length, `${mode.mode} weights ${r} length`).toBe(expected.length);
           w.forEach((value, k) => {
             difference += (value - expected[k]!) ** 2;
             size += expected[k]! ** 2;

@@ -2,6 +2,7 @@ import type { ModeName, NativeDataset, NativeRunSpec, TypedReal } from '../../sr
 import { dot, encoderOutputs, meanLogisticLoss, sumOutputs } from '../../src-main/engine/reference/float64-forward';
 import { headShape } from '../../src-main/engine/reference/head';
 import { parseMode } from '../../src-main/engine/reference/modes';
+import { syntheticWeights } from './synthetic-data';
 
 /** Mean train loss of one mode at the given weights, entirely in float64 plain TypeScript. */
 export function float64Loss(spec: NativeRunSpec, dataset: NativeDataset, weights: TypedReal[], mode: ModeName): number {
@@ -72,4 +73,35 @@ export function minKinkDistance(spec: NativeRunSpec, dataset: NativeDataset, wei
     }
   }
   return closest;
+}
+
+/** True when every trained encoder has some pre-activation above 0, so its gradient is not trivially zero. */
+export function everyEncoderActive(spec: NativeRunSpec, dataset: NativeDataset, weights: TypedReal[], mode: ModeName): boolean {
+  const { n, P, d } = spec.data;
+  return parseMode(mode, spec.data.K).trained.every((r) => {
+    const x = dataset.xTrain[r] as TypedReal;
+    const w = weights[r] as TypedReal;
+    for (let j = 0; j < spec.model.m; j++) for (let row = 0; row < n * P; row++) if (dot(w, j * d, x, row * d, d) > 0) return true;
+    return false;
+  });
+}
+
+/**
+ * Test weights N(0, scale^2), redrawn (deterministically) until no pre-activation sits within
+ * `clearance` of a kink and every trained encoder is active: a check at a kink measures a mix
+ * of slopes, and a check of an all-zero gradient proves nothing.
+ */
+export function checkableWeights(
+  spec: NativeRunSpec,
+  dataset: NativeDataset,
+  mode: ModeName,
+  seed: number,
+  scale: number,
+  clearance: number,
+): Float64Array[] {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const weights = syntheticWeights(spec, seed + 7919 * attempt, scale);
+    if (minKinkDistance(spec, dataset, weights, mode) >= clearance && everyEncoderActive(spec, dataset, weights, mode)) return weights;
+  }
+  throw new Error(`no checkable weights found for ${mode}`);
 }

@@ -137,6 +137,7 @@ async function trainMode(
       modalities: last.modalities.map((metrics, r): NativeModalityFinal => ({ ...metrics, crossStep: crossStep[r] ?? null })),
     },
     series: series.all(),
-    weights,
+    // Like the native engine: encoders this mode does not train get an empty array.
+    weights: weights.map((w, r) => (mode.trained.includes(r) ? w : new Float32Array(0))),
   };
 }
