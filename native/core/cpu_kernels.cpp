@@ -22,48 +22,47 @@ inline void store(T* p, const V<T>& v) {
 
 // One forward micro-tile: ROWS rows x (kTileVectors * width) neurons starting at column j.
 template <typename T, int ROWS>
-inline void forward_tile(const T* const* rows, int depth, const T* wt, int wt_stride, int j, T* const* z_rows) {
-  constexpr int W = Vec<T>::width;
-  V<T> acc[ROWS][kTileVectors];
-  for (int r = 0; r < ROWS; ++r)
-    for (int c = 0; c < kTileVectors; ++c) acc[r][c] = V<T>{} ;
-  const T* b = wt + j;
-  for (int k = 0; k < depth; ++k, b += wt_stride) {
-    const V<T> b0 = load<T>(b), b1 = load<T>(b + W);
-    for (int r = 0; r < ROWS; ++r) {
-      const T a = rows[r][k];
-      acc[r][0] += b0 * a;
-      acc[r][1] += b1 * a;
-    }
-  }
-  for (int r = 0; r < ROWS; ++r) {
-    store<T>(z_rows[r] + j, acc[r][0]);
-    store<T>(z_rows[r] + j + W, acc[r][1]);
-  }
-}
-
-template <typename T, int ROWS>
-void forward_group(const T* x, size_t x_stride, size_t first_row, int depth, const T* wt, int wt_stride, T* z) {
-  const T* rows[ROWS];
-  T* z_rows[ROWS];
-  for (int r = 0; r < ROWS; ++r) {
-    rows[r] = x + (first_row + r) * x_stride;
-    z_rows[r] = z + (first_row + r) * static_cast<size_t>(wt_stride);
-  }
-  for (int j = 0; j < wt_stride; j += tile_columns<T>()) forward_tile<T, ROWS>(rows, depth, wt, wt_stride, j, z_rows);
-}
-
-// One backward micro-tile: ROWS neurons (j..j+ROWS) x (kTileVectors * width) dims at column k.
-template <typename T, int ROWS>
-inline void backward_tile(const T* e, int e_stride, const T* x, size_t x_stride, size_t rows, int j, int k, T* g,
-                          size_t g_stride) {
-  constexpr int W = Vec<T>::width;
+inline void forward_tile(const T* x_panels, size_t rows, int panels, size_t first_row, const T* wt, int wt_stride,
+                         int j, T* z) {
+  constexpr int W = Vec<T>::width, C = tile_columns<T>();
   V<T> acc[ROWS][kTileVectors];
   for (int r = 0; r < ROWS; ++r)
     for (int c = 0; c < kTileVectors; ++c) acc[r][c] = V<T>{};
-  const T* xr = x + k;
+  const T* b = wt + j;
+  for (int p = 0; p < panels; ++p) {
+    const T* a = x_panels + (static_cast<size_t>(p) * rows + first_row) * C;
+    for (int c = 0; c < C; ++c, b += wt_stride) {
+      const V<T> b0 = load<T>(b), b1 = load<T>(b + W);
+      for (int r = 0; r < ROWS; ++r) {
+        const T x = a[r * C + c];
+        acc[r][0] += b0 * x;
+        acc[r][1] += b1 * x;
+      }
+    }
+  }
+  for (int r = 0; r < ROWS; ++r) {
+    T* out = z + (first_row + r) * static_cast<size_t>(wt_stride) + j;
+    store<T>(out, acc[r][0]);
+    store<T>(out + W, acc[r][1]);
+  }
+}
+
+template <typename T, int ROWS>
+void forward_group(const T* x_panels, size_t rows, int panels, size_t first_row, const T* wt, int wt_stride, T* z) {
+  for (int j = 0; j < wt_stride; j += tile_columns<T>())
+    forward_tile<T, ROWS>(x_panels, rows, panels, first_row, wt, wt_stride, j, z);
+}
+
+// One backward micro-tile: ROWS neurons (j..j+ROWS) x one panel of dims.
+template <typename T, int ROWS>
+inline void backward_tile(const T* e, int e_stride, const T* panel, size_t rows, int j, T* g, size_t g_stride) {
+  constexpr int W = Vec<T>::width, C = tile_columns<T>();
+  V<T> acc[ROWS][kTileVectors];
+  for (int r = 0; r < ROWS; ++r)
+    for (int c = 0; c < kTileVectors; ++c) acc[r][c] = V<T>{};
+  const T* xr = panel;
   const T* er = e + j;
-  for (size_t i = 0; i < rows; ++i, xr += x_stride, er += e_stride) {
+  for (size_t i = 0; i < rows; ++i, xr += C, er += e_stride) {
     const V<T> b0 = load<T>(xr), b1 = load<T>(xr + W);
     for (int r = 0; r < ROWS; ++r) {
       const T a = er[r];
@@ -72,52 +71,49 @@ inline void backward_tile(const T* e, int e_stride, const T* x, size_t x_stride,
     }
   }
   for (int r = 0; r < ROWS; ++r) {
-    store<T>(g + static_cast<size_t>(j + r) * g_stride + k, acc[r][0]);
-    store<T>(g + static_cast<size_t>(j + r) * g_stride + k + W, acc[r][1]);
+    store<T>(g + static_cast<size_t>(j + r) * g_stride, acc[r][0]);
+    store<T>(g + static_cast<size_t>(j + r) * g_stride + W, acc[r][1]);
   }
 }
 
 }  // namespace
 
 template <typename T>
-void forward_rows(const T* x, size_t x_stride, size_t row_begin, size_t row_end, int depth, const T* wt,
+void forward_rows(const T* x_panels, size_t rows, int panels, size_t row_begin, size_t row_end, const T* wt,
                   int wt_stride, T* z) {
   size_t row = row_begin;
   for (; row + kTileRows <= row_end; row += kTileRows)
-    forward_group<T, kTileRows>(x, x_stride, row, depth, wt, wt_stride, z);
+    forward_group<T, kTileRows>(x_panels, rows, panels, row, wt, wt_stride, z);
   switch (row_end - row) {
-    case 5: forward_group<T, 5>(x, x_stride, row, depth, wt, wt_stride, z); break;
-    case 4: forward_group<T, 4>(x, x_stride, row, depth, wt, wt_stride, z); break;
-    case 3: forward_group<T, 3>(x, x_stride, row, depth, wt, wt_stride, z); break;
-    case 2: forward_group<T, 2>(x, x_stride, row, depth, wt, wt_stride, z); break;
-    case 1: forward_group<T, 1>(x, x_stride, row, depth, wt, wt_stride, z); break;
+    case 5: forward_group<T, 5>(x_panels, rows, panels, row, wt, wt_stride, z); break;
+    case 4: forward_group<T, 4>(x_panels, rows, panels, row, wt, wt_stride, z); break;
+    case 3: forward_group<T, 3>(x_panels, rows, panels, row, wt, wt_stride, z); break;
+    case 2: forward_group<T, 2>(x_panels, rows, panels, row, wt, wt_stride, z); break;
+    case 1: forward_group<T, 1>(x_panels, rows, panels, row, wt, wt_stride, z); break;
     default: break;
   }
 }
 
 template <typename T>
-void backward_block(const T* e, int e_stride, const T* x, size_t x_stride, size_t rows, int j_begin, int j_end,
-                    int k_begin, int k_end, T* g, size_t g_stride) {
-  for (int k = k_begin; k < k_end; k += tile_columns<T>()) {
-    int j = j_begin;
-    for (; j + kTileRows <= j_end; j += kTileRows)
-      backward_tile<T, kTileRows>(e, e_stride, x, x_stride, rows, j, k, g, g_stride);
-    switch (j_end - j) {
-      case 5: backward_tile<T, 5>(e, e_stride, x, x_stride, rows, j, k, g, g_stride); break;
-      case 4: backward_tile<T, 4>(e, e_stride, x, x_stride, rows, j, k, g, g_stride); break;
-      case 3: backward_tile<T, 3>(e, e_stride, x, x_stride, rows, j, k, g, g_stride); break;
-      case 2: backward_tile<T, 2>(e, e_stride, x, x_stride, rows, j, k, g, g_stride); break;
-      case 1: backward_tile<T, 1>(e, e_stride, x, x_stride, rows, j, k, g, g_stride); break;
-      default: break;
-    }
+void backward_panel(const T* e, int e_stride, const T* x_panels, size_t rows, int panel, int j_begin, int j_end, T* g,
+                    size_t g_stride) {
+  const T* xp = x_panels + static_cast<size_t>(panel) * rows * tile_columns<T>();
+  T* gp = g + static_cast<size_t>(panel) * tile_columns<T>();
+  int j = j_begin;
+  for (; j + kTileRows <= j_end; j += kTileRows) backward_tile<T, kTileRows>(e, e_stride, xp, rows, j, gp, g_stride);
+  switch (j_end - j) {
+    case 5: backward_tile<T, 5>(e, e_stride, xp, rows, j, gp, g_stride); break;
+    case 4: backward_tile<T, 4>(e, e_stride, xp, rows, j, gp, g_stride); break;
+    case 3: backward_tile<T, 3>(e, e_stride, xp, rows, j, gp, g_stride); break;
+    case 2: backward_tile<T, 2>(e, e_stride, xp, rows, j, gp, g_stride); break;
+    case 1: backward_tile<T, 1>(e, e_stride, xp, rows, j, gp, g_stride); break;
+    default: break;
   }
 }
 
-template void forward_rows<float>(const float*, size_t, size_t, size_t, int, const float*, int, float*);
-template void forward_rows<double>(const double*, size_t, size_t, size_t, int, const double*, int, double*);
-template void backward_block<float>(const float*, int, const float*, size_t, size_t, int, int, int, int, float*,
-                                    size_t);
-template void backward_block<double>(const double*, int, const double*, size_t, size_t, int, int, int, int, double*,
-                                     size_t);
+template void forward_rows<float>(const float*, size_t, int, size_t, size_t, const float*, int, float*);
+template void forward_rows<double>(const double*, size_t, int, size_t, size_t, const double*, int, double*);
+template void backward_panel<float>(const float*, int, const float*, size_t, int, int, int, float*, size_t);
+template void backward_panel<double>(const double*, int, const double*, size_t, int, int, int, double*, size_t);
 
 }  // namespace modcomp

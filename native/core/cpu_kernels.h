@@ -41,16 +41,19 @@ constexpr int tile_columns() {
 
 inline int round_up(int value, int multiple) { return (value + multiple - 1) / multiple * multiple; }
 
-// Z rows [row_begin, row_end) of a packed X (row stride x_stride >= depth) times Wt
-// (depth x wt_stride, wt_stride a multiple of tile_columns<T>()), written to Z (stride wt_stride).
+// X is stored in column panels: panel p holds dims [p*C, (p+1)*C) of every row, row after row
+// (C = tile_columns<T>()), so both products stream memory contiguously:
+//   x_panels[p * rows * C + i * C + c] = X[i, p*C + c]
+// Z rows [row_begin, row_end) = X times Wt (panels*C x wt_stride, zero rows past the true depth,
+// wt_stride a multiple of C), written to Z (stride wt_stride).
 template <typename T>
-void forward_rows(const T* x, size_t x_stride, size_t row_begin, size_t row_end, int depth, const T* wt,
+void forward_rows(const T* x_panels, size_t rows, int panels, size_t row_begin, size_t row_end, const T* wt,
                   int wt_stride, T* z);
 
-// G rows [j_begin, j_end) x columns [k_begin, k_end) (k range a multiple of tile_columns<T>())
-// from E (rows x e_stride) and packed X (rows x x_stride). Overwrites that block of G.
+// G rows [j_begin, j_end) x panel `panel` from E (rows x e_stride) and X panels. Overwrites that
+// block of G (row stride g_stride).
 template <typename T>
-void backward_block(const T* e, int e_stride, const T* x, size_t x_stride, size_t rows, int j_begin, int j_end,
-                    int k_begin, int k_end, T* g, size_t g_stride);
+void backward_panel(const T* e, int e_stride, const T* x_panels, size_t rows, int panel, int j_begin, int j_end, T* g,
+                    size_t g_stride);
 
 }  // namespace modcomp

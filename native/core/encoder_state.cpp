@@ -5,13 +5,9 @@
 namespace modcomp {
 namespace {
 
-// Rows per forward task and dims per backward task: fixed, so the split of work (and thus every
-// rounding) is the same for any thread count.
+// Rows per forward task (and one panel of dims per backward task): fixed, so the split of work,
+// and thus every rounding, is the same for any thread count.
 constexpr size_t kRowsPerTask = 96;
-template <typename T>
-constexpr int dims_per_task() {
-  return tile_columns<T>() * 4;
-}
 
 }  // namespace
 
@@ -31,7 +27,7 @@ void EncoderState<T>::init(const std::vector<T>& w0, const PackedData<T>& data, 
   mp_ = round_up(m, tile_columns<T>());
   w_.assign(static_cast<size_t>(m) * stride_, T(0));
   for (int j = 0; j < m; ++j) std::copy_n(w0.data() + static_cast<size_t>(j) * d_, d_, w_.data() + j * stride_);
-  wt_.assign(static_cast<size_t>(d_) * mp_, T(0));
+  wt_.assign(static_cast<size_t>(stride_) * mp_, T(0));  // rows past d stay zero
   g_.assign(static_cast<size_t>(m) * stride_, T(0));
   u_.assign(static_cast<size_t>(m), 0.0);
 }
@@ -65,7 +61,7 @@ void EncoderState<T>::forward(const PackedSplit<T>& split, const std::vector<T>&
   const size_t tasks = (dense + kRowsPerTask - 1) / kRowsPerTask;
   par.run(tasks, [&](size_t task) {
     const size_t begin = task * kRowsPerTask, end = std::min(dense, begin + kRowsPerTask);
-    forward_rows<T>(split.dense.data(), static_cast<size_t>(stride_), begin, end, d_, wt_.data(), mp_, buf.z.data());
+    forward_rows<T>(split.dense.data(), dense, stride_ / tile_columns<T>(), begin, end, wt_.data(), mp_, buf.z.data());
     for (size_t i = begin; i < end; ++i) {
       const T* z = buf.z.data() + i * mp_;
       T* slope = buf.slope.data() + i * mp_;
@@ -118,12 +114,10 @@ void EncoderState<T>::backward(const PackedSplit<T>& split, const std::vector<T>
       for (int j = 0; j < mp_; ++j) e[j] = gi * slope[j];
     }
   });
-  const int width = dims_per_task<T>();
-  const size_t dim_tasks = static_cast<size_t>((stride_ + width - 1) / width);
-  par.run(dim_tasks, [&](size_t task) {
-    const int k_begin = static_cast<int>(task) * width, k_end = std::min(stride_, k_begin + width);
-    backward_block<T>(buf.e.data(), mp_, split.dense.data(), static_cast<size_t>(stride_), dense, 0, m_, k_begin,
-                      k_end, g_.data(), static_cast<size_t>(stride_));
+  const int panels = stride_ / tile_columns<T>();
+  par.run(static_cast<size_t>(panels), [&](size_t panel) {
+    backward_panel<T>(buf.e.data(), mp_, split.dense.data(), dense, static_cast<int>(panel), 0, m_, g_.data(),
+                      static_cast<size_t>(stride_));
   });
   if (pure == 0) return;
   // Pure signal rows are s * v: their whole contribution is (sum_i e_ij s_i) v for neuron j.

@@ -18,9 +18,14 @@ PackedSplit<T> pack_split(const ModalitySplit<T>& split, int d, int stride) {
     else
       out.denseRow.push_back(static_cast<uint32_t>(row));
   }
-  out.dense.assign(out.denseRow.size() * static_cast<size_t>(stride), T(0));
-  for (size_t i = 0; i < out.denseRow.size(); ++i)
-    std::copy_n(split.x.data() + static_cast<size_t>(out.denseRow[i]) * d, d, out.dense.data() + i * stride);
+  // Column panels (see cpu_kernels.h); the padding past d stays zero.
+  constexpr int C = tile_columns<T>();
+  const size_t dense = out.denseRow.size();
+  out.dense.assign(dense * static_cast<size_t>(stride), T(0));
+  for (size_t i = 0; i < dense; ++i) {
+    const T* src = split.x.data() + static_cast<size_t>(out.denseRow[i]) * d;
+    for (int k = 0; k < d; ++k) out.dense[(static_cast<size_t>(k / C) * dense + i) * C + k % C] = src[k];
+  }
   return out;
 }
 
