@@ -4,6 +4,7 @@ import type { NativeRunSpec } from '../../src-main/engine/native-types';
 import { trainReference } from '../../src-main/engine/reference';
 import { smallSpec } from '../support/small-spec';
 import { trainNativeOnce } from '../support/native-train';
+import { syntheticImport, syntheticWeights } from '../support/synthetic-data';
 
 /*
  * The same small run, 50 full-batch GD steps from the same native data draw and initial weights,
@@ -39,7 +40,31 @@ const configs: { label: string; spec: NativeRunSpec }[] = [
       train: { eta: 2, steps: 50, recordEvery: 10 },
     }),
   },
+  {
+    label: 'SCIENCE.md starting point (d=500, n=50, m=20, sigma0=5e-4), first 50 steps',
+    spec: smallSpec({
+      seed: 13,
+      data: { K: 2, d: 500, n: 50, nTest: 200, P: 2, sigmaXi: 0.05, alpha: [1, 0.6], mu: [0.3, 0.05] },
+      model: { m: 20, q: 3, rho: 0.1, sigma0: 5e-4 },
+      train: { eta: 0.25, steps: 50, recordEvery: 10 },
+    }),
+  },
+  {
+    label: 'imported data and initial weights (signal coefficients from <x, v>)',
+    spec: withImports(
+      smallSpec({
+        seed: 14,
+        data: { K: 2, d: 12, n: 10, nTest: 20, P: 2, sigmaXi: 0.3 },
+        model: { m: 4, q: 3, rho: 0.1 },
+        train: { eta: 1, steps: 50, recordEvery: 10 },
+      }),
+    ),
+  },
 ];
+
+function withImports(spec: NativeRunSpec): NativeRunSpec {
+  return { ...spec, importedData: syntheticImport(spec, spec.seed), importedInit: syntheticWeights(spec, spec.seed, 0.05) };
+}
 
 describe.skipIf(!nativeAvailable())('native (f64) vs reference (tfjs) trajectories', () => {
   for (const { label, spec } of configs) {
