@@ -55,6 +55,11 @@ export function formatSummaryText(summary: RunSummary): string {
     `observed winner(s) of the joint run: ${winners === null ? 'no joint run' : winners.length ? winners.map((r) => `modality ${r}`).join(', ') : 'none crossed rho'}` +
       `;  predicted winner (heuristic): modality ${summary.predictedWinner.modality}`,
   );
+  const classes = summary.observedClassWinners;
+  if (classes) {
+    const list = (rs: number[]): string => (rs.length ? rs.join(', ') : 'none');
+    lines.push(`per class, modalities above rho in the joint run: +1: ${list(classes.plus)};  -1: ${list(classes.minus)}`);
+  }
   if (summary.gap !== null && summary.bestUnimodal) {
     const sign = summary.gap > 0 ? '+' : '';
     lines.push(

@@ -46,6 +46,12 @@ export interface RunSummary {
   modes: Partial<Record<ModeName, ModeSummary>>;
   /** Modalities whose gamma crossed rho in the joint run; null when no joint mode ran. */
   observedWinners: number[] | null;
+  /**
+   * Per class, the modalities whose final alignment for that class (gammaPlus / gammaMinus)
+   * exceeds rho in the joint run: the classes can be won by different modalities, which the
+   * headline gamma = min(gammaPlus, gammaMinus) hides.
+   */
+  observedClassWinners: { plus: number[]; minus: number[] } | null;
   predictedWinner: {
     modality: number;
     heuristic: true;
@@ -105,6 +111,13 @@ export function observedWinners(joint: ModeSummary | undefined): number[] | null
   return winners;
 }
 
+export function observedClassWinners(joint: ModeSummary | undefined, rho: number): RunSummary['observedClassWinners'] {
+  if (!joint) return null;
+  const above = (pick: (m: ModalitySummary) => number | null): number[] =>
+    joint.modalities.flatMap((m, r) => (m && (pick(m) ?? -Infinity) > rho ? [r] : []));
+  return { plus: above((m) => m.gammaPlus), minus: above((m) => m.gammaMinus) };
+}
+
 /** The best unimodal mode by test error and the gap of the joint net to it. */
 export function unimodalGap(modes: Partial<Record<ModeName, ModeSummary>>): { gap: number | null; best: ModeName | null } {
   let best: ModeName | null = null;
@@ -143,6 +156,7 @@ export function buildSummary({ config, result, backendUsed, cancelled, inputs }:
     inputs: inputs ?? {},
     modes,
     observedWinners: observedWinners(modes.joint),
+    observedClassWinners: observedClassWinners(modes.joint, config.model.rho),
     predictedWinner: {
       modality: result.predictedWinner,
       heuristic: true,

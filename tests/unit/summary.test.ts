@@ -11,11 +11,12 @@ describe('run summary', () => {
   it('reports the competition: winner, heuristic prediction and gap', () => {
     const summary = buildSummary({ config, result: competitionResult(), backendUsed: 'cpu' });
     expect(summary.configHash).toBe(configHash(config));
-    expect(summary.seed).toBe(1);
+    expect(summary.seed).toBe(config.seed);
     expect(summary.backend).toEqual({ requested: 'auto', used: 'cpu' });
     expect(summary.cancelled).toBe(false);
     expect(Object.keys(summary.modes)).toEqual(['joint', 'unimodal:0', 'unimodal:1']);
     expect(summary.observedWinners).toEqual([0]);
+    expect(summary.observedClassWinners).toEqual({ plus: [0], minus: [0] });
     expect(summary.predictedWinner).toMatchObject({ modality: 0, heuristic: true });
     expect(summary.predictedWinner.rule).toMatch(/heuristic/);
     expect(summary.gap).toBeCloseTo(0.12, 12);
@@ -41,6 +42,15 @@ describe('run summary', () => {
     expect(s(both).observedWinners).toEqual([0, 1]);
     expect(s(none).observedWinners).toEqual([]);
     expect(observedWinners(undefined)).toBeNull();
+  });
+
+  it('shows a class won by the modality whose headline gamma stayed low', () => {
+    const result = competitionResult();
+    result.modes[0] = fakeMode('joint', 0.02, [modality(2.1, 812), modality(2e-3, null, { gammaPlus: 5.5 })]);
+    const summary = buildSummary({ config, result, backendUsed: 'cpu' });
+    expect(summary.observedWinners).toEqual([0]);
+    expect(summary.observedClassWinners).toEqual({ plus: [0, 1], minus: [0] });
+    expect(formatSummaryText(summary)).toContain('+1: 0, 1;  -1: 0');
   });
 
   it('gives a null gap when the joint or every unimodal mode is missing', () => {
