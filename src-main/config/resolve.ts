@@ -150,9 +150,11 @@ export function resolveConfig(input: ResolveInput): ResolvedRun {
   }
   if (input.dataShape) {
     const data = isPlainObject(merged.data) ? merged.data : {};
+    // Compare with what the run would otherwise have used, defaults included.
+    const before = (key: string): unknown => data[key] ?? fieldByPath(`data.${key}`)?.default;
     const changed = Object.entries(input.dataShape)
-      .filter(([key, value]) => data[key] !== undefined && data[key] !== value)
-      .map(([key, value]) => `data.${key} ${JSON.stringify(data[key])} -> ${value}`);
+      .filter(([key, value]) => before(key) !== value)
+      .map(([key, value]) => `data.${key} ${JSON.stringify(before(key))} -> ${value}`);
     merged = deepMerge(merged, { data: { ...input.dataShape } });
     const sizes = Object.entries(input.dataShape).map(([k, v]) => `${k}=${v}`).join(' ');
     notes.push(

@@ -66,7 +66,7 @@ describe('resolution order', () => {
       dataShape: { K: 2, n: 4, nTest: 3, P: 2, d: 5 },
     });
     expect(config.data).toMatchObject({ K: 2, n: 4, nTest: 3, P: 2, d: 5 });
-    expect(notes[0]).toMatch(/sets data\.\{K=2 n=4 nTest=3 P=2 d=5\}, overriding the config \(data\.n 10 -> 4\)/);
+    expect(notes[0]).toMatch(/sets data\.\{K=2 n=4 nTest=3 P=2 d=5\}, overriding the config \(data\.n 10 -> 4, data\.nTest 1000 -> 3, data\.d 500 -> 5\)$/);
   });
 
   it('normalises: lists expanded to K, "unimodal" expanded, duplicates dropped', () => {
