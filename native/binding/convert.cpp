@@ -239,6 +239,9 @@ RunSpec spec_from_js(const Napi::Value& value, const std::string& where) {
   if (field(obj, "precision", v))
     spec.precision = read_choice(v, where + ".precision", {"f32", "f64"}) == "f64" ? modcomp::Precision::F64
                                                                                   : modcomp::Precision::F32;
+  if (field(obj, "backend", v))
+    spec.backend = read_choice(v, where + ".backend", {"cpu", "cuda"}) == "cuda" ? modcomp::Backend::Cuda
+                                                                              : modcomp::Backend::Cpu;
   // Shapes are known only after data/model are read.
   const std::string invalid = modcomp::validate_run_spec(spec);
   if (!invalid.empty()) throw Napi::RangeError::New(value.Env(), where + ": " + invalid);

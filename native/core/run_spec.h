@@ -14,6 +14,7 @@ enum class Dictionary { Basis, Random };
 enum class Head { TwoClass, Odd };
 enum class HeadScale { One, InverseM };
 enum class Precision { F32, F64 };
+enum class Backend { Cpu, Cuda };
 
 struct DataSpec {
   int K = 2, d = 500, P = 2, n = 50, nTest = 1000;
@@ -61,6 +62,7 @@ struct RunSpec {
   ModelSpec model;
   TrainSpec train;
   Precision precision = Precision::F32;
+  Backend backend = Backend::Cpu;
   std::shared_ptr<const ImportedData> importedData;
   std::shared_ptr<const std::vector<std::vector<double>>> importedInit;  // per modality, m*d
 };

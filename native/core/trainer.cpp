@@ -256,6 +256,15 @@ class ModeTrainer {
 
  public:
   void set_hooks(TrainHooks* hooks) { hooks_ = hooks; }
+
+  // For backends that train elsewhere: one record at these weights, and the final summary.
+  void record_now(int64_t t, Series& series) {
+    forward_train();
+    const double loss = loss_and_output_grads(-1);
+    backward(-1);
+    record(t, loss, series);
+  }
+  void complete(ModeResult& result, const std::vector<int64_t>& cross) { finish(result, cross); }
 };
 
 }  // namespace
@@ -274,6 +283,34 @@ Evaluation<T> evaluate_mode(const RunSpec& spec, const PackedData<T>& data, cons
   ModeTrainer<T> trainer(spec, data, weights, mode, par);
   return trainer.evaluate();
 }
+
+template <typename T>
+void append_record(const RunSpec& spec, const PackedData<T>& data, const std::vector<std::vector<T>>& weights,
+                   const Mode& mode, int64_t step, Parallel& par, Series& series) {
+  ModeTrainer<T> trainer(spec, data, weights, mode, par);
+  if (series.K == 0) {
+    series.K = data.K;
+    series.m = spec.model.m;
+  }
+  trainer.record_now(step, series);
+}
+
+template <typename T>
+void complete_mode_result(const RunSpec& spec, const PackedData<T>& data, const std::vector<std::vector<T>>& weights,
+                          const Mode& mode, Parallel& par, const std::vector<int64_t>& cross, ModeResult& result) {
+  ModeTrainer<T> trainer(spec, data, weights, mode, par);
+  result.mode = mode.name();
+  trainer.complete(result, cross);
+}
+
+#define MODCOMP_INSTANTIATE_BACKEND_HELPERS(T)                                                                       \
+  template void append_record<T>(const RunSpec&, const PackedData<T>&, const std::vector<std::vector<T>>&,          \
+                                 const Mode&, int64_t, Parallel&, Series&);                                         \
+  template void complete_mode_result<T>(const RunSpec&, const PackedData<T>&, const std::vector<std::vector<T>>&,   \
+                                        const Mode&, Parallel&, const std::vector<int64_t>&, ModeResult&);
+MODCOMP_INSTANTIATE_BACKEND_HELPERS(float)
+MODCOMP_INSTANTIATE_BACKEND_HELPERS(double)
+#undef MODCOMP_INSTANTIATE_BACKEND_HELPERS
 
 template ModeResult train_mode<float>(const RunSpec&, const PackedData<float>&, const std::vector<std::vector<float>>&,
                                       const Mode&, ModeContext&);

@@ -1,0 +1,281 @@
+// The CUDA backend: the same data and initial weights as the CPU engine (generated on the host
+// by the counter-based RNG and uploaded), trained by the kernels of kernels.cuh, with metric
+// records computed on the CPU from the device's weights at each record step.
+#include <cuda_runtime.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "cuda_backend.h"
+#include "kernels.cuh"
+#include "trainer.h"
+#include "validate.h"
+
+namespace modcomp {
+namespace cuda {
+
+__global__ void loss_kernel(const double* __restrict__ F, const double* __restrict__ y, double* __restrict__ g,
+                            double* __restrict__ loss, int samples, int modalities_per_run) {
+  __shared__ double partial[256];
+  const int b = blockIdx.x;
+  double sum = 0;
+  for (int i = threadIdx.x; i < samples; i += blockDim.x) {
+    double f = 0;
+    for (int a = 0; a < modalities_per_run; ++a) f += F[(static_cast<size_t>(b) * modalities_per_run + a) * samples + i];
+    const double label = y[static_cast<size_t>(b) * samples + i];
+    const double margin = label * f;
+    const double sig = margin >= 0 ? exp(-margin) / (1.0 + exp(-margin)) : 1.0 / (1.0 + exp(margin));
+    g[static_cast<size_t>(b) * samples + i] = -label * sig / samples;
+    sum += margin > 0 ? log1p(exp(-margin)) : -margin + log1p(exp(margin));
+  }
+  partial[threadIdx.x] = sum;
+  __syncthreads();
+  for (int stride = blockDim.x / 2; stride > 0; stride /= 2) {
+    if (threadIdx.x < stride) partial[threadIdx.x] += partial[threadIdx.x + stride];
+    __syncthreads();
+  }
+  if (threadIdx.x == 0) loss[b] = partial[0] / samples;
+}
+
+__global__ void advance_step_kernel(long long* step) { *step += 1; }
+
+}  // namespace cuda
+
+namespace {
+
+void check(cudaError_t status, const char* what) {
+  if (status != cudaSuccess)
+    throw std::runtime_error(std::string("CUDA error in ") + what + ": " + cudaGetErrorString(status));
+}
+
+// Device memory that frees itself, so an exception never leaks GPU memory.
+template <typename U>
+class DeviceArray {
+ public:
+  explicit DeviceArray(size_t count) : count_(count) {
+    if (count == 0) return;
+    const cudaError_t status = cudaMalloc(&ptr_, count * sizeof(U));
+    if (status != cudaSuccess) {
+      cudaGetLastError();  // clear the sticky allocation error
+      throw std::runtime_error("CUDA out of memory: could not allocate " + format_bytes(count * sizeof(U)) +
+                               " on the device");
+    }
+  }
+  ~DeviceArray() {
+    if (ptr_) cudaFree(ptr_);
+  }
+  DeviceArray(const DeviceArray&) = delete;
+  DeviceArray& operator=(const DeviceArray&) = delete;
+  U* get() const { return ptr_; }
+  void upload(const U* host, size_t count, size_t offset = 0) {
+    check(cudaMemcpy(ptr_ + offset, host, count * sizeof(U), cudaMemcpyHostToDevice), "upload");
+  }
+  void download(U* host, size_t count, size_t offset = 0) const {
+    check(cudaMemcpy(host, ptr_ + offset, count * sizeof(U), cudaMemcpyDeviceToHost), "download");
+  }
+
+ private:
+  U* ptr_ = nullptr;
+  size_t count_;
+};
+
+class GraphGuard {
+ public:
+  ~GraphGuard() {
+    if (exec) cudaGraphExecDestroy(exec);
+    if (graph) cudaGraphDestroy(graph);
+    if (stream) cudaStreamDestroy(stream);
+  }
+  cudaStream_t stream = nullptr;
+  cudaGraph_t graph = nullptr;
+  cudaGraphExec_t exec = nullptr;
+};
+
+// Enough reduction splits that the backward product fills the device.
+int choose_splits(int rows, int m, int d, int encoders, int sms) {
+  const long long tiles = static_cast<long long>((m + cuda::kTile - 1) / cuda::kTile) *
+                          ((d + cuda::kTile - 1) / cuda::kTile) * encoders;
+  const long long wanted = (4LL * sms + tiles - 1) / tiles;
+  const long long most = std::max(1, rows / 256);
+  return static_cast<int>(std::max(1LL, std::min(wanted, most)));
+}
+
+}  // namespace
+
+CudaProbe probe_cuda() {
+  CudaProbe probe;
+  probe.compiled = true;
+  int count = 0;
+  const cudaError_t status = cudaGetDeviceCount(&count);
+  if (status != cudaSuccess) {
+    cudaGetLastError();
+    probe.reason = std::string(cudaGetErrorString(status)) + " (error " + std::to_string(static_cast<int>(status)) + ")";
+    return probe;
+  }
+  if (count == 0) {
+    probe.reason = "no CUDA device found";
+    return probe;
+  }
+  for (int i = 0; i < count; ++i) {
+    cudaDeviceProp prop;
+    if (cudaGetDeviceProperties(&prop, i) == cudaSuccess)
+      probe.devices.push_back(std::string(prop.name) + " (sm_" + std::to_string(prop.major) +
+                              std::to_string(prop.minor) + ", " + format_bytes(static_cast<double>(prop.totalGlobalMem)) + ")");
+  }
+  probe.available = true;
+  return probe;
+}
+
+template <typename T>
+std::vector<ModeResult> train_mode_batch_cuda(const std::vector<CudaRunInput<T>>& runs, const Mode& mode,
+                                              CudaContext& ctx) {
+  const CudaProbe probe = probe_cuda();
+  if (!probe.available) throw std::runtime_error("CUDA not available (" + probe.reason + ")");
+  const RunSpec& first = *runs.front().spec;
+  const int B = static_cast<int>(runs.size());
+  const int K = first.data.K, n = first.data.n, P = first.data.P, d = first.data.d, m = first.model.m;
+  const int rows = n * P;
+  const int Ka = mode.joint() ? K : 1;
+  const int E = B * Ka;
+  auto modality_of = [&](int a) { return mode.joint() ? a : mode.modality; };
+
+  check(cudaSetDevice(0), "cudaSetDevice");
+  cudaDeviceProp prop;
+  check(cudaGetDeviceProperties(&prop, 0), "cudaGetDeviceProperties");
+  const int splits = choose_splits(rows, m, d, E, prop.multiProcessorCount);
+
+  const double need = sizeof(T) * (static_cast<double>(E) * rows * d + 2.0 * E * rows * m +
+                                   static_cast<double>(E) * m * d * (splits + 1) + static_cast<double>(E) * d) +
+                      8.0 * (static_cast<double>(E) * n + 2.0 * B * n + B);
+  size_t free_bytes = 0, total_bytes = 0;
+  check(cudaMemGetInfo(&free_bytes, &total_bytes), "cudaMemGetInfo");
+  if (need > static_cast<double>(free_bytes))
+    throw std::runtime_error("CUDA out of memory: this batch needs about " + format_bytes(need) + " on the device, " +
+                             format_bytes(static_cast<double>(free_bytes)) + " is free; train fewer runs at once or "
+                             "make them smaller");
+
+  DeviceArray<T> X(static_cast<size_t>(E) * rows * d), A(static_cast<size_t>(E) * rows * m),
+      S(static_cast<size_t>(E) * rows * m), W(static_cast<size_t>(E) * m * d),
+      Gpart(static_cast<size_t>(E) * splits * m * d), V(static_cast<size_t>(E) * d);
+  DeviceArray<double> F(static_cast<size_t>(E) * n), Y(static_cast<size_t>(B) * n), G(static_cast<size_t>(B) * n),
+      Loss(static_cast<size_t>(B));
+  DeviceArray<cuda::RunParams> Params(static_cast<size_t>(B));
+  DeviceArray<long long> Step(1), Cross(static_cast<size_t>(E));
+
+  std::vector<cuda::RunParams> params(static_cast<size_t>(B));
+  for (int b = 0; b < B; ++b) {
+    const RunSpec& s = *runs[b].spec;
+    const Dataset<T>& data = *runs[b].data;
+    params[b] = {s.train.eta, s.model.rho, s.model.q,
+                 s.model.headScale == HeadScale::InverseM ? 1.0 / s.model.m : 1.0, s.train.weightDecay, 1.0,
+                 s.model.head == Head::Odd ? 1 : 0};
+    std::vector<double> y(data.yTrain.begin(), data.yTrain.end());
+    Y.upload(y.data(), static_cast<size_t>(n), static_cast<size_t>(b) * n);
+    for (int a = 0; a < Ka; ++a) {
+      const int r = modality_of(a);
+      const size_t e = static_cast<size_t>(b) * Ka + a;
+      X.upload(data.modalities[r].train.x.data(), static_cast<size_t>(rows) * d, e * rows * d);
+      W.upload((*runs[b].init)[r].data(), static_cast<size_t>(m) * d, e * m * d);
+      V.upload(data.modalities[r].v.data(), static_cast<size_t>(d), e * d);
+    }
+  }
+  Params.upload(params.data(), params.size());
+  const long long zero = 0;
+  Step.upload(&zero, 1);
+  const std::vector<long long> never(static_cast<size_t>(E), -1);
+  Cross.upload(never.data(), never.size());
+
+  GraphGuard guard;
+  check(cudaStreamCreateWithFlags(&guard.stream, cudaStreamNonBlocking), "cudaStreamCreate");
+  const cudaStream_t st = guard.stream;
+  const dim3 fwd_grid((rows + cuda::kTile - 1) / cuda::kTile, (m + cuda::kTile - 1) / cuda::kTile, E);
+  const dim3 out_grid((n * 32 + 255) / 256, E);
+  const dim3 bwd_grid((d + cuda::kTile - 1) / cuda::kTile, (m + cuda::kTile - 1) / cuda::kTile, E * splits);
+  const size_t weights_total = static_cast<size_t>(E) * m * d;
+  const unsigned update_blocks = static_cast<unsigned>((weights_total + 255) / 256);
+  auto launch_crossing = [&]() {
+    cuda::crossing_kernel<T><<<E, 256, 0, st>>>(W.get(), V.get(), d, m, Ka, Params.get(), Step.get(), Cross.get());
+  };
+  // One gradient step, captured once as a graph and replayed: the launch cost of seven kernels
+  // becomes one graph launch.
+  check(cudaStreamBeginCapture(st, cudaStreamCaptureModeThreadLocal), "cudaStreamBeginCapture");
+  launch_crossing();
+  cuda::forward_kernel<T><<<fwd_grid, cuda::kThreads, 0, st>>>(X.get(), W.get(), A.get(), S.get(), rows, d, m, Ka,
+                                                               Params.get());
+  cuda::sample_output_kernel<T><<<out_grid, 256, 0, st>>>(A.get(), F.get(), n, P, m, Ka, Params.get());
+  cuda::loss_kernel<<<B, 256, 0, st>>>(F.get(), Y.get(), G.get(), Loss.get(), n, Ka);
+  cuda::backward_kernel<T><<<bwd_grid, cuda::kThreads, 0, st>>>(X.get(), S.get(), G.get(), Gpart.get(), rows, d, m,
+                                                                P, splits, Ka);
+  cuda::update_kernel<T><<<update_blocks, 256, 0, st>>>(W.get(), Gpart.get(), d, m, splits, Ka, Params.get(), E);
+  cuda::advance_step_kernel<<<1, 1, 0, st>>>(Step.get());
+  check(cudaStreamEndCapture(st, &guard.graph), "cudaStreamEndCapture");
+  check(cudaGraphInstantiate(&guard.exec, guard.graph, 0), "cudaGraphInstantiate");
+
+  std::vector<ModeResult> results(static_cast<size_t>(B));
+  std::vector<std::vector<std::vector<T>>> host_weights(static_cast<size_t>(B));
+  for (int b = 0; b < B; ++b) host_weights[b] = *runs[b].init;  // inactive encoders keep their init
+  auto fetch_weights = [&]() {
+    check(cudaStreamSynchronize(st), "training step");
+    std::vector<T> all(weights_total);
+    W.download(all.data(), all.size());
+    for (int b = 0; b < B; ++b)
+      for (int a = 0; a < Ka; ++a) {
+        const size_t e = static_cast<size_t>(b) * Ka + a;
+        host_weights[b][modality_of(a)].assign(all.begin() + e * m * d, all.begin() + (e + 1) * m * d);
+      }
+  };
+  auto record_all = [&](int64_t t) {
+    fetch_weights();
+    ctx.par.run(static_cast<size_t>(B), [&](size_t b) {
+      SerialExecutor serial;
+      ModeResult& res = results[b];
+      append_record<T>(*runs[b].spec, *runs[b].packed, host_weights[b], mode, t, serial, res.series);
+      const size_t w = res.series.width();
+      if (res.divergedAtStep < 0 && !std::isfinite(res.series.scalars[(res.series.count() - 1) * w])) res.divergedAtStep = t;
+    });
+  };
+
+  const int64_t total = first.train.steps, every = first.train.recordEvery;
+  int64_t t = 0;
+  bool cancelled = false;
+  for (;; ++t) {
+    cancelled = ctx.cancel && ctx.cancel->is_set();
+    const bool last = t == total || cancelled;
+    if (last) {
+      launch_crossing();
+      record_all(t);
+      break;
+    }
+    if (t % every == 0) record_all(t);
+    check(cudaGraphLaunch(guard.exec, st), "cudaGraphLaunch");
+    if (ctx.sink && (t % 64 == 0))
+      for (int b = 0; b < B; ++b)
+        ctx.sink->on_progress(runs[b].runIndex, ctx.modeIndex, mode.name(), t, total, results[b].series, false);
+  }
+  check(cudaStreamSynchronize(st), "training");
+  std::vector<long long> cross_flat(static_cast<size_t>(E));
+  Cross.download(cross_flat.data(), cross_flat.size());
+  for (int b = 0; b < B; ++b) {
+    std::vector<int64_t> cross(static_cast<size_t>(K), -1);
+    for (int a = 0; a < Ka; ++a) cross[modality_of(a)] = cross_flat[static_cast<size_t>(b) * Ka + a];
+    ModeResult& res = results[b];
+    res.stepsRun = t;
+    res.cancelled = cancelled && t < total;
+    complete_mode_result<T>(*runs[b].spec, *runs[b].packed, host_weights[b], mode, ctx.par, cross, res);
+    for (int r = 0; r < K; ++r)
+      if (mode.joint() || r == mode.modality) continue;
+      else res.weights[r].clear();
+    if (ctx.sink) ctx.sink->on_progress(runs[b].runIndex, ctx.modeIndex, res.mode, t, total, res.series, true);
+  }
+  return results;
+}
+
+template std::vector<ModeResult> train_mode_batch_cuda<float>(const std::vector<CudaRunInput<float>>&, const Mode&,
+                                                              CudaContext&);
+template std::vector<ModeResult> train_mode_batch_cuda<double>(const std::vector<CudaRunInput<double>>&, const Mode&,
+                                                               CudaContext&);
+
+}  // namespace modcomp
