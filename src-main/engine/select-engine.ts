@@ -50,7 +50,10 @@ function nativeEngine(name: 'cpu' | 'cuda'): Engine {
         results = await trainNative([spec], { signal, onProgress, threads });
       } catch (err) {
         // The addon throws synchronously, naming the setting, for every argument it refuses.
-        if (err instanceof TypeError || err instanceof RangeError) throw new RunRefusedError(err.message);
+        // One run per call here, so the batch position ("specs[0]: ") only adds noise.
+        if (err instanceof TypeError || err instanceof RangeError) {
+          throw new RunRefusedError(err.message.replace(/^specs\[0\]:\s*/, ''));
+        }
         throw err;
       }
       return firstResult(results);
@@ -95,7 +98,10 @@ export function selectEngine(backend: BackendChoice, note: (text: string) => voi
       } catch (err) {
         throw new EngineUnavailableError((err as Error).message);
       }
-      if (!cuda.available) throw new EngineUnavailableError(`CUDA not available (${cuda.reason}); use --backend cpu`);
+      if (!cuda.available) {
+        const reason = /^CUDA not available/.test(cuda.reason) ? cuda.reason : `CUDA not available (${cuda.reason})`;
+        throw new EngineUnavailableError(`${reason}; use --backend cpu`);
+      }
       // The run spec has no device field yet, so the addon cannot be asked for the GPU.
       throw new EngineUnavailableError(
         'CUDA is available but the addon contract has no way to select it yet; use --backend cpu',
