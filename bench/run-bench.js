@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 'use strict';
 // `npm run bench`: native engine vs the NumPy peer, side by side, from the compiled TypeScript.
-//   npm run bench [-- --case NAME]... [--steps N] [--threads N] [--json]
+//   npm run bench [-- --case NAME]... [--steps N] [--threads N] [--repeats R] [--json]
 // Without --case it runs the default cases (paper-single, sweep); `large` runs only when named.
 const path = require('node:path');
 const fs = require('node:fs');
@@ -24,8 +24,9 @@ function parseArgs(argv) {
     else if (arg === '--backend') opts.backend = value();
     else if (arg === '--steps') opts.steps = Number(value());
     else if (arg === '--threads') opts.threads = Number(value());
+    else if (arg === '--repeats') opts.repeats = Number(value());
     else if (arg === '--json') opts.json = true;
-    else throw new Error(`unknown option ${arg} (known: --case, --backend, --steps, --threads, --json)`);
+    else throw new Error(`unknown option ${arg} (known: --case, --backend, --steps, --threads, --repeats, --json)`);
   }
   return opts;
 }

@@ -15,6 +15,8 @@ export interface BenchCase {
   m: number;
   /** Timed GD steps when the user gives no --steps; sized for a few seconds per engine. */
   defaultSteps: number;
+  /** Rounds per engine when the user gives no --repeats; the best round is reported. */
+  defaultRepeats: number;
   /** Minimum NumPy/native time ratio the issue asks for, or null when it sets none. */
   targetRatio: number | null;
   /** Run only when asked for by name (it is big). */
@@ -35,9 +37,9 @@ export const BENCH_HYPER = {
 } as const;
 
 export const BENCH_CASES: readonly BenchCase[] = [
-  { name: 'paper-single', runs: 1, K: 2, n: 512, P: 4, d: 512, m: 64, defaultSteps: 200, targetRatio: 3, onlyOnRequest: false },
-  { name: 'sweep', runs: 64, K: 2, n: 256, P: 4, d: 256, m: 32, defaultSteps: 20, targetRatio: 5, onlyOnRequest: false },
-  { name: 'large', runs: 1, K: 2, n: 16384, P: 8, d: 2048, m: 512, defaultSteps: 3, targetRatio: null, onlyOnRequest: true },
+  { name: 'paper-single', runs: 1, K: 2, n: 512, P: 4, d: 512, m: 64, defaultSteps: 200, defaultRepeats: 3, targetRatio: 3, onlyOnRequest: false },
+  { name: 'sweep', runs: 64, K: 2, n: 256, P: 4, d: 256, m: 32, defaultSteps: 20, defaultRepeats: 3, targetRatio: 5, onlyOnRequest: false },
+  { name: 'large', runs: 1, K: 2, n: 16384, P: 8, d: 2048, m: 512, defaultSteps: 3, defaultRepeats: 1, targetRatio: null, onlyOnRequest: true },
 ];
 
 export const DEFAULT_CASE_NAMES: readonly string[] = BENCH_CASES.filter((c) => !c.onlyOnRequest).map((c) => c.name);

@@ -1,8 +1,7 @@
 import * as os from 'node:os';
 import { DEFAULT_CASE_NAMES, estimatePeakBytes, findCase, type BenchCase } from './cases';
 import { otherCpuLoad } from './machine-load';
-import { benchNative } from './native-bench';
-import { benchNumpy } from './numpy-bench';
+import { measureCase } from './measure-case';
 import { caseReport, formatTable, type CaseReport } from './report';
 
 export interface BenchCommandOptions {
@@ -15,6 +14,8 @@ export interface BenchCommandOptions {
   json: boolean;
   /** Threads for both engines (native pool and OpenBLAS); default: every core. */
   threads?: number;
+  /** Rounds per case, alternating the engines; each engine's best round is reported (default: the case's own). */
+  repeats?: number;
 }
 
 const SUPPORTED_BACKENDS = ['cpu', 'auto'];
@@ -50,6 +51,9 @@ export async function runBenchCommand(opts: BenchCommandOptions): Promise<number
     if (opts.threads !== undefined && !(Number.isInteger(opts.threads) && opts.threads >= 0)) {
       throw new Error(`bench --threads must be an integer >= 0 (got ${opts.threads})`);
     }
+    if (opts.repeats !== undefined && !(Number.isInteger(opts.repeats) && opts.repeats >= 1)) {
+      throw new Error(`bench --repeats must be an integer >= 1 (got ${opts.repeats})`);
+    }
     cases = resolveCases(opts.cases);
   } catch (err) {
     process.stderr.write(`modcomp bench: ${(err as Error).message}\n`);
@@ -68,10 +72,7 @@ export async function runBenchCommand(opts: BenchCommandOptions): Promise<number
     }
     const steps = opts.steps ?? c.defaultSteps;
     const busy = await otherCpuLoad();
-    if (verbose) process.stderr.write(`bench ${c.name}: native engine, ${steps} steps...\n`);
-    const native = await benchNative(c, steps, opts.threads, verbose);
-    if (verbose) process.stderr.write(`bench ${c.name}: NumPy peer, ${steps} steps...\n`);
-    const numpy = await benchNumpy(c, steps, opts.threads, verbose);
+    const { native, numpy } = await measureCase(c, steps, opts.threads, opts.repeats ?? c.defaultRepeats, verbose);
     const report = caseReport(c, steps, native, numpy, busy);
     failed ||= native.status === 'failed' || numpy.status === 'failed';
     if (opts.json) process.stdout.write(`${JSON.stringify(report)}\n`);
