@@ -72,8 +72,9 @@ export async function runBenchCommand(opts: BenchCommandOptions): Promise<number
     }
     const steps = opts.steps ?? c.defaultSteps;
     const busy = await otherCpuLoad();
-    const { native, numpy } = await measureCase(c, steps, opts.threads, opts.repeats ?? c.defaultRepeats, verbose);
-    const report = caseReport(c, steps, native, numpy, busy);
+    const repeats = opts.repeats ?? c.defaultRepeats;
+    const { native, numpy } = await measureCase(c, steps, opts.threads, repeats, verbose);
+    const report = caseReport(c, { steps, repeats, otherCpuLoadBefore: busy }, native, numpy);
     failed ||= native.status === 'failed' || numpy.status === 'failed';
     if (opts.json) process.stdout.write(`${JSON.stringify(report)}\n`);
     reports.push(report);

@@ -6,6 +6,8 @@ export interface CaseReport {
   shape: Pick<BenchCase, 'runs' | 'K' | 'n' | 'P' | 'd' | 'm'>;
   gemmFlopsPerStep: number;
   steps: number;
+  /** Rounds each engine ran; the reported numbers are each engine's best round. */
+  repeats: number;
   native: EngineOutcome;
   numpy: EngineOutcome;
   /** NumPy seconds per step over native seconds per step; null unless both were measured. */
@@ -18,7 +20,13 @@ export interface CaseReport {
 
 export const BUSY_WARNING = 0.15;
 
-export function caseReport(c: BenchCase, steps: number, native: EngineOutcome, numpy: EngineOutcome, otherCpuLoadBefore: number | null): CaseReport {
+export interface RunContext {
+  steps: number;
+  repeats: number;
+  otherCpuLoadBefore: number | null;
+}
+
+export function caseReport(c: BenchCase, context: RunContext, native: EngineOutcome, numpy: EngineOutcome): CaseReport {
   const ratio =
     native.status === 'measured' && numpy.status === 'measured'
       ? numpy.result.secondsPerStep / native.result.secondsPerStep
@@ -28,13 +36,14 @@ export function caseReport(c: BenchCase, steps: number, native: EngineOutcome, n
     case: c.name,
     shape: { runs, K, n, P, d, m },
     gemmFlopsPerStep: gemmFlopsPerStep(c),
-    steps,
+    steps: context.steps,
+    repeats: context.repeats,
     native,
     numpy,
     ratio,
     targetRatio: c.targetRatio,
     meetsTarget: ratio === null || c.targetRatio === null ? null : ratio >= c.targetRatio,
-    otherCpuLoadBefore,
+    otherCpuLoadBefore: context.otherCpuLoadBefore,
   };
 }
 
@@ -68,6 +77,8 @@ export function formatTable(reports: CaseReport[]): string {
       lines.push(`${r.case}: WARNING other processes used ${(load * 100).toFixed(0)}% of the CPU just before it; timings are unreliable`);
     }
   }
+  const rounds = [...new Set(reports.map((r) => `${r.case}: best of ${r.repeats}, ${r.steps} steps`))].join('; ');
+  lines.push(`Each engine's best round (${rounds}), both engines alternating in this run.`);
   lines.push('GFLOP/s counts the 4*K*n*P*d*m GEMM flops of a step (per run); peak = the measuring process\'s max RSS.');
   return lines.join('\n');
 }
