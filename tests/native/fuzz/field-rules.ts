@@ -1,0 +1,198 @@
+/**
+ * The contract of every setting, as the fuzzer judges it: which values the addon must refuse,
+ * and which setting names an error may legitimately blame when a value is valid on its own but
+ * clashes with another setting (e.g. data.K = 3 with a two-entry data.alpha).
+ */
+import type { SpecShape } from './tiny-spec';
+
+type Limit = number | ((shape: SpecShape) => number);
+
+export type Rule =
+  | { kind: 'int'; lo: Limit; hi: Limit }
+  | { kind: 'real'; lo?: number; above?: number; hi?: number }
+  | { kind: 'enum'; values: string[] }
+  | { kind: 'bool' }
+  | { kind: 'object'; nullable?: boolean }
+  | { kind: 'numberList'; entry: Rule }
+  | { kind: 'modeList' }
+  | { kind: 'mode' }
+  | { kind: 'reals'; length: (shape: SpecShape) => number; labels?: boolean; nonzero?: boolean }
+  | { kind: 'realsList'; count: (shape: SpecShape) => number; entry: Rule };
+
+const SIZE_LIMIT = 2 ** 22; // native kMaxDim
+const SAMPLE_LIMIT = 2 ** 24; // native kMaxSamples
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+
+const rowsOf = (s: SpecShape): number => s.P * s.d;
+const trainReals: Rule = { kind: 'reals', length: (s) => s.n * rowsOf(s) };
+const testReals: Rule = { kind: 'reals', length: (s) => s.nTest * rowsOf(s) };
+const featureReals: Rule = { kind: 'reals', length: (s) => s.d, nonzero: true };
+const weightReals: Rule = { kind: 'reals', length: (s) => s.m * s.d };
+const perModality = (s: SpecShape): number => s.K;
+
+/** Keyed by the setting path with every index written as []. */
+export const RULES: Record<string, Rule> = {
+  '': { kind: 'object' },
+  seed: { kind: 'int', lo: 0, hi: MAX_SAFE },
+  data: { kind: 'object' },
+  'data.K': { kind: 'int', lo: 1, hi: 64 },
+  'data.d': { kind: 'int', lo: 1, hi: SIZE_LIMIT },
+  'data.P': { kind: 'int', lo: 1, hi: 256 },
+  'data.n': { kind: 'int', lo: 1, hi: SAMPLE_LIMIT },
+  'data.nTest': { kind: 'int', lo: 1, hi: SAMPLE_LIMIT },
+  'data.alpha': { kind: 'numberList', entry: { kind: 'real', lo: 0 } },
+  'data.alpha[]': { kind: 'real', lo: 0 },
+  'data.mu': { kind: 'numberList', entry: { kind: 'real', lo: 0, hi: 1 } },
+  'data.mu[]': { kind: 'real', lo: 0, hi: 1 },
+  'data.sigmaXi': { kind: 'real', lo: 0 },
+  'data.insufficiency': { kind: 'enum', values: ['independent', 'disjoint'] },
+  'data.dictionary': { kind: 'enum', values: ['basis', 'random'] },
+  'data.noiseOrthogonal': { kind: 'bool' },
+  'data.cleanSignal': { kind: 'bool' },
+  'data.nuisanceCount': { kind: 'int', lo: 0, hi: (s) => s.d },
+  'data.nuisanceScale': { kind: 'real', lo: 0 },
+  model: { kind: 'object' },
+  'model.m': { kind: 'int', lo: 1, hi: 65536 },
+  'model.q': { kind: 'real', lo: 1, hi: 64 },
+  'model.rho': { kind: 'real', above: 0 },
+  'model.sigma0': { kind: 'real', lo: 0 },
+  'model.head': { kind: 'enum', values: ['twoClass', 'odd'] },
+  'model.headScale': { kind: 'enum', values: ['one', 'inverseM'] },
+  train: { kind: 'object' },
+  'train.eta': { kind: 'real', above: 0 },
+  'train.steps': { kind: 'int', lo: 0, hi: 1e9 },
+  'train.recordEvery': { kind: 'int', lo: 1, hi: 1e9 },
+  'train.modes': { kind: 'modeList' },
+  'train.modes[]': { kind: 'mode' },
+  'train.batchSize': { kind: 'int', lo: 0, hi: (s) => s.n },
+  'train.weightDecay': { kind: 'real', lo: 0 },
+  precision: { kind: 'enum', values: ['f32', 'f64'] },
+  importedData: { kind: 'object' },
+  'importedData.yTrain': { kind: 'reals', length: (s) => s.n, labels: true },
+  'importedData.yTest': { kind: 'reals', length: (s) => s.nTest, labels: true },
+  'importedData.xTrain': { kind: 'realsList', count: perModality, entry: trainReals },
+  'importedData.xTrain[]': trainReals,
+  'importedData.xTest': { kind: 'realsList', count: perModality, entry: testReals },
+  'importedData.xTest[]': testReals,
+  'importedData.v': { kind: 'realsList', count: perModality, entry: featureReals },
+  'importedData.v[]': featureReals,
+  importedInit: { kind: 'realsList', count: perModality, entry: weightReals },
+  'importedInit[]': weightReals,
+  // Arguments of evaluate(spec, weights, mode).
+  weights: { kind: 'realsList', count: perModality, entry: weightReals },
+  'weights[]': weightReals,
+  mode: { kind: 'mode' },
+  // Options of train().
+  // train() documents null/undefined options as "all defaults".
+  options: { kind: 'object', nullable: true },
+  'options.threads': { kind: 'int', lo: 0, hi: 256 },
+  'options.memoryLimitBytes': { kind: 'real', above: 0 },
+  'options.progressIntervalMs': { kind: 'real', lo: 0 },
+};
+
+/** Settings that an error may name when the mutated setting clashes with them. */
+const CLASHES: Record<string, string[]> = {
+  'data.K': ['data.alpha', 'data.mu', 'train.modes', 'importedData', 'importedInit', 'weights', 'mode'],
+  'data.d': ['data.nuisanceCount', 'importedData', 'importedInit', 'weights'],
+  'data.P': ['importedData'],
+  'data.n': ['train.batchSize', 'importedData'],
+  'data.nTest': ['importedData'],
+  'data.insufficiency': ['data.mu'],
+  'data.mu[]': ['data.mu'],
+  'data.alpha[]': ['data.alpha'],
+  'model.m': ['model.head', 'importedInit', 'weights'],
+  'model.head': ['model.m'],
+  'train.modes[]': ['train.modes'],
+  'options.memoryLimitBytes': ['needs about'],
+};
+
+/** Settings whose size enters the memory estimate, so "needs about ... of memory" may blame them. */
+const SIZED = new Set(['data.K', 'data.d', 'data.P', 'data.n', 'data.nTest', 'model.m', 'train.steps', 'train.recordEvery', 'precision']);
+
+export function ruleKey(path: (string | number)[]): string {
+  return path.map((part, i) => (typeof part === 'number' ? '[]' : (i > 0 ? '.' : '') + part)).join('');
+}
+
+export function pathText(path: (string | number)[]): string {
+  return path.map((part, i) => (typeof part === 'number' ? `[${part}]` : (i > 0 ? '.' : '') + part)).join('');
+}
+
+/**
+ * Substrings of which an error message must contain at least one: the path itself, its parents
+ * below the section level, and the settings it may clash with. Replacing a whole section or the
+ * whole spec may clash with anything inside it.
+ */
+export function blameableNames(path: (string | number)[]): string[] {
+  const key = ruleKey(path);
+  const names = new Set<string>([pathText(path)]);
+  for (let depth = path.length - 1; depth >= 2; depth--) names.add(pathText(path.slice(0, depth)));
+  if (path[0] === 'importedData' || path[0] === 'importedInit' || path[0] === 'weights') names.add(String(path[0]));
+  for (const name of CLASHES[key] ?? []) names.add(name);
+  if (SIZED.has(key)) names.add('needs about');
+  if (path.length <= 1) {
+    for (const [setting, clashes] of Object.entries(CLASHES)) {
+      if (path.length === 0 || setting.startsWith(`${String(path[0])}.`)) {
+        names.add(setting.replace(/\[\]$/, ''));
+        clashes.forEach((name) => names.add(name));
+      }
+    }
+    names.add('needs about');
+  }
+  return [...names].filter((name) => name.length > 0);
+}
+
+function resolveLimit(limit: Limit, shape: SpecShape): number {
+  return typeof limit === 'function' ? limit(shape) : limit;
+}
+
+function isRealArray(value: unknown): value is Float32Array | Float64Array {
+  // isView first: an object inheriting from a typed array passes instanceof but is not one.
+  return ArrayBuffer.isView(value) && (value instanceof Float32Array || value instanceof Float64Array);
+}
+
+/** Entries of an array with holes read as undefined (as native code reads them; .some skips holes). */
+function entriesOf(array: unknown[]): unknown[] {
+  return Array.from(array);
+}
+
+/** True when the contract says the addon must refuse this value outright. */
+export function mustRefuse(value: unknown, rule: Rule, shape: SpecShape): boolean {
+  if (value === undefined) return false; // absent: the engine uses its default
+  switch (rule.kind) {
+    case 'int': {
+      if (typeof value !== 'number' || !Number.isInteger(value)) return true;
+      return value < resolveLimit(rule.lo, shape) || value > resolveLimit(rule.hi, shape);
+    }
+    case 'real': {
+      if (typeof value !== 'number' || !Number.isFinite(value)) return true;
+      if (rule.lo !== undefined && value < rule.lo) return true;
+      if (rule.above !== undefined && !(value > rule.above)) return true;
+      return rule.hi !== undefined && value > rule.hi;
+    }
+    case 'enum':
+      return typeof value !== 'string' || !rule.values.includes(value);
+    case 'bool':
+      return typeof value !== 'boolean';
+    case 'object':
+      // Any non-array object is a section to read settings from; missing keys take defaults.
+      if (value === null) return rule.nullable !== true;
+      return typeof value !== 'object' || Array.isArray(value);
+    case 'numberList':
+      return !Array.isArray(value) || value.length !== shape.K || entriesOf(value).some((entry) => entry === undefined || mustRefuse(entry, rule.entry, shape));
+    case 'modeList':
+      return !Array.isArray(value) || value.length === 0 || value.length > 65 || entriesOf(value).some((entry) => entry === undefined || mustRefuse(entry, { kind: 'mode' }, shape));
+    case 'mode': {
+      if (typeof value !== 'string') return true;
+      const match = /^(?:joint|unimodal:(\d{1,3}))$/.exec(value);
+      return match === null || (match[1] !== undefined && Number(match[1]) >= shape.K);
+    }
+    case 'reals': {
+      if (!isRealArray(value) || value.length !== rule.length(shape)) return true;
+      if (!value.every((x) => Number.isFinite(x))) return true;
+      if (rule.labels && !value.every((x) => x === 1 || x === -1)) return true;
+      return rule.nonzero === true && value.every((x) => x === 0);
+    }
+    case 'realsList':
+      return !Array.isArray(value) || value.length !== rule.count(shape) || entriesOf(value).some((entry) => entry === undefined || mustRefuse(entry, rule.entry, shape));
+  }
+}
