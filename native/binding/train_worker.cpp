@@ -96,10 +96,14 @@ class TrainWorker final : public Worker {
       try {
         on_progress_.Call({batch});
       } catch (const Napi::Error& e) {
-        // A throwing progress listener stops the training and is reported through onDone.
-        callback_failed_ = true;
-        callback_error_ = Napi::Persistent(static_cast<Napi::Value>(e.Value()));
+        // A throwing progress listener stops the training and is reported through onDone. The
+        // thrown value may be a primitive, which Node 20 cannot reference directly, so it is
+        // kept inside a holder object.
         cancel_->requested = true;
+        callback_failed_ = true;
+        Napi::Object holder = Napi::Object::New(env);
+        holder.Set("thrown", e.Value());
+        callback_error_ = Napi::Persistent(holder);
       }
     }
   }
@@ -108,7 +112,7 @@ class TrainWorker final : public Worker {
     Napi::Env env = Env();
     Napi::HandleScope scope(env);
     if (callback_failed_) {
-      Callback().Call({callback_error_.Value(), env.Undefined()});
+      Callback().Call({callback_error_.Value().Get("thrown"), env.Undefined()});
       return;
     }
     Napi::Array results = Napi::Array::New(env, results_.size());
@@ -130,7 +134,7 @@ class TrainWorker final : public Worker {
   std::vector<modcomp::RunResult> results_;
   Napi::FunctionReference on_progress_;
   bool callback_failed_ = false;
-  Napi::Reference<Napi::Value> callback_error_;
+  Napi::ObjectReference callback_error_;
 };
 
 }  // namespace
