@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // The default reporter keeps its output; the second adds the plain closing line CI reads.
+    reporters: ['default', './tests/reporters/closing-line.ts'],
   },
 });
