@@ -45,8 +45,8 @@ export async function runBenchCommand(opts: BenchCommandOptions): Promise<number
     if (!SUPPORTED_BACKENDS.includes(opts.backend)) {
       throw new Error(`bench --backend must be one of ${SUPPORTED_BACKENDS.join(', ')} (got "${opts.backend}")`);
     }
-    if (opts.steps !== undefined && !(Number.isInteger(opts.steps) && opts.steps >= 2)) {
-      throw new Error(`bench --steps must be an integer >= 2 (got ${opts.steps}): the native time is a difference of two runs`);
+    if (opts.steps !== undefined && !(Number.isInteger(opts.steps) && opts.steps >= 1)) {
+      throw new Error(`bench --steps must be an integer >= 1 (got ${opts.steps})`);
     }
     if (opts.threads !== undefined && !(Number.isInteger(opts.threads) && opts.threads >= 0)) {
       throw new Error(`bench --threads must be an integer >= 0 (got ${opts.threads})`);

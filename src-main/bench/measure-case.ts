@@ -1,19 +1,19 @@
 import type { BenchCase } from './cases';
-import type { EngineOutcome } from './engine-result';
-import { benchNative } from './native-bench';
+import type { EngineMeasurement, EngineOutcome } from './engine-result';
+import { benchNative, combineNativeRounds } from './native-bench';
 import { benchNumpy } from './numpy-bench';
 
-/** The faster of two outcomes; once an engine is skipped or failed, that answer stands. */
-function better(best: EngineOutcome | null, next: EngineOutcome): EngineOutcome {
-  if (best === null || best.status !== 'measured') return best ?? next;
-  if (next.status !== 'measured') return best;
-  return next.result.secondsPerStep < best.result.secondsPerStep ? next : best;
+/** NumPy times its steps directly, so its best round is simply the fastest one. */
+function fastestRound(rounds: EngineMeasurement[]): EngineOutcome {
+  const best = rounds.reduce((a, b) => (b.secondsPerStep < a.secondsPerStep ? b : a));
+  return { status: 'measured', result: { ...best, rounds: rounds.length } };
 }
 
 /**
- * Times both engines on one case, alternating them `repeats` times and keeping each one's best.
- * Alternating puts both under the same machine conditions; the best of a few is the usual
- * estimate of the undisturbed speed on a machine that other work also uses.
+ * Times both engines on one case, alternating them `repeats` times, then keeps each one's best.
+ * Alternating puts both under the same machine conditions; the best of a few rounds is the
+ * usual estimate of the undisturbed speed on a machine that other work also uses. An engine that
+ * is skipped or fails is not retried.
  */
 export async function measureCase(
   c: BenchCase,
@@ -22,22 +22,30 @@ export async function measureCase(
   repeats: number,
   verbose: boolean,
 ): Promise<{ native: EngineOutcome; numpy: EngineOutcome }> {
-  let native: EngineOutcome | null = null;
-  let numpy: EngineOutcome | null = null;
   const say = (text: string): void => {
     if (verbose) process.stderr.write(`bench ${c.name}: ${text}\n`);
   };
+  const nativeRounds: EngineMeasurement[] = [];
+  const numpyRounds: EngineMeasurement[] = [];
+  let nativeStop: EngineOutcome | null = null;
+  let numpyStop: EngineOutcome | null = null;
   for (let round = 1; round <= repeats; round++) {
     const of = repeats > 1 ? ` (round ${round}/${repeats})` : '';
-    if (native === null || native.status === 'measured') {
-      say(`native engine, ${steps} steps${of}...`);
-      native = better(native, await benchNative(c, steps, threads, verbose));
+    if (!nativeStop) {
+      say(`native engine, ${steps} timed steps${of}...`);
+      const outcome = await benchNative(c, steps, threads, verbose);
+      if (outcome.status === 'measured') nativeRounds.push(outcome.result);
+      else nativeStop = outcome;
     }
-    if (numpy === null || numpy.status === 'measured') {
-      say(`NumPy peer, ${steps} steps${of}...`);
-      numpy = better(numpy, await benchNumpy(c, steps, threads, verbose));
+    if (!numpyStop) {
+      say(`NumPy peer, ${steps} timed steps${of}...`);
+      const outcome = await benchNumpy(c, steps, threads, verbose);
+      if (outcome.status === 'measured') numpyRounds.push(outcome.result);
+      else numpyStop = outcome;
     }
   }
-  // repeats >= 1, so both are set.
-  return { native: native as EngineOutcome, numpy: numpy as EngineOutcome };
+  return {
+    native: nativeStop ?? combineNativeRounds(c, steps, nativeRounds),
+    numpy: numpyStop ?? fastestRound(numpyRounds),
+  };
 }

@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { nativeAddonPath } from '../engine/native-loader';
-import type { BenchCase } from './cases';
+import { gemmFlopsPerStep, type BenchCase } from './cases';
 import { lastLine, runChild } from './child-process';
-import { parseMeasurement, type EngineOutcome } from './engine-result';
+import { parseMeasurement, type EngineMeasurement, type EngineOutcome } from './engine-result';
 
 /** Times the native engine on one case in a child Node process (see native-worker.ts). */
 export async function benchNative(c: BenchCase, steps: number, threads: number | undefined, verbose: boolean): Promise<EngineOutcome> {
@@ -21,4 +21,36 @@ export async function benchNative(c: BenchCase, steps: number, threads: number |
     return { status: 'failed', reason: out.stderr.trim().slice(-500) || `worker exited with ${out.code}` };
   }
   return { status: 'measured', result: parseMeasurement(lastLine(out.stdout), 'native') };
+}
+
+/**
+ * One native figure from several rounds. Each round's per-step time is a difference of two wall
+ * times, and taking the fastest such difference would favour rounds whose short run happened to
+ * be disturbed. Instead the fastest short run and the fastest long run are each the undisturbed
+ * estimate of that run, and their difference is the per-step cost.
+ */
+export function combineNativeRounds(c: BenchCase, steps: number, rounds: EngineMeasurement[]): EngineOutcome {
+  const walls = (key: 'wallSecondsShort' | 'wallSecondsLong'): number => Math.min(...rounds.map((r) => Number(r[key])));
+  const shortest = walls('wallSecondsShort');
+  const longest = walls('wallSecondsLong');
+  const secondsPerStep = (longest - shortest) / steps;
+  if (!(secondsPerStep > 0)) {
+    return {
+      status: 'failed',
+      reason: `timing noise exceeded ${steps} steps' time (best long run ${longest.toFixed(3)} s, short ${shortest.toFixed(3)} s); use more --steps`,
+    };
+  }
+  const first = rounds[0] as EngineMeasurement;
+  return {
+    status: 'measured',
+    result: {
+      ...first,
+      secondsPerStep,
+      gflops: gemmFlopsPerStep(c) / secondsPerStep / 1e9,
+      peakRssBytes: Math.max(...rounds.map((r) => r.peakRssBytes)),
+      wallSecondsShort: shortest,
+      wallSecondsLong: longest,
+      rounds: rounds.length,
+    },
+  };
 }

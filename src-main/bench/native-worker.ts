@@ -10,10 +10,11 @@ import type { NativeAddon, NativeRunResult } from '../engine/native-types';
 import { findCase, gemmFlopsPerStep, type BenchCase } from './cases';
 import { benchRunSpecs } from './native-specs';
 
-/** The short run of the pair: long enough to be steady, short enough to leave most steps timed. */
-export function shortStepCount(steps: number): number {
-  return Math.max(1, Math.floor(steps / 5));
-}
+/**
+ * Steps of the short run of the pair. The long run has this many plus the timed steps, so
+ * `steps` GD steps are timed on both engines alike.
+ */
+export const SHORT_RUN_STEPS = 2;
 
 function trainOnce(addon: NativeAddon, c: BenchCase, steps: number, threads: number): Promise<{ seconds: number; results: NativeRunResult[] }> {
   const specs = benchRunSpecs(c, steps);
@@ -47,24 +48,25 @@ async function main(argv: string[]): Promise<void> {
   const steps = Number(stepsText);
   const threads = Number(threadsText ?? 0);
   const addon = loadNativeAddon();
-  const short = shortStepCount(steps);
+  const short = SHORT_RUN_STEPS;
+  const long = SHORT_RUN_STEPS + steps;
 
   // Warm-up: loads code pages, starts the thread pool, faults in allocator arenas.
-  await trainOnce(addon, c, short, threads);
+  await trainOnce(addon, c, 1, threads);
   const shortRun = await trainOnce(addon, c, short, threads);
-  const longRun = await trainOnce(addon, c, steps, threads);
+  const longRun = await trainOnce(addon, c, long, threads);
   checkComplete(shortRun.results, short);
-  checkComplete(longRun.results, steps);
+  checkComplete(longRun.results, long);
 
   // Data generation, initialisation and the start/end metric records cost the same in both
-  // runs, so the difference is the cost of (steps - short) GD steps alone.
-  const secondsPerStep = (longRun.seconds - shortRun.seconds) / (steps - short);
+  // runs, so the difference is the cost of `steps` GD steps alone.
+  const secondsPerStep = (longRun.seconds - shortRun.seconds) / steps;
   const caps = addon.capabilities();
   const measurement = {
     case: c.name,
     engine: 'native',
     steps,
-    shortSteps: short,
+    shortRunSteps: short,
     secondsPerStep,
     gflops: gemmFlopsPerStep(c) / secondsPerStep / 1e9,
     peakRssBytes: process.resourceUsage().maxRSS * 1024, // Node reports KiB

@@ -31,7 +31,7 @@ function caseJson(c: BenchCase): string {
 export async function benchNumpy(c: BenchCase, steps: number, threads: number | undefined, verbose: boolean): Promise<EngineOutcome> {
   const python = process.env.MODCOMP_PYTHON ?? 'python3';
   const script = path.join(repositoryRoot(), 'bench', 'numpy_peer.py');
-  const warmup = Math.min(2, steps);
+  const warmup = 1; // starts OpenBLAS threads and faults in the first temporaries
   const args = [script, '--steps', String(steps), '--warmup', String(warmup), '--case', caseJson(c)];
   try {
     const out = await runChild(python, args, numpyChildEnv(threads), verbose);
