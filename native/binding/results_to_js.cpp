@@ -54,6 +54,10 @@ Napi::Object mode_to_js(Napi::Env env, const modcomp::ModeResult& mode, modcomp:
   }
   final_values.Set("modalities", modalities);
   out.Set("final", final_values);
+  Napi::Object timing = Napi::Object::New(env);
+  timing.Set("stepSeconds", mode.stepSeconds);
+  timing.Set("recordSeconds", mode.recordSeconds);
+  out.Set("timing", timing);
   out.Set("series", series_to_js(env, mode.series));
   Napi::Array weights = Napi::Array::New(env, mode.weights.size());
   for (size_t r = 0; r < mode.weights.size(); ++r)

@@ -43,6 +43,9 @@ struct ModeResult {
   int64_t divergedAtStep = -1;
   double trainLoss = 0, trainErr = 0, testLoss = 0, testErr = 0;
   std::vector<ModalityFinal> modalities;
+  // Wall seconds of the gradient steps and of the metric records (for a GPU batch: the device
+  // time of the whole batch's steps, shared by its runs).
+  double stepSeconds = 0, recordSeconds = 0;
   Series series;
   std::vector<std::vector<double>> weights;  // per modality, m * d
 };

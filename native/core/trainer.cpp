@@ -1,6 +1,7 @@
 #include "trainer.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <limits>
 
@@ -58,6 +59,8 @@ class ModeTrainer {
     std::vector<int64_t> cross(static_cast<size_t>(K), -1);
     const int64_t total = spec_.train.steps, every = spec_.train.recordEvery;
     int64_t t = 0;
+    const auto started = std::chrono::steady_clock::now();
+    double record_seconds = 0;
     for (;; ++t) {
       forward_train();
       const double loss = loss_and_output_grads(t);
@@ -67,7 +70,11 @@ class ModeTrainer {
       const bool cancelled = ctx.cancel && ctx.cancel->is_set();
       const bool last = t == total || diverged || cancelled;
       if (!diverged) backward(t);
-      if (last || t % every == 0) record(t, loss, result.series);
+      if (last || t % every == 0) {
+        const auto before = std::chrono::steady_clock::now();
+        record(t, loss, result.series);
+        record_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - before).count();
+      }
       if (diverged) result.divergedAtStep = t;
       if (cancelled && t < total) result.cancelled = true;
       if (ctx.sink)
@@ -76,6 +83,9 @@ class ModeTrainer {
       update();
     }
     result.stepsRun = t;
+    result.recordSeconds = record_seconds;
+    result.stepSeconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() - record_seconds;
     finish(result, cross);
     return result;
   }

@@ -4,6 +4,8 @@
 #include <cuda_runtime.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <stdexcept>
 #include <string>
@@ -94,13 +96,70 @@ class GraphGuard {
   cudaGraphExec_t exec = nullptr;
 };
 
-// Enough reduction splits that the backward product fills the device.
-int choose_splits(int rows, int m, int d, int encoders, int sms) {
-  const long long tiles = static_cast<long long>((m + cuda::kTile - 1) / cuda::kTile) *
-                          ((d + cuda::kTile - 1) / cuda::kTile) * encoders;
-  const long long wanted = (4LL * sms + tiles - 1) / tiles;
-  const long long most = std::max(1, rows / 256);
+// Enough reduction splits that a product launches at least two blocks per SM: small problems
+// (one run of paper size) otherwise leave most of the GPU idle.
+int choose_splits(long long tiles, int reduction, int sms) {
+  const long long wanted = (2LL * sms + tiles - 1) / tiles;
+  const long long most = std::max(1, reduction / 64);
   return static_cast<int>(std::max(1LL, std::min(wanted, most)));
+}
+
+long long ceil_div(long long a, long long b) { return (a + b - 1) / b; }
+
+// Tile shapes per product, chosen by the neuron count so that narrow layers (m = 32) fill tiles.
+template <typename T, int BM, int BN, int TM, int TN>
+struct ForwardLaunch {
+  static long long tiles(int rows, int m, int E) { return ceil_div(rows, BM) * ceil_div(m, BN) * E; }
+  static void launch(cudaStream_t st, const T* X, const T* W, T* Zpart, int rows, int d, int m, int E, int splits) {
+    const dim3 grid(static_cast<unsigned>(ceil_div(rows, BM)), static_cast<unsigned>(ceil_div(m, BN)),
+                    static_cast<unsigned>(E * splits));
+    cuda::forward_kernel<T, BM, BN, TM, TN><<<grid, cuda::TileShape<BM, BN, TM, TN>::threads, 0, st>>>(
+        X, W, Zpart, rows, d, m, E, splits);
+  }
+};
+
+template <typename T, int BM, int BN, int TM, int TN>
+struct BackwardLaunch {
+  static long long tiles(int m, int d, int E) { return ceil_div(m, BM) * ceil_div(d, BN) * E; }
+  static void launch(cudaStream_t st, const T* X, const T* S, const double* g, T* Gpart, int rows, int d, int m,
+                     int P, int E, int splits, int Ka) {
+    const dim3 grid(static_cast<unsigned>(ceil_div(d, BN)), static_cast<unsigned>(ceil_div(m, BM)),
+                    static_cast<unsigned>(E * splits));
+    cuda::backward_kernel<T, BM, BN, TM, TN><<<grid, cuda::TileShape<BM, BN, TM, TN>::threads, 0, st>>>(
+        X, S, g, Gpart, rows, d, m, P, splits, Ka);
+  }
+};
+
+template <typename T>
+struct ProductPlan {
+  int forwardSplits = 1, backwardSplits = 1;
+  void (*forward)(cudaStream_t, const T*, const T*, T*, int, int, int, int, int) = nullptr;
+  void (*backward)(cudaStream_t, const T*, const T*, const double*, T*, int, int, int, int, int, int, int) = nullptr;
+};
+
+template <typename T>
+ProductPlan<T> plan_products(int rows, int d, int m, int E, int sms) {
+  ProductPlan<T> plan;
+  long long ftiles, btiles;
+  if (m <= 32) {
+    plan.forward = ForwardLaunch<T, 128, 32, 8, 4>::launch;
+    ftiles = ForwardLaunch<T, 128, 32, 8, 4>::tiles(rows, m, E);
+    plan.backward = BackwardLaunch<T, 32, 128, 4, 8>::launch;
+    btiles = BackwardLaunch<T, 32, 128, 4, 8>::tiles(m, d, E);
+  } else if (m <= 64) {
+    plan.forward = ForwardLaunch<T, 128, 64, 8, 4>::launch;
+    ftiles = ForwardLaunch<T, 128, 64, 8, 4>::tiles(rows, m, E);
+    plan.backward = BackwardLaunch<T, 64, 128, 4, 8>::launch;
+    btiles = BackwardLaunch<T, 64, 128, 4, 8>::tiles(m, d, E);
+  } else {
+    plan.forward = ForwardLaunch<T, 128, 128, 8, 8>::launch;
+    ftiles = ForwardLaunch<T, 128, 128, 8, 8>::tiles(rows, m, E);
+    plan.backward = BackwardLaunch<T, 128, 128, 8, 8>::launch;
+    btiles = BackwardLaunch<T, 128, 128, 8, 8>::tiles(m, d, E);
+  }
+  plan.forwardSplits = choose_splits(ftiles, d, sms);
+  plan.backwardSplits = choose_splits(btiles, rows, sms);
+  return plan;
 }
 
 }  // namespace
@@ -145,9 +204,10 @@ std::vector<ModeResult> train_mode_batch_cuda(const std::vector<CudaRunInput<T>>
   check(cudaSetDevice(0), "cudaSetDevice");
   cudaDeviceProp prop;
   check(cudaGetDeviceProperties(&prop, 0), "cudaGetDeviceProperties");
-  const int splits = choose_splits(rows, m, d, E, prop.multiProcessorCount);
+  const ProductPlan<T> plan = plan_products<T>(rows, d, m, E, prop.multiProcessorCount);
+  const int splits = plan.backwardSplits, fsplits = plan.forwardSplits;
 
-  const double need = sizeof(T) * (static_cast<double>(E) * rows * d + 2.0 * E * rows * m +
+  const double need = sizeof(T) * (static_cast<double>(E) * rows * d + (1.0 + fsplits) * E * rows * m +
                                    static_cast<double>(E) * m * d * (splits + 1) + static_cast<double>(E) * d) +
                       8.0 * (static_cast<double>(E) * n + 2.0 * B * n + B);
   size_t free_bytes = 0, total_bytes = 0;
@@ -157,7 +217,7 @@ std::vector<ModeResult> train_mode_batch_cuda(const std::vector<CudaRunInput<T>>
                              format_bytes(static_cast<double>(free_bytes)) + " is free; train fewer runs at once or "
                              "make them smaller");
 
-  DeviceArray<T> X(static_cast<size_t>(E) * rows * d), A(static_cast<size_t>(E) * rows * m),
+  DeviceArray<T> X(static_cast<size_t>(E) * rows * d), Zpart(static_cast<size_t>(fsplits) * E * rows * m),
       S(static_cast<size_t>(E) * rows * m), W(static_cast<size_t>(E) * m * d),
       Gpart(static_cast<size_t>(E) * splits * m * d), V(static_cast<size_t>(E) * d);
   DeviceArray<double> F(static_cast<size_t>(E) * n), Y(static_cast<size_t>(B) * n), G(static_cast<size_t>(B) * n),
@@ -191,9 +251,7 @@ std::vector<ModeResult> train_mode_batch_cuda(const std::vector<CudaRunInput<T>>
   GraphGuard guard;
   check(cudaStreamCreateWithFlags(&guard.stream, cudaStreamNonBlocking), "cudaStreamCreate");
   const cudaStream_t st = guard.stream;
-  const dim3 fwd_grid((rows + cuda::kTile - 1) / cuda::kTile, (m + cuda::kTile - 1) / cuda::kTile, E);
-  const dim3 out_grid((n * 32 + 255) / 256, E);
-  const dim3 bwd_grid((d + cuda::kTile - 1) / cuda::kTile, (m + cuda::kTile - 1) / cuda::kTile, E * splits);
+  const dim3 act_grid((n * 32 + 255) / 256, E);
   const size_t weights_total = static_cast<size_t>(E) * m * d;
   const unsigned update_blocks = static_cast<unsigned>((weights_total + 255) / 256);
   auto launch_crossing = [&]() {
@@ -203,14 +261,14 @@ std::vector<ModeResult> train_mode_batch_cuda(const std::vector<CudaRunInput<T>>
   // becomes one graph launch.
   check(cudaStreamBeginCapture(st, cudaStreamCaptureModeThreadLocal), "cudaStreamBeginCapture");
   launch_crossing();
-  cuda::forward_kernel<T><<<fwd_grid, cuda::kThreads, 0, st>>>(X.get(), W.get(), A.get(), S.get(), rows, d, m, Ka,
-                                                               Params.get());
-  cuda::sample_output_kernel<T><<<out_grid, 256, 0, st>>>(A.get(), F.get(), n, P, m, Ka, Params.get());
+  plan.forward(st, X.get(), W.get(), Zpart.get(), rows, d, m, E, fsplits);
+  cuda::activation_kernel<T><<<act_grid, 256, 0, st>>>(Zpart.get(), S.get(), F.get(), n, P, m, E, fsplits, Ka,
+                                                       Params.get());
   cuda::loss_kernel<<<B, 256, 0, st>>>(F.get(), Y.get(), G.get(), Loss.get(), n, Ka);
-  cuda::backward_kernel<T><<<bwd_grid, cuda::kThreads, 0, st>>>(X.get(), S.get(), G.get(), Gpart.get(), rows, d, m,
-                                                                P, splits, Ka);
+  plan.backward(st, X.get(), S.get(), G.get(), Gpart.get(), rows, d, m, P, E, splits, Ka);
   cuda::update_kernel<T><<<update_blocks, 256, 0, st>>>(W.get(), Gpart.get(), d, m, splits, Ka, Params.get(), E);
   cuda::advance_step_kernel<<<1, 1, 0, st>>>(Step.get());
+  check(cudaGetLastError(), "kernel launch");
   check(cudaStreamEndCapture(st, &guard.graph), "cudaStreamEndCapture");
   check(cudaGraphInstantiate(&guard.exec, guard.graph, 0), "cudaGraphInstantiate");
 
@@ -227,7 +285,31 @@ std::vector<ModeResult> train_mode_batch_cuda(const std::vector<CudaRunInput<T>>
         host_weights[b][modality_of(a)].assign(all.begin() + e * m * d, all.begin() + (e + 1) * m * d);
       }
   };
+  cudaEvent_t segment_start = nullptr, segment_end = nullptr;
+  check(cudaEventCreate(&segment_start), "cudaEventCreate");
+  check(cudaEventCreate(&segment_end), "cudaEventCreate");
+  struct EventGuard {
+    cudaEvent_t a, b;
+    ~EventGuard() {
+      cudaEventDestroy(a);
+      cudaEventDestroy(b);
+    }
+  } events{segment_start, segment_end};
+  double step_seconds = 0, record_seconds = 0;
+  bool segment_open = false;
+  // Device time of the steps since the last record, measured with events around the replays.
+  auto close_segment = [&]() {
+    if (!segment_open) return;
+    check(cudaEventRecord(segment_end, st), "cudaEventRecord");
+    check(cudaEventSynchronize(segment_end), "training steps");
+    float ms = 0;
+    check(cudaEventElapsedTime(&ms, segment_start, segment_end), "cudaEventElapsedTime");
+    step_seconds += ms / 1000.0;
+    segment_open = false;
+  };
   auto record_all = [&](int64_t t) {
+    close_segment();
+    const auto before = std::chrono::steady_clock::now();
     fetch_weights();
     ctx.par.run(static_cast<size_t>(B), [&](size_t b) {
       SerialExecutor serial;
@@ -236,6 +318,7 @@ std::vector<ModeResult> train_mode_batch_cuda(const std::vector<CudaRunInput<T>>
       const size_t w = res.series.width();
       if (res.divergedAtStep < 0 && !std::isfinite(res.series.scalars[(res.series.count() - 1) * w])) res.divergedAtStep = t;
     });
+    record_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - before).count();
   };
 
   const int64_t total = first.train.steps, every = first.train.recordEvery;
@@ -250,6 +333,10 @@ std::vector<ModeResult> train_mode_batch_cuda(const std::vector<CudaRunInput<T>>
       break;
     }
     if (t % every == 0) record_all(t);
+    if (!segment_open) {
+      check(cudaEventRecord(segment_start, st), "cudaEventRecord");
+      segment_open = true;
+    }
     check(cudaGraphLaunch(guard.exec, st), "cudaGraphLaunch");
     if (ctx.sink && (t % 64 == 0))
       for (int b = 0; b < B; ++b)
@@ -264,6 +351,8 @@ std::vector<ModeResult> train_mode_batch_cuda(const std::vector<CudaRunInput<T>>
     ModeResult& res = results[b];
     res.stepsRun = t;
     res.cancelled = cancelled && t < total;
+    res.stepSeconds = step_seconds;
+    res.recordSeconds = record_seconds;
     complete_mode_result<T>(*runs[b].spec, *runs[b].packed, host_weights[b], mode, ctx.par, cross, res);
     for (int r = 0; r < K; ++r)
       if (mode.joint() || r == mode.modality) continue;

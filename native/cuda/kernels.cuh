@@ -14,9 +14,7 @@ struct RunParams {
   int oddHead;
 };
 
-constexpr int kTile = 64;     // output tile edge
-constexpr int kDepth = 16;    // reduction slice held in shared memory
-constexpr int kThreads = 256; // 16 x 16 threads, 4 x 4 outputs each
+constexpr int kDepth = 16;  // reduction slice held in shared memory
 
 template <typename T>
 __device__ inline void smooth_relu(T z, const RunParams& p, T& value, T& slope) {
@@ -46,124 +44,154 @@ __device__ inline void smooth_relu(T z, const RunParams& p, T& value, T& slope) 
   slope = sp + sn;
 }
 
-// Z = X W^T (rows x m) per encoder; writes a_j * act(Z) to A and act'(Z) to S.
-template <typename T>
-__global__ void forward_kernel(const T* __restrict__ X, const T* __restrict__ W, T* __restrict__ A,
-                               T* __restrict__ S, int rows, int d, int m, int modalities_per_run,
-                               const RunParams* __restrict__ params) {
-  __shared__ T xs[kDepth][kTile + 1];
-  __shared__ T ws[kDepth][kTile + 1];
-  const int e = blockIdx.z;
-  const RunParams p = params[e / modalities_per_run];
+// A register-blocked tile product, shared by the forward and backward passes. A block computes a
+// BM x BN output tile; each thread a TM x TN sub-tile; the reduction runs in slices of kDepth
+// staged in shared memory. Tile shapes are template parameters so small neuron counts (m = 32)
+// do not waste half of every tile.
+template <int BM, int BN, int TM, int TN>
+struct TileShape {
+  static constexpr int threads = (BM / TM) * (BN / TN);
+};
+
+// Forward partial product: Zpart[split][e] (rows x m) = X[e] (rows x d) W[e]^T over the split's
+// slice of d. Both operands hold the reduction dim contiguously, so tiles are transposed into
+// shared memory on load.
+template <typename T, int BM, int BN, int TM, int TN>
+__global__ void __launch_bounds__(TileShape<BM, BN, TM, TN>::threads)
+    forward_kernel(const T* __restrict__ X, const T* __restrict__ W, T* __restrict__ Zpart, int rows, int d, int m,
+                   int encoders, int splits) {
+  constexpr int kThreadsHere = TileShape<BM, BN, TM, TN>::threads;
+  __shared__ T as[kDepth][BM + 4];
+  __shared__ T bs[kDepth][BN + 4];
+  const int e = blockIdx.z % encoders, split = blockIdx.z / encoders;
   X += static_cast<size_t>(e) * rows * d;
   W += static_cast<size_t>(e) * m * d;
-  const int row0 = blockIdx.x * kTile, col0 = blockIdx.y * kTile;
-  const int tx = threadIdx.x % 16, ty = threadIdx.x / 16;
-  T acc[4][4] = {};
-  for (int k0 = 0; k0 < d; k0 += kDepth) {
-    for (int l = 0; l < 4; ++l) {
-      const int idx = threadIdx.x + l * kThreads, r = idx / kDepth, kk = idx % kDepth;
-      const int row = row0 + r, col = col0 + r, k = k0 + kk;
-      xs[kk][r] = (row < rows && k < d) ? X[static_cast<size_t>(row) * d + k] : T(0);
-      ws[kk][r] = (col < m && k < d) ? W[static_cast<size_t>(col) * d + k] : T(0);
+  const int chunk = ((d + splits - 1) / splits + kDepth - 1) / kDepth * kDepth;
+  const int k_begin = split * chunk, k_end = min(d, k_begin + chunk);
+  const int row0 = blockIdx.x * BM, col0 = blockIdx.y * BN;
+  const int tx = threadIdx.x % (BN / TN), ty = threadIdx.x / (BN / TN);
+  T acc[TM][TN] = {};
+  for (int k0 = k_begin; k0 < k_end; k0 += kDepth) {
+    for (int idx = threadIdx.x; idx < BM * kDepth; idx += kThreadsHere) {
+      const int r = idx / kDepth, kk = idx % kDepth, row = row0 + r, k = k0 + kk;
+      as[kk][r] = (row < rows && k < k_end) ? X[static_cast<size_t>(row) * d + k] : T(0);
+    }
+    for (int idx = threadIdx.x; idx < BN * kDepth; idx += kThreadsHere) {
+      const int c = idx / kDepth, kk = idx % kDepth, col = col0 + c, k = k0 + kk;
+      bs[kk][c] = (col < m && k < k_end) ? W[static_cast<size_t>(col) * d + k] : T(0);
     }
     __syncthreads();
 #pragma unroll
     for (int kk = 0; kk < kDepth; ++kk) {
-      T a[4], b[4];
+      T a[TM], b[TN];
 #pragma unroll
-      for (int i = 0; i < 4; ++i) {
-        a[i] = xs[kk][ty * 4 + i];
-        b[i] = ws[kk][tx * 4 + i];
-      }
+      for (int i = 0; i < TM; ++i) a[i] = as[kk][ty * TM + i];
 #pragma unroll
-      for (int i = 0; i < 4; ++i)
+      for (int j = 0; j < TN; ++j) b[j] = bs[kk][tx * TN + j];
 #pragma unroll
-        for (int j = 0; j < 4; ++j) acc[i][j] += a[i] * b[j];
+      for (int i = 0; i < TM; ++i)
+#pragma unroll
+        for (int j = 0; j < TN; ++j) acc[i][j] += a[i] * b[j];
     }
     __syncthreads();
   }
-  const size_t base = static_cast<size_t>(e) * rows * m;
-  for (int i = 0; i < 4; ++i) {
-    const int row = row0 + ty * 4 + i;
+  T* out = Zpart + (static_cast<size_t>(split) * encoders + e) * rows * m;
+#pragma unroll
+  for (int i = 0; i < TM; ++i) {
+    const int row = row0 + ty * TM + i;
     if (row >= rows) continue;
-    for (int j = 0; j < 4; ++j) {
-      const int col = col0 + tx * 4 + j;
-      if (col >= m) continue;
-      T value, slope;
-      smooth_relu(acc[i][j], p, value, slope);
-      const T sign = (!p.oddHead && col >= m / 2) ? T(-1) : T(1);
-      A[base + static_cast<size_t>(row) * m + col] = sign * value;
-      S[base + static_cast<size_t>(row) * m + col] = slope;
+#pragma unroll
+    for (int j = 0; j < TN; ++j) {
+      const int col = col0 + tx * TN + j;
+      if (col < m) out[static_cast<size_t>(row) * m + col] = acc[i][j];
     }
   }
 }
 
-// F[e][i] = headScale * sum over patches and neurons of A; one warp per sample, fixed order.
+// Sums the forward partials in a fixed order, applies the smoothed ReLU, keeps its slope for the
+// backward pass, and reduces sample outputs F[e][i] = headScale * sum_{p,j} a_j act(z); one warp
+// per sample.
 template <typename T>
-__global__ void sample_output_kernel(const T* __restrict__ A, double* __restrict__ F, int samples, int P, int m,
-                                     int modalities_per_run, const RunParams* __restrict__ params) {
+__global__ void activation_kernel(const T* __restrict__ Zpart, T* __restrict__ S, double* __restrict__ F,
+                                  int samples, int P, int m, int encoders, int splits, int modalities_per_run,
+                                  const RunParams* __restrict__ params) {
   const int warp = (blockIdx.x * blockDim.x + threadIdx.x) / 32, lane = threadIdx.x % 32;
   const int e = blockIdx.y;
   if (warp >= samples) return;
-  const T* a = A + (static_cast<size_t>(e) * samples + warp) * P * m;
+  const RunParams p = params[e / modalities_per_run];
+  const size_t rows = static_cast<size_t>(samples) * P;
+  const size_t base = static_cast<size_t>(e) * rows * m + static_cast<size_t>(warp) * P * m;
+  const size_t split_stride = static_cast<size_t>(encoders) * rows * m;
   double sum = 0;
-  for (int idx = lane; idx < P * m; idx += 32) sum += static_cast<double>(a[idx]);
+  for (int idx = lane; idx < P * m; idx += 32) {
+    T z = Zpart[base + idx];
+    for (int s = 1; s < splits; ++s) z += Zpart[s * split_stride + base + idx];
+    T value, slope;
+    smooth_relu(z, p, value, slope);
+    S[base + idx] = slope;
+    const int j = idx % m;
+    sum += ((!p.oddHead && j >= m / 2) ? -1.0 : 1.0) * static_cast<double>(value);
+  }
   for (int offset = 16; offset > 0; offset /= 2) sum += __shfl_down_sync(0xffffffffu, sum, offset);
-  if (lane == 0) F[static_cast<size_t>(e) * samples + warp] = params[e / modalities_per_run].headScale * sum;
+  if (lane == 0) F[static_cast<size_t>(e) * samples + warp] = p.headScale * sum;
 }
 
 // Per run: fused output, dLoss/df (into g) and the loss; one block per run, fixed-order sums.
 __global__ void loss_kernel(const double* __restrict__ F, const double* __restrict__ y, double* __restrict__ g,
                             double* __restrict__ loss, int samples, int modalities_per_run);
 
-// Gpart[e][split] (m x d) = sum over rows of split of g[row / P] * S[row][j] * X[row][k].
-template <typename T>
-__global__ void backward_kernel(const T* __restrict__ X, const T* __restrict__ S, const double* __restrict__ g,
-                                T* __restrict__ Gpart, int rows, int d, int m, int P, int splits,
-                                int modalities_per_run) {
-  __shared__ T es[kDepth][kTile + 1];
-  __shared__ T xs[kDepth][kTile + 1];
+// Backward partial product: Gpart[e][split] (m x d) = sum over the split's rows of
+// g[row / P] S[row][j] X[row][k]. Both operands hold the output dims contiguously.
+template <typename T, int BM, int BN, int TM, int TN>
+__global__ void __launch_bounds__(TileShape<BM, BN, TM, TN>::threads)
+    backward_kernel(const T* __restrict__ X, const T* __restrict__ S, const double* __restrict__ g,
+                    T* __restrict__ Gpart, int rows, int d, int m, int P, int splits, int modalities_per_run) {
+  constexpr int kThreadsHere = TileShape<BM, BN, TM, TN>::threads;
+  __shared__ T as[kDepth][BM + 4];
+  __shared__ T bs[kDepth][BN + 4];
   const int e = blockIdx.z / splits, split = blockIdx.z % splits;
   const int b = e / modalities_per_run;
   X += static_cast<size_t>(e) * rows * d;
   S += static_cast<size_t>(e) * rows * m;
   const double* gb = g + static_cast<size_t>(b) * (rows / P);
-  const int chunk = (rows + splits - 1) / splits;
+  const int chunk = ((rows + splits - 1) / splits + kDepth - 1) / kDepth * kDepth;
   const int begin = split * chunk, end = min(rows, begin + chunk);
-  const int j0 = blockIdx.y * kTile, k0 = blockIdx.x * kTile;
-  const int tx = threadIdx.x % 16, ty = threadIdx.x / 16;
-  T acc[4][4] = {};
+  const int j0 = blockIdx.y * BM, k0 = blockIdx.x * BN;
+  const int tx = threadIdx.x % (BN / TN), ty = threadIdx.x / (BN / TN);
+  T acc[TM][TN] = {};
   for (int i0 = begin; i0 < end; i0 += kDepth) {
-    for (int l = 0; l < 4; ++l) {
-      const int idx = threadIdx.x + l * kThreads, ii = idx / kTile, c = idx % kTile;
-      const int row = i0 + ii;
-      const bool in = row < end;
-      es[ii][c] = (in && j0 + c < m) ? static_cast<T>(gb[row / P]) * S[static_cast<size_t>(row) * m + j0 + c] : T(0);
-      xs[ii][c] = (in && k0 + c < d) ? X[static_cast<size_t>(row) * d + k0 + c] : T(0);
+    for (int idx = threadIdx.x; idx < BM * kDepth; idx += kThreadsHere) {
+      const int ii = idx / BM, c = idx % BM, row = i0 + ii;
+      as[ii][c] = (row < end && j0 + c < m) ? static_cast<T>(gb[row / P]) * S[static_cast<size_t>(row) * m + j0 + c]
+                                             : T(0);
+    }
+    for (int idx = threadIdx.x; idx < BN * kDepth; idx += kThreadsHere) {
+      const int ii = idx / BN, c = idx % BN, row = i0 + ii;
+      bs[ii][c] = (row < end && k0 + c < d) ? X[static_cast<size_t>(row) * d + k0 + c] : T(0);
     }
     __syncthreads();
 #pragma unroll
     for (int ii = 0; ii < kDepth; ++ii) {
-      T a[4], bv[4];
+      T a[TM], bv[TN];
 #pragma unroll
-      for (int i = 0; i < 4; ++i) {
-        a[i] = es[ii][ty * 4 + i];
-        bv[i] = xs[ii][tx * 4 + i];
-      }
+      for (int i = 0; i < TM; ++i) a[i] = as[ii][ty * TM + i];
 #pragma unroll
-      for (int i = 0; i < 4; ++i)
+      for (int j = 0; j < TN; ++j) bv[j] = bs[ii][tx * TN + j];
 #pragma unroll
-        for (int j = 0; j < 4; ++j) acc[i][j] += a[i] * bv[j];
+      for (int i = 0; i < TM; ++i)
+#pragma unroll
+        for (int j = 0; j < TN; ++j) acc[i][j] += a[i] * bv[j];
     }
     __syncthreads();
   }
   T* out = Gpart + (static_cast<size_t>(e) * splits + split) * m * d;
-  for (int i = 0; i < 4; ++i) {
-    const int j = j0 + ty * 4 + i;
+#pragma unroll
+  for (int i = 0; i < TM; ++i) {
+    const int j = j0 + ty * TM + i;
     if (j >= m) continue;
-    for (int jj = 0; jj < 4; ++jj) {
-      const int k = k0 + tx * 4 + jj;
+#pragma unroll
+    for (int jj = 0; jj < TN; ++jj) {
+      const int k = k0 + tx * TN + jj;
       if (k < d) out[static_cast<size_t>(j) * d + k] = acc[i][jj];
     }
   }

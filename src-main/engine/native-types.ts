@@ -49,6 +49,8 @@ export interface NativeRunSpec {
     weightDecay: number;
   };
   precision: Precision;
+  /** Where the engine trains this run (the TypeScript side resolves 'auto'); default 'cpu'. */
+  backend?: 'cpu' | 'cuda';
   /** Data imported from a file instead of generated (shapes checked natively too). */
   importedData?: NativeImportedData;
   /** Initial weights imported from a file instead of drawn: one (m*d) array per modality. */
@@ -99,8 +101,16 @@ export interface NativeModeResult {
     /** One entry per modality; for `unimodal:r` only entry r is trained, the others hold NaN. */
     modalities: NativeModalityFinal[];
   };
+  /**
+   * Seconds spent in gradient steps and in metric records. For a GPU batch, stepSeconds is the
+   * device time of the whole batch's steps, shared by every run in it.
+   */
+  timing: { stepSeconds: number; recordSeconds: number };
   series: NativeSeries;
-  /** Final weights per modality (m*d, row-major by neuron); precision of the run. */
+  /**
+   * Final weights per modality (m*d, row-major by neuron); precision of the run. Encoders a
+   * unimodal mode does not train are returned as empty arrays.
+   */
   weights: TypedReal[];
 }
 
