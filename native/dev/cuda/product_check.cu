@@ -50,7 +50,8 @@ std::vector<double> backward_reference(const Problem& p) {
   std::vector<double> out(static_cast<size_t>(p.encoders) * p.m * p.d, 0.0);
   for (int e = 0; e < p.encoders; ++e)
     for (int i = 0; i < p.rows; ++i) {
-      const double gi = p.g[i / p.P];
+      // Modality count per run is 1 here, so every encoder is its own run with its own g.
+      const double gi = p.g[static_cast<size_t>(e) * (p.rows / p.P) + i / p.P];
       for (int j = 0; j < p.m; ++j) {
         const double a = gi * p.s[(static_cast<size_t>(e) * p.rows + i) * p.m + j];
         for (int k = 0; k < p.d; ++k)
@@ -141,7 +142,7 @@ int main(int argc, char** argv) {
   p.x.resize(static_cast<size_t>(p.encoders) * p.rows * p.d);
   p.w.resize(static_cast<size_t>(p.encoders) * p.m * p.d);
   p.s.resize(static_cast<size_t>(p.encoders) * p.rows * p.m);
-  p.g.resize(static_cast<size_t>(p.rows / p.P + 1));
+  p.g.resize(static_cast<size_t>(p.encoders) * (p.rows / p.P));
   for (float& v : p.x) v = normal(rng);
   for (float& v : p.w) v = normal(rng);
   for (float& v : p.s) v = std::fabs(normal(rng));
