@@ -33,7 +33,10 @@ std::string describe(const Napi::Value& v) {
 }
 
 Napi::Object require_object(const Napi::Value& v, const std::string& path) {
-  if (!v.IsObject() || v.IsArray() || v.IsFunction()) type_error(v.Env(), path, "an object", v);
+  // Typed arrays, buffers, dates and promises are objects too, but never a settings object.
+  if (!v.IsObject() || v.IsArray() || v.IsFunction() || v.IsTypedArray() || v.IsArrayBuffer() || v.IsDataView() ||
+      v.IsDate() || v.IsPromise())
+    type_error(v.Env(), path, "a plain object", v);
   return v.As<Napi::Object>();
 }
 
@@ -214,7 +217,7 @@ modcomp::Mode mode_from_js(const Napi::Value& value, const std::string& where, i
   const std::string prefix = "unimodal:";
   if (s.compare(0, prefix.size(), prefix) == 0 && s.size() > prefix.size() && s.size() <= prefix.size() + 3) {
     const std::string digits = s.substr(prefix.size());
-    bool ok = true;
+    bool ok = digits == "0" || digits[0] != '0';  // one spelling per modality: no leading zeros
     for (char c : digits) ok = ok && c >= '0' && c <= '9';
     if (ok) {
       const int r = std::stoi(digits);
@@ -286,12 +289,8 @@ std::vector<std::vector<double>> weights_from_js(const Napi::Value& value, const
 void check_trainable(Napi::Env env, const RunSpec& spec, const std::string& where, double memory_limit) {
   const std::string invalid = modcomp::validate_run_spec(spec);
   if (!invalid.empty()) throw Napi::RangeError::New(env, where + ": " + invalid);
-  const double need = modcomp::estimate_run_bytes(spec, 1);
-  if (need > memory_limit)
-    throw Napi::RangeError::New(env, where + ": this run needs about " + modcomp::format_bytes(need) +
-                                         " of memory (data.K x (data.n + data.nTest) x data.P x data.d values plus "
-                                         "model.m x data.d weights per modality), above the limit of " +
-                                         modcomp::format_bytes(memory_limit));
+  if (modcomp::estimate_run_bytes(spec, 1) > memory_limit)
+    throw Napi::RangeError::New(env, where + ": " + modcomp::describe_memory_need(spec, memory_limit));
 }
 
 }  // namespace modcomp_binding

@@ -75,9 +75,7 @@ void train_one(const RunSpec& spec, int index, Parallel& par, const EngineOption
   }
   const double need = estimate_run_bytes(spec, 1);
   if (need > options.memoryLimitBytes) {
-    result.error = "this run needs about " + format_bytes(need) + " of memory (data.K x (data.n + data.nTest) x data.P x "
-                   "data.d values, plus model.m x data.d weights per modality), above the limit of " +
-                   format_bytes(options.memoryLimitBytes) + "; make the data or the model smaller";
+    result.error = describe_memory_need(spec, options.memoryLimitBytes);
     return;
   }
   if (options.cancel && options.cancel->is_set()) {

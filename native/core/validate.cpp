@@ -115,6 +115,15 @@ std::string validate_run_spec(const RunSpec& spec) {
   if (!(e = nonnegative_finite("model.sigma0", ms.sigma0)).empty()) return e;
 
   if (!(e = positive_finite("train.eta", ts.eta)).empty()) return e;
+  if (spec.precision == Precision::F32) {
+    // In float32 these would overflow before the first step; refuse them instead of diverging.
+    constexpr double kFloatMax = 3.0e38;
+    if (ds.sigmaXi > kFloatMax || ms.sigma0 > kFloatMax || ts.eta > kFloatMax || ts.weightDecay > kFloatMax)
+      return "data.sigmaXi, model.sigma0, train.eta and train.weightDecay must be below 3e38 in float32 precision";
+    for (int r = 0; r < ds.K; ++r)
+      if (ds.alpha[r] > kFloatMax)
+        return "data.alpha[" + std::to_string(r) + "] must be below 3e38 in float32 precision";
+  }
   if (!(ts.steps >= 0 && static_cast<double>(ts.steps) <= kMaxSteps))
     return "train.steps must be an integer in [0, 1e9], got " + std::to_string(ts.steps);
   if (!(ts.recordEvery >= 1 && static_cast<double>(ts.recordEvery) <= kMaxSteps))
@@ -142,6 +151,19 @@ std::string validate_run_spec(const RunSpec& spec) {
   return {};
 }
 
+std::string describe_memory_need(const RunSpec& spec, double limit) {
+  const DataSpec& ds = spec.data;
+  const double real = spec.precision == Precision::F64 ? 8.0 : 4.0;
+  const double data = static_cast<double>(ds.K) * (static_cast<double>(ds.n) + ds.nTest) * ds.P * (ds.d + 1) * real;
+  const double records = static_cast<double>(spec.train.steps / spec.train.recordEvery + 2);
+  const double series = records * (static_cast<double>(ds.K) * spec.model.m * 4.0 + (4 + 7 * ds.K) * 8.0);
+  const double total = estimate_run_bytes(spec, 1);
+  return "this run needs about " + format_bytes(total) + " of memory (data " + format_bytes(data) + ", metric series " +
+         format_bytes(series) + " for " + std::to_string(static_cast<long long>(records)) +
+         " records, the rest weights and activations), above the limit of " + format_bytes(limit) +
+         "; make data.n, data.nTest, data.P, data.d or model.m smaller, or raise train.recordEvery";
+}
+
 double estimate_run_bytes(const RunSpec& spec, int concurrent_modes) {
   const DataSpec& ds = spec.data;
   const double real = spec.precision == Precision::F64 ? 8.0 : 4.0;
@@ -160,6 +182,10 @@ double estimate_run_bytes(const RunSpec& spec, int concurrent_modes) {
 
 std::string format_bytes(double bytes) {
   char buffer[64];
+  if (bytes < 1024.0) {
+    std::snprintf(buffer, sizeof buffer, "%.0f bytes", bytes);
+    return buffer;
+  }
   if (bytes >= 1024.0 * 1024 * 1024)
     std::snprintf(buffer, sizeof buffer, "%.2f GiB", bytes / (1024.0 * 1024 * 1024));
   else if (bytes >= 1024.0 * 1024)

@@ -17,4 +17,7 @@ double estimate_run_bytes(const RunSpec& spec, int concurrent_modes);
 
 std::string format_bytes(double bytes);
 
+// The memory-limit error: total need, what it is made of, the limit, and what to change.
+std::string describe_memory_need(const RunSpec& spec, double limit);
+
 }  // namespace modcomp

@@ -27,6 +27,7 @@ export function fakeMode(mode: ModeName, testErr: number, modalities: (NativeMod
     cancelled,
     divergedAtStep: null,
     final: { trainLoss: 0.01, trainErr: 0, testLoss: 0.3, testErr, modalities: modalities.map((m) => m ?? UNTRAINED) },
+    timing: { stepSeconds: 0.5, recordSeconds: 0.1 },
     series: fakeSeries(modalities.length, ['trainLoss', 'testErr'], [[0.69, 0.5], [0.01, testErr]], [0, 100]),
     weights: modalities.map(() => new Float32Array(4)),
   };

@@ -79,6 +79,8 @@ async function trainMode(
   let cancelled = false;
   let divergedAtStep: number | null = null;
   let t = 0;
+  const started = Date.now();
+  let recordMilliseconds = 0;
 
   const emitProgress = (): void => {
     if (!options.onProgress || !series.hasUnsent) return;
@@ -104,7 +106,11 @@ async function trainMode(
       const finite = Number.isFinite(loss) && mode.trained.every((r) => (weights[r] as Float32Array).every(Number.isFinite));
       if (!finite) divergedAtStep = t;
       const stopping = t === steps || cancelled || divergedAtStep !== null;
-      if (t % recordEvery === 0 || stopping) series.push(t, measure(spec, dataset, head, mode, weights, gradNorms));
+      if (t % recordEvery === 0 || stopping) {
+        const before = Date.now();
+        series.push(t, measure(spec, dataset, head, mode, weights, gradNorms));
+        recordMilliseconds += Date.now() - before;
+      }
       if (stopping) {
         tf.dispose(grads);
         break;
@@ -136,6 +142,7 @@ async function trainMode(
       testErr: last.testErr,
       modalities: last.modalities.map((metrics, r): NativeModalityFinal => ({ ...metrics, crossStep: crossStep[r] ?? null })),
     },
+    timing: { stepSeconds: (Date.now() - started - recordMilliseconds) / 1000, recordSeconds: recordMilliseconds / 1000 },
     series: series.all(),
     // Like the native engine: encoders this mode does not train get an empty array.
     weights: weights.map((w, r) => (mode.trained.includes(r) ? w : new Float32Array(0))),
