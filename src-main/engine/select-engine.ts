@@ -2,7 +2,8 @@
  * Picks the engine for a run from the `backend` setting:
  *   cpu       native C++ addon (must be built)
  *   reference TypeScript + tfjs autodiff (loaded lazily: tfjs is slow to import)
- *   auto      native if it loads, else reference, with a note saying why
+ *   auto      native on the GPU when CUDA is available, else native on the CPU, else the
+ *             reference engine, with a note saying why
  *   cuda      native on the GPU, refused with the addon's reason when CUDA is not available
  */
 import { trainNative } from './native-engine';
@@ -47,7 +48,7 @@ function nativeEngine(name: 'cpu' | 'cuda'): Engine {
     async train(spec, { signal, onProgress, threads }) {
       let results: NativeRunResult[];
       try {
-        results = await trainNative([spec], { signal, onProgress, threads });
+        results = await trainNative([{ ...spec, backend: name }], { signal, onProgress, threads });
       } catch (err) {
         // The addon throws synchronously, naming the setting, for every argument it refuses.
         // One run per call here, so the batch position ("specs[0]: ") only adds noise.
@@ -85,7 +86,8 @@ export function selectEngine(backend: BackendChoice, note: (text: string) => voi
       return nativeEngine('cpu');
     case 'auto':
       try {
-        loadNativeAddon();
+        const cuda = loadNativeAddon().capabilities().cuda;
+        if (cuda.available) return nativeEngine('cuda');
         return nativeEngine('cpu');
       } catch (err) {
         note(`using the slow reference engine: ${(err as Error).message}`);
@@ -102,10 +104,7 @@ export function selectEngine(backend: BackendChoice, note: (text: string) => voi
         const reason = /^CUDA not available/.test(cuda.reason) ? cuda.reason : `CUDA not available (${cuda.reason})`;
         throw new EngineUnavailableError(`${reason}; use --backend cpu`);
       }
-      // The run spec has no device field yet, so the addon cannot be asked for the GPU.
-      throw new EngineUnavailableError(
-        'CUDA is available but the addon contract has no way to select it yet; use --backend cpu',
-      );
+      return nativeEngine('cuda');
     }
   }
 }
