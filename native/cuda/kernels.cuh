@@ -53,6 +53,25 @@ struct TileShape {
   static constexpr int threads = (BM / TM) * (BN / TN);
 };
 
+// The register-blocked core both products share: one shared-memory slice of the reduction,
+// accumulated as TM x TN outer products into this thread's sub-tile.
+template <typename T, int BM, int BN, int TM, int TN>
+__device__ inline void accumulate_slice(const T (&as)[kDepth][BM + 4], const T (&bs)[kDepth][BN + 4], int ty, int tx,
+                                        T (&acc)[TM][TN]) {
+#pragma unroll
+  for (int kk = 0; kk < kDepth; ++kk) {
+    T a[TM], b[TN];
+#pragma unroll
+    for (int i = 0; i < TM; ++i) a[i] = as[kk][ty * TM + i];
+#pragma unroll
+    for (int j = 0; j < TN; ++j) b[j] = bs[kk][tx * TN + j];
+#pragma unroll
+    for (int i = 0; i < TM; ++i)
+#pragma unroll
+      for (int j = 0; j < TN; ++j) acc[i][j] += a[i] * b[j];
+  }
+}
+
 // Forward partial product: Zpart[split][e] (rows x m) = X[e] (rows x d) W[e]^T over the split's
 // slice of d. Both operands hold the reduction dim contiguously, so tiles are transposed into
 // shared memory on load.
@@ -81,18 +100,7 @@ __global__ void __launch_bounds__(TileShape<BM, BN, TM, TN>::threads)
       bs[kk][c] = (col < m && k < k_end) ? W[static_cast<size_t>(col) * d + k] : T(0);
     }
     __syncthreads();
-#pragma unroll
-    for (int kk = 0; kk < kDepth; ++kk) {
-      T a[TM], b[TN];
-#pragma unroll
-      for (int i = 0; i < TM; ++i) a[i] = as[kk][ty * TM + i];
-#pragma unroll
-      for (int j = 0; j < TN; ++j) b[j] = bs[kk][tx * TN + j];
-#pragma unroll
-      for (int i = 0; i < TM; ++i)
-#pragma unroll
-        for (int j = 0; j < TN; ++j) acc[i][j] += a[i] * b[j];
-    }
+    accumulate_slice<T, BM, BN, TM, TN>(as, bs, ty, tx, acc);
     __syncthreads();
   }
   T* out = Zpart + (static_cast<size_t>(split) * encoders + e) * rows * m;
@@ -170,18 +178,7 @@ __global__ void __launch_bounds__(TileShape<BM, BN, TM, TN>::threads)
       bs[ii][c] = (row < end && k0 + c < d) ? X[static_cast<size_t>(row) * d + k0 + c] : T(0);
     }
     __syncthreads();
-#pragma unroll
-    for (int ii = 0; ii < kDepth; ++ii) {
-      T a[TM], bv[TN];
-#pragma unroll
-      for (int i = 0; i < TM; ++i) a[i] = as[ii][ty * TM + i];
-#pragma unroll
-      for (int j = 0; j < TN; ++j) bv[j] = bs[ii][tx * TN + j];
-#pragma unroll
-      for (int i = 0; i < TM; ++i)
-#pragma unroll
-        for (int j = 0; j < TN; ++j) acc[i][j] += a[i] * bv[j];
-    }
+    accumulate_slice<T, BM, BN, TM, TN>(as, bs, ty, tx, acc);
     __syncthreads();
   }
   T* out = Gpart + (static_cast<size_t>(e) * splits + split) * m * d;

@@ -68,6 +68,30 @@ double max_relative_error(const std::vector<double>& ref, const std::vector<floa
   return worst;
 }
 
+// Average milliseconds of one launch over many, after the result was checked.
+template <typename Launch>
+float time_launches(Launch launch) {
+  cudaEvent_t a, b;
+  cudaEventCreate(&a);
+  cudaEventCreate(&b);
+  const int reps = 50;
+  cudaEventRecord(a);
+  for (int r = 0; r < reps; ++r) launch();
+  cudaEventRecord(b);
+  CHECK(cudaEventSynchronize(b));
+  float ms = 0;
+  cudaEventElapsedTime(&ms, a, b);
+  cudaEventDestroy(a);
+  cudaEventDestroy(b);
+  return ms / reps;
+}
+
+void report(const char* product, int BM, int BN, int TM, int TN, int splits, double err, float ms, const Problem& p) {
+  const double flops = 2.0 * p.encoders * p.rows * p.d * p.m;
+  std::printf("%-8s %3dx%-3d (%dx%d/thread) splits %2d  max rel err %.2e %s  %8.4f ms  %7.0f GFLOP/s\n", product, BM, BN,
+              TM, TN, splits, err, err < 1e-5 ? "ok  " : "FAIL", ms, flops / (ms * 1e-3) / 1e9);
+}
+
 template <int BM, int BN, int TM, int TN>
 void forward_version(const Problem& p, const std::vector<double>& ref, const float* dx, const float* dw, float* dz,
                      int splits) {
@@ -84,19 +108,7 @@ void forward_version(const Problem& p, const std::vector<double>& ref, const flo
   for (int s = 0; s < splits; ++s)
     for (size_t i = 0; i < count; ++i) z[i] += parts[s * count + i];
   const double err = max_relative_error(ref, z);
-  cudaEvent_t a, b;
-  cudaEventCreate(&a);
-  cudaEventCreate(&b);
-  cudaEventRecord(a);
-  const int reps = 50;
-  for (int r = 0; r < reps; ++r) launch();
-  cudaEventRecord(b);
-  CHECK(cudaEventSynchronize(b));
-  float ms = 0;
-  cudaEventElapsedTime(&ms, a, b);
-  const double flops = 2.0 * p.encoders * p.rows * p.d * p.m;
-  std::printf("forward  %3dx%-3d (%dx%d/thread) splits %2d  max rel err %.2e %s  %8.4f ms  %7.0f GFLOP/s\n", BM, BN,
-              TM, TN, splits, err, err < 1e-5 ? "ok  " : "FAIL", ms / reps, flops / (ms / reps * 1e-3) / 1e9);
+  report("forward", BM, BN, TM, TN, splits, err, time_launches(launch), p);
 }
 
 template <int BM, int BN, int TM, int TN>
@@ -116,19 +128,7 @@ void backward_version(const Problem& p, const std::vector<double>& ref, const fl
     for (int s = 0; s < splits; ++s)
       for (size_t i = 0; i < per; ++i) gsum[e * per + i] += parts[(static_cast<size_t>(e) * splits + s) * per + i];
   const double err = max_relative_error(ref, gsum);
-  cudaEvent_t a, b;
-  cudaEventCreate(&a);
-  cudaEventCreate(&b);
-  cudaEventRecord(a);
-  const int reps = 50;
-  for (int r = 0; r < reps; ++r) launch();
-  cudaEventRecord(b);
-  CHECK(cudaEventSynchronize(b));
-  float ms = 0;
-  cudaEventElapsedTime(&ms, a, b);
-  const double flops = 2.0 * p.encoders * p.rows * p.d * p.m;
-  std::printf("backward %3dx%-3d (%dx%d/thread) splits %2d  max rel err %.2e %s  %8.4f ms  %7.0f GFLOP/s\n", BM, BN,
-              TM, TN, splits, err, err < 1e-5 ? "ok  " : "FAIL", ms / reps, flops / (ms / reps * 1e-3) / 1e9);
+  report("backward", BM, BN, TM, TN, splits, err, time_launches(launch), p);
 }
 
 int main(int argc, char** argv) {
