@@ -1,0 +1,450 @@
+/**
+ * One workspace file. Only this module writes it.
+ *
+ * Concurrency: several processes may use one workspace at once. The file is in WAL mode (readers
+ * never block the writer), every write is one short IMMEDIATE transaction, and a busy timeout
+ * makes a second writer wait its turn instead of failing. A process only marks runs
+ * 'interrupted' when their owner process is gone, so one lab never disturbs another's live runs.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import Database from 'better-sqlite3';
+import type { NativeSeries } from '../engine/native-types';
+import { appVersion } from './app-version';
+import { inspectWorkspaceFile } from './inspect-file';
+import { latestVersion, MIGRATIONS, runMigrations, type Migration } from './migrations';
+import {
+  runRowSchema,
+  type CellRecord,
+  type EndStatus,
+  type NewRun,
+  type RunFilter,
+  type RunListing,
+  type RunRecord,
+  type SweepRecord,
+} from './run-types';
+import { concatSeries, decodeChunk, encodeSeries, type EncodedChunk } from './series-codec';
+import { explainSqliteError, WorkspaceError } from './workspace-errors';
+
+export interface OpenOptions {
+  /** Migrations to apply (tests pass extra ones); default: this build's. */
+  migrations?: readonly Migration[];
+  /** Milliseconds a write waits for another process's transaction. */
+  busyTimeoutMs?: number;
+  /**
+   * Test hook: called inside every write transaction after its statements, so throwing from it
+   * simulates a failing disk (the transaction rolls back exactly as on SQLITE_FULL).
+   */
+  faultInjector?: (action: string) => void;
+}
+
+export interface SeriesWriteOptions {
+  scalarsF32?: boolean;
+  dropAlignments?: boolean;
+}
+
+const now = (): string => new Date().toISOString();
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export class Workspace {
+  private constructor(
+    readonly file: string,
+    private readonly db: Database.Database,
+    private readonly options: OpenOptions,
+  ) {}
+
+  /** Opens (creating if missing) a workspace; refuses foreign, damaged or newer files unchanged. */
+  static open(file: string, options: OpenOptions = {}): Workspace {
+    const full = path.resolve(file);
+    const migrations = options.migrations ?? MIGRATIONS;
+    const state = inspectWorkspaceFile(full, latestVersion(migrations));
+    if (state.kind === 'missing') {
+      const dir = path.dirname(full);
+      if (!fs.existsSync(dir)) {
+        try {
+          fs.mkdirSync(dir, { recursive: true });
+        } catch (err) {
+          throw new WorkspaceError(`workspace ${full}: cannot create the folder ${dir} (${(err as NodeJS.ErrnoException).code})`);
+        }
+      }
+      try {
+        fs.accessSync(dir, fs.constants.W_OK);
+      } catch {
+        throw new WorkspaceError(`workspace ${full}: the folder ${dir} is read-only; choose another --workspace`);
+      }
+    }
+    let db: Database.Database;
+    try {
+      db = new Database(full, { fileMustExist: false });
+    } catch (err) {
+      throw explainSqliteError(full, 'open it', err);
+    }
+    try {
+      db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
+      db.pragma('journal_mode = WAL');
+      // NORMAL in WAL mode: a power cut may lose the last commits, never corrupt the file.
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+      runMigrations(db, migrations);
+    } catch (err) {
+      db.close();
+      throw explainSqliteError(full, 'prepare it', err);
+    }
+    const workspace = new Workspace(full, db, options);
+    workspace.markOrphansInterrupted();
+    return workspace;
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  /** The file's schema version (for tests and `show`). */
+  schemaVersion(): number {
+    return (this.db.prepare('SELECT version FROM schema_version').get() as { version: number }).version;
+  }
+
+  private write<T>(action: string, body: () => T): T {
+    try {
+      return this.db
+        .transaction(() => {
+          const out = body();
+          this.options.faultInjector?.(action);
+          return out;
+        })
+        .immediate();
+    } catch (err) {
+      throw explainSqliteError(this.file, action, err);
+    }
+  }
+
+  /** Runs left queued/running by a process that no longer exists did not finish: say so. */
+  private markOrphansInterrupted(): number {
+    const host = os.hostname();
+    const rows = this.db
+      .prepare("SELECT id, owner_pid, owner_host FROM runs WHERE status IN ('queued', 'running')")
+      .all() as { id: number; owner_pid: number | null; owner_host: string | null }[];
+    const dead = rows.filter((r) => r.owner_host === host && (r.owner_pid === null || !isAlive(r.owner_pid)));
+    if (dead.length === 0) return 0;
+    const update = this.db.prepare(
+      "UPDATE runs SET status = 'interrupted', finished_at = ?, error = ? WHERE id = ? AND status IN ('queued', 'running')",
+    );
+    this.write('mark interrupted runs', () => {
+      for (const r of dead) update.run(now(), `the lab process (pid ${r.owner_pid}) stopped before this run finished`, r.id);
+    });
+    return dead.length;
+  }
+
+  createRun(run: NewRun): number {
+    return this.createRuns([run])[0] as number;
+  }
+
+  createRuns(runs: NewRun[]): number[] {
+    const insert = this.db.prepare(
+      `INSERT INTO runs (experiment_id, sweep_id, cell_index, config_json, config_hash, seed, backend, app_version,
+         status, created_at, started_at, owner_pid, owner_host)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    return this.write('record new runs', () =>
+      runs.map((r) => {
+        const t = now();
+        const info = insert.run(
+          r.experimentId ?? null,
+          r.sweepId ?? null,
+          r.cellIndex ?? null,
+          JSON.stringify(r.config),
+          r.configHash,
+          r.seed,
+          r.backend,
+          appVersion(),
+          r.status,
+          t,
+          r.status === 'running' ? t : null,
+          process.pid,
+          os.hostname(),
+        );
+        return Number(info.lastInsertRowid);
+      }),
+    );
+  }
+
+  /** Claims runs for this process (e.g. retrying interrupted sweep runs) and marks them running. */
+  startRuns(ids: number[], backend?: string): void {
+    const update = this.db.prepare(
+      `UPDATE runs SET status = 'running', started_at = ?, finished_at = NULL, error = NULL, summary_json = NULL,
+         owner_pid = ?, owner_host = ?, backend = coalesce(?, backend) WHERE id = ?`,
+    );
+    const clear = this.db.prepare('DELETE FROM series_chunks WHERE run_id = ?');
+    this.write('start runs', () => {
+      for (const id of ids) {
+        clear.run(id);
+        update.run(now(), process.pid, os.hostname(), backend ?? null, id);
+      }
+    });
+  }
+
+  private insertChunk(runId: number, mode: string, chunk: EncodedChunk): void {
+    const next = this.db
+      .prepare('SELECT coalesce(max(chunk_index) + 1, 0) AS n FROM series_chunks WHERE run_id = ? AND mode = ?')
+      .get(runId, mode) as { n: number };
+    this.db
+      .prepare(
+        `INSERT INTO series_chunks (run_id, mode, chunk_index, record_count, k, m, scalar_names, steps, scalars, scalars_f32, alignments)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(runId, mode, next.n, chunk.recordCount, chunk.K, chunk.m, chunk.scalarNames, chunk.steps, chunk.scalars, chunk.scalarsF32 ? 1 : 0, chunk.alignments);
+  }
+
+  /** Appends metric records of one (run, mode) as they arrive. */
+  appendSeries(runId: number, batches: { mode: string; series: NativeSeries }[], options: SeriesWriteOptions = {}): void {
+    this.write('save metrics', () => {
+      for (const b of batches) if (b.series.steps.length > 0) this.insertChunk(runId, b.mode, encodeSeries(b.series, options));
+    });
+  }
+
+  /**
+   * Marks runs finished with their summaries, and (for sweeps, whose series are written only at
+   * the end) their series, all in one transaction: a finished run is never half-written.
+   */
+  finishRuns(
+    items: { runId: number; summary: unknown; series?: { mode: string; series: NativeSeries }[] }[],
+    options: SeriesWriteOptions = {},
+  ): void {
+    const update = this.db.prepare(
+      "UPDATE runs SET status = 'finished', finished_at = ?, summary_json = ?, error = NULL WHERE id = ?",
+    );
+    this.write('save finished runs', () => {
+      for (const item of items) {
+        for (const s of item.series ?? []) this.insertChunk(item.runId, s.mode, encodeSeries(s.series, options));
+        update.run(now(), JSON.stringify(item.summary), item.runId);
+      }
+    });
+  }
+
+  endRuns(ids: number[], status: EndStatus, error: string | null): void {
+    const update = this.db.prepare('UPDATE runs SET status = ?, finished_at = ?, error = ? WHERE id = ?');
+    this.write(`mark runs ${status}`, () => {
+      for (const id of ids) update.run(status, now(), error, id);
+    });
+  }
+
+  listRuns(filter: RunFilter = {}): RunListing[] {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (filter.id !== undefined) (where.push('r.id = ?'), args.push(filter.id));
+    if (filter.sweepId !== undefined) (where.push('r.sweep_id = ?'), args.push(filter.sweepId));
+    if (filter.status !== undefined) (where.push('r.status = ?'), args.push(filter.status));
+    if (filter.tag !== undefined) (where.push('EXISTS (SELECT 1 FROM tags t WHERE t.run_id = r.id AND t.tag = ?)'), args.push(filter.tag));
+    const sql =
+      `SELECT r.id, r.sweep_id, r.cell_index, r.config_hash, r.seed, r.backend, r.app_version, r.status, r.created_at,
+         r.started_at, r.finished_at, r.error, (SELECT group_concat(tag, char(10)) FROM tags t WHERE t.run_id = r.id) AS tags
+       FROM runs r ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY r.id` +
+      (filter.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(filter.limit))}` : '');
+    return this.db
+      .prepare(sql)
+      .all(...args)
+      .map((raw) => {
+        const r = runRowSchema.parse(raw);
+        return {
+          id: r.id,
+          sweepId: r.sweep_id,
+          cellIndex: r.cell_index,
+          configHash: r.config_hash,
+          seed: r.seed,
+          backend: r.backend,
+          appVersion: r.app_version,
+          status: r.status,
+          createdAt: r.created_at,
+          startedAt: r.started_at,
+          finishedAt: r.finished_at,
+          error: r.error,
+          tags: r.tags ? r.tags.split('\n').sort() : [],
+        };
+      });
+  }
+
+  countRuns(filter: { sweepId?: number } = {}): Record<string, number> {
+    const rows = (
+      filter.sweepId === undefined
+        ? this.db.prepare('SELECT status, count(*) AS n FROM runs GROUP BY status').all()
+        : this.db.prepare('SELECT status, count(*) AS n FROM runs WHERE sweep_id = ? GROUP BY status').all(filter.sweepId)
+    ) as { status: string; n: number }[];
+    return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+  }
+
+  getRun(id: number): RunRecord | undefined {
+    const base = this.listRuns({ id })[0];
+    if (!base) return undefined;
+    const row = this.db.prepare('SELECT config_json, summary_json FROM runs WHERE id = ?').get(id) as {
+      config_json: string;
+      summary_json: string | null;
+    };
+    const notes = this.db
+      .prepare('SELECT text, created_at FROM notes WHERE run_id = ? ORDER BY id')
+      .all(id) as { text: string; created_at: string }[];
+    return {
+      ...base,
+      config: JSON.parse(row.config_json) as unknown,
+      summary: row.summary_json === null ? null : (JSON.parse(row.summary_json) as unknown),
+      notes: notes.map((n) => ({ text: n.text, createdAt: n.created_at })),
+    };
+  }
+
+  /** The stored series of a run, per mode, chunks joined in order. */
+  getSeries(runId: number): Map<string, NativeSeries> {
+    const rows = this.db
+      .prepare(
+        `SELECT mode, record_count, k, m, scalar_names, steps, scalars, scalars_f32, alignments
+         FROM series_chunks WHERE run_id = ? ORDER BY mode, chunk_index`,
+      )
+      .all(runId) as {
+      mode: string;
+      record_count: number;
+      k: number;
+      m: number;
+      scalar_names: string;
+      steps: Buffer;
+      scalars: Buffer;
+      scalars_f32: number;
+      alignments: Buffer;
+    }[];
+    const byMode = new Map<string, NativeSeries[]>();
+    for (const r of rows) {
+      const parts = byMode.get(r.mode) ?? [];
+      parts.push(
+        decodeChunk({
+          recordCount: r.record_count,
+          K: r.k,
+          m: r.m,
+          scalarNames: r.scalar_names,
+          steps: r.steps,
+          scalars: r.scalars,
+          scalarsF32: r.scalars_f32 === 1,
+          alignments: r.alignments,
+        }),
+      );
+      byMode.set(r.mode, parts);
+    }
+    const out = new Map<string, NativeSeries>();
+    for (const [mode, parts] of byMode) {
+      const joined = concatSeries(parts);
+      if (joined) out.set(mode, joined);
+    }
+    return out;
+  }
+
+  private requireRun(id: number): void {
+    if (!this.db.prepare('SELECT 1 FROM runs WHERE id = ?').get(id)) {
+      throw new WorkspaceError(`workspace ${this.file} has no run ${id}; see \`modcomp list\``);
+    }
+  }
+
+  addTags(runId: number, tags: string[]): void {
+    this.requireRun(runId);
+    const insert = this.db.prepare('INSERT OR IGNORE INTO tags (run_id, tag) VALUES (?, ?)');
+    this.write('tag the run', () => tags.forEach((t) => insert.run(runId, t)));
+  }
+
+  removeTags(runId: number, tags: string[]): void {
+    this.requireRun(runId);
+    const del = this.db.prepare('DELETE FROM tags WHERE run_id = ? AND tag = ?');
+    this.write('untag the run', () => tags.forEach((t) => del.run(runId, t)));
+  }
+
+  addNote(runId: number, text: string): void {
+    this.requireRun(runId);
+    this.write('add the note', () => {
+      this.db.prepare('INSERT INTO notes (run_id, text, created_at) VALUES (?, ?, ?)').run(runId, text, now());
+    });
+  }
+
+  deleteRuns(ids: number[]): number {
+    for (const id of ids) this.requireRun(id);
+    const del = this.db.prepare('DELETE FROM runs WHERE id = ?');
+    return this.write('delete runs', () => ids.reduce((n, id) => n + del.run(id).changes, 0));
+  }
+
+  // ---- sweeps ----
+
+  /** Returns the sweep with this spec hash, creating it (with its cells) on first use. */
+  ensureSweep(input: { name: string; spec: unknown; specHash: string; seeds: number; cells: Record<string, unknown>[] }): {
+    sweep: SweepRecord;
+    created: boolean;
+  } {
+    const existing = this.findSweepByHash(input.specHash);
+    if (existing) return { sweep: existing, created: false };
+    this.write('record the sweep', () => {
+      const info = this.db
+        .prepare('INSERT INTO sweeps (name, spec_json, spec_hash, cell_count, seeds, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(input.name, JSON.stringify(input.spec), input.specHash, input.cells.length, input.seeds, now());
+      const insert = this.db.prepare('INSERT INTO sweep_cells (sweep_id, cell_index, coords_json) VALUES (?, ?, ?)');
+      input.cells.forEach((coords, i) => insert.run(info.lastInsertRowid, i, JSON.stringify(coords)));
+    });
+    return { sweep: this.findSweepByHash(input.specHash) as SweepRecord, created: true };
+  }
+
+  private toSweep(row: { id: number; name: string; spec_json: string; spec_hash: string; cell_count: number; seeds: number; created_at: string }): SweepRecord {
+    return {
+      id: row.id,
+      name: row.name,
+      spec: JSON.parse(row.spec_json) as unknown,
+      specHash: row.spec_hash,
+      cellCount: row.cell_count,
+      seeds: row.seeds,
+      createdAt: row.created_at,
+    };
+  }
+
+  findSweepByHash(hash: string): SweepRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM sweeps WHERE spec_hash = ?').get(hash);
+    return row ? this.toSweep(row as Parameters<Workspace['toSweep']>[0]) : undefined;
+  }
+
+  getSweep(id: number): SweepRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM sweeps WHERE id = ?').get(id);
+    return row ? this.toSweep(row as Parameters<Workspace['toSweep']>[0]) : undefined;
+  }
+
+  listSweeps(): SweepRecord[] {
+    return (this.db.prepare('SELECT * FROM sweeps ORDER BY id').all() as Parameters<Workspace['toSweep']>[0][]).map((r) => this.toSweep(r));
+  }
+
+  /** Runs of a sweep by identity `${configHash}:${seed}`, with status and summary. */
+  sweepRuns(sweepId: number): Map<string, { id: number; status: string; cellIndex: number; summary: unknown }> {
+    const rows = this.db
+      .prepare('SELECT id, config_hash, seed, status, cell_index, summary_json FROM runs WHERE sweep_id = ?')
+      .all(sweepId) as { id: number; config_hash: string; seed: number; status: string; cell_index: number; summary_json: string | null }[];
+    return new Map(
+      rows.map((r) => [
+        `${r.config_hash}:${r.seed}`,
+        { id: r.id, status: r.status, cellIndex: r.cell_index, summary: r.summary_json ? (JSON.parse(r.summary_json) as unknown) : null },
+      ]),
+    );
+  }
+
+  setCellStats(sweepId: number, stats: { cellIndex: number; stats: unknown }[]): void {
+    const update = this.db.prepare('UPDATE sweep_cells SET stats_json = ? WHERE sweep_id = ? AND cell_index = ?');
+    this.write('save sweep statistics', () => stats.forEach((s) => update.run(JSON.stringify(s.stats), sweepId, s.cellIndex)));
+  }
+
+  /** The phase-diagram table: one row per cell with its statistics (null until computed). */
+  cellTable(sweepId: number): CellRecord[] {
+    const rows = this.db
+      .prepare('SELECT cell_index, coords_json, stats_json FROM sweep_cells WHERE sweep_id = ? ORDER BY cell_index')
+      .all(sweepId) as { cell_index: number; coords_json: string; stats_json: string | null }[];
+    return rows.map((r) => ({
+      cellIndex: r.cell_index,
+      coords: JSON.parse(r.coords_json) as Record<string, unknown>,
+      stats: r.stats_json === null ? null : (JSON.parse(r.stats_json) as unknown),
+    }));
+  }
+}
