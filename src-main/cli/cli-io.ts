@@ -9,6 +9,18 @@ export interface CliIo {
   progressStream: NodeJS.WriteStream | null;
   /** Registers a Ctrl-C handler for the duration of a run; returns the function that removes it. */
   onInterrupt(handler: () => void): () => void;
+  /** Asks a yes/no question on a terminal; absent when there is no terminal to ask on. */
+  confirm?: (question: string) => Promise<boolean>;
+}
+
+async function askOnTerminal(question: string): Promise<boolean> {
+  const { createInterface } = await import('node:readline/promises');
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+  } finally {
+    rl.close();
+  }
 }
 
 export function processIo(): CliIo {
@@ -21,5 +33,6 @@ export function processIo(): CliIo {
       process.once('SIGINT', handler);
       return () => void process.removeListener('SIGINT', handler);
     },
+    confirm: process.stdin.isTTY && process.stderr.isTTY ? askOnTerminal : undefined,
   };
 }

@@ -9,6 +9,8 @@ import { runCommand, type RunOptions } from './run-command';
 import { configCommand, type ConfigOptions } from './config-command';
 import { presetsCommand } from './presets-command';
 import { describeFailure } from './usage-error';
+import { registerLabCommands } from './lab-commands';
+import { defaultWorkspacePath } from '../workspace/default-location';
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -28,6 +30,7 @@ Examples:
   $ modcomp run my-config.json --set data.mu=[0.3,0.05] --set train.steps=2000
   $ modcomp run --preset quick --backend reference --precision f64 --trace trace.csv
   $ modcomp run --data mydata.npz --init w0.npz --save-weights final.npz
+  $ modcomp run --preset quick --workspace lab.mcl      record it; then \`modcomp list --workspace lab.mcl\`
 
 Settings merge in this order: defaults < --preset < config file < --set < --backend/--precision
 < the sizes of a --data file. See \`modcomp config\` for every setting, its default and range.`;
@@ -76,6 +79,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('--save-weights <file.npz>', 'write the final weights (joint_W{r}, unimodal{r}_W{r})')
     .option('--trace <file.csv>', 'write every recorded metric as a tidy CSV (one row per mode and step)')
     .option('--json', 'print one JSON summary instead of the text summary', false)
+    .option('--workspace <file>', `record the run in this workspace file (without it nothing is recorded; the lab's default is ${defaultWorkspacePath()})`)
     .addHelpText('after', RUN_EXAMPLES)
     .action(async (config: string | undefined, opts: RunOptions) => setExit(await runCommand(config, opts, io)));
 
@@ -113,6 +117,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       setExit(await runBenchCommand({ cases, backend: opts.backend, steps: opts.steps, json: opts.json, threads: opts.threads }));
     });
 
+  registerLabCommands(program, io, setExit);
   return program;
 }
 

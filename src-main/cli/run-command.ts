@@ -16,6 +16,7 @@ import { buildSummary, type InputFileInfo, type RunSummary } from '../lab/summar
 import { formatSummaryText } from '../lab/summary-text';
 import type { CliIo } from './cli-io';
 import { createProgress } from './progress';
+import { startRecording } from './recorded-run';
 import { UsageError } from './usage-error';
 
 export interface RunOptions {
@@ -29,6 +30,8 @@ export interface RunOptions {
   saveWeights?: string;
   trace?: string;
   json: boolean;
+  /** Record the run in this workspace file. */
+  workspace?: string;
 }
 
 /** Exit code of a run stopped by Ctrl-C (128 + SIGINT), as shells report it. */
@@ -83,6 +86,7 @@ export async function runCommand(configFile: string | undefined, opts: RunOption
   }
 
   const engine = selectEngine(config.backend, note);
+  const recording = opts.workspace !== undefined ? startRecording(opts.workspace, engine, config) : null;
   const controller = new AbortController();
   const removeInterrupt = io.onInterrupt(() => {
     io.err('\nmodcomp: cancelling (Ctrl-C again to quit at once)\n');
@@ -91,11 +95,18 @@ export async function runCommand(configFile: string | undefined, opts: RunOption
   const progress = createProgress(io.progressStream, config.train.steps * config.train.modes.length);
   let result;
   try {
-    result = await engine.train(spec, {
+    result = await (recording?.engine ?? engine).train(spec, {
       signal: controller.signal,
-      onProgress: (p) => progress.update(p),
+      onProgress: (p) => {
+        progress.update(p);
+        recording?.progress(p);
+      },
       threads: opts.threads,
     });
+  } catch (err) {
+    recording?.fail(err);
+    recording?.close();
+    throw err;
   } finally {
     progress.stop();
     removeInterrupt();
@@ -103,6 +114,14 @@ export async function runCommand(configFile: string | undefined, opts: RunOption
 
   const cancelled = controller.signal.aborted;
   const summary = buildSummary({ config, result, backendUsed: engine.name, cancelled, inputs });
+  if (recording) {
+    try {
+      const runId = recording.finish(result, summary);
+      note(`recorded as run ${runId} in ${opts.workspace}`);
+    } finally {
+      recording.close();
+    }
+  }
   writeOutputs(opts, config, result.modes);
   io.out(opts.json ? JSON.stringify(summary, null, 2) + '\n' : formatSummaryText(summary));
   return cancelled ? CANCELLED_EXIT_CODE : 0;

@@ -2,6 +2,7 @@
 import { ConfigError } from '../config/validate';
 import { EngineUnavailableError, RunRefusedError } from '../engine/select-engine';
 import { isInputFileError } from '../io/import-data';
+import { WorkspaceError } from '../workspace/workspace-errors';
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -13,6 +14,7 @@ export function isUsageError(err: unknown): boolean {
     err instanceof ConfigError ||
     err instanceof EngineUnavailableError ||
     err instanceof RunRefusedError ||
+    err instanceof WorkspaceError ||
     isInputFileError(err)
   );
 }

@@ -222,8 +222,11 @@ export class Workspace {
     const update = this.db.prepare(
       "UPDATE runs SET status = 'finished', finished_at = ?, summary_json = ?, error = NULL WHERE id = ?",
     );
+    const clear = this.db.prepare('DELETE FROM series_chunks WHERE run_id = ?');
     this.write('save finished runs', () => {
       for (const item of items) {
+        // The final series replaces the chunks streamed during the run: exact, and never doubled.
+        if (item.series) clear.run(item.runId);
         for (const s of item.series ?? []) this.insertChunk(item.runId, s.mode, encodeSeries(s.series, options));
         update.run(now(), JSON.stringify(item.summary), item.runId);
       }

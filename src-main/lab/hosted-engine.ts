@@ -1,0 +1,28 @@
+/**
+ * The `Engine` face (select-engine.ts) of a native engine running in an engine host process
+ * through the orchestrator, so a recorded run survives a native crash as a failed run.
+ */
+import { RunRefusedError, type Engine } from '../engine/select-engine';
+import type { Orchestrator } from './orchestrator';
+
+export function hostedEngine(orchestrator: Orchestrator): Engine {
+  return {
+    name: 'cpu',
+    async train(spec, { signal, onProgress, threads }) {
+      const job = orchestrator.submit([spec], { onProgress, threads });
+      const onAbort = (): void => job.cancel();
+      if (signal?.aborted) job.cancel();
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const outcome = await job.done.finally(() => signal?.removeEventListener('abort', onAbort));
+      if (outcome.status === 'failed') {
+        // The addon names the refused setting as "specs[0]: ..."; anything else is a crash.
+        if (/^specs\[0\]:/.test(outcome.error)) throw new RunRefusedError(outcome.error.replace(/^specs\[0\]:\s*/, ''));
+        throw new Error(outcome.error);
+      }
+      const result = outcome.results?.[0];
+      if (!result) throw new Error('the run was cancelled before it started');
+      if (result.error) throw new RunRefusedError(result.error);
+      return result;
+    },
+  };
+}

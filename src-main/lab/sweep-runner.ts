@@ -1,0 +1,158 @@
+/**
+ * Runs a sweep into a workspace. Idempotent by (config hash, seed): runs already finished are
+ * skipped, runs left interrupted/failed/cancelled are trained again, so a crashed or cancelled
+ * sweep resumes where it stopped. A finished run is written in one transaction (summary and
+ * downsampled series together), so a killed lab never leaves a half-written finished run.
+ */
+import type { NativeRunResult } from '../engine/native-types';
+import { toRunSpec } from '../config/resolve';
+import type { Workspace } from '../workspace/workspace';
+import type { CellRecord } from '../workspace/run-types';
+import { downsampleSeries } from '../workspace/series-codec';
+import { summaryForStorage } from './stored-summary';
+import type { SweepExecutor, WorkItem, WorkResult } from './sweep-executor';
+import { SweepSpecError, type SweepPlan, type SweepRunPlan } from './sweep-spec';
+import { cellStats, parseStoredSummary, type StoredSummary } from './sweep-stats';
+
+export interface SweepProgress {
+  total: number;
+  /** Finished before this invocation started (skipped). */
+  skipped: number;
+  done: number;
+  failed: number;
+}
+
+export interface SweepRunOptions {
+  workspace: Workspace;
+  plan: SweepPlan;
+  executor: SweepExecutor;
+  /** Continue a sweep the workspace already holds (otherwise that is refused). */
+  resume: boolean;
+  /** Batches handed to the executor at once (keeps the engine busy while results are written). */
+  inFlight?: number;
+  onProgress?: (progress: SweepProgress) => void;
+}
+
+export interface SweepReport extends SweepProgress {
+  sweepId: number;
+  cancelled: number;
+  table: CellRecord[];
+}
+
+export class SweepExistsError extends SweepSpecError {
+  override name = 'SweepExistsError';
+}
+
+export async function runSweep(options: SweepRunOptions): Promise<SweepReport> {
+  const { workspace, plan, executor } = options;
+  const { sweep, created } = workspace.ensureSweep({
+    name: plan.name,
+    spec: plan.spec,
+    specHash: plan.specHash,
+    seeds: plan.seeds.length,
+    cells: plan.cells.map((c) => c.coords),
+  });
+  if (!created && !options.resume) {
+    throw new SweepExistsError(
+      `workspace ${workspace.file} already holds this sweep (id ${sweep.id}); add --resume to continue it`,
+    );
+  }
+  const existing = workspace.sweepRuns(sweep.id);
+  const summaries = new Map<string, StoredSummary>();
+  for (const [key, row] of existing) if (row.status === 'finished' && row.summary) summaries.set(key, parseStoredSummary(row.summary));
+  const todo = plan.runs.filter((r) => !summaries.has(r.key));
+  const progress: SweepProgress = { total: plan.runs.length, skipped: plan.runs.length - todo.length, done: 0, failed: 0 };
+  let cancelled = 0;
+  options.onProgress?.({ ...progress });
+
+  const batchSize = plan.spec.runsPerBatch;
+  const batches: SweepRunPlan[][] = [];
+  for (let i = 0; i < todo.length; i += batchSize) batches.push(todo.slice(i, i + batchSize));
+
+  const K = (plan.runs[0]?.config.data.K ?? 1) as number;
+  const runsOfCell = new Map<number, SweepRunPlan[]>();
+  for (const r of plan.runs) runsOfCell.set(r.cellIndex, [...(runsOfCell.get(r.cellIndex) ?? []), r]);
+  const refreshCells = (cells: Iterable<number>): void => {
+    const updates: { cellIndex: number; stats: unknown }[] = [];
+    for (const cell of cells) {
+      const runs = runsOfCell.get(cell) ?? [];
+      const stored = runs.flatMap((r) => summaries.get(r.key) ?? []);
+      if (stored.length === runs.length) updates.push({ cellIndex: cell, stats: cellStats(stored, K) });
+    }
+    if (updates.length) workspace.setCellStats(sweep.id, updates);
+  };
+
+  const startBatch = (batch: SweepRunPlan[]): { items: WorkItem[]; ids: Map<string, number> } => {
+    const ids = new Map<string, number>();
+    const retry = batch.filter((r) => existing.has(r.key));
+    const fresh = batch.filter((r) => !existing.has(r.key));
+    if (retry.length) {
+      workspace.startRuns(retry.map((r) => (existing.get(r.key) as { id: number }).id), 'cpu');
+      for (const r of retry) ids.set(r.key, (existing.get(r.key) as { id: number }).id);
+    }
+    const created = workspace.createRuns(
+      fresh.map((r) => ({
+        config: r.config,
+        configHash: r.configHash,
+        seed: r.seed,
+        backend: 'cpu',
+        status: 'running' as const,
+        sweepId: sweep.id,
+        cellIndex: r.cellIndex,
+      })),
+    );
+    fresh.forEach((r, i) => ids.set(r.key, created[i] as number));
+    return { items: batch.map((r) => ({ key: r.key, spec: toRunSpec(r.config) })), ids };
+  };
+
+  const record = (batch: SweepRunPlan[], ids: Map<string, number>, results: WorkResult[]): void => {
+    const byKey = new Map(results.map((r) => [r.key, r]));
+    const finished: { runId: number; summary: unknown; series: { mode: string; series: NativeRunResult['modes'][number]['series'] }[] }[] = [];
+    const failed = new Map<string, number[]>();
+    const stopped = new Map<string, number[]>();
+    for (const run of batch) {
+      const id = ids.get(run.key) as number;
+      const outcome = byKey.get(run.key) ?? { key: run.key, status: 'failed' as const, error: 'the executor returned no result' };
+      if (outcome.status === 'finished') {
+        const summary = summaryForStorage(run.config, outcome.result, 'cpu');
+        summaries.set(run.key, parseStoredSummary(summary));
+        finished.push({
+          runId: id,
+          summary,
+          series: outcome.result.modes.map((m) => ({ mode: m.mode, series: downsampleSeries(m.series, plan.spec.seriesPoints) })),
+        });
+        progress.done++;
+      } else {
+        const target = outcome.status === 'failed' ? failed : stopped;
+        target.set(outcome.error, [...(target.get(outcome.error) ?? []), id]);
+        if (outcome.status === 'failed') progress.failed++;
+        else cancelled++;
+      }
+    }
+    workspace.finishRuns(finished, { scalarsF32: true, dropAlignments: true });
+    for (const [error, list] of failed) workspace.endRuns(list, 'failed', error);
+    for (const [error, list] of stopped) workspace.endRuns(list, 'cancelled', error);
+    refreshCells(new Set(batch.map((r) => r.cellIndex)));
+    options.onProgress?.({ ...progress });
+  };
+
+  const inFlight = Math.max(1, options.inFlight ?? 2);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < batches.length) {
+      const batch = batches[next++] as SweepRunPlan[];
+      const { items, ids } = startBatch(batch);
+      record(batch, ids, await executor.execute(items));
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(inFlight, batches.length) }, worker));
+  } catch (err) {
+    // A failed write (full disk, read-only file) stops the sweep; batches in flight are stopped too.
+    next = batches.length;
+    executor.cancel();
+    throw err;
+  }
+  refreshCells(runsOfCell.keys());
+  return { sweepId: sweep.id, ...progress, cancelled, table: workspace.cellTable(sweep.id) };
+}
