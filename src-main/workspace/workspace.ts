@@ -66,22 +66,25 @@ export class Workspace {
   static open(file: string, options: OpenOptions = {}): Workspace {
     const full = path.resolve(file);
     const migrations = options.migrations ?? MIGRATIONS;
-    const state = inspectWorkspaceFile(full, latestVersion(migrations));
-    if (state.kind === 'missing') {
-      const dir = path.dirname(full);
-      if (!fs.existsSync(dir)) {
-        try {
-          fs.mkdirSync(dir, { recursive: true });
-        } catch (err) {
-          throw new WorkspaceError(`workspace ${full}: cannot create the folder ${dir} (${(err as NodeJS.ErrnoException).code})`);
-        }
-      }
+    const dir = path.dirname(full);
+    if (!fs.existsSync(full) && !fs.existsSync(dir)) {
       try {
-        fs.accessSync(dir, fs.constants.W_OK);
-      } catch {
-        throw new WorkspaceError(`workspace ${full}: the folder ${dir} is read-only; choose another --workspace`);
+        fs.mkdirSync(dir, { recursive: true });
+      } catch (err) {
+        throw new WorkspaceError(`workspace ${full}: cannot create the folder ${dir} (${(err as NodeJS.ErrnoException).code})`);
       }
     }
+    // SQLite writes its journal beside the file (WAL), so even an existing workspace needs a
+    // writable folder; checking first gives a clear message instead of SQLITE_CANTOPEN.
+    try {
+      fs.accessSync(dir, fs.constants.W_OK);
+    } catch {
+      throw new WorkspaceError(
+        `workspace ${full}: the folder ${dir} is read-only (the workspace writes its journal beside the file); ` +
+          'copy it to a writable folder or choose another --workspace; nothing was changed',
+      );
+    }
+    inspectWorkspaceFile(full, latestVersion(migrations));
     let db: Database.Database;
     try {
       db = new Database(full, { fileMustExist: false });
