@@ -102,7 +102,7 @@ function objectAt(path: string, value: unknown): Record<string, unknown> {
 function checkAxisPath(path: string, source: string): void {
   if (path === 'seed') throw new SweepSpecError(`${source}: grid seed: seeds are set by "seeds", not the grid`);
   const field = fieldByPath(path);
-  if (!field) throw new SweepSpecError(`${source}: grid ${unknownSettingMessage(path)}`);
+  if (!field) throw new SweepSpecError(`${source}: grid: ${unknownSettingMessage(path)}`);
 }
 
 function listValue(path: string, value: unknown): unknown {
