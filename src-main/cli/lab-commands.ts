@@ -6,6 +6,7 @@ import { listCommand, type ListOptions } from './list-command';
 import { rmCommand } from './rm-command';
 import { showCommand, type ShowOptions } from './show-command';
 import { sweepCommand, type SweepOptions } from './sweep-command';
+import { defaultWorkspacePath } from '../workspace/default-location';
 import { WORKSPACE_HELP } from './workspace-option';
 
 function count(name: string) {
@@ -64,6 +65,7 @@ Examples:
   $ modcomp rm 12 13 --yes    no question (needed in scripts: without a terminal rm refuses)`;
 
 export function registerLabCommands(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  const before = new Set(program.commands);
   program
     .command('sweep')
     .description('train a grid of settings x seeds in batches and record the per-cell competition statistics')
@@ -130,4 +132,9 @@ export function registerLabCommands(program: Command, io: CliIo, setExit: (code:
     .option('--json', 'print JSON', false)
     .addHelpText('after', RM_EXAMPLES)
     .action(async (runs: string[], opts: { workspace?: string; yes: boolean; json: boolean }) => setExit(await rmCommand(runs, opts, io)));
+
+  // Long paths wrap inside the options column, so the default is also named on its own line.
+  for (const command of program.commands) {
+    if (!before.has(command)) command.addHelpText('after', `\nDefault workspace: ${defaultWorkspacePath()}`);
+  }
 }
