@@ -42,8 +42,18 @@ CREATE TABLE runs (
   finished_at TEXT,
   error TEXT,
   owner_pid INTEGER,
-  owner_host TEXT,
-  summary_json TEXT
+  owner_host TEXT
+);
+-- Summaries live beside the runs, written once when a run finishes: updating a run row to add
+-- a 2 kB summary would split pages and leave the table half empty at sweep scale.
+CREATE TABLE run_summaries (
+  run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+  summary_json TEXT NOT NULL
+);
+-- The list of scalar metric names is the same for thousands of chunks: stored once.
+CREATE TABLE scalar_name_lists (
+  id INTEGER PRIMARY KEY,
+  names_json TEXT NOT NULL UNIQUE
 );
 CREATE INDEX runs_by_sweep ON runs (sweep_id, cell_index);
 CREATE INDEX runs_by_status ON runs (status);
@@ -55,7 +65,7 @@ CREATE TABLE series_chunks (
   record_count INTEGER NOT NULL,
   k INTEGER NOT NULL,
   m INTEGER NOT NULL,
-  scalar_names TEXT NOT NULL,
+  names_id INTEGER NOT NULL REFERENCES scalar_name_lists(id),
   steps BLOB NOT NULL,
   scalars BLOB NOT NULL,
   scalars_f32 INTEGER NOT NULL,

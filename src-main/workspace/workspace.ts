@@ -183,16 +183,24 @@ export class Workspace {
   /** Claims runs for this process (e.g. retrying interrupted sweep runs) and marks them running. */
   startRuns(ids: number[], backend?: string): void {
     const update = this.db.prepare(
-      `UPDATE runs SET status = 'running', started_at = ?, finished_at = NULL, error = NULL, summary_json = NULL,
+      `UPDATE runs SET status = 'running', started_at = ?, finished_at = NULL, error = NULL,
          owner_pid = ?, owner_host = ?, backend = coalesce(?, backend) WHERE id = ?`,
     );
     const clear = this.db.prepare('DELETE FROM series_chunks WHERE run_id = ?');
+    const clearSummary = this.db.prepare('DELETE FROM run_summaries WHERE run_id = ?');
     this.write('start runs', () => {
       for (const id of ids) {
         clear.run(id);
+        clearSummary.run(id);
         update.run(now(), process.pid, os.hostname(), backend ?? null, id);
       }
     });
+  }
+
+  private nameListId(namesJson: string): number {
+    const found = this.db.prepare('SELECT id FROM scalar_name_lists WHERE names_json = ?').get(namesJson) as { id: number } | undefined;
+    if (found) return found.id;
+    return Number(this.db.prepare('INSERT INTO scalar_name_lists (names_json) VALUES (?)').run(namesJson).lastInsertRowid);
   }
 
   private insertChunk(runId: number, mode: string, chunk: EncodedChunk): void {
@@ -201,10 +209,10 @@ export class Workspace {
       .get(runId, mode) as { n: number };
     this.db
       .prepare(
-        `INSERT INTO series_chunks (run_id, mode, chunk_index, record_count, k, m, scalar_names, steps, scalars, scalars_f32, alignments)
+        `INSERT INTO series_chunks (run_id, mode, chunk_index, record_count, k, m, names_id, steps, scalars, scalars_f32, alignments)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(runId, mode, next.n, chunk.recordCount, chunk.K, chunk.m, chunk.scalarNames, chunk.steps, chunk.scalars, chunk.scalarsF32 ? 1 : 0, chunk.alignments);
+      .run(runId, mode, next.n, chunk.recordCount, chunk.K, chunk.m, this.nameListId(chunk.scalarNames), chunk.steps, chunk.scalars, chunk.scalarsF32 ? 1 : 0, chunk.alignments);
   }
 
   /** Appends metric records of one (run, mode) as they arrive. */
@@ -222,16 +230,16 @@ export class Workspace {
     items: { runId: number; summary: unknown; series?: { mode: string; series: NativeSeries }[] }[],
     options: SeriesWriteOptions = {},
   ): void {
-    const update = this.db.prepare(
-      "UPDATE runs SET status = 'finished', finished_at = ?, summary_json = ?, error = NULL WHERE id = ?",
-    );
+    const update = this.db.prepare("UPDATE runs SET status = 'finished', finished_at = ?, error = NULL WHERE id = ?");
+    const saveSummary = this.db.prepare('INSERT OR REPLACE INTO run_summaries (run_id, summary_json) VALUES (?, ?)');
     const clear = this.db.prepare('DELETE FROM series_chunks WHERE run_id = ?');
     this.write('save finished runs', () => {
       for (const item of items) {
         // The final series replaces the chunks streamed during the run: exact, and never doubled.
         if (item.series) clear.run(item.runId);
         for (const s of item.series ?? []) this.insertChunk(item.runId, s.mode, encodeSeries(s.series, options));
-        update.run(now(), JSON.stringify(item.summary), item.runId);
+        saveSummary.run(item.runId, JSON.stringify(item.summary));
+        update.run(now(), item.runId);
       }
     });
   }
@@ -290,7 +298,9 @@ export class Workspace {
   getRun(id: number): RunRecord | undefined {
     const base = this.listRuns({ id })[0];
     if (!base) return undefined;
-    const row = this.db.prepare('SELECT config_json, summary_json FROM runs WHERE id = ?').get(id) as {
+    const row = this.db
+      .prepare('SELECT r.config_json, s.summary_json FROM runs r LEFT JOIN run_summaries s ON s.run_id = r.id WHERE r.id = ?')
+      .get(id) as {
       config_json: string;
       summary_json: string | null;
     };
@@ -309,8 +319,8 @@ export class Workspace {
   getSeries(runId: number): Map<string, NativeSeries> {
     const rows = this.db
       .prepare(
-        `SELECT mode, record_count, k, m, scalar_names, steps, scalars, scalars_f32, alignments
-         FROM series_chunks WHERE run_id = ? ORDER BY mode, chunk_index`,
+        `SELECT c.mode, c.record_count, c.k, c.m, n.names_json AS scalar_names, c.steps, c.scalars, c.scalars_f32, c.alignments
+         FROM series_chunks c JOIN scalar_name_lists n ON n.id = c.names_id WHERE c.run_id = ? ORDER BY c.mode, c.chunk_index`,
       )
       .all(runId) as {
       mode: string;
@@ -427,7 +437,10 @@ export class Workspace {
   /** Runs of a sweep by identity `${configHash}:${seed}`, with status and summary. */
   sweepRuns(sweepId: number): Map<string, { id: number; status: string; cellIndex: number; summary: unknown }> {
     const rows = this.db
-      .prepare('SELECT id, config_hash, seed, status, cell_index, summary_json FROM runs WHERE sweep_id = ?')
+      .prepare(
+        `SELECT r.id, r.config_hash, r.seed, r.status, r.cell_index, s.summary_json
+         FROM runs r LEFT JOIN run_summaries s ON s.run_id = r.id WHERE r.sweep_id = ?`,
+      )
       .all(sweepId) as { id: number; config_hash: string; seed: number; status: string; cell_index: number; summary_json: string | null }[];
     return new Map(
       rows.map((r) => [
