@@ -62,16 +62,14 @@ void EncoderState<T>::forward(const PackedSplit<T>& split, const std::vector<T>&
   par.run(tasks, [&](size_t task) {
     const size_t begin = task * kRowsPerTask, end = std::min(dense, begin + kRowsPerTask);
     forward_rows<T>(split.dense.data(), dense, stride_ / tile_columns<T>(), begin, end, wt_.data(), mp_, buf.z.data());
+    std::vector<T> values(static_cast<size_t>(m_));
     for (size_t i = begin; i < end; ++i) {
       const T* z = buf.z.data() + i * mp_;
       T* slope = buf.slope.data() + i * mp_;
+      // Two passes: the activation loop vectorises; the sum runs in double, in neuron order.
+      for (int j = 0; j < m_; ++j) act.eval(z[j], values[j], slope[j]);
       double sum = 0;
-      for (int j = 0; j < m_; ++j) {
-        T value, s;
-        act.eval(z[j], value, s);
-        slope[j] = s;
-        sum += signs[j] * static_cast<double>(value);
-      }
+      for (int j = 0; j < m_; ++j) sum += signs[j] * static_cast<double>(values[j]);
       buf.row_act[split.denseRow[i]] = sum;
     }
   });

@@ -17,9 +17,9 @@ class SmoothRelu {
         inv_rho_(static_cast<T>(1.0 / rho)),
         q_(static_cast<T>(q)),
         inv_q_(static_cast<T>(rho / q)),  // z^q/(q rho^(q-1)) = (rho/q) (z/rho)^q
-        shift_(static_cast<T>((1.0 - 1.0 / q) * rho)),
         int_power_(q == std::floor(q) && q <= 8 ? static_cast<int>(q) : 0),
-        odd_(head == Head::Odd) {}
+        odd_(head == Head::Odd),
+        q_is_one_(q == 1.0) {}
 
   // Pre-activation -> (activation, slope), for the head's form.
   inline void eval(T z, T& value, T& slope) const {
@@ -51,24 +51,20 @@ class SmoothRelu {
     return std::pow(t, q_ - T(1));
   }
 
+  // Branch-free, so loops over neurons vectorise: with t = clamp(z, 0, rho) / rho,
+  //   value = (rho/q) t^q + max(z - rho, 0),   slope = 1 above rho, else t^(q-1) (0 below 0).
   inline void one_sided(T z, T& value, T& slope) const {
-    if (z <= T(0)) {
-      value = T(0);
-      slope = T(0);
-    } else if (z >= rho_) {
-      value = z - shift_;
-      slope = T(1);
-    } else {
-      const T t = z * inv_rho_;
-      const T tq1 = power_qm1(t);
-      slope = tq1;
-      value = inv_q_ * tq1 * t;
-    }
+    const T clamped = z < T(0) ? T(0) : (z > rho_ ? rho_ : z);
+    const T t = clamped * inv_rho_;
+    const T tq1 = q_is_one_ ? (z > T(0) ? T(1) : T(0)) : power_qm1(t);
+    const T above = z - rho_;
+    value = inv_q_ * tq1 * t + (above > T(0) ? above : T(0));
+    slope = z >= rho_ ? T(1) : tq1;
   }
 
-  T rho_, inv_rho_, q_, inv_q_, shift_;
+  T rho_, inv_rho_, q_, inv_q_;
   int int_power_;
-  bool odd_;
+  bool odd_, q_is_one_;
 };
 
 }  // namespace modcomp
