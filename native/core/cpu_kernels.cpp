@@ -53,16 +53,17 @@ void forward_group(const T* x_panels, size_t rows, int panels, size_t first_row,
     forward_tile<T, ROWS>(x_panels, rows, panels, first_row, wt, wt_stride, j, z);
 }
 
-// One backward micro-tile: ROWS neurons (j..j+ROWS) x one panel of dims.
+// One backward micro-tile: ROWS neurons (j..j+ROWS) x one panel of dims; `e` is that neuron
+// group's block of E (kTileRows values per row, row after row).
 template <typename T, int ROWS>
-inline void backward_tile(const T* e, int e_stride, const T* panel, size_t rows, int j, T* g, size_t g_stride) {
+inline void backward_tile(const T* e, const T* panel, size_t rows, int j, T* g, size_t g_stride) {
   constexpr int W = Vec<T>::width, C = tile_columns<T>();
   V<T> acc[ROWS][kTileVectors];
   for (int r = 0; r < ROWS; ++r)
     for (int c = 0; c < kTileVectors; ++c) acc[r][c] = V<T>{};
   const T* xr = panel;
-  const T* er = e + j;
-  for (size_t i = 0; i < rows; ++i, xr += C, er += e_stride) {
+  const T* er = e;
+  for (size_t i = 0; i < rows; ++i, xr += C, er += kTileRows) {
     const V<T> b0 = load<T>(xr), b1 = load<T>(xr + W);
     for (int r = 0; r < ROWS; ++r) {
       const T a = er[r];
@@ -95,25 +96,25 @@ void forward_rows(const T* x_panels, size_t rows, int panels, size_t row_begin, 
 }
 
 template <typename T>
-void backward_panel(const T* e, int e_stride, const T* x_panels, size_t rows, int panel, int j_begin, int j_end, T* g,
-                    size_t g_stride) {
+void backward_panel(const T* e_groups, const T* x_panels, size_t rows, int panel, int m, T* g, size_t g_stride) {
   const T* xp = x_panels + static_cast<size_t>(panel) * rows * tile_columns<T>();
   T* gp = g + static_cast<size_t>(panel) * tile_columns<T>();
-  int j = j_begin;
-  for (; j + kTileRows <= j_end; j += kTileRows) backward_tile<T, kTileRows>(e, e_stride, xp, rows, j, gp, g_stride);
-  switch (j_end - j) {
-    case 5: backward_tile<T, 5>(e, e_stride, xp, rows, j, gp, g_stride); break;
-    case 4: backward_tile<T, 4>(e, e_stride, xp, rows, j, gp, g_stride); break;
-    case 3: backward_tile<T, 3>(e, e_stride, xp, rows, j, gp, g_stride); break;
-    case 2: backward_tile<T, 2>(e, e_stride, xp, rows, j, gp, g_stride); break;
-    case 1: backward_tile<T, 1>(e, e_stride, xp, rows, j, gp, g_stride); break;
+  auto group = [&](int j) { return e_groups + static_cast<size_t>(j / kTileRows) * rows * kTileRows; };
+  int j = 0;
+  for (; j + kTileRows <= m; j += kTileRows) backward_tile<T, kTileRows>(group(j), xp, rows, j, gp, g_stride);
+  switch (m - j) {
+    case 5: backward_tile<T, 5>(group(j), xp, rows, j, gp, g_stride); break;
+    case 4: backward_tile<T, 4>(group(j), xp, rows, j, gp, g_stride); break;
+    case 3: backward_tile<T, 3>(group(j), xp, rows, j, gp, g_stride); break;
+    case 2: backward_tile<T, 2>(group(j), xp, rows, j, gp, g_stride); break;
+    case 1: backward_tile<T, 1>(group(j), xp, rows, j, gp, g_stride); break;
     default: break;
   }
 }
 
 template void forward_rows<float>(const float*, size_t, int, size_t, size_t, const float*, int, float*);
 template void forward_rows<double>(const double*, size_t, int, size_t, size_t, const double*, int, double*);
-template void backward_panel<float>(const float*, int, const float*, size_t, int, int, int, float*, size_t);
-template void backward_panel<double>(const double*, int, const double*, size_t, int, int, int, double*, size_t);
+template void backward_panel<float>(const float*, const float*, size_t, int, int, float*, size_t);
+template void backward_panel<double>(const double*, const double*, size_t, int, int, double*, size_t);
 
 }  // namespace modcomp

@@ -50,10 +50,10 @@ template <typename T>
 void forward_rows(const T* x_panels, size_t rows, int panels, size_t row_begin, size_t row_end, const T* wt,
                   int wt_stride, T* z);
 
-// G rows [j_begin, j_end) x panel `panel` from E (rows x e_stride) and X panels. Overwrites that
-// block of G (row stride g_stride).
+// G (m x panel `panel` of dims) from E and X panels; overwrites that block of G (row stride
+// g_stride). E is stored in neuron groups of kTileRows, so the reduction over rows streams it:
+//   e_groups[(group * rows + i) * kTileRows + r] = E[i, group * kTileRows + r]   (0 past m)
 template <typename T>
-void backward_panel(const T* e, int e_stride, const T* x_panels, size_t rows, int panel, int j_begin, int j_end, T* g,
-                    size_t g_stride);
+void backward_panel(const T* e_groups, const T* x_panels, size_t rows, int panel, int m, T* g, size_t g_stride);
 
 }  // namespace modcomp
