@@ -85,6 +85,7 @@ export function registerLabCommands(program: Command, io: CliIo, setExit: (code:
     .option('--sweep <id>', 'only the runs of this sweep')
     .option('--status <status>', 'only runs with this status (queued, running, finished, failed, cancelled, interrupted)')
     .option('--tag <tag>', 'only runs with this tag')
+    .option('--experiment <name>', 'only runs recorded with `run --experiment NAME`')
     .option('--limit <n>', 'at most this many runs', count('--limit'))
     .option('--json', 'print JSON', false)
     .addHelpText('after', LIST_EXAMPLES)

@@ -11,6 +11,7 @@ export interface ListOptions {
   sweep?: string;
   status?: string;
   tag?: string;
+  experiment?: string;
   limit?: number;
   json: boolean;
 }
@@ -37,6 +38,7 @@ export async function listCommand(opts: ListOptions, io: CliIo): Promise<number>
       sweepId: opts.sweep === undefined ? undefined : Number(opts.sweep),
       status: opts.status as RunStatus | undefined,
       tag: opts.tag,
+      experiment: opts.experiment,
       limit: opts.limit,
     });
     if (opts.json) io.out(JSON.stringify(runs, null, 2) + '\n');

@@ -80,6 +80,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('--trace <file.csv>', 'write every recorded metric as a tidy CSV (one row per mode and step)')
     .option('--json', 'print one JSON summary instead of the text summary', false)
     .option('--workspace <file>', `record the run in this workspace file (without it nothing is recorded; the lab's default is ${defaultWorkspacePath()})`)
+    .option('--experiment <name>', 'with --workspace: group the recorded run under this experiment name')
     .addHelpText('after', RUN_EXAMPLES)
     .action(async (config: string | undefined, opts: RunOptions) => setExit(await runCommand(config, opts, io)));
 

@@ -20,12 +20,12 @@ export interface Recording {
   close(): void;
 }
 
-export function startRecording(file: string, engine: Engine, config: RunConfig): Recording {
+export function startRecording(file: string, engine: Engine, config: RunConfig, experiment?: string): Recording {
   const workspace = openWorkspace(file);
   const orchestrator = engine.name === 'cpu' ? new Orchestrator({ transport: forkTransport() }) : null;
   let recorder: RunRecorder;
   try {
-    recorder = RunRecorder.begin(workspace, config, engine.name);
+    recorder = RunRecorder.begin(workspace, config, engine.name, 1000, experiment);
   } catch (err) {
     workspace.close();
     throw err;

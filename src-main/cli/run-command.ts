@@ -32,6 +32,8 @@ export interface RunOptions {
   json: boolean;
   /** Record the run in this workspace file. */
   workspace?: string;
+  /** Group the recorded run under this experiment name. */
+  experiment?: string;
 }
 
 /** Exit code of a run stopped by Ctrl-C (128 + SIGINT), as shells report it. */
@@ -86,7 +88,8 @@ export async function runCommand(configFile: string | undefined, opts: RunOption
   }
 
   const engine = selectEngine(config.backend, note);
-  const recording = opts.workspace !== undefined ? startRecording(opts.workspace, engine, config) : null;
+  if (opts.experiment !== undefined && opts.workspace === undefined) throw new UsageError('--experiment needs --workspace (it names a group of recorded runs)');
+  const recording = opts.workspace !== undefined ? startRecording(opts.workspace, engine, config, opts.experiment) : null;
   const controller = new AbortController();
   const removeInterrupt = io.onInterrupt(() => {
     io.err('\nmodcomp: cancelling (Ctrl-C again to quit at once)\n');

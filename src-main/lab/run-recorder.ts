@@ -19,8 +19,9 @@ export class RunRecorder {
     private readonly flushMs: number,
   ) {}
 
-  static begin(workspace: Workspace, config: RunConfig, backend: string, flushMs = 1000): RunRecorder {
-    const runId = workspace.createRun({ config, configHash: configHash(config), seed: config.seed, backend, status: 'running' });
+  static begin(workspace: Workspace, config: RunConfig, backend: string, flushMs = 1000, experiment?: string): RunRecorder {
+    const experimentId = experiment === undefined ? undefined : workspace.ensureExperiment(experiment);
+    const runId = workspace.createRun({ config, configHash: configHash(config), seed: config.seed, backend, status: 'running', experimentId });
     return new RunRecorder(workspace, runId, flushMs);
   }
 

@@ -60,6 +60,8 @@ export interface RunFilter {
   sweepId?: number;
   status?: RunStatus;
   tag?: string;
+  /** Experiment name. */
+  experiment?: string;
   limit?: number;
 }
 

@@ -147,6 +147,23 @@ export class Workspace {
     return dead.length;
   }
 
+  /** The id of the experiment with this name, created on first use (a label that groups runs). */
+  ensureExperiment(name: string): number {
+    const found = this.db.prepare('SELECT id FROM experiments WHERE name = ?').get(name) as { id: number } | undefined;
+    if (found) return found.id;
+    return this.write('record the experiment', () =>
+      Number(this.db.prepare('INSERT INTO experiments (name, created_at) VALUES (?, ?)').run(name, now()).lastInsertRowid),
+    );
+  }
+
+  listExperiments(): { id: number; name: string; createdAt: string; runs: number }[] {
+    return (
+      this.db
+        .prepare('SELECT e.id, e.name, e.created_at, (SELECT count(*) FROM runs r WHERE r.experiment_id = e.id) AS runs FROM experiments e ORDER BY e.id')
+        .all() as { id: number; name: string; created_at: string; runs: number }[]
+    ).map((e) => ({ id: e.id, name: e.name, createdAt: e.created_at, runs: e.runs }));
+  }
+
   createRun(run: NewRun): number {
     return this.createRuns([run])[0] as number;
   }
@@ -257,6 +274,8 @@ export class Workspace {
     if (filter.id !== undefined) (where.push('r.id = ?'), args.push(filter.id));
     if (filter.sweepId !== undefined) (where.push('r.sweep_id = ?'), args.push(filter.sweepId));
     if (filter.status !== undefined) (where.push('r.status = ?'), args.push(filter.status));
+    if (filter.experiment !== undefined)
+      (where.push('r.experiment_id = (SELECT id FROM experiments WHERE name = ?)'), args.push(filter.experiment));
     if (filter.tag !== undefined) (where.push('EXISTS (SELECT 1 FROM tags t WHERE t.run_id = r.id AND t.tag = ?)'), args.push(filter.tag));
     const sql =
       `SELECT r.id, r.sweep_id, r.cell_index, r.config_hash, r.seed, r.backend, r.app_version, r.status, r.created_at,

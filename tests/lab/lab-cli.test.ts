@@ -81,13 +81,15 @@ describe('lab commands: help and bad input', () => {
 
 describe.skipIf(!nativeAvailable())('lab commands with the native engine', () => {
   it('records `run --workspace`, then lists, shows, tags, notes and deletes it (rm refuses without a terminal)', async () => {
-    const run = await cli('run', configFile, '--workspace', ws, '--json');
+    const run = await cli('run', configFile, '--workspace', ws, '--experiment', 'first', '--json');
     expect(run.code, run.err).toBe(0);
     expect(run.err).toMatch(/recorded as run 1 in /);
     const summary = JSON.parse(run.out) as { configHash: string };
 
     const listed = JSON.parse((await cli('list', '--workspace', ws, '--json')).out) as { id: number; status: string }[];
     expect(listed).toEqual([expect.objectContaining({ id: 1, status: 'finished', configHash: summary.configHash })]);
+    expect(JSON.parse((await cli('list', '--experiment', 'first', '--workspace', ws, '--json')).out)).toHaveLength(1);
+    expect(JSON.parse((await cli('list', '--experiment', 'other', '--workspace', ws, '--json')).out)).toHaveLength(0);
     expect((await cli('tag', '1', 'keep', 'baseline', '--workspace', ws)).out).toBe('run 1 tags: baseline, keep\n');
     expect((await cli('note', '1', 'modality 1 won', '--workspace', ws)).code).toBe(0);
     const shown = JSON.parse((await cli('show', '1', '--workspace', ws, '--json')).out) as { summary: { configHash: string }; tags: string[]; notes: { text: string }[] };

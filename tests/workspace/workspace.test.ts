@@ -90,6 +90,17 @@ describe('workspace file', () => {
     ws.close();
   });
 
+  it('groups runs under named experiments', () => {
+    const ws = Workspace.open(file);
+    const exp = ws.ensureExperiment('mu sweep');
+    expect(ws.ensureExperiment('mu sweep')).toBe(exp);
+    const id = ws.createRun({ config: {}, configHash: 'h', seed: 1, backend: 'cpu', status: 'running', experimentId: exp });
+    newRun(ws, 2);
+    expect(ws.listRuns({ experiment: 'mu sweep' }).map((r) => r.id)).toEqual([id]);
+    expect(ws.listExperiments()).toEqual([expect.objectContaining({ name: 'mu sweep', runs: 1 })]);
+    ws.close();
+  });
+
   it('names the default location after XDG_DATA_HOME on Linux', () => {
     expect(defaultWorkspacePath({ XDG_DATA_HOME: '/data' }, 'linux')).toBe('/data/modality-competition-lab/default.mcl');
     expect(defaultWorkspacePath({}, 'linux')).toMatch(/\.local\/share\/modality-competition-lab\/default\.mcl$/);
