@@ -48,6 +48,7 @@ class ModeTrainer {
     outputs_.assign(static_cast<size_t>(K), {});
     grads_.assign(static_cast<size_t>(K), {});
     labels_.assign(data.yTrain.begin(), data.yTrain.end());
+    grad_scale_.assign(static_cast<size_t>(K), 1.0);
   }
 
   ModeResult run(ModeContext& ctx) {
@@ -72,7 +73,7 @@ class ModeTrainer {
       if (!diverged) backward(t);
       if (last || t % every == 0) {
         const auto before = std::chrono::steady_clock::now();
-        record(t, loss, result.series);
+        record(t, result.series);
         record_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - before).count();
       }
       if (diverged) result.divergedAtStep = t;
@@ -154,18 +155,17 @@ class ModeTrainer {
       encoders_[r].apply_update(spec_.train.eta, grad_scale_[r], spec_.train.weightDecay, signs_, head_scale_, par_);
   }
 
-  void record(int64_t t, double loss, Series& series) {
+  void record(int64_t t, Series& series) {
     const int K = data_.K, m = spec_.model.m;
     std::vector<double> row(series.width(), kNaN);
     const int n = data_.n;
-    // The loss above is the mini-batch loss; the recorded train loss is always the full set's.
+    // The step's loss may be a mini-batch loss; the recorded train loss is always the full set's.
     double full_loss = 0, train_err = 0;
     for (int i = 0; i < n; ++i) {
       const double margin = labels_[i] * fused_output_[i];
       full_loss += softplus(-margin);
       train_err += margin <= 0 ? 1 : 0;
     }
-    (void)loss;
     row[0] = full_loss / n;
     row[1] = train_err / n;
     // Test set: every active encoder alone, then fused.
@@ -205,14 +205,12 @@ class ModeTrainer {
     }
     row[2] = test_loss / nt;
     row[3] = test_err / nt;
-    // The train forward pass must be current again for the next step's backward pass.
     series.steps.push_back(static_cast<int32_t>(std::min<int64_t>(t, std::numeric_limits<int32_t>::max())));
     series.scalars.insert(series.scalars.end(), row.begin(), row.end());
     for (int r = 0; r < K; ++r) {
-      for (int j = 0; j < m; ++j) {
-        const bool on = std::find(active_.begin(), active_.end(), r) != active_.end();
-        series.alignments.push_back(on ? static_cast<float>(encoders_[r].alignment(j)) : std::nanf(""));
-      }
+      const bool trained = encoders_[r].active();
+      for (int j = 0; j < m; ++j)
+        series.alignments.push_back(trained ? static_cast<float>(encoders_[r].alignment(j)) : std::nanf(""));
     }
   }
 
@@ -262,7 +260,7 @@ class ModeTrainer {
   std::vector<EncoderState<T>> encoders_;
   std::vector<std::vector<double>> outputs_, grads_;
   std::vector<double> labels_, fused_output_;
-  double grad_scale_[64] = {};
+  std::vector<double> grad_scale_;
 
  public:
   void set_hooks(TrainHooks* hooks) { hooks_ = hooks; }
@@ -270,9 +268,9 @@ class ModeTrainer {
   // For backends that train elsewhere: one record at these weights, and the final summary.
   void record_now(int64_t t, Series& series) {
     forward_train();
-    const double loss = loss_and_output_grads(-1);
+    loss_and_output_grads(-1);  // fills the output gradients; the record computes its own loss
     backward(-1);
-    record(t, loss, series);
+    record(t, series);
   }
   void complete(ModeResult& result, const std::vector<int64_t>& cross) { finish(result, cross); }
 };
