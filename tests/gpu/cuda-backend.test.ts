@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { loadNativeAddon, nativeAvailable } from '../../src-main/engine/native-loader';
+import type { NativeRunResult, NativeRunSpec } from '../../src-main/engine/native-types';
+import { selectEngine } from '../../src-main/engine/select-engine';
+import { smallSpec } from '../support/small-spec';
+
+/*
+ * The CUDA backend from the test suite's side. Where no GPU answers (this project's CI), the
+ * fallback rules are tested for real: `cuda` is a clear error, `auto` trains on the CPU. Where a
+ * GPU answers, a small CPU/CUDA parity check runs; the full GPU checks (speed beside PyTorch,
+ * out-of-memory, kernel versions) are bench/gpu/gpu-check.js.
+ */
+
+const cuda = nativeAvailable() ? loadNativeAddon().capabilities().cuda : null;
+const gpuReason = cuda === null ? 'the native addon is not built' : cuda.available ? '' : cuda.reason;
+
+function train(spec: NativeRunSpec): Promise<NativeRunResult> {
+  return new Promise((resolve, reject) => {
+    loadNativeAddon().train([spec], { threads: 2 }, () => {}, (error, results) => {
+      if (error || !results?.[0]) reject(error ?? new Error('no result'));
+      else resolve(results[0]);
+    });
+  });
+}
+
+describe.skipIf(cuda === null || cuda.available)('without a GPU', () => {
+  it('reports why CUDA is unavailable, in words', () => {
+    expect(cuda?.available).toBe(false);
+    expect(cuda?.reason).toMatch(/^CUDA not available \(.+\)$/);
+  });
+
+  it('fails a run that demands CUDA with that reason, and trains the others', async () => {
+    const spec = smallSpec({ train: { steps: 5 } });
+    const results = await new Promise<NativeRunResult[]>((resolve, reject) => {
+      loadNativeAddon().train([{ ...spec, backend: 'cuda' }, { ...spec, backend: 'cpu' }], {}, () => {}, (error, res) =>
+        error || !res ? reject(error) : resolve(res),
+      );
+    });
+    expect(results[0]?.error).toMatch(/^CUDA not available \(/);
+    expect(results[0]?.modes).toHaveLength(0);
+    expect(results[1]?.error).toBeNull();
+    expect(results[1]?.modes.length).toBeGreaterThan(0);
+  });
+
+  it('lets auto train on the CPU and refuses an explicit cuda backend', () => {
+    expect(selectEngine('auto').name).toBe('cpu');
+    expect(() => selectEngine('cuda')).toThrow(/CUDA not available .*use --backend cpu/);
+  });
+});
+
+describe.skipIf(!cuda?.available)(`with a GPU (skipped here: ${gpuReason || 'none'})`, () => {
+  for (const precision of ['f64', 'f32'] as const) {
+    it(`matches the CPU engine (${precision})`, async () => {
+      const spec = smallSpec({ precision, data: { d: 40, n: 30, P: 3 }, model: { m: 10 }, train: { steps: 200, recordEvery: 20 } });
+      const cpu = await train({ ...spec, backend: 'cpu' });
+      const gpu = await train({ ...spec, backend: 'cuda' });
+      expect(gpu.error).toBeNull();
+      // Same data bits and initial weights; only the order of float sums differs.
+      const tolerance = precision === 'f64' ? 1e-9 : 5e-3;
+      cpu.modes.forEach((mode, k) => {
+        mode.weights.forEach((w, r) => {
+          const other = gpu.modes[k]?.weights[r] ?? new Float64Array();
+          let num = 0;
+          let den = 0;
+          w.forEach((x, i) => {
+            num += (x - (other[i] ?? NaN)) ** 2;
+            den += x * x;
+          });
+          if (w.length > 0) expect(Math.sqrt(num / den)).toBeLessThan(tolerance);
+        });
+      });
+    });
+  }
+});
