@@ -77,7 +77,53 @@ inline void backward_tile(const T* e, const T* panel, size_t rows, int j, T* g, 
   }
 }
 
+template <typename T>
+inline V<T> splat(T x) {
+  return V<T>{} + x;
+}
+
+// One side of the smoothed ReLU on a vector: value and slope.
+template <typename T>
+inline void one_sided(const V<T>& z, const VectorActivation<T>& act, V<T>& value, V<T>& slope) {
+  const V<T> zero{}, one = splat<T>(1), rho = splat(act.rho);
+  const V<T> clamped = z < zero ? zero : (z > rho ? rho : z);
+  const V<T> t = clamped * act.inv_rho;
+  V<T> tq1 = one;
+  for (int i = 0; i < act.power; ++i) tq1 *= t;
+  tq1 = z > zero ? tq1 : zero;  // q = 1: the slope is 0, not 1, below zero
+  const V<T> above = z - rho;
+  value = act.scale * tq1 * t + (above > zero ? above : zero);
+  slope = z >= rho ? one : tq1;
+}
+
 }  // namespace
+
+template <typename T>
+void activate_rows(const T* z, T* slope, size_t row_begin, size_t row_end, int z_stride,
+                   const VectorActivation<T>& act, double* row_sums) {
+  constexpr int W = Vec<T>::width;
+  for (size_t row = row_begin; row < row_end; ++row) {
+    const T* zr = z + row * static_cast<size_t>(z_stride);
+    T* sr = slope + row * static_cast<size_t>(z_stride);
+    V<T> sum{};
+    for (int j = 0; j < z_stride; j += W) {
+      const V<T> zv = load<T>(zr + j);
+      V<T> value, sl;
+      one_sided<T>(zv, act, value, sl);
+      if (act.odd) {
+        V<T> value_neg, slope_neg;
+        one_sided<T>(-zv, act, value_neg, slope_neg);
+        value -= value_neg;
+        sl += slope_neg;
+      }
+      store<T>(sr + j, sl);
+      sum += load<T>(act.signs + j) * value;
+    }
+    double total = 0;
+    for (int lane = 0; lane < W; ++lane) total += static_cast<double>(sum[lane]);
+    row_sums[row - row_begin] = total;
+  }
+}
 
 template <typename T>
 void forward_rows(const T* x_panels, size_t rows, int panels, size_t row_begin, size_t row_end, const T* wt,
@@ -112,6 +158,10 @@ void backward_panel(const T* e_groups, const T* x_panels, size_t rows, int panel
   }
 }
 
+template void activate_rows<float>(const float*, float*, size_t, size_t, int, const VectorActivation<float>&,
+                                   double*);
+template void activate_rows<double>(const double*, double*, size_t, size_t, int, const VectorActivation<double>&,
+                                    double*);
 template void forward_rows<float>(const float*, size_t, int, size_t, size_t, const float*, int, float*);
 template void forward_rows<double>(const double*, size_t, int, size_t, size_t, const double*, int, double*);
 template void backward_panel<float>(const float*, const float*, size_t, int, int, float*, size_t);

@@ -50,6 +50,22 @@ template <typename T>
 void forward_rows(const T* x_panels, size_t rows, int panels, size_t row_begin, size_t row_end, const T* wt,
                   int wt_stride, T* z);
 
+// The smoothed ReLU with an integer power, in vector form (see smooth_relu.h for the formula).
+template <typename T>
+struct VectorActivation {
+  T rho, inv_rho, scale;  // scale = rho / q
+  int power;              // q - 1, an integer in [0, 7]
+  bool odd;               // odd head: act(z) - act(-z)
+  const T* signs;         // a_j per padded neuron column, 0 past m
+};
+
+// For rows [row_begin, row_end) of Z (stride z_stride, a multiple of tile_columns<T>()): writes
+// act'(z) to `slope` (same layout) and sum_j a_j act(z_j) to row_sums[row - row_begin]. Lanes are
+// summed in a fixed order, so the result does not depend on threads.
+template <typename T>
+void activate_rows(const T* z, T* slope, size_t row_begin, size_t row_end, int z_stride,
+                   const VectorActivation<T>& act, double* row_sums);
+
 // G (m x panel `panel` of dims) from E and X panels; overwrites that block of G (row stride
 // g_stride). E is stored in neuron groups of kTileRows, so the reduction over rows streams it:
 //   e_groups[(group * rows + i) * kTileRows + r] = E[i, group * kTileRows + r]   (0 past m)

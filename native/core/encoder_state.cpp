@@ -59,17 +59,35 @@ void EncoderState<T>::forward(const PackedSplit<T>& split, const std::vector<T>&
   buf.pure_slope.resize(pure * static_cast<size_t>(m_));
   buf.row_act.assign(split.rows, 0.0);
   const size_t tasks = (dense + kRowsPerTask - 1) / kRowsPerTask;
+  VectorActivation<T> vector_act{};
+  const bool vectorised =
+      act.vector_parameters(vector_act.rho, vector_act.inv_rho, vector_act.scale, vector_act.power, vector_act.odd);
+  if (vectorised) {
+    if (padded_signs_.size() != static_cast<size_t>(mp_)) {
+      padded_signs_.assign(static_cast<size_t>(mp_), T(0));
+      for (int j = 0; j < m_; ++j) padded_signs_[j] = static_cast<T>(signs[j]);
+    }
+    vector_act.signs = padded_signs_.data();
+  }
   par.run(tasks, [&](size_t task) {
     const size_t begin = task * kRowsPerTask, end = std::min(dense, begin + kRowsPerTask);
     forward_rows<T>(split.dense.data(), dense, stride_ / tile_columns<T>(), begin, end, wt_.data(), mp_, buf.z.data());
-    std::vector<T> values(static_cast<size_t>(m_));
+    if (vectorised) {
+      double sums[kRowsPerTask];
+      activate_rows<T>(buf.z.data(), buf.slope.data(), begin, end, mp_, vector_act, sums);
+      for (size_t i = begin; i < end; ++i) buf.row_act[split.denseRow[i]] = sums[i - begin];
+      return;
+    }
+    // Non-integer q: the scalar form, summed in double in neuron order.
     for (size_t i = begin; i < end; ++i) {
       const T* z = buf.z.data() + i * mp_;
       T* slope = buf.slope.data() + i * mp_;
-      // Two passes: the activation loop vectorises; the sum runs in double, in neuron order.
-      for (int j = 0; j < m_; ++j) act.eval(z[j], values[j], slope[j]);
       double sum = 0;
-      for (int j = 0; j < m_; ++j) sum += signs[j] * static_cast<double>(values[j]);
+      for (int j = 0; j < m_; ++j) {
+        T value;
+        act.eval(z[j], value, slope[j]);
+        sum += signs[j] * static_cast<double>(value);
+      }
       buf.row_act[split.denseRow[i]] = sum;
     }
   });
@@ -104,15 +122,19 @@ void EncoderState<T>::backward(const PackedSplit<T>& split, const std::vector<T>
   // E = g * slope, written in neuron groups (see cpu_kernels.h) so the backward reduction reads
   // it contiguously instead of one cache line per row.
   const int groups = (m_ + kTileRows - 1) / kTileRows;
-  buf.e.assign(static_cast<size_t>(groups) * dense * kTileRows, T(0));
+  const size_t needed = static_cast<size_t>(groups) * dense * kTileRows;
+  if (buf.e.size() != needed) buf.e.assign(needed, T(0));  // slots past m stay zero
   const size_t row_tasks = (dense + kRowsPerTask - 1) / kRowsPerTask;
   par.run(row_tasks, [&](size_t task) {
     const size_t begin = task * kRowsPerTask, end = std::min(dense, begin + kRowsPerTask);
     for (size_t i = begin; i < end; ++i) {
       const T gi = static_cast<T>(g[split.denseRow[i] / P]);
       const T* slope = buf.slope.data() + i * mp_;
-      for (int j = 0; j < m_; ++j)
-        buf.e[(static_cast<size_t>(j / kTileRows) * dense + i) * kTileRows + j % kTileRows] = gi * slope[j];
+      for (int group = 0; group < groups; ++group) {
+        T* dst = buf.e.data() + (static_cast<size_t>(group) * dense + i) * kTileRows;
+        const int j0 = group * kTileRows, count = std::min(kTileRows, m_ - j0);
+        for (int r = 0; r < count; ++r) dst[r] = gi * slope[j0 + r];
+      }
     }
   });
   const int panels = stride_ / tile_columns<T>();

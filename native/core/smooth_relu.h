@@ -34,6 +34,17 @@ class SmoothRelu {
     slope = sp + sn;
   }
 
+  // The vector form (cpu_kernels.h) needs an integer power; false for other q.
+  bool vector_parameters(T& rho, T& inv_rho, T& scale, int& power, bool& odd) const {
+    if (int_power_ <= 0) return false;
+    rho = rho_;
+    inv_rho = inv_rho_;
+    scale = inv_q_;
+    power = int_power_ - 1;
+    odd = odd_;
+    return true;
+  }
+
   inline T value(T z) const {
     T v, s;
     eval(z, v, s);
