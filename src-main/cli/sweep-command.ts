@@ -60,13 +60,32 @@ function progressBar(io: CliIo): { update(p: SweepProgress): void; stop(): void 
   };
 }
 
+/**
+ * The engine backend of a whole sweep, from the base configuration's `backend` setting: the GPU
+ * when asked for (refused with the reason when none answers) or when `auto` finds one; the CPU
+ * otherwise. The reference engine is too slow for sweeps and is refused.
+ */
+export function sweepBackend(
+  requested: unknown,
+  cuda: { available: boolean; reason: string },
+): 'cpu' | 'cuda' {
+  if (requested === 'reference') throw new EngineUnavailableError('sweeps run on the native engine; set backend to cpu, cuda or auto');
+  if (requested === 'cuda') {
+    if (!cuda.available) throw new EngineUnavailableError(`${cuda.reason}; set backend to cpu or auto for this sweep`);
+    return 'cuda';
+  }
+  return requested === 'auto' && cuda.available ? 'cuda' : 'cpu';
+}
+
 export async function sweepCommand(specFile: string, opts: SweepOptions, io: CliIo): Promise<number> {
   const plan = planSweep(readSpec(specFile), `sweep spec ${specFile}`);
+  let cuda;
   try {
-    loadNativeAddon();
+    cuda = loadNativeAddon().capabilities().cuda;
   } catch (err) {
     throw new EngineUnavailableError(`sweeps need the native engine: ${(err as Error).message}`);
   }
+  const backend = sweepBackend(plan.runs[0]?.config.backend, cuda);
   return withWorkspace(opts.workspace, async (workspace) => {
     const orchestrator = new Orchestrator({ transport: forkTransport() });
     const executor = localExecutor(orchestrator, { threads: opts.threads });
@@ -79,7 +98,7 @@ export async function sweepCommand(specFile: string, opts: SweepOptions, io: Cli
     const bar = progressBar(io);
     let report;
     try {
-      report = await runSweep({ workspace, plan, executor, resume: opts.resume, onProgress: (p) => bar.update(p) });
+      report = await runSweep({ workspace, plan, executor, backend, resume: opts.resume, onProgress: (p) => bar.update(p) });
     } finally {
       bar.stop();
       removeInterrupt();

@@ -28,9 +28,10 @@ export function localExecutor(orchestrator: Orchestrator, options: { threads?: n
   return {
     async execute(items) {
       if (cancelled) return items.map((i) => ({ key: i.key, status: 'cancelled', error: 'the sweep was cancelled' }));
+      // The orchestrator limits concurrency per backend, so the batch is labelled with its own.
       const handle = orchestrator.submit(
         items.map((i) => i.spec),
-        { threads: options.threads },
+        { threads: options.threads, backend: items[0]?.spec.backend ?? 'cpu' },
       );
       handles.add(handle);
       const outcome = await handle.done.finally(() => handles.delete(handle));

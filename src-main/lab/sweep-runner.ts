@@ -31,6 +31,8 @@ export interface SweepRunOptions {
   /** Batches handed to the executor at once (keeps the engine busy while results are written). */
   inFlight?: number;
   onProgress?: (progress: SweepProgress) => void;
+  /** Where the engine trains every run of the sweep (resolved from `backend` by the caller). */
+  backend?: 'cpu' | 'cuda';
 }
 
 export interface SweepReport extends SweepProgress {
@@ -45,6 +47,7 @@ export class SweepExistsError extends SweepSpecError {
 
 export async function runSweep(options: SweepRunOptions): Promise<SweepReport> {
   const { workspace, plan, executor } = options;
+  const backend = options.backend ?? 'cpu';
   const { sweep, created } = workspace.ensureSweep({
     name: plan.name,
     spec: plan.spec,
@@ -87,7 +90,7 @@ export async function runSweep(options: SweepRunOptions): Promise<SweepReport> {
     const retry = batch.filter((r) => existing.has(r.key));
     const fresh = batch.filter((r) => !existing.has(r.key));
     if (retry.length) {
-      workspace.startRuns(retry.map((r) => (existing.get(r.key) as { id: number }).id), 'cpu');
+      workspace.startRuns(retry.map((r) => (existing.get(r.key) as { id: number }).id), backend);
       for (const r of retry) ids.set(r.key, (existing.get(r.key) as { id: number }).id);
     }
     const created = workspace.createRuns(
@@ -95,14 +98,14 @@ export async function runSweep(options: SweepRunOptions): Promise<SweepReport> {
         config: r.config,
         configHash: r.configHash,
         seed: r.seed,
-        backend: 'cpu',
+        backend,
         status: 'running' as const,
         sweepId: sweep.id,
         cellIndex: r.cellIndex,
       })),
     );
     fresh.forEach((r, i) => ids.set(r.key, created[i] as number));
-    return { items: batch.map((r) => ({ key: r.key, spec: toRunSpec(r.config) })), ids };
+    return { items: batch.map((r) => ({ key: r.key, spec: { ...toRunSpec(r.config), backend } })), ids };
   };
 
   const record = (batch: SweepRunPlan[], ids: Map<string, number>, results: WorkResult[]): void => {
@@ -114,7 +117,7 @@ export async function runSweep(options: SweepRunOptions): Promise<SweepReport> {
       const id = ids.get(run.key) as number;
       const outcome = byKey.get(run.key) ?? { key: run.key, status: 'failed' as const, error: 'the executor returned no result' };
       if (outcome.status === 'finished') {
-        const summary = summaryForStorage(run.config, outcome.result, 'cpu');
+        const summary = summaryForStorage(run.config, outcome.result, backend);
         summaries.set(run.key, parseStoredSummary(summary));
         finished.push({
           runId: id,

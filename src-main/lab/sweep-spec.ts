@@ -157,8 +157,8 @@ export function planSweep(raw: unknown, source = 'sweep spec'): SweepPlan {
     } catch (err) {
       throw new SweepSpecError(`${source}: cell ${JSON.stringify(cell.coords)}: ${(err as Error).message}`);
     }
-    if (cellConfig.backend === 'reference' || cellConfig.backend === 'cuda') {
-      throw new SweepSpecError(`${source}: sweeps run on the native CPU engine; backend "${cellConfig.backend}" is not supported here`);
+    if (cellConfig.backend === 'reference') {
+      throw new SweepSpecError(`${source}: sweeps run on the native engine (cpu, cuda or auto); backend "reference" is too slow for them`);
     }
     for (const seed of seeds) {
       const config = normaliseConfig(validateConfig({ ...cellConfig, seed }));

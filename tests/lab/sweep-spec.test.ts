@@ -57,7 +57,7 @@ describe('sweep specs', () => {
     ['zero seeds', { grid: [{ path: 'data.n', values: [4] }], seeds: 0 }, /seeds/],
     ['an unknown preset', { base: { preset: 'nope' }, grid: [{ path: 'data.n', values: [4] }], seeds: 1 }, /base: unknown preset "nope"/],
     ['a bad --set', { base: { set: ['data.q=3'] }, grid: [{ path: 'data.n', values: [4] }], seeds: 1 }, /base: unknown setting data\.q; did you mean model\.q\?/],
-    ['the reference backend', { base: { config: { backend: 'reference' } }, grid: [{ path: 'data.n', values: [4] }], seeds: 1 }, /native CPU engine/],
+    ['the reference backend', { base: { config: { backend: 'reference' } }, grid: [{ path: 'data.n', values: [4] }], seeds: 1 }, /run on the native engine \(cpu, cuda or auto\)/],
   ];
   for (const [what, spec, message] of bad) {
     it(`refuses ${what} with a message naming the problem`, () => {
