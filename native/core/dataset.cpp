@@ -139,11 +139,7 @@ Dataset<T> build_dataset(const RunSpec& spec, Parallel& par) {
   const DataSpec& ds = spec.data;
   const CounterRng rng(spec.seed);
   Dataset<T> data;
-  data.K = ds.K;
-  data.n = ds.n;
-  data.nTest = ds.nTest;
-  data.P = ds.P;
-  data.d = ds.d;
+  static_cast<DataShape&>(data) = DataShape{ds.K, ds.n, ds.nTest, ds.P, ds.d};
   data.modalities.resize(static_cast<size_t>(ds.K));
   if (spec.importedData) {
     const ImportedData& im = *spec.importedData;

@@ -26,9 +26,13 @@ struct ModalityData {
   ModalitySplit<T> train, test;
 };
 
-template <typename T>
-struct Dataset {
+// The sizes every form of a run's data shares (generated, imported, packed for the kernels).
+struct DataShape {
   int K = 0, n = 0, nTest = 0, P = 0, d = 0;
+};
+
+template <typename T>
+struct Dataset : DataShape {
   std::vector<T> yTrain, yTest;  // +1 / -1
   std::vector<ModalityData<T>> modalities;
 };

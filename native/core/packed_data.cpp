@@ -34,11 +34,7 @@ PackedSplit<T> pack_split(const ModalitySplit<T>& split, int d, int stride) {
 template <typename T>
 PackedData<T> pack_dataset(const Dataset<T>& data) {
   PackedData<T> out;
-  out.K = data.K;
-  out.n = data.n;
-  out.nTest = data.nTest;
-  out.P = data.P;
-  out.d = data.d;
+  static_cast<DataShape&>(out) = data;
   out.stride = round_up(data.d, tile_columns<T>());
   out.yTrain = data.yTrain;
   out.yTest = data.yTest;

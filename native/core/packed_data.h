@@ -27,8 +27,7 @@ struct PackedModality {
 };
 
 template <typename T>
-struct PackedData {
-  int K = 0, n = 0, nTest = 0, P = 0, d = 0;
+struct PackedData : DataShape {
   int stride = 0;  // padded d
   std::vector<T> yTrain, yTest;
   std::vector<PackedModality<T>> modalities;
