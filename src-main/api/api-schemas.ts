@@ -1,0 +1,81 @@
+/**
+ * The argument schema of every API method, checked at each door (Electron IPC, lab server)
+ * before the call reaches the lab service. Configurations and sweep specs travel as `unknown`
+ * here and are validated by their own schemas inside the service, which names the bad setting.
+ */
+import { z } from 'zod';
+import type { LabMethod } from './lab-api';
+
+const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const tag = z.string().trim().min(1).max(64);
+const noArgs = z.union([z.undefined(), z.null(), z.strictObject({})]).transform(() => undefined);
+
+export const apiArgumentSchemas = {
+  info: noArgs,
+  fields: noArgs,
+  presets: noArgs,
+  validateConfig: z.strictObject({ config: z.unknown() }),
+  startRun: z.strictObject({ config: z.unknown(), experiment: z.string().trim().min(1).max(200).optional() }),
+  cancelRun: z.strictObject({ runId: id }),
+  listRuns: z
+    .strictObject({
+      sweepId: id.optional(),
+      status: z.enum(['queued', 'running', 'finished', 'failed', 'cancelled', 'interrupted']).optional(),
+      tag: tag.optional(),
+      experiment: z.string().max(200).optional(),
+      limit: z.number().int().positive().max(100_000).optional(),
+    })
+    .optional(),
+  getRun: z.strictObject({ runId: id }),
+  tagRun: z.strictObject({ runId: id, add: z.array(tag).max(100).optional(), remove: z.array(tag).max(100).optional() }),
+  noteRun: z.strictObject({ runId: id, text: z.string().trim().min(1).max(20_000) }),
+  deleteRuns: z.strictObject({ runIds: z.array(id).min(1).max(100_000) }),
+  listSweeps: noArgs,
+  getSweep: z.strictObject({ sweepId: id }),
+  startSweep: z.strictObject({ spec: z.unknown() }),
+  cancelSweep: z.strictObject({ sweepId: id }),
+  listFigures: noArgs,
+  exportPack: z
+    .strictObject({
+      runId: id.optional(),
+      sweepId: id.optional(),
+      figures: z.array(z.string().min(1).max(64)).max(64).optional(),
+      formats: z.array(z.enum(['svg', 'pdf', 'png'])).min(1).max(3).optional(),
+      dpi: z.number().int().min(50).max(1200).optional(),
+      out: z.string().min(1).max(4096).optional(),
+    })
+    .refine((a) => (a.runId === undefined) !== (a.sweepId === undefined), {
+      message: 'give exactly one of runId or sweepId',
+    }),
+  importPack: z.strictObject({ path: z.string().min(1).max(4096) }),
+} satisfies Record<LabMethod, z.ZodType>;
+
+export const LAB_METHODS = Object.keys(apiArgumentSchemas) as LabMethod[];
+
+export class ApiArgumentError extends Error {
+  constructor(
+    readonly method: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiArgumentError';
+  }
+}
+
+export function isLabMethod(name: unknown): name is LabMethod {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(apiArgumentSchemas, name);
+}
+
+/** Checks a method name and its argument; the message names the method and the bad field. */
+export function parseApiCall(method: unknown, args: unknown): { method: LabMethod; args: unknown } {
+  if (!isLabMethod(method)) {
+    throw new ApiArgumentError(String(method), `unknown API method ${JSON.stringify(method)}`);
+  }
+  const parsed = apiArgumentSchemas[method].safeParse(args);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
+    throw new ApiArgumentError(method, `bad argument to ${method}${where}: ${issue?.message ?? 'invalid'}`);
+  }
+  return { method, args: parsed.data };
+}

@@ -1,0 +1,236 @@
+/**
+ * The one API the renderer talks to, whichever host serves it: the Electron preload bridge
+ * (IPC) or the lab server (HTTP + WebSocket). Every method takes at most one JSON argument and
+ * returns JSON, so both transports carry it unchanged; `api-schemas.ts` validates the arguments
+ * at each door.
+ *
+ * This file holds types only and imports nothing, so the renderer can `import type` it without
+ * pulling main-process code into the browser bundle.
+ */
+
+export const LAB_API_VERSION = 1;
+
+/** Mode names as the engine spells them: `joint` or `unimodal:r`. */
+export type ModeNameDto = string;
+
+export interface WorkspaceInfo {
+  /** File name without the folder, for the title bar. */
+  name: string;
+  /** Absolute path of the workspace file. */
+  path: string;
+}
+
+export interface LabInfo {
+  apiVersion: number;
+  appVersion: string;
+  host: 'electron' | 'server';
+  workspace: WorkspaceInfo;
+  /** Which engine trains runs here and whether CUDA answered (with the reason when it did not). */
+  engine: { name: 'native' | 'reference'; cuda: { available: boolean; reason: string } };
+}
+
+/** One setting of the run configuration, derived from the schema (see config/fields.ts). */
+export interface FieldDto {
+  path: string;
+  type: 'integer' | 'number' | 'boolean' | 'string' | 'number[]' | 'string[]';
+  default: unknown;
+  min?: number;
+  /** Exclusive lower bound. */
+  above?: number;
+  max?: number;
+  choices?: string[];
+  unit?: string;
+  help: string;
+  /** Human-readable valid range, e.g. "> 0" or "1 to 8". */
+  range: string;
+}
+
+export interface PresetDto {
+  name: string;
+  description: string;
+  /** Partial configuration, merged over the schema defaults. */
+  config: Record<string, unknown>;
+}
+
+export interface ConfigIssue {
+  /** Dotted setting path (`model.q`), or '' for the configuration as a whole. */
+  path: string;
+  message: string;
+}
+
+/** The theory's predicted winner for a configuration, computed from its initial weights. */
+export interface PredictionDto {
+  winner: number;
+  /** Score per modality: (1 - mu_r) alpha_r^q Gamma_r(0)^(q-2). */
+  scores: number[];
+  initialGamma: number[];
+}
+
+export type ValidationResult =
+  | { ok: true; config: Record<string, unknown>; hash: string; prediction: PredictionDto | null }
+  | { ok: false; issues: ConfigIssue[] };
+
+/** Metric records of one mode, struct-of-arrays, as plain JSON. */
+export interface SeriesDto {
+  K: number;
+  m: number;
+  steps: number[];
+  /** One array per scalar name as the engine names them (trainLoss, testErr, gamma0, phi1, ...), aligned with steps; null for NaN. */
+  scalars: Record<string, (number | null)[]>;
+  /** Alignment <w_{r,j}, v_r> per record, modality, neuron: steps.length * K * m, flattened. */
+  alignments: number[];
+}
+
+export interface RunHeadline {
+  /** Modalities whose gamma crossed rho in the joint run (null when no joint mode finished). */
+  winners: number[] | null;
+  predictedWinner: number | null;
+  jointTestErr: number | null;
+  /** Joint test error minus the best unimodal test error (positive: a single modality beat the joint net). */
+  gap: number | null;
+}
+
+export interface RunRow {
+  id: number;
+  sweepId: number | null;
+  cellIndex: number | null;
+  experiment: string | null;
+  configHash: string;
+  seed: number;
+  backend: string;
+  status: 'queued' | 'running' | 'finished' | 'failed' | 'cancelled' | 'interrupted';
+  createdAt: string;
+  finishedAt: string | null;
+  error: string | null;
+  tags: string[];
+  headline: RunHeadline;
+}
+
+export interface RunDetail {
+  run: RunRow;
+  config: Record<string, unknown>;
+  summary: unknown;
+  notes: { text: string; createdAt: string }[];
+  series: Record<ModeNameDto, SeriesDto>;
+}
+
+export interface RunListFilter {
+  sweepId?: number;
+  status?: RunRow['status'];
+  tag?: string;
+  experiment?: string;
+  limit?: number;
+}
+
+export interface SweepRow {
+  id: number;
+  name: string;
+  createdAt: string;
+  seeds: number;
+  cellCount: number;
+  /** Names of the swept settings, in grid order. */
+  axes: string[];
+  /** Run counts by status. */
+  runs: Record<string, number>;
+}
+
+export interface SweepCellDto {
+  cellIndex: number;
+  coords: Record<string, unknown>;
+  /** CellStats from lab/sweep-stats.ts (win probability intervals, gap moments, ...), or null before any run finished. */
+  stats: unknown;
+  runIds: number[];
+}
+
+export interface SweepDetail {
+  sweep: SweepRow & { spec: unknown };
+  cells: SweepCellDto[];
+}
+
+export interface ExportRequestDto {
+  runId?: number;
+  sweepId?: number;
+  /** Standard figure names (see listFigures); all that apply when omitted. */
+  figures?: string[];
+  formats?: ('svg' | 'pdf' | 'png')[];
+  dpi?: number;
+  /** Output folder or `.zip` path on the host; a fresh folder beside the workspace when omitted. */
+  out?: string;
+}
+
+export interface ExportResultDto {
+  /** The pack folder or zip that was written. */
+  path: string;
+  /** Files in the pack, relative to it. */
+  files: string[];
+}
+
+export interface FigureInfo {
+  name: string;
+  /** 'run' figures need a run id, 'sweep' figures a sweep id. */
+  source: 'run' | 'sweep';
+  description: string;
+}
+
+/** Events pushed to every watcher (the renderer subscribes once). */
+export type LabEvent =
+  | { type: 'run-started'; runId: number; modes: ModeNameDto[]; stepsTotal: number }
+  | { type: 'run-progress'; runId: number; mode: ModeNameDto; stepsDone: number; stepsTotal: number; series: SeriesDto }
+  | { type: 'run-ended'; runId: number; status: RunRow['status']; error: string | null }
+  | { type: 'sweep-progress'; sweepId: number; done: number; total: number }
+  | { type: 'sweep-ended'; sweepId: number; status: 'finished' | 'failed' | 'cancelled'; error: string | null }
+  | { type: 'workspace-changed'; workspace: WorkspaceInfo }
+  /** Sent by the Electron shell when a menu item needs the renderer's current selection. */
+  | { type: 'menu-command'; command: 'export-figure-pack' | 'new-experiment' };
+
+/**
+ * The methods. Each takes one argument object (or none) and resolves to JSON. Errors reject
+ * with an Error whose message is meant for the user (a validation failure names the setting).
+ */
+export interface LabApi {
+  info(): Promise<LabInfo>;
+  fields(): Promise<FieldDto[]>;
+  presets(): Promise<PresetDto[]>;
+  validateConfig(args: { config: unknown }): Promise<ValidationResult>;
+  startRun(args: { config: unknown; experiment?: string }): Promise<{ runId: number }>;
+  cancelRun(args: { runId: number }): Promise<void>;
+  listRuns(args?: RunListFilter): Promise<RunRow[]>;
+  getRun(args: { runId: number }): Promise<RunDetail>;
+  tagRun(args: { runId: number; add?: string[]; remove?: string[] }): Promise<RunRow>;
+  noteRun(args: { runId: number; text: string }): Promise<void>;
+  deleteRuns(args: { runIds: number[] }): Promise<{ deleted: number }>;
+  listSweeps(): Promise<SweepRow[]>;
+  getSweep(args: { sweepId: number }): Promise<SweepDetail>;
+  startSweep(args: { spec: unknown }): Promise<{ sweepId: number }>;
+  cancelSweep(args: { sweepId: number }): Promise<void>;
+  listFigures(): Promise<FigureInfo[]>;
+  exportPack(args: ExportRequestDto): Promise<ExportResultDto>;
+  /** Reads a figure pack (folder or zip) back into the workspace as new runs or a sweep. */
+  importPack(args: { path: string }): Promise<{ runIds: number[]; sweepId: number | null }>;
+  /** Push events; returns the unsubscribe function. */
+  subscribe(listener: (event: LabEvent) => void): () => void;
+}
+
+/** Method names callable over a transport (everything but subscribe). */
+export type LabMethod = Exclude<keyof LabApi, 'subscribe'>;
+
+/**
+ * What the Electron preload script exposes on `window[BRIDGE_GLOBAL]` (through contextBridge):
+ * a generic call plus an event subscription. The renderer's client turns it back into a LabApi.
+ */
+export interface LabBridge {
+  call(method: LabMethod, args?: unknown): Promise<unknown>;
+  onEvent(listener: (event: LabEvent) => void): () => void;
+}
+
+export const BRIDGE_GLOBAL = 'modcompBridge';
+
+/**
+ * The lab server's wire format (the Electron bridge needs none):
+ *   POST /api/call/<method>   header X-Modcomp-Token, body {"args": ...}
+ *                             -> 200 {"ok": true, "result": ...} | 4xx/5xx {"ok": false, "error": {"message": "..."}}
+ *   GET  /api/events?token=T  WebSocket upgrade; the server sends one LabEvent per JSON text message
+ * The page is opened as http://127.0.0.1:PORT/?token=T; the client reads the token from the URL.
+ */
+export const TOKEN_HEADER = 'X-Modcomp-Token';
+export type CallReply = { ok: true; result: unknown } | { ok: false; error: { message: string } };
