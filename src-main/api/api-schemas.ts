@@ -32,6 +32,7 @@ export const apiArgumentSchemas = {
   deleteRuns: z.strictObject({ runIds: z.array(id).min(1).max(100_000) }),
   listSweeps: noArgs,
   getSweep: z.strictObject({ sweepId: id }),
+  cellBands: z.strictObject({ sweepId: id, cellIndex: z.number().int().min(0).max(1_000_000) }),
   startSweep: z.strictObject({ spec: z.unknown() }),
   cancelSweep: z.strictObject({ sweepId: id }),
   listFigures: noArgs,

@@ -145,6 +145,29 @@ export interface SweepCellDto {
 export interface SweepDetail {
   sweep: SweepRow & { spec: unknown };
   cells: SweepCellDto[];
+  /**
+   * The theory's predicted boundary: pairs of neighbouring cells (differing in one axis by one
+   * grid step) whose predicted winners differ. Draw it as the edge between each pair.
+   */
+  predictedBoundary: [number, number][];
+}
+
+/** Seeds of one sweep cell aggregated per step: mean and the 10th to 90th percentile band. */
+export interface BandDto {
+  steps: number[];
+  mean: number[];
+  low: number[];
+  high: number[];
+  /** Seeds that contributed at each step. */
+  n: number[];
+}
+
+export interface CellBandsDto {
+  sweepId: number;
+  cellIndex: number;
+  runIds: number[];
+  /** Per mode, per scalar name (gamma0, phi0, testErr, ...). */
+  modes: Record<ModeNameDto, Record<string, BandDto>>;
 }
 
 export interface ExportRequestDto {
@@ -201,6 +224,7 @@ export interface LabApi {
   deleteRuns(args: { runIds: number[] }): Promise<{ deleted: number }>;
   listSweeps(): Promise<SweepRow[]>;
   getSweep(args: { sweepId: number }): Promise<SweepDetail>;
+  cellBands(args: { sweepId: number; cellIndex: number }): Promise<CellBandsDto>;
   startSweep(args: { spec: unknown }): Promise<{ sweepId: number }>;
   cancelSweep(args: { sweepId: number }): Promise<void>;
   listFigures(): Promise<FigureInfo[]>;
