@@ -58,21 +58,22 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** Unknown keys, with suggestions (zod's own message would not say what was meant). */
-function unknownKeyMessages(input: Record<string, unknown>): string[] {
+function unknownKeyIssues(input: Record<string, unknown>): ConfigIssueInfo[] {
   const sections = new Set(sectionNames());
   const leaves = new Set(fieldTable().map((f) => f.path));
-  const messages: string[] = [];
+  const issues: ConfigIssueInfo[] = [];
+  const report = (path: string): void => void issues.push({ path, message: unknownSettingMessage(path) });
   for (const [key, value] of Object.entries(input)) {
     if (sections.has(key)) {
       if (!isPlainObject(value)) continue; // reported as a type error by the schema
       for (const inner of Object.keys(value)) {
-        if (!leaves.has(`${key}.${inner}`)) messages.push(unknownSettingMessage(`${key}.${inner}`));
+        if (!leaves.has(`${key}.${inner}`)) report(`${key}.${inner}`);
       }
     } else if (!leaves.has(key)) {
-      messages.push(unknownSettingMessage(key));
+      report(key);
     }
   }
-  return messages;
+  return issues;
 }
 
 function valueAt(input: unknown, path: PropertyKey[]): unknown {
@@ -96,6 +97,15 @@ interface Issue {
   path: PropertyKey[];
   message: string;
   origin?: string;
+}
+
+/** The setting an issue is about: a field path, a section, or '' for the whole configuration. */
+function issuePath(issue: Issue): string {
+  const keys = issue.path.map(String);
+  if (keys.length === 0) return '';
+  if (keys.length === 1 && sectionNames().includes(keys[0] as string)) return keys[0] as string;
+  const field = fieldByPath(keys.length === 1 ? (keys[0] as string) : keys.slice(0, 2).join('.')) ?? fieldByPath(keys[0] as string);
+  return field ? field.path : keys.join('.');
 }
 
 function formatIssue(issue: Issue, input: unknown): string {
@@ -125,14 +135,31 @@ function formatIssue(issue: Issue, input: unknown): string {
   return `${field.path} must be ${describeRange(field)}, got ${got}`;
 }
 
+/** One problem of a configuration: the setting it names (dotted path, '' for the whole) and the message. */
+export interface ConfigIssueInfo {
+  path: string;
+  message: string;
+}
+
+/**
+ * Every problem of a (merged) configuration object, each with the setting it names, for doors
+ * that show issues beside each setting (the app's editor); [] when the configuration is valid.
+ */
+export function configIssues(input: unknown): ConfigIssueInfo[] {
+  const issues: ConfigIssueInfo[] = [];
+  if (isPlainObject(input)) issues.push(...unknownKeyIssues(input));
+  if (issues.length === 0) {
+    const result = runConfigSchema.safeParse(input);
+    if (result.success) return [];
+    for (const issue of result.error.issues) issues.push({ path: issuePath(issue as Issue), message: formatIssue(issue as Issue, input) });
+  }
+  const seen = new Set<string>();
+  return issues.filter((i) => !seen.has(i.message) && (seen.add(i.message), true));
+}
+
 /** Validates a complete (merged) configuration object, filling defaults; throws ConfigError. */
 export function validateConfig(input: unknown): RunConfig {
-  const messages: string[] = [];
-  if (isPlainObject(input)) messages.push(...unknownKeyMessages(input));
-  if (messages.length === 0) {
-    const result = runConfigSchema.safeParse(input);
-    if (result.success) return result.data;
-    for (const issue of result.error.issues) messages.push(formatIssue(issue as Issue, input));
-  }
-  throw new ConfigError([...new Set(messages)].join('; '));
+  const issues = configIssues(input);
+  if (issues.length > 0) throw new ConfigError(issues.map((i) => i.message).join('; '));
+  return runConfigSchema.parse(input);
 }
