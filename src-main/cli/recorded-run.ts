@@ -1,14 +1,14 @@
 /**
- * `run --workspace FILE`: the run is recorded while it trains. A native run trains in an engine
- * host process (a native crash is recorded as a failed run); the reference engine runs in-process.
+ * `run --workspace FILE`: the run is recorded while it trains (lab/recorded-run.ts). A native run
+ * trains in an engine host process (a native crash is recorded as a failed run); the reference
+ * engine runs in-process.
  */
 import type { RunConfig } from '../config/schema';
 import type { NativeProgress, NativeRunResult } from '../engine/native-types';
 import type { Engine } from '../engine/select-engine';
 import { forkTransport } from '../lab/engine-transport';
-import { hostedEngine } from '../lab/hosted-engine';
 import { Orchestrator } from '../lab/orchestrator';
-import { RunRecorder } from '../lab/run-recorder';
+import { beginRecordedRun, type RecordedRun } from '../lab/recorded-run';
 import type { RunSummary } from '../lab/summary';
 import { openWorkspace } from './workspace-option';
 
@@ -22,22 +22,24 @@ export interface Recording {
 
 export function startRecording(file: string, engine: Engine, config: RunConfig, experiment?: string): Recording {
   const workspace = openWorkspace(file);
+  // The CLI hosts CPU runs only; a CUDA run keeps training in this process as before.
   const orchestrator = engine.name === 'cpu' ? new Orchestrator({ transport: forkTransport() }) : null;
-  let recorder: RunRecorder;
+  let run: RecordedRun;
   try {
-    recorder = RunRecorder.begin(workspace, config, engine.name, 1000, experiment);
+    run = beginRecordedRun({ workspace, engine, orchestrator, config, experiment });
   } catch (err) {
+    orchestrator?.close();
     workspace.close();
     throw err;
   }
   return {
-    engine: orchestrator ? hostedEngine(orchestrator) : engine,
-    progress: (batch) => recorder.progress(batch),
+    engine: run.engine,
+    progress: (batch) => run.progress(batch),
     finish(result, summary) {
-      recorder.finish(result, summary);
-      return recorder.runId;
+      run.finish(result, summary);
+      return run.runId;
     },
-    fail: (error) => recorder.fail(error),
+    fail: (error) => run.fail(error),
     close() {
       orchestrator?.close();
       workspace.close();

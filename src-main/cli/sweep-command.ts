@@ -5,10 +5,9 @@
  */
 import * as fs from 'node:fs';
 import { SingleBar } from 'cli-progress';
-import { loadNativeAddon } from '../engine/native-loader';
-import { EngineUnavailableError } from '../engine/select-engine';
 import { forkTransport } from '../lab/engine-transport';
 import { Orchestrator } from '../lab/orchestrator';
+import { planBackend } from '../lab/sweep-backend';
 import { localExecutor } from '../lab/sweep-executor';
 import { planSweep, SweepSpecError } from '../lab/sweep-spec';
 import { runSweep, type SweepProgress } from '../lab/sweep-runner';
@@ -60,32 +59,12 @@ function progressBar(io: CliIo): { update(p: SweepProgress): void; stop(): void 
   };
 }
 
-/**
- * The engine backend of a whole sweep, from the base configuration's `backend` setting: the GPU
- * when asked for (refused with the reason when none answers) or when `auto` finds one; the CPU
- * otherwise. The reference engine is too slow for sweeps and is refused.
- */
-export function sweepBackend(
-  requested: unknown,
-  cuda: { available: boolean; reason: string },
-): 'cpu' | 'cuda' {
-  if (requested === 'reference') throw new EngineUnavailableError('sweeps run on the native engine; set backend to cpu, cuda or auto');
-  if (requested === 'cuda') {
-    if (!cuda.available) throw new EngineUnavailableError(`${cuda.reason}; set backend to cpu or auto for this sweep`);
-    return 'cuda';
-  }
-  return requested === 'auto' && cuda.available ? 'cuda' : 'cpu';
-}
+/** Kept here too: the CLI exported it first. */
+export { sweepBackend } from '../lab/sweep-backend';
 
 export async function sweepCommand(specFile: string, opts: SweepOptions, io: CliIo): Promise<number> {
   const plan = planSweep(readSpec(specFile), `sweep spec ${specFile}`);
-  let cuda;
-  try {
-    cuda = loadNativeAddon().capabilities().cuda;
-  } catch (err) {
-    throw new EngineUnavailableError(`sweeps need the native engine: ${(err as Error).message}`);
-  }
-  const backend = sweepBackend(plan.runs[0]?.config.backend, cuda);
+  const backend = planBackend(plan);
   return withWorkspace(opts.workspace, async (workspace) => {
     const orchestrator = new Orchestrator({ transport: forkTransport() });
     const executor = localExecutor(orchestrator, { threads: opts.threads });

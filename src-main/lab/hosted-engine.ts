@@ -5,11 +5,24 @@
 import { RunRefusedError, type Engine } from '../engine/select-engine';
 import type { Orchestrator } from './orchestrator';
 
-export function hostedEngine(orchestrator: Orchestrator): Engine {
+export interface HostedEngineOptions {
+  /** Where the host trains (the spec's backend and the orchestrator's concurrency group). */
+  backend?: 'cpu' | 'cuda';
+  /** Queue priority: single runs a person waits for go before sweep batches. */
+  priority?: number;
+}
+
+export function hostedEngine(orchestrator: Orchestrator, options: HostedEngineOptions = {}): Engine {
+  const backend = options.backend ?? 'cpu';
   return {
-    name: 'cpu',
+    name: backend,
     async train(spec, { signal, onProgress, threads }) {
-      const job = orchestrator.submit([spec], { onProgress, threads });
+      const job = orchestrator.submit([backend === 'cpu' ? spec : { ...spec, backend }], {
+        onProgress,
+        threads,
+        backend,
+        priority: options.priority,
+      });
       const onAbort = (): void => job.cancel();
       if (signal?.aborted) job.cancel();
       signal?.addEventListener('abort', onAbort, { once: true });

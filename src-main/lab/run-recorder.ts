@@ -11,6 +11,8 @@ import type { RunSummary } from './summary';
 
 export class RunRecorder {
   private pending: { mode: string; series: NativeSeries }[] = [];
+  /** Last step streamed per mode, so a cancelled run can add the records no batch carried. */
+  private readonly lastStreamed = new Map<string, number>();
   private lastFlush = Date.now();
 
   private constructor(
@@ -27,6 +29,8 @@ export class RunRecorder {
 
   progress(batch: NativeProgress): void {
     this.pending.push({ mode: batch.mode, series: batch.series });
+    const steps = batch.series.steps;
+    if (steps.length > 0) this.lastStreamed.set(batch.mode, steps[steps.length - 1] as number);
     if (Date.now() - this.lastFlush >= this.flushMs) this.flush();
   }
 
@@ -38,18 +42,46 @@ export class RunRecorder {
   }
 
   finish(result: NativeRunResult, summary: RunSummary): void {
-    this.pending = [];
     const { config: _config, ...stored } = summary;
     if (summary.cancelled) {
+      // Keep the partial series: what was streamed, then whatever the result holds beyond it.
+      for (const mode of result.modes) {
+        const tail = recordsAfter(mode.series, this.lastStreamed.get(mode.mode) ?? -Infinity);
+        if (tail.steps.length > 0) this.pending.push({ mode: mode.mode, series: tail });
+      }
       this.flush();
       this.workspace.endRuns([this.runId], 'cancelled', 'cancelled by the user');
       return;
     }
+    this.pending = [];
     this.workspace.finishRuns([{ runId: this.runId, summary: stored, series: result.modes.map((m) => ({ mode: m.mode, series: m.series })) }]);
+  }
+
+  /** Ends a run stopped before the engine returned a result (cancelled while queued, a lab closing). */
+  stop(status: 'cancelled' | 'interrupted', reason: string): void {
+    this.flush();
+    this.workspace.endRuns([this.runId], status, reason);
   }
 
   fail(error: unknown): void {
     this.flush();
     this.workspace.endRuns([this.runId], 'failed', error instanceof Error ? error.message : String(error));
   }
+}
+
+/** The records of a series after `step` (steps increase along a series). */
+function recordsAfter(series: NativeSeries, step: number): NativeSeries {
+  const count = series.steps.length;
+  let first = 0;
+  while (first < count && (series.steps[first] as number) <= step) first++;
+  const width = series.scalarNames.length;
+  const per = count > 0 ? series.alignments.length / count : 0;
+  return {
+    K: series.K,
+    m: series.m,
+    steps: series.steps.slice(first),
+    scalarNames: series.scalarNames,
+    scalars: series.scalars.slice(first * width),
+    alignments: series.alignments.slice(first * per),
+  };
 }

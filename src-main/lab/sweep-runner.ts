@@ -7,7 +7,7 @@
 import type { NativeRunResult } from '../engine/native-types';
 import { toRunSpec } from '../config/resolve';
 import type { Workspace } from '../workspace/workspace';
-import type { CellRecord } from '../workspace/run-types';
+import type { CellRecord, SweepRecord } from '../workspace/run-types';
 import { downsampleSeries } from '../workspace/series-codec';
 import { summaryForStorage } from './stored-summary';
 import type { SweepExecutor, WorkItem, WorkResult } from './sweep-executor';
@@ -45,16 +45,21 @@ export class SweepExistsError extends SweepSpecError {
   override name = 'SweepExistsError';
 }
 
-export async function runSweep(options: SweepRunOptions): Promise<SweepReport> {
-  const { workspace, plan, executor } = options;
-  const backend = options.backend ?? 'cpu';
-  const { sweep, created } = workspace.ensureSweep({
+/** The workspace's record of a planned sweep (found by its spec hash), created on first use. */
+export function ensurePlannedSweep(workspace: Workspace, plan: SweepPlan): { sweep: SweepRecord; created: boolean } {
+  return workspace.ensureSweep({
     name: plan.name,
     spec: plan.spec,
     specHash: plan.specHash,
     seeds: plan.seeds.length,
     cells: plan.cells.map((c) => c.coords),
   });
+}
+
+export async function runSweep(options: SweepRunOptions): Promise<SweepReport> {
+  const { workspace, plan, executor } = options;
+  const backend = options.backend ?? 'cpu';
+  const { sweep, created } = ensurePlannedSweep(workspace, plan);
   if (!created && !options.resume) {
     throw new SweepExistsError(
       `workspace ${workspace.file} already holds this sweep (id ${sweep.id}); add --resume to continue it`,
