@@ -1,8 +1,8 @@
 /**
  * The engine host: a small process that loads the native addon and trains what the lab sends
- * it. It runs outside the lab's process (a child process for the CLI; the Electron shell will
- * host this same script in a utilityProcess) so that a native crash or an out-of-memory kill
- * ends this process, and the lab only loses the job it was running.
+ * it. It runs outside the lab's process (a child process for the CLI and the lab server; the
+ * Electron shell hosts this same script in a utilityProcess) so that a native crash or an
+ * out-of-memory kill ends this process, and the lab only loses the job it was running.
  *
  * Test-only: MODCOMP_TEST_ENGINE_ABORT=1 (every job) or MODCOMP_TEST_ENGINE_ABORT_SEED=<seed>
  * (jobs holding a run with that seed) make this process abort as a native crash would. Only this
@@ -21,6 +21,22 @@ function processPort(): ParentPort {
   return {
     send: (message) => void process.send?.(message),
     onMessage: (listener) => void process.on('message', listener),
+  };
+}
+
+/** Electron's `process.parentPort` in a utilityProcess (typed here so the lab core needs no electron types). */
+interface UtilityParentPort {
+  postMessage(message: unknown): void;
+  on(event: 'message', listener: (event: { data: unknown }) => void): unknown;
+}
+
+/** The utilityProcess channel when this process is one, else null. */
+function utilityPort(): ParentPort | null {
+  const port = (process as unknown as { parentPort?: UtilityParentPort | null }).parentPort;
+  if (!port) return null;
+  return {
+    send: (message) => port.postMessage(message),
+    onMessage: (listener) => void port.on('message', (event) => listener(event.data)),
   };
 }
 
@@ -59,7 +75,11 @@ export function serveEngine(port: ParentPort): void {
   port.send({ type: 'ready', pid: process.pid });
 }
 
-if (require.main === module) {
+const parentPort = utilityPort();
+if (parentPort) {
+  // In a utilityProcess Electron ends this process with the app; there is no 'disconnect'.
+  serveEngine(parentPort);
+} else if (require.main === module) {
   serveEngine(processPort());
   // The lab going away (channel closed) ends the host too; it owns no state worth finishing.
   process.on('disconnect', () => process.exit(0));
