@@ -1,0 +1,26 @@
+/** Registers only the chart.js parts the lab draws (keeps the bundle small) and the calm defaults. */
+import {
+  Chart,
+  Filler,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  LogarithmicScale,
+  PointElement,
+  Tooltip,
+} from 'chart.js';
+
+let done = false;
+
+export function setupCharts(): typeof Chart {
+  if (!done) {
+    Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Legend, Tooltip, Filler);
+    Chart.defaults.font.family = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
+    Chart.defaults.font.size = 11;
+    Chart.defaults.color = '#333';
+    Chart.defaults.animation = false;
+    done = true;
+  }
+  return Chart;
+}

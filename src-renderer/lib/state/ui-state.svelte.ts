@@ -1,0 +1,88 @@
+/**
+ * The whole UI state in one typed object (as tensorflow/playground's state.ts): the selected
+ * view, run, sweep and cell, the chart options, playback, the editor's draft and the runs
+ * table's sort and filter. Views read and write it; the link part is mirrored to the hash.
+ */
+import type { RunRow } from '../../../src-main/api/lab-api';
+import type { ConfigObject } from '../config/config-paths';
+import { DEFAULT_LINK, formatHash, parseHash, type LinkState, type ViewName } from './url-state';
+
+export type SortKey = 'id' | 'status' | 'experiment' | 'seed' | 'createdAt' | 'jointTestErr' | 'gap';
+
+export interface UiState extends LinkState {
+  editor: {
+    /** The draft configuration (partial; the schema fills the rest). */
+    config: ConfigObject;
+    preset: string | null;
+    experiment: string;
+  };
+  chart: {
+    logGamma: boolean;
+    showUnimodal: boolean;
+  };
+  playback: {
+    /** Playing follows a live run or replays a finished one; paused freezes the view. */
+    playing: boolean;
+    /** Records shown while paused or replaying; null shows everything received. */
+    cursor: number | null;
+  };
+  runsTable: {
+    sortKey: SortKey;
+    descending: boolean;
+    filter: string;
+    status: RunRow['status'] | '';
+    selected: number | null;
+  };
+  sweep: {
+    /** Value index of the third swept setting shown (sweeps over three settings). */
+    slice: number;
+    /** Mode and scalar of the seed-band chart of the selected cell. */
+    bandMode: string;
+    bandScalar: string;
+  };
+}
+
+export function initialUiState(hash: string): UiState {
+  return {
+    ...parseHash(hash),
+    editor: { config: {}, preset: null, experiment: '' },
+    chart: { logGamma: true, showUnimodal: true },
+    playback: { playing: true, cursor: null },
+    runsTable: { sortKey: 'id', descending: true, filter: '', status: '', selected: null },
+    sweep: { slice: 0, bandMode: 'joint', bandScalar: 'gamma0' },
+  };
+}
+
+export const ui: UiState = $state(initialUiState(typeof location === 'undefined' ? '' : location.hash));
+
+export function linkOf(state: UiState): LinkState {
+  return {
+    view: state.view,
+    runId: state.runId,
+    sweepId: state.sweepId,
+    cellIndex: state.cellIndex,
+    sweepMetric: state.sweepMetric,
+  };
+}
+
+export function showView(view: ViewName): void {
+  ui.view = view;
+}
+
+/** Opens a run in the live view, following it from the start. */
+export function openRun(runId: number, view: ViewName = 'live'): void {
+  ui.runId = runId;
+  ui.playback = { playing: true, cursor: null };
+  ui.view = view;
+}
+
+export function openSweep(sweepId: number): void {
+  if (ui.sweepId !== sweepId) {
+    ui.cellIndex = null;
+    ui.sweep.slice = 0;
+  }
+  ui.sweepId = sweepId;
+  ui.view = 'sweep';
+}
+
+export { DEFAULT_LINK, formatHash };
