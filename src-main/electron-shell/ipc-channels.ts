@@ -1,0 +1,3 @@
+/** The two IPC channels between the preload bridge and the main process. */
+export const CALL_CHANNEL = 'lab:call';
+export const EVENT_CHANNEL = 'lab:event';
