@@ -1,0 +1,111 @@
+/** One line panel: series (with optional bands), reference lines and notes, on numeric axes. */
+import { columnIndex, matches, type DataTable, type LinePanelSpec, type LineSeriesSpec } from './chart-spec';
+import { drawNumericAxes } from './axes';
+import type { Box } from './layout';
+import { DASH, FONT_SIZE, INK, LINE_WIDTH, PANEL_MARGIN, PANEL_TOP_UNTITLED } from './style';
+import { element, polylinePath, textElement } from './svg-builder';
+import { scaleFor } from './ticks';
+
+interface Points {
+  series: LineSeriesSpec;
+  x: number[];
+  y: number[];
+  low: number[];
+  high: number[];
+}
+
+function numeric(value: unknown): number {
+  return typeof value === 'number' ? value : NaN;
+}
+
+function collect(table: DataTable, series: LineSeriesSpec): Points {
+  const xi = columnIndex(table, series.x);
+  const yi = columnIndex(table, series.y);
+  const li = series.band ? columnIndex(table, series.band.low) : -1;
+  const hi = series.band ? columnIndex(table, series.band.high) : -1;
+  const out: Points = { series, x: [], y: [], low: [], high: [] };
+  for (const row of table.rows) {
+    if (!matches(table, row, series.where)) continue;
+    out.x.push(numeric(row[xi]));
+    out.y.push(numeric(row[yi]));
+    if (series.band) {
+      out.low.push(numeric(row[li]));
+      out.high.push(numeric(row[hi]));
+    }
+  }
+  return out;
+}
+
+export function plotArea(box: Box, titled: boolean, extraRight = 0): Box {
+  const top = titled ? PANEL_MARGIN.top : PANEL_TOP_UNTITLED;
+  return {
+    x: box.x + PANEL_MARGIN.left,
+    y: box.y + top,
+    width: box.width - PANEL_MARGIN.left - PANEL_MARGIN.right - extraRight,
+    height: box.height - top - PANEL_MARGIN.bottom,
+  };
+}
+
+export function panelTitle(box: Box, plot: Box, title: string): string {
+  if (!title) return '';
+  return textElement(title, { x: plot.x + plot.width / 2, y: box.y + FONT_SIZE.panelTitle + 3, 'font-size': FONT_SIZE.panelTitle, 'text-anchor': 'middle', fill: INK });
+}
+
+export function renderLinePanel(panel: LinePanelSpec, table: DataTable, box: Box): string {
+  const plot = plotArea(box, panel.title !== '');
+  const data = panel.series.map((s) => collect(table, s));
+  const yValues = data.flatMap((d) => [...d.y, ...d.low, ...d.high]);
+  for (const a of panel.annotations) if (a.type === 'hline') yValues.push(a.y);
+  const xScale = scaleFor(panel.x, data.flatMap((d) => d.x), 5);
+  const yScale = scaleFor(panel.y, yValues, 5);
+  const px = (v: number): number => plot.x + xScale.unit(v) * plot.width;
+  const py = (v: number): number => plot.y + plot.height - yScale.unit(v) * plot.height;
+  const parts: string[] = [panelTitle(box, plot, panel.title)];
+
+  for (const d of data) {
+    if (!d.series.band) continue;
+    // One closed polygon per run of drawable points, so gaps stay gaps.
+    let upper: [number, number][] = [];
+    let lower: [number, number][] = [];
+    const flush = (): void => {
+      if (upper.length > 1) {
+        const d2 = polylinePath([...upper, ...lower.reverse()]) + 'Z';
+        parts.push(element('path', { d: d2, fill: d.series.color, 'fill-opacity': '0.25', stroke: 'none' }));
+      }
+      upper = [];
+      lower = [];
+    };
+    d.x.forEach((x, i) => {
+      const p = [px(x), py(d.high[i] as number), py(d.low[i] as number)];
+      if (p.every(Number.isFinite)) {
+        upper.push([p[0] as number, p[1] as number]);
+        lower.push([p[0] as number, p[2] as number]);
+      } else flush();
+    });
+    flush();
+  }
+
+  for (const a of panel.annotations) {
+    if (a.type !== 'hline') continue;
+    const y = py(a.y);
+    if (!Number.isFinite(y)) continue;
+    parts.push(element('line', { x1: plot.x, y1: y, x2: plot.x + plot.width, y2: y, stroke: a.color, 'stroke-width': LINE_WIDTH.annotation, 'stroke-dasharray': DASH[a.dash] }));
+    parts.push(textElement(a.label, { x: plot.x + plot.width - 2, y: y - 2, 'font-size': FONT_SIZE.annotation, 'text-anchor': 'end', fill: a.color }));
+  }
+
+  for (const d of data) {
+    const path = polylinePath(d.x.map((x, i) => [px(x), py(d.y[i] as number)]));
+    if (!path) continue;
+    parts.push(element('path', { d: path, fill: 'none', stroke: d.series.color, 'stroke-width': LINE_WIDTH.series, 'stroke-dasharray': DASH[d.series.dash], 'stroke-linejoin': 'round' }));
+  }
+
+  let noteY = plot.y + FONT_SIZE.annotation + 2;
+  for (const a of panel.annotations) {
+    if (a.type !== 'note') continue;
+    parts.push(textElement(a.text, { x: plot.x + 4, y: noteY, 'font-size': FONT_SIZE.annotation, fill: INK }));
+    noteY += FONT_SIZE.annotation + 2;
+  }
+
+  parts.push(drawNumericAxes(plot, { axis: panel.x, scale: xScale }, { axis: panel.y, scale: yScale }));
+  return element('g', {}, parts.join(''));
+}

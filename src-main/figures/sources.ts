@@ -1,0 +1,82 @@
+/**
+ * What the figure builders draw from: one run (config, summary, series per mode) or one sweep
+ * (spec, cells with statistics, the predicted boundary, and every run with its series), read from
+ * a workspace. Builders never touch the workspace themselves, so a re-imported pack or a test can
+ * hand them the same shapes.
+ */
+import type { NativeSeries } from '../engine/native-types';
+import { predictedBoundary } from '../lab/phase-boundary';
+import type { CellRecord, RunRecord, SweepRecord } from '../workspace/run-types';
+import type { Workspace } from '../workspace/workspace';
+
+export class FigureSourceError extends Error {
+  override name = 'FigureSourceError';
+}
+
+export interface RunData {
+  record: RunRecord;
+  /** Per mode, in display order: joint first, then unimodal:0, unimodal:1, ... */
+  series: Map<string, NativeSeries>;
+}
+
+export interface RunSource {
+  kind: 'run';
+  run: RunData;
+}
+
+export interface SweepSource {
+  kind: 'sweep';
+  sweep: SweepRecord;
+  /** The swept settings, in grid order. */
+  axes: string[];
+  cells: CellRecord[];
+  boundary: [number, number][];
+  /** Every run of the sweep, by id. */
+  runs: RunData[];
+}
+
+export type FigureSource = RunSource | SweepSource;
+
+/** joint, then unimodal:r by r, then anything else by name. */
+export function compareModes(a: string, b: string): number {
+  const rank = (m: string): [number, number, string] =>
+    m === 'joint' ? [0, 0, m] : m.startsWith('unimodal:') ? [1, Number(m.slice(9)), m] : [2, 0, m];
+  const [ra, na, sa] = rank(a);
+  const [rb, nb, sb] = rank(b);
+  return ra - rb || na - nb || (sa < sb ? -1 : sa > sb ? 1 : 0);
+}
+
+function orderedSeries(series: Map<string, NativeSeries>): Map<string, NativeSeries> {
+  return new Map([...series.entries()].sort(([a], [b]) => compareModes(a, b)));
+}
+
+function runData(workspace: Workspace, id: number): RunData {
+  const record = workspace.getRun(id);
+  if (!record) throw new FigureSourceError(`workspace ${workspace.file} has no run ${id}; see \`modcomp list\``);
+  return { record, series: orderedSeries(workspace.getSeries(id)) };
+}
+
+export function loadRunSource(workspace: Workspace, id: number): RunSource {
+  const run = runData(workspace, id);
+  if (run.record.status === 'queued' || run.record.status === 'running') {
+    throw new FigureSourceError(`run ${id} is still ${run.record.status}; export it once it has ended`);
+  }
+  if (run.series.size === 0) throw new FigureSourceError(`run ${id} has no recorded metrics to draw (status ${run.record.status})`);
+  return { kind: 'run', run };
+}
+
+/** The swept settings of a stored sweep spec, in grid order. */
+export function sweepAxes(spec: unknown): string[] {
+  const grid = (spec as { grid?: { path?: unknown }[] } | null)?.grid;
+  return Array.isArray(grid) ? grid.flatMap((a) => (typeof a?.path === 'string' ? [a.path] : [])) : [];
+}
+
+export function loadSweepSource(workspace: Workspace, id: number): SweepSource {
+  const sweep = workspace.getSweep(id);
+  if (!sweep) throw new FigureSourceError(`workspace ${workspace.file} has no sweep ${id}; see \`modcomp list --sweeps\``);
+  const axes = sweepAxes(sweep.spec);
+  const cells = workspace.cellTable(id);
+  const ids = [...workspace.sweepRuns(id).values()].map((r) => r.id).sort((a, b) => a - b);
+  const runs = ids.map((runId) => runData(workspace, runId)).filter((r) => r.record.status === 'finished');
+  return { kind: 'sweep', sweep, axes, cells, boundary: predictedBoundary(cells, axes), runs };
+}

@@ -1,0 +1,82 @@
+/**
+ * The one publication style every exported figure uses: font, sizes, line widths and colours are
+ * chosen here and nowhere else, so a pack looks the same whichever figure or format it holds.
+ * Lengths are in points (1/72 inch), the unit of both SVG user space here and PDF.
+ */
+import * as path from 'node:path';
+
+export const FONT_FAMILY = 'DejaVu Sans';
+
+/** The DejaVu Sans TTF shipped by the `dejavu-fonts-ttf` package (embedded in PDFs, loaded by resvg). */
+export function fontFile(): string {
+  return path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf', 'DejaVuSans.ttf');
+}
+
+export const FONT_SIZE = {
+  title: 9,
+  panelTitle: 8,
+  axisLabel: 8,
+  tick: 7,
+  legend: 7,
+  annotation: 6.5,
+} as const;
+
+export const LINE_WIDTH = {
+  series: 1.25,
+  axis: 0.6,
+  tick: 0.6,
+  annotation: 0.8,
+  boundary: 1.6,
+} as const;
+
+export const TICK_LENGTH = 3;
+
+/** Okabe & Ito's colour-blind-safe palette, in the order modality 0, 1, 2, ... take it. */
+export const OKABE_ITO = ['#E69F00', '#56B4E9', '#009E73', '#CC79A7', '#0072B2', '#D55E00', '#F0E442'] as const;
+
+export const INK = '#000000';
+export const MUTED = '#7F7F7F';
+export const BACKGROUND = '#FFFFFF';
+
+/** Modality r always gets the same colour, in every figure and every pack. */
+export function modalityColor(r: number): string {
+  return OKABE_ITO[((r % OKABE_ITO.length) + OKABE_ITO.length) % OKABE_ITO.length] as string;
+}
+
+/** The joint network, where a figure draws it apart from any modality. */
+export const JOINT_COLOR = INK;
+
+/** Solid = joint training, dashed = unimodal training; the rho line and other references are dotted grey. */
+export const DASH = {
+  solid: null,
+  dashed: '4 2',
+  reference: '2 2',
+} as const;
+export type DashName = keyof typeof DASH;
+
+/** Figure sizes in inches: one journal column wide, panels added side by side or in rows. */
+export const PANEL_SIZE_IN = { width: 3.4, height: 2.5 } as const;
+export const MAX_PANEL_COLUMNS = 3;
+
+/** Panels per row: all in one row up to three, four as 2 x 2, more in rows of three. */
+export function panelColumns(panelCount: number): number {
+  if (panelCount <= MAX_PANEL_COLUMNS) return Math.max(1, panelCount);
+  return panelCount === 4 ? 2 : MAX_PANEL_COLUMNS;
+}
+
+/** Space around each panel's plot area, in points. */
+export const PANEL_MARGIN = { left: 44, right: 10, top: 18, bottom: 32 } as const;
+/** Top margin of a panel without a title of its own. */
+export const PANEL_TOP_UNTITLED = 8;
+export const TITLE_HEIGHT = 16;
+export const LEGEND_ROW_HEIGHT = 11;
+export const LEGEND_SWATCH = 14;
+export const COLORBAR_WIDTH = 8;
+export const COLORBAR_SPACE = 60;
+
+/**
+ * A sequential colour map for probabilities (viridis stops, colour-blind safe and readable in
+ * grey) and a diverging one for signed alignments (blue to white to vermillion, from Okabe-Ito).
+ */
+export const SEQUENTIAL_STOPS = ['#440154', '#482878', '#3E4989', '#31688E', '#26828E', '#1F9E89', '#35B779', '#6ECE58', '#B5DE2B', '#FDE725'] as const;
+export const DIVERGING_STOPS = ['#0072B2', '#FFFFFF', '#D55E00'] as const;
