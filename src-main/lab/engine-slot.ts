@@ -19,6 +19,10 @@ export class EngineSlot {
   private readonly channel: EngineChannel;
   private readonly ready: Promise<void>;
   private current: SlotJob | null = null;
+  /** Whether the current job's train request has gone to the host (it waits for 'ready'). */
+  private sent = false;
+  /** A cancel that came before the train request went: sent right after it, in order. */
+  private cancelPending = false;
   private deadReason: string | null = null;
 
   constructor(transport: EngineTransport, private readonly onDeath: (slot: EngineSlot) => void) {
@@ -60,6 +64,8 @@ export class EngineSlot {
 
   run(job: SlotJob): void {
     this.current = job;
+    this.sent = false;
+    this.cancelPending = false;
     void this.ready.then(() => {
       if (this.deadReason !== null) return this.settle({ error: this.deadReason });
       if (this.current !== job) return;
@@ -69,11 +75,16 @@ export class EngineSlot {
         specs: job.specs,
         options: { threads: job.threads, progressIntervalMs: job.progressIntervalMs },
       });
+      this.sent = true;
+      if (this.cancelPending) this.channel.send({ type: 'cancel', jobId: job.jobId });
     });
   }
 
   cancel(jobId: number): void {
-    if (this.current?.jobId === jobId) this.channel.send({ type: 'cancel', jobId });
+    if (this.current?.jobId !== jobId) return;
+    // Before the host knows the job, a cancel would be dropped; it follows the train request instead.
+    if (this.sent) this.channel.send({ type: 'cancel', jobId });
+    else this.cancelPending = true;
   }
 
   close(): void {
