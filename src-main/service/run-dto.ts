@@ -1,0 +1,97 @@
+/**
+ * Workspace records as the API's rows: runs with the headline read from their stored summary,
+ * sweeps with their axes and run counts. Summaries are read defensively: a run recorded by an
+ * older lab, or one that never finished, simply has null headline fields.
+ */
+import type { RunHeadline, RunRow, SweepRow } from '../api/lab-api';
+import { parseSweepSpec } from '../lab/sweep-spec';
+import type { RunListing, SweepRecord } from '../workspace/run-types';
+import type { Workspace } from '../workspace/workspace';
+
+function record(value: unknown): Record<string, unknown> | null {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+}
+
+function finiteOrNull(value: unknown): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+export function headlineOf(summary: unknown): RunHeadline {
+  const s = record(summary);
+  const winners = s?.observedWinners;
+  const joint = record(record(s?.modes)?.joint);
+  return {
+    winners: Array.isArray(winners) && winners.every((w) => typeof w === 'number') ? (winners as number[]) : null,
+    predictedWinner: finiteOrNull(record(s?.predictedWinner)?.modality),
+    jointTestErr: finiteOrNull(joint?.testErr),
+    gap: finiteOrNull(s?.gap),
+  };
+}
+
+export function toRunRow(run: RunListing, experiment: string | null, summary: unknown): RunRow {
+  return {
+    id: run.id,
+    sweepId: run.sweepId,
+    cellIndex: run.cellIndex,
+    experiment,
+    configHash: run.configHash,
+    seed: run.seed,
+    backend: run.backend,
+    status: run.status,
+    createdAt: run.createdAt,
+    finishedAt: run.finishedAt,
+    error: run.error,
+    tags: run.tags,
+    headline: headlineOf(summary),
+  };
+}
+
+/** Experiment name per run id (the workspace lists runs by experiment, not the reverse). */
+export function experimentsByRun(workspace: Workspace): Map<number, string> {
+  const names = new Map<number, string>();
+  for (const experiment of workspace.listExperiments()) {
+    if (experiment.runs === 0) continue;
+    for (const run of workspace.listRuns({ experiment: experiment.name })) names.set(run.id, experiment.name);
+  }
+  return names;
+}
+
+/** Stored summaries of the given runs: sweep runs in one query per sweep, the others one by one. */
+export function summariesOf(workspace: Workspace, runs: RunListing[]): Map<number, unknown> {
+  const out = new Map<number, unknown>();
+  const sweeps = new Set(runs.flatMap((r) => (r.sweepId === null ? [] : [r.sweepId])));
+  for (const sweepId of sweeps) {
+    for (const row of workspace.sweepRuns(sweepId).values()) out.set(row.id, row.summary);
+  }
+  for (const run of runs) if (run.sweepId === null) out.set(run.id, workspace.getRun(run.id)?.summary ?? null);
+  return out;
+}
+
+export function toRunRows(workspace: Workspace, runs: RunListing[]): RunRow[] {
+  const experiments = experimentsByRun(workspace);
+  const summaries = summariesOf(workspace, runs);
+  return runs.map((run) => toRunRow(run, experiments.get(run.id) ?? null, summaries.get(run.id) ?? null));
+}
+
+/** The swept settings of a stored sweep, in grid order. */
+export function sweepAxes(sweep: SweepRecord, firstCoords: Record<string, unknown> | undefined): string[] {
+  try {
+    return parseSweepSpec(sweep.spec).grid.map((axis) => axis.path);
+  } catch {
+    // A spec this build cannot read: the cell coordinates still name the settings.
+    return Object.keys(firstCoords ?? {});
+  }
+}
+
+export function toSweepRow(workspace: Workspace, sweep: SweepRecord): SweepRow {
+  const firstCell = workspace.cellTable(sweep.id)[0];
+  return {
+    id: sweep.id,
+    name: sweep.name,
+    createdAt: sweep.createdAt,
+    seeds: sweep.seeds,
+    cellCount: sweep.cellCount,
+    axes: sweepAxes(sweep, firstCell?.coords),
+    runs: workspace.countRuns({ sweepId: sweep.id }),
+  };
+}

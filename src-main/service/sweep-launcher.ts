@@ -1,0 +1,77 @@
+/**
+ * Starts a sweep for the service: the sweep is recorded (or found, when the same spec was run
+ * before) before this returns, so the caller has its id at once; the runs train in batches
+ * through the shared orchestrator and the sweep reports `sweep-progress` and `sweep-ended`. A
+ * sweep started again continues where it stopped (finished runs are skipped).
+ */
+import type { LabEvent } from '../api/lab-api';
+import type { Orchestrator } from '../lab/orchestrator';
+import { planBackend } from '../lab/sweep-backend';
+import { localExecutor } from '../lab/sweep-executor';
+import { ensurePlannedSweep, runSweep } from '../lab/sweep-runner';
+import { planSweep } from '../lab/sweep-spec';
+import type { Workspace } from '../workspace/workspace';
+
+export interface SweepContext {
+  workspace: Workspace;
+  orchestrator: Orchestrator;
+  emit(event: LabEvent): void;
+  /** Called as the sweep ends, before `sweep-ended` is sent. */
+  onEnded(sweepId: number): void;
+}
+
+export interface ActiveSweep {
+  sweepId: number;
+  done: Promise<void>;
+  readonly ended: boolean;
+  cancel(): void;
+}
+
+export function launchSweep(context: SweepContext, rawSpec: unknown, isRunning: (sweepId: number) => boolean): ActiveSweep {
+  const { workspace, orchestrator, onEnded } = context;
+  let ended = false;
+  const emit = (event: LabEvent): void => {
+    if (event.type === 'sweep-ended') {
+      ended = true;
+      onEnded(event.sweepId);
+    }
+    context.emit(event);
+  };
+  const plan = planSweep(rawSpec, 'sweep spec');
+  const backend = planBackend(plan);
+  const { sweep } = ensurePlannedSweep(workspace, plan);
+  const sweepId = sweep.id;
+  if (isRunning(sweepId)) throw new Error(`sweep ${sweepId} ("${sweep.name}") is already running`);
+  const executor = localExecutor(orchestrator);
+  let cancelled = false;
+
+  const work = async (): Promise<void> => {
+    try {
+      const report = await runSweep({
+        workspace,
+        plan,
+        executor,
+        backend,
+        resume: true,
+        onProgress: (p) => emit({ type: 'sweep-progress', sweepId, done: p.skipped + p.done + p.failed, total: p.total }),
+      });
+      if (cancelled || report.cancelled > 0) emit({ type: 'sweep-ended', sweepId, status: 'cancelled', error: null });
+      else if (report.failed > 0) {
+        emit({ type: 'sweep-ended', sweepId, status: 'failed', error: `${report.failed} of ${report.total} runs failed; see the runs of this sweep for the reasons` });
+      } else emit({ type: 'sweep-ended', sweepId, status: 'finished', error: null });
+    } catch (err) {
+      emit({ type: 'sweep-ended', sweepId, status: 'failed', error: err instanceof Error ? err.message : String(err) });
+    }
+  };
+  return {
+    sweepId,
+    done: work(),
+    get ended() {
+      return ended;
+    },
+    cancel() {
+      cancelled = true;
+      executor.cancel();
+    },
+  };
+}
