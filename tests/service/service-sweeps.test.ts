@@ -1,0 +1,83 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { LabEvent } from '../../src-main/api/lab-api';
+import { nativeAvailable } from '../../src-main/engine/native-loader';
+import type { CellStats } from '../../src-main/lab/sweep-stats';
+import { TINY_SETTINGS } from '../lab/tiny-config';
+import { openServiceFixture, sweepEnded, type ServiceFixture } from './service-fixture';
+
+let fx: ServiceFixture;
+beforeEach(() => {
+  fx = openServiceFixture();
+});
+afterEach(async () => {
+  await fx.cleanup();
+});
+
+const SPEC = {
+  name: 'mu swap',
+  base: { config: TINY_SETTINGS },
+  grid: [{ path: 'data.mu', values: [[0.3, 0.05], [0.05, 0.3]] }],
+  seeds: 3,
+  runsPerBatch: 3,
+};
+
+describe.skipIf(!nativeAvailable())('lab service: sweeps', () => {
+  it('runs a tiny sweep with progress events, then serves its cells, runs, boundary and seed bands', async () => {
+    const { sweepId } = await fx.service.startSweep({ spec: SPEC });
+    expect(await fx.waitFor(sweepEnded(sweepId))).toMatchObject({ status: 'finished', error: null });
+    const progress = fx.events.filter((e): e is Extract<LabEvent, { type: 'sweep-progress' }> => e.type === 'sweep-progress' && e.sweepId === sweepId);
+    expect(progress.at(-1)).toMatchObject({ done: 6, total: 6 });
+
+    const [row] = await fx.service.listSweeps();
+    expect(row).toMatchObject({ id: sweepId, name: 'mu swap', seeds: 3, cellCount: 2, axes: ['data.mu'], runs: { finished: 6 } });
+
+    const detail = await fx.service.getSweep({ sweepId });
+    expect(detail.sweep).toMatchObject({ id: sweepId, spec: { seeds: 3 } });
+    expect(detail.cells.map((c) => c.coords)).toEqual([{ 'data.mu': [0.3, 0.05] }, { 'data.mu': [0.05, 0.3] }]);
+    const runsOfSweep = await fx.service.listRuns({ sweepId });
+    for (const cell of detail.cells) {
+      expect((cell.stats as CellStats).runs).toBe(3);
+      expect(cell.runIds).toEqual(runsOfSweep.filter((r) => r.cellIndex === cell.cellIndex).map((r) => r.id));
+    }
+    // The two cells are neighbours: the boundary holds them exactly when their predicted winners differ.
+    const predicted = detail.cells.map((c) => (c.stats as CellStats).predictedWinner.modality);
+    expect(detail.predictedBoundary).toEqual(predicted[0] !== predicted[1] ? [[0, 1]] : []);
+    // Sweep runs carry their stored summary's headline.
+    expect(runsOfSweep.every((r) => r.headline.predictedWinner !== null && r.status === 'finished')).toBe(true);
+
+    const bands = await fx.service.cellBands({ sweepId, cellIndex: 1 });
+    expect(bands.runIds).toEqual(detail.cells[1]?.runIds);
+    expect(Object.keys(bands.modes).sort()).toEqual(['joint', 'unimodal:0', 'unimodal:1']);
+    const gamma = bands.modes.joint?.gamma0;
+    expect(gamma?.steps.length).toBeGreaterThan(1);
+    gamma?.steps.forEach((_, i) => {
+      expect(gamma.n[i]).toBe(3);
+      expect(gamma.low[i]).toBeLessThanOrEqual(gamma.mean[i] as number);
+      expect(gamma.mean[i]).toBeLessThanOrEqual(gamma.high[i] as number);
+    });
+    await expect(fx.service.cellBands({ sweepId, cellIndex: 2 })).rejects.toThrow(`sweep ${sweepId} has no cell 2 (its cells are 0 to 1)`);
+
+    // The same spec again continues the recorded sweep: nothing is trained twice.
+    const again = await fx.service.startSweep({ spec: SPEC });
+    expect(again.sweepId).toBe(sweepId);
+    await fx.waitFor((e): e is LabEvent => e.type === 'sweep-ended' && e.sweepId === sweepId && fx.events.filter((x) => x.type === 'sweep-ended').length === 2);
+    expect((await fx.service.listRuns({ sweepId })).length).toBe(6);
+  });
+
+  it('cancels a sweep: it ends cancelled and its unfinished runs are marked cancelled', async () => {
+    const spec = { ...SPEC, name: 'long', base: { config: { ...TINY_SETTINGS, train: { steps: 5_000_000, recordEvery: 100_000 } } } };
+    const { sweepId } = await fx.service.startSweep({ spec });
+    await fx.service.cancelSweep({ sweepId });
+    expect(await fx.waitFor(sweepEnded(sweepId))).toMatchObject({ status: 'cancelled' });
+    const statuses = new Set((await fx.service.listRuns({ sweepId })).map((r) => r.status));
+    expect(statuses.has('running')).toBe(false);
+    expect(statuses.has('cancelled')).toBe(true);
+    await expect(fx.service.cancelSweep({ sweepId })).rejects.toThrow(`sweep ${sweepId} is not running`);
+  });
+
+  it('refuses a bad sweep spec with the field at fault, recording nothing', async () => {
+    await expect(fx.service.startSweep({ spec: { grid: [], seeds: 2 } })).rejects.toThrow(/grid needs 1 to 3 settings/);
+    await expect(fx.service.startSweep({ spec: { grid: [{ path: 'model.qq', values: [1] }], seeds: 2 } })).rejects.toThrow(/unknown setting model\.qq; did you mean model\.q/);
+    expect(await fx.service.listSweeps()).toEqual([]);
+  });
+});
