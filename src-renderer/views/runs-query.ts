@@ -1,6 +1,7 @@
 /** Filtering and sorting of the runs table, apart from the DOM so it can be tested. */
 import type { RunRow } from '../../src-main/api/lab-api';
-import type { SortKey } from '../lib/state/ui-state.svelte';
+
+export type SortKey = 'id' | 'status' | 'experiment' | 'seed' | 'createdAt' | 'jointTestErr' | 'gap';
 
 export interface RunsQuery {
   sortKey: SortKey;

@@ -7,7 +7,9 @@ import type { RunRow } from '../../../src-main/api/lab-api';
 import type { ConfigObject } from '../config/config-paths';
 import { DEFAULT_LINK, formatHash, parseHash, type LinkState, type ViewName } from './url-state';
 
-export type SortKey = 'id' | 'status' | 'experiment' | 'seed' | 'createdAt' | 'jointTestErr' | 'gap';
+import type { SortKey } from '../../views/runs-query';
+
+export type { SortKey };
 
 export interface UiState extends LinkState {
   editor: {

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import type { SweepCellDto } from '../../src-main/api/lab-api';
+import { boundaryEdges, cellValue, layoutGrid, modalityCount, parseMetricKey } from '../../src-renderer/lib/charts/sweep-grid';
+
+function cell(cellIndex: number, coords: Record<string, unknown>, stats: unknown = null): SweepCellDto {
+  return { cellIndex, coords, stats, runIds: [] };
+}
+
+// A 3 x 2 grid over data.mu (a list setting, so its values are arrays) and model.q, in grid order.
+const CELLS = [
+  cell(0, { 'data.mu': [0.1], 'model.q': 2 }),
+  cell(1, { 'data.mu': [0.1], 'model.q': 3 }),
+  cell(2, { 'data.mu': [0.2], 'model.q': 2 }),
+  cell(3, { 'data.mu': [0.2], 'model.q': 3 }),
+  cell(4, { 'data.mu': [0.3], 'model.q': 2 }),
+  cell(5, { 'data.mu': [0.3], 'model.q': 3 }),
+];
+
+describe('phase diagram layout', () => {
+  it('puts the first setting across and the second down, keeping grid order', () => {
+    const layout = layoutGrid(['data.mu', 'model.q'], CELLS);
+    expect(layout.x.labels).toEqual(['[0.1]', '[0.2]', '[0.3]']);
+    expect(layout.y?.labels).toEqual(['2', '3']);
+    expect(layout.cells.find((c) => c.cellIndex === 3)).toEqual({ cellIndex: 3, col: 1, row: 1, slice: 0 });
+  });
+
+  it('turns boundary pairs into the shared edge, vertical or horizontal, and skips non-neighbours', () => {
+    const layout = layoutGrid(['data.mu', 'model.q'], CELLS);
+    expect(boundaryEdges(layout, [[0, 2]], 0)).toEqual([{ x0: 1, y0: 0, x1: 1, y1: 1 }]);
+    expect(boundaryEdges(layout, [[5, 4]], 0)).toEqual([{ x0: 2, y0: 1, x1: 3, y1: 1 }]);
+    expect(boundaryEdges(layout, [[0, 5]], 0)).toEqual([]);
+    expect(boundaryEdges(layout, [[0, 99]], 0)).toEqual([]);
+  });
+
+  it('lays out one setting as a single row and refuses none', () => {
+    const layout = layoutGrid(['seedless'], [cell(0, { seedless: 1 }), cell(1, { seedless: 2 })]);
+    expect(layout.y).toBeNull();
+    expect(layout.cells.map((c) => [c.col, c.row])).toEqual([
+      [0, 0],
+      [1, 0],
+    ]);
+    expect(() => layoutGrid([], [])).toThrow(/at least one/);
+  });
+});
+
+describe('cell values', () => {
+  const stats = {
+    runs: 4,
+    winProbability: [
+      { p: 0.75, low: 0.3, high: 0.95 },
+      { p: 0.25, low: 0.05, high: 0.7 },
+    ],
+    gap: { n: 4, mean: 0.12, sd: 0.02 },
+  };
+
+  it('reads a modality win probability with its interval, or the mean gap', () => {
+    expect(cellValue(stats, parseMetricKey('win:1'))).toEqual({ value: 0.25, detail: '95% CI 0.05 to 0.70', runs: 4 });
+    expect(cellValue(stats, parseMetricKey('gap'))).toEqual({ value: 0.12, detail: 'sd 0.020', runs: 4 });
+  });
+
+  it('reads missing or malformed stats as no value instead of failing', () => {
+    expect(cellValue(null, { kind: 'gap' }).value).toBeNull();
+    expect(cellValue({ winProbability: 'x' }, { kind: 'win', modality: 0 }).value).toBeNull();
+    expect(cellValue(stats, { kind: 'win', modality: 5 }).value).toBeNull();
+  });
+
+  it('counts modalities from the stats and parses unknown metric keys as the gap', () => {
+    expect(modalityCount([cell(0, {}, stats), cell(1, {}, null)])).toBe(2);
+    expect(parseMetricKey('nonsense')).toEqual({ kind: 'gap' });
+  });
+});
