@@ -10,6 +10,7 @@ import { configCommand, type ConfigOptions } from './config-command';
 import { presetsCommand } from './presets-command';
 import { describeFailure } from './usage-error';
 import { registerLabCommands } from './lab-commands';
+import { registerServeCommand } from './serve-command';
 import { defaultWorkspacePath } from '../workspace/default-location';
 
 function collect(value: string, previous: string[]): string[] {
@@ -119,6 +120,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     });
 
   registerLabCommands(program, io, setExit);
+  registerServeCommand(program, io, setExit);
   return program;
 }
 
