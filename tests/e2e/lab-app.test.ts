@@ -1,0 +1,215 @@
+/**
+ * End to end: the built renderer in Chromium against the lab server, on a fresh workspace.
+ * One story in order, as a researcher would go: open the lab, build an experiment from a
+ * preset, run it and watch gamma grow, cancel a long run, open a finished sweep and a cell,
+ * tag a run, reload and find everything again. A screenshot of every view goes to
+ * test-output/e2e/. Any Content-Security-Policy violation or page error fails the tests.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startLab, waitForEvent, type Lab } from './lab-harness';
+
+// Tiny sizes: each step takes microseconds; the step counts make the first run last a few
+// seconds (so progress is seen before it ends) and the cancelled one far longer.
+const TINY = { 'data.d': '16', 'data.n': '8', 'data.nTest': '32', 'model.m': '4', 'train.recordEvery': '200' };
+const WATCHED_STEPS = '80000';
+const LONG_STEPS = '5000000';
+
+const SWEEP_SPEC = {
+  name: 'e2e-grid',
+  base: {
+    config: {
+      data: { K: 2, d: 16, P: 2, n: 8, nTest: 32, alpha: [1.0, 0.6], mu: [0.3, 0.05], sigmaXi: 0.3 },
+      model: { m: 4, sigma0: 0.05 },
+      train: { steps: 60, recordEvery: 5 },
+      backend: 'cpu',
+    },
+  },
+  grid: [
+    { path: 'data.alpha', values: [[1.0, 0.4], [1.0, 1.4]] },
+    { path: 'model.q', values: [2, 3] },
+  ],
+  seeds: 2,
+  runsPerBatch: 8,
+};
+
+let lab: Lab;
+let page: Page;
+let sweepId: number;
+let watchedRunId: number;
+let cancelledRunId: number;
+
+async function attr(testid: string, name: string): Promise<number> {
+  return Number((await page.getByTestId(testid).getAttribute(name)) ?? 'NaN');
+}
+
+async function setField(path: string, value: string): Promise<void> {
+  const input = page.getByTestId(`field-${path}`).locator('input');
+  await input.fill(value);
+}
+
+function runIdFromHash(): number {
+  const m = /[#&]run=(\d+)/.exec(page.url());
+  if (!m) throw new Error(`no run in the address ${page.url()}`);
+  return Number(m[1]);
+}
+
+beforeAll(async () => {
+  lab = await startLab();
+  page = lab.page;
+  // A finished sweep in the workspace before the page opens, started through the service.
+  const ended = waitForEvent(lab.service, (e) => e.type === 'sweep-ended');
+  sweepId = (await lab.service.startSweep({ spec: SWEEP_SPEC })).sweepId;
+  const end = await ended;
+  expect(end).toMatchObject({ type: 'sweep-ended', sweepId, status: 'finished' });
+});
+
+afterAll(async () => {
+  await lab?.close();
+});
+
+describe('the lab in a browser', () => {
+  it('opens with the workspace name and path in the header', async () => {
+    await page.goto(lab.server.url);
+    await expect.poll(() => page.getByTestId('workspace-name').textContent()).toBe('e2e-lab.mcl');
+    expect(await page.getByTestId('workspace-path').textContent()).toBe(lab.workspacePath);
+    await expect.poll(() => page.getByTestId('field-data.K').count()).toBe(1);
+    expect(lab.problems).toEqual([]);
+  });
+
+  it('creates an experiment from a preset, validates it inline and predicts the winner', async () => {
+    await page.getByTestId('preset-select').selectOption('quick');
+    await expect.poll(() => page.getByTestId('field-train.steps').locator('input').inputValue()).toBe('1500');
+    for (const [path, value] of Object.entries(TINY)) await setField(path, value);
+    await setField('train.steps', WATCHED_STEPS);
+    await page.getByTestId('field-backend').locator('select').selectOption('cpu');
+    // A bad value is named beside its field, by the lab's own validation...
+    await setField('model.rho', '-1');
+    await expect.poll(() => page.getByTestId('issue-model.rho').count(), { timeout: 10_000 }).toBe(1);
+    // ...and goes away once fixed, with the theory's predicted winner shown.
+    await setField('model.rho', '0.1');
+    await expect.poll(() => page.getByTestId('issue-model.rho').count(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => page.getByTestId('predicted-winner').textContent(), { timeout: 10_000 }).toMatch(/modality \d/);
+    expect(await page.getByTestId('seed-input').inputValue()).toBe('9');
+    await lab.screenshot('editor');
+  });
+
+  it('runs it and the gamma chart gains points while the run trains', async () => {
+    await page.getByTestId('run-button').click();
+    await expect.poll(() => page.getByTestId('view-live').count()).toBe(1);
+    watchedRunId = runIdFromHash();
+    await expect.poll(() => attr('gamma-chart', 'data-records'), { timeout: 20_000 }).toBeGreaterThan(0);
+    const first = await attr('gamma-chart', 'data-records');
+    const statusWhileFirst = await page.getByTestId('run-status').textContent();
+    expect(statusWhileFirst).toBe('running');
+    await expect.poll(() => attr('gamma-chart', 'data-records'), { timeout: 20_000 }).toBeGreaterThan(first);
+    expect(await attr('gamma-chart', 'data-points')).toBeGreaterThan(0);
+    await lab.screenshot('live-running');
+    await expect.poll(() => page.getByTestId('run-status').textContent(), { timeout: 60_000 }).toBe('finished');
+    // 80000 steps recorded every 200, plus the first: every record of the joint run arrived.
+    await expect.poll(() => attr('gamma-chart', 'data-records'), { timeout: 10_000 }).toBe(401);
+    expect(await attr('alignment-heatmap', 'data-cells')).toBe(8);
+    await lab.screenshot('live-finished');
+  });
+
+  it('pauses, steps and replays a finished run', async () => {
+    await page.getByTestId('play').click();
+    await page.getByTestId('pause').click();
+    const paused = await page.getByTestId('cursor').textContent();
+    await page.getByTestId('step').click();
+    const stepped = await page.getByTestId('cursor').textContent();
+    const n = (text: string | null): number => Number(/record (\d+)/.exec(text ?? '')?.[1]);
+    expect(n(stepped)).toBe(n(paused) + 1);
+    expect(n(stepped)).toBeLessThan(401);
+  });
+
+  it('shows joint and unimodal runs side by side in the compare view', async () => {
+    await page.getByTestId('tab-compare').click();
+    const table = page.getByTestId('compare-table');
+    await expect.poll(() => table.locator('tbody tr').count()).toBe(3);
+    expect(await table.locator('tbody th').allTextContents()).toEqual(['joint', 'unimodal:0', 'unimodal:1']);
+    await expect.poll(() => attr('compare-gamma-joint', 'data-points')).toBeGreaterThan(0);
+    await lab.screenshot('compare');
+  });
+
+  it('cancels a running run after a confirmation', async () => {
+    await page.getByTestId('tab-editor').click();
+    await setField('train.steps', LONG_STEPS);
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(() => page.getByTestId('view-live').count()).toBe(1);
+    await expect.poll(() => runIdFromHash()).not.toBe(watchedRunId);
+    cancelledRunId = runIdFromHash();
+    await expect.poll(() => attr('gamma-chart', 'data-records'), { timeout: 20_000 }).toBeGreaterThan(0);
+    await page.getByTestId('cancel-run').click();
+    // Esc keeps the run...
+    await page.keyboard.press('Escape');
+    expect(await page.getByTestId('run-status').textContent()).toBe('running');
+    await page.getByTestId('cancel-run').click();
+    await page.getByTestId('confirm-cancel-confirm').click();
+    await expect.poll(() => page.getByTestId('run-status').textContent(), { timeout: 20_000 }).toBe('cancelled');
+    await lab.screenshot('live-cancelled');
+  });
+
+  it('opens the finished sweep, reads its phase diagram and opens a cell', async () => {
+    await page.getByTestId('tab-sweep').click();
+    await page.getByTestId('sweep-select').selectOption(String(sweepId));
+    await expect.poll(() => page.locator('[data-testid^="phase-cell-"]').count()).toBe(4);
+    await page.getByTestId('metric-select').selectOption('gap');
+    await page.getByTestId('phase-cell-1').click();
+    const runs = page.getByTestId('cell-runs').locator('tbody tr');
+    await expect.poll(() => runs.count()).toBe(2);
+    expect(await runs.allTextContents()).toEqual([expect.stringContaining('finished'), expect.stringContaining('finished')]);
+    await expect.poll(() => attr('band-chart', 'data-points')).toBeGreaterThan(0);
+    await lab.screenshot('sweep');
+  });
+
+  it('tags and notes a run in the runs table', async () => {
+    await page.getByTestId('tab-runs').click();
+    await page.getByTestId(`run-row-${watchedRunId}`).getByRole('button', { name: `Select run ${watchedRunId}` }).click();
+    await page.getByTestId('tag-input').fill('keep-e2e');
+    await page.getByTestId('tag-add').click();
+    await expect.poll(() => page.getByTestId(`run-tags-${watchedRunId}`).textContent()).toBe('keep-e2e');
+    await page.getByTestId('note-input').fill('gamma_0 crossed first');
+    await page.getByTestId('note-save').click();
+    await expect.poll(() => page.getByTestId('note-list').textContent()).toContain('gamma_0 crossed first');
+    await page.getByTestId('runs-filter').fill('keep-e2e');
+    await expect.poll(() => page.locator('[data-testid^="run-row-"]').count()).toBe(1);
+    await lab.screenshot('runs');
+    await page.getByTestId('runs-filter').fill('');
+  });
+
+  it('finds it all again after a reload', async () => {
+    await page.reload();
+    // The hash brought back the runs view; the workspace kept runs, tags, notes and the sweep.
+    await expect.poll(() => page.getByTestId('view-runs').count()).toBe(1);
+    await expect.poll(() => page.getByTestId(`run-tags-${watchedRunId}`).textContent()).toBe('keep-e2e');
+    expect(await page.getByTestId(`run-row-${cancelledRunId}`).textContent()).toContain('cancelled');
+    expect(await page.getByTestId(`run-row-${watchedRunId}`).textContent()).toContain('finished');
+    expect(await page.locator('[data-testid^="run-row-"]').count()).toBe(10);
+    await page.getByTestId(`run-row-${watchedRunId}`).getByRole('button', { name: `Select run ${watchedRunId}` }).click();
+    await expect.poll(() => page.getByTestId('note-list').textContent()).toContain('gamma_0 crossed first');
+    await page.getByTestId('open-run').click();
+    await expect.poll(() => attr('gamma-chart', 'data-records')).toBe(401);
+    await page.getByTestId('tab-sweep').click();
+    await page.getByTestId('sweep-select').selectOption(String(sweepId));
+    await page.getByTestId('phase-cell-2').click();
+    await expect.poll(() => page.getByTestId('cell-runs').locator('tbody tr').count()).toBe(2);
+    await lab.screenshot('after-reload');
+  });
+
+  it('deletes a run only after a confirmation', async () => {
+    await page.getByTestId('tab-runs').click();
+    await page.getByTestId(`run-row-${cancelledRunId}`).getByRole('button', { name: `Select run ${cancelledRunId}` }).click();
+    await page.getByTestId('delete-run').click();
+    await page.getByTestId('confirm-delete-cancel').click();
+    expect(await page.getByTestId(`run-row-${cancelledRunId}`).count()).toBe(1);
+    await page.getByTestId('delete-run').click();
+    await page.getByTestId('confirm-delete-confirm').click();
+    await expect.poll(() => page.getByTestId(`run-row-${cancelledRunId}`).count()).toBe(0);
+    expect((await lab.service.listRuns()).map((r) => r.id)).not.toContain(cancelledRunId);
+  });
+
+  it('saw no Content-Security-Policy violation and no page error', () => {
+    expect(lab.problems).toEqual([]);
+  });
+});
