@@ -83,6 +83,11 @@ describe('lab server: calls', () => {
     const unknown = await call(server.port, server.token, 'dropDatabase');
     expect(unknown.status).toBe(404);
     expect(JSON.parse(unknown.body).error.message).toMatch(/unknown API method "dropDatabase"/);
+    // The service's host-only methods and object internals are not callable from a page.
+    for (const name of ['close', 'switchWorkspace', 'saveWorkspaceAs', 'subscribe', '__proto__', 'constructor', 'toString']) {
+      expect((await call(server.port, server.token, name)).status, name).toBe(404);
+    }
+    expect((await call(server.port, server.token, 'info')).status).toBe(200);
 
     const bad = await call(server.port, server.token, 'getRun', { runId: 'seven' });
     expect(bad.status).toBe(400);
