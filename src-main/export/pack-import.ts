@@ -1,0 +1,76 @@
+/**
+ * Re-creates the runs (and the sweep) of a verified pack in a workspace with the same config,
+ * summary, series, tags and notes, so the app shows the same numbers. Everything is parsed and
+ * checked before the first write; if a write fails, the runs created so far are deleted again.
+ */
+import { configHash } from '../config/hash';
+import type { Workspace } from '../workspace/workspace';
+import { readPackRuns, readPackSweep, type PackRun } from './pack-data';
+import { FigurePackError } from './pack-errors';
+import { verifyManifest } from './pack-manifest';
+import { readPack } from './pack-reader';
+
+function checkRuns(runs: PackRun[], where: string): void {
+  for (const { entry } of runs) {
+    if (configHash(entry.config) !== entry.configHash) {
+      throw new FigurePackError(`${where}: run ${entry.id}'s configuration does not match its hash ${entry.configHash.slice(0, 12)}; nothing was imported`);
+    }
+    if (entry.status === 'queued' || entry.status === 'running') {
+      throw new FigurePackError(`${where}: run ${entry.id} is marked ${entry.status}; a pack holds ended runs only`);
+    }
+    if (entry.status === 'finished' && entry.summary === null) throw new FigurePackError(`${where}: finished run ${entry.id} has no summary`);
+  }
+}
+
+export function importPack(workspace: Workspace, packPath: string): { runIds: number[]; sweepId: number | null } {
+  const files = readPack(packPath);
+  verifyManifest(files, packPath);
+  const runs = readPackRuns(files);
+  checkRuns(runs, packPath);
+  const sweepFile = readPackSweep(files);
+
+  let sweepId: number | null = null;
+  if (sweepFile) {
+    const cells = [...sweepFile.cells].sort((a, b) => a.cellIndex - b.cellIndex);
+    if (cells.some((c, i) => c.cellIndex !== i)) throw new FigurePackError(`${packPath}: data/sweep.json: cells must be numbered 0 to ${cells.length - 1}`);
+    const existing = workspace.findSweepByHash(sweepFile.specHash);
+    if (existing) {
+      throw new FigurePackError(`workspace ${workspace.file} already holds this sweep (id ${existing.id}); import the pack into another workspace`);
+    }
+    const { sweep } = workspace.ensureSweep({ name: sweepFile.name, spec: sweepFile.spec, specHash: sweepFile.specHash, seeds: sweepFile.seeds, cells: cells.map((c) => c.coords) });
+    sweepId = sweep.id;
+  }
+
+  const ids = workspace.createRuns(
+    runs.map(({ entry }) => ({
+      config: entry.config,
+      configHash: entry.configHash,
+      seed: entry.seed,
+      backend: entry.backend,
+      status: 'running' as const,
+      ...(sweepId !== null && entry.cellIndex !== null ? { sweepId, cellIndex: entry.cellIndex } : {}),
+    })),
+  );
+  try {
+    runs.forEach(({ entry, series }, i) => {
+      const runId = ids[i] as number;
+      const batches = [...series].map(([mode, s]) => ({ mode, series: s }));
+      // Store the scalars as the source workspace did (float32 for sweeps), so sizes match too.
+      const scalarsF32 = Object.values(entry.series).length > 0 && Object.values(entry.series).every((s) => s.scalarsF32);
+      if (entry.status === 'finished') workspace.finishRuns([{ runId, summary: entry.summary, series: batches }], { scalarsF32 });
+      else {
+        workspace.appendSeries(runId, batches, { scalarsF32 });
+        workspace.endRuns([runId], entry.status as 'failed' | 'cancelled' | 'interrupted', entry.error);
+      }
+      if (entry.tags.length) workspace.addTags(runId, entry.tags);
+      for (const note of entry.notes) workspace.addNote(runId, note.text);
+    });
+    if (sweepId !== null && sweepFile) {
+      workspace.setCellStats(sweepId, sweepFile.cells.filter((c) => c.stats !== null && c.stats !== undefined).map((c) => ({ cellIndex: c.cellIndex, stats: c.stats })));
+    }
+  } catch (err) {
+    workspace.deleteRuns(ids);
+    throw err;
+  }
+  return { runIds: ids, sweepId };
+}
