@@ -11,6 +11,8 @@ import { presetsCommand } from './presets-command';
 import { describeFailure } from './usage-error';
 import { registerLabCommands } from './lab-commands';
 import { registerServeCommand } from './serve-command';
+import { registerExportCommand } from './export-command';
+import { registerImportCommand } from './import-command';
 import { defaultWorkspacePath } from '../workspace/default-location';
 
 function collect(value: string, previous: string[]): string[] {
@@ -121,6 +123,8 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
 
   registerLabCommands(program, io, setExit);
   registerServeCommand(program, io, setExit);
+  registerExportCommand(program, io, setExit);
+  registerImportCommand(program, io, setExit);
   return program;
 }
 
