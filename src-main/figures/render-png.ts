@@ -6,8 +6,6 @@
 import { Resvg } from '@resvg/resvg-js';
 import { FONT_FAMILY, fontFile } from './style';
 
-export const DEFAULT_DPI = 300;
-
 export function pngPixels(size: { widthIn: number; heightIn: number }, dpi: number): { width: number; height: number } {
   return { width: Math.round(size.widthIn * dpi), height: Math.round(size.heightIn * dpi) };
 }

@@ -3,7 +3,6 @@
  * DejaVu Sans file itself (through pdfkit's font reader), so the layout matches what the SVG, PDF
  * and PNG draw, on every machine.
  */
-import PDFDocument from 'pdfkit';
 import { fontFile } from './style';
 
 let measurer: PDFKit.PDFDocument | null = null;
@@ -14,6 +13,8 @@ export function textWidth(text: string, size: number): number {
   const known = cache.get(key);
   if (known !== undefined) return known;
   if (!measurer) {
+    // Loaded on first use: the CLI lists the figures without paying for pdfkit.
+    const PDFDocument = require('pdfkit') as typeof import('pdfkit');
     measurer = new PDFDocument({ autoFirstPage: false });
     measurer.font(fontFile());
   }
