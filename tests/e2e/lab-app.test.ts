@@ -5,6 +5,7 @@
  * tag a run, reload and find everything again. A screenshot of every view goes to
  * test-output/e2e/. Any Content-Security-Policy violation or page error fails the tests.
  */
+import * as fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startLab, waitForEvent, type Lab } from './lab-harness';
@@ -110,6 +111,17 @@ describe('the lab in a browser', () => {
     await expect.poll(() => attr('gamma-chart', 'data-records'), { timeout: 10_000 }).toBe(401);
     expect(await attr('alignment-heatmap', 'data-cells')).toBe(8);
     await lab.screenshot('live-finished');
+  });
+
+  it('exports the gamma figure and shows where the pack went', async () => {
+    await page.getByTestId('export-gamma').click();
+    const result = page.getByTestId('export-gamma-result');
+    await expect.poll(() => result.count(), { timeout: 30_000 }).toBe(1);
+    const text = (await result.textContent()) ?? '';
+    const packPath = /files? in (.+)$/.exec(text)?.[1];
+    expect(packPath, text).toBeDefined();
+    expect(fs.existsSync(packPath as string)).toBe(true);
+    expect(fs.readdirSync(packPath as string).length).toBeGreaterThan(0);
   });
 
   it('pauses, steps and replays a finished run', async () => {
