@@ -69,7 +69,7 @@ describe.skipIf(!nativeAvailable())('modcomp export / import-pack on a recorded 
     expect(first.err).toBe('');
     expect(first.code).toBe(0);
     const folder = path.join(tmp.dir, `lab-run-${runId}-figures`);
-    expect(first.out).toBe(`figure pack written to ${folder} (16 files)\n`);
+    expect(first.out).toBe(`figure pack written to ${folder} (13 files)\n`);
     expect(fs.readdirSync(folder).sort()).toEqual(
       ['README.md', 'compare.csv', 'compare.png', 'compare.spec.json', 'compare.svg', 'data', 'gamma.csv', 'gamma.png', 'gamma.spec.json', 'gamma.svg', 'manifest.json'].sort(),
     );
