@@ -87,6 +87,11 @@ function linearScale(min: number, max: number, axis: AxisSpec, target: number): 
   return { domain: [start, end], scale: 'linear', ticks, unit: (v) => (Number.isFinite(v) ? (v - start) / (end - start) : NaN) };
 }
 
+/** 10^e, exact for whole e (Math.pow(10, -4) is not 1e-4). */
+function tenTo(e: number): number {
+  return Number.isInteger(e) ? Number(`1e${e}`) : Math.pow(10, e);
+}
+
 function logScale(min: number, max: number, axis: AxisSpec): ScaleMap {
   let lo = Math.floor(Math.log10(min) + 1e-9);
   let hi = Math.ceil(Math.log10(max) - 1e-9);
@@ -101,10 +106,10 @@ function logScale(min: number, max: number, axis: AxisSpec): ScaleMap {
   const every = Math.max(1, Math.ceil((Math.floor(hi) - Math.ceil(lo) + 1) / 7));
   const ticks: Tick[] = [];
   for (let e = Math.ceil(lo - 1e-9); e <= Math.floor(hi + 1e-9); e++) {
-    if ((e - Math.ceil(lo - 1e-9)) % every === 0) ticks.push({ value: Math.pow(10, e), label: powerOfTen(e) });
+    if ((e - Math.ceil(lo - 1e-9)) % every === 0) ticks.push({ value: tenTo(e), label: powerOfTen(e) });
   }
   return {
-    domain: [Math.pow(10, lo), Math.pow(10, hi)],
+    domain: [tenTo(lo), tenTo(hi)],
     scale: 'log',
     ticks,
     unit: (v) => (v > 0 && Number.isFinite(v) ? (Math.log10(v) - lo) / (hi - lo) : NaN),
