@@ -84,6 +84,14 @@ describe('the lab in a browser', () => {
     for (const [path, value] of Object.entries(TINY)) await setField(path, value);
     await setField('train.steps', WATCHED_STEPS);
     await page.getByTestId('field-backend').locator('select').selectOption('cpu');
+    // What is typed key by key stays as typed while the field has focus (not re-formatted
+    // under the cursor), and is shown in the standard form once it loses focus.
+    const alpha = page.getByTestId('field-data.alpha').locator('input');
+    await alpha.fill('');
+    await alpha.pressSequentially('[1, 0.6]');
+    expect(await alpha.inputValue()).toBe('[1, 0.6]');
+    await alpha.blur();
+    expect(await alpha.inputValue()).toBe('1, 0.6');
     // A bad value is named beside its field, by the lab's own validation...
     await setField('model.rho', '-1');
     await expect.poll(() => page.getByTestId('issue-model.rho').count(), { timeout: 10_000 }).toBe(1);

@@ -5,7 +5,7 @@
  */
 import type { RunRow } from '../../../src-main/api/lab-api';
 import type { ConfigObject } from '../config/config-paths';
-import { DEFAULT_LINK, formatHash, parseHash, type LinkState, type ViewName } from './url-state';
+import { formatHash, parseHash, type LinkState, type ViewName } from './url-state';
 
 import type { SortKey } from '../../views/runs-query';
 
@@ -87,4 +87,4 @@ export function openSweep(sweepId: number): void {
   ui.view = 'sweep';
 }
 
-export { DEFAULT_LINK, formatHash };
+export { formatHash };
