@@ -32,6 +32,7 @@ export function drawNumericAxes(plot: Box, x: AxisDraw, y: AxisDraw): string {
 /** The x title centred below the plot, the y title turned a quarter left of it. */
 export function drawAxisTitles(plot: Box, x: AxisSpec, y: AxisSpec, yOffset = 34): string {
   const bottom = plot.y + plot.height;
+  // A one-row heatmap has no y quantity: no empty title is drawn for it.
   const xTitle = textElement(axisTitle(x), {
     x: plot.x + plot.width / 2,
     y: bottom + TICK_LENGTH + FONT_SIZE.tick + FONT_SIZE.axisLabel + 5,
@@ -39,6 +40,7 @@ export function drawAxisTitles(plot: Box, x: AxisSpec, y: AxisSpec, yOffset = 34
     'text-anchor': 'middle',
     fill: INK,
   });
+  if (!y.label) return xTitle;
   const cx = plot.x - yOffset;
   const cy = plot.y + plot.height / 2;
   const yTitle = textElement(axisTitle(y), {

@@ -75,8 +75,11 @@ export function renderLinePanel(panel: LinePanelSpec, table: DataTable, box: Box
       upper = [];
       lower = [];
     };
+    // On a log axis a band reaching zero or below runs to the bottom of the plot.
+    const bottom = plot.y + plot.height;
+    const lowY = (v: number): number => (panel.y.scale === 'log' && Number.isFinite(v) && v <= 0 ? bottom : py(v));
     d.x.forEach((x, i) => {
-      const p = [px(x), py(d.high[i] as number), py(d.low[i] as number)];
+      const p = [px(x), py(d.high[i] as number), lowY(d.low[i] as number)];
       if (p.every(Number.isFinite)) {
         upper.push([p[0] as number, p[1] as number]);
         lower.push([p[0] as number, p[2] as number]);
