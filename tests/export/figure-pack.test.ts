@@ -233,6 +233,20 @@ describe.skipIf(!nativeAvailable())('figure packs from real runs', () => {
     });
   });
 
+  it('refuses to import a sweep the workspace already holds, and a file that is not a pack, before writing anything', async () => {
+    const zip = path.join(tmp.dir, 'sweep-twice.zip');
+    await exportTo(zip, { sweepId, formats: ['svg'], figures: ['phase-diagram'] });
+    const before = withWorkspace(wsFile, (ws) => ws.listRuns().length);
+    await expect(withWorkspace(wsFile, (ws) => importFigurePack(ws, zip))).rejects.toThrow(/already holds this sweep \(id \d+\); import the pack into another workspace/);
+    expect(withWorkspace(wsFile, (ws) => ws.listRuns().length)).toBe(before);
+    const notZip = path.join(tmp.dir, 'not-a-pack.zip');
+    fs.writeFileSync(notZip, 'hello');
+    await expect(withWorkspace(wsFile, (ws) => importFigurePack(ws, notZip))).rejects.toThrow(/not-a-pack\.zip is not a readable zip file/);
+    const folder = path.join(tmp.dir, 'no-manifest');
+    fs.mkdirSync(folder);
+    await expect(withWorkspace(wsFile, (ws) => importFigurePack(ws, folder))).rejects.toThrow(/no-manifest is not a figure pack: it has no manifest\.json/);
+  });
+
   it('refuses a pack whose files do not match the manifest, naming the file, and imports nothing', async () => {
     const pack = await exportTo(path.join(tmp.dir, 'tampered'), { runId, formats: ['svg'] });
     const csv = path.join(pack.path, 'data', 'series.csv');
