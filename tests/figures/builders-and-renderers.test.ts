@@ -88,6 +88,24 @@ describe('sweep figures', () => {
   });
 });
 
+describe('sweep figures over three settings', () => {
+  it('draws one panel per modality and value of the third setting, each with its own cells', () => {
+    const source = syntheticSweep();
+    source.axes = ['data.n', 'model.q', 'data.d'];
+    source.cells = [...source.cells, ...source.cells].map((c, i) => ({ ...c, cellIndex: i, coords: { ...c.coords, 'data.d': i < 6 ? 50 : 500 } }));
+    const { spec, table } = phaseDiagramFigure(source);
+    expect(spec.panels.map((p) => p.title)).toEqual([
+      'modality 0 wins, data.d = 50',
+      'modality 0 wins, data.d = 500',
+      'modality 1 wins, data.d = 50',
+      'modality 1 wins, data.d = 500',
+    ]);
+    expect(spec.columns).toBe(2);
+    // Six cells in each of the four panels.
+    expect(renderSvg(spec, table).match(/<rect [^>]*stroke-width="0.3"/g)).toHaveLength(24);
+  });
+});
+
 describe('renderers', () => {
   it('give the same bytes for the same figure: SVG, PDF (fixed dates) and PNG', async () => {
     const { spec, table } = gammaFigure(syntheticRun(5, ['joint', 'unimodal:0'], rising));
