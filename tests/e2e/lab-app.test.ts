@@ -6,14 +6,17 @@
  * test-output/e2e/. Any Content-Security-Policy violation or page error fails the tests.
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startLab, waitForEvent, type Lab } from './lab-harness';
 
 // Tiny sizes: each step takes microseconds; the step counts make the first run last a few
-// seconds (so progress is seen before it ends) and the cancelled one far longer.
-const TINY = { 'data.d': '16', 'data.n': '8', 'data.nTest': '32', 'model.m': '4', 'train.recordEvery': '200' };
-const WATCHED_STEPS = '80000';
+// seconds (so progress is seen before it ends) and the cancelled one far longer. Recording
+// every 8 steps gives the watched run 10,001 records per mode, the size the charts must
+// decimate to stay smooth.
+const TINY = { 'data.d': '16', 'data.n': '8', 'data.nTest': '32', 'model.m': '4', 'train.recordEvery': '8' };
+const RECORDS = 80000 / 8 + 1;
 const LONG_STEPS = '5000000';
 
 const SWEEP_SPEC = {
@@ -82,7 +85,7 @@ describe('the lab in a browser', () => {
     await page.getByTestId('preset-select').selectOption('quick');
     await expect.poll(() => page.getByTestId('field-train.steps').locator('input').inputValue()).toBe('1500');
     for (const [path, value] of Object.entries(TINY)) await setField(path, value);
-    await setField('train.steps', WATCHED_STEPS);
+    await setField('train.steps', '80000');
     await page.getByTestId('field-backend').locator('select').selectOption('cpu');
     // What is typed key by key stays as typed while the field has focus (not re-formatted
     // under the cursor), and is shown in the standard form once it loses focus.
@@ -115,8 +118,12 @@ describe('the lab in a browser', () => {
     expect(await attr('gamma-chart', 'data-points')).toBeGreaterThan(0);
     await lab.screenshot('live-running');
     await expect.poll(() => page.getByTestId('run-status').textContent(), { timeout: 60_000 }).toBe('finished');
-    // 80000 steps recorded every 200, plus the first: every record of the joint run arrived.
-    await expect.poll(() => attr('gamma-chart', 'data-records'), { timeout: 10_000 }).toBe(401);
+    // 80000 steps recorded every 8, plus the first: every record of the joint run arrived...
+    await expect.poll(() => attr('gamma-chart', 'data-records'), { timeout: 10_000 }).toBe(RECORDS);
+    // ...and the five lines (gamma per modality of three modes, rho) were decimated for drawing.
+    const drawn = await attr('gamma-chart', 'data-points');
+    expect(drawn).toBeGreaterThan(100);
+    expect(drawn).toBeLessThan(RECORDS);
     expect(await attr('alignment-heatmap', 'data-cells')).toBe(8);
     await lab.screenshot('live-finished');
   });
@@ -140,7 +147,7 @@ describe('the lab in a browser', () => {
     const stepped = await page.getByTestId('cursor').textContent();
     const n = (text: string | null): number => Number(/record (\d+)/.exec(text ?? '')?.[1]);
     expect(n(stepped)).toBe(n(paused) + 1);
-    expect(n(stepped)).toBeLessThan(401);
+    expect(n(stepped)).toBeLessThan(RECORDS);
   });
 
   it('shows joint and unimodal runs side by side in the compare view', async () => {
@@ -209,7 +216,7 @@ describe('the lab in a browser', () => {
     await page.getByTestId(`run-row-${watchedRunId}`).getByRole('button', { name: `Select run ${watchedRunId}` }).click();
     await expect.poll(() => page.getByTestId('note-list').textContent()).toContain('gamma_0 crossed first');
     await page.getByTestId('open-run').click();
-    await expect.poll(() => attr('gamma-chart', 'data-records')).toBe(401);
+    await expect.poll(() => attr('gamma-chart', 'data-records')).toBe(RECORDS);
     await page.getByTestId('tab-sweep').click();
     await page.getByTestId('sweep-select').selectOption(String(sweepId));
     await page.getByTestId('phase-cell-2').click();
@@ -227,6 +234,15 @@ describe('the lab in a browser', () => {
     await page.getByTestId('confirm-delete-confirm').click();
     await expect.poll(() => page.getByTestId(`run-row-${cancelledRunId}`).count()).toBe(0);
     expect((await lab.service.listRuns()).map((r) => r.id)).not.toContain(cancelledRunId);
+  });
+
+  it('follows the host to another workspace (workspace-changed)', async () => {
+    const second = path.join(lab.dir, 'second.mcl');
+    await lab.service.switchWorkspace(second);
+    await expect.poll(() => page.getByTestId('workspace-name').textContent()).toBe('second.mcl');
+    expect(await page.getByTestId('workspace-path').textContent()).toBe(second);
+    await expect.poll(() => page.locator('[data-testid^="run-row-"]').count()).toBe(0);
+    await lab.screenshot('switched-workspace');
   });
 
   it('saw no Content-Security-Policy violation and no page error', () => {

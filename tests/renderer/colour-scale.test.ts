@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { divergingColour, MISSING_COLOUR, sequentialColour, textColourOn } from '../../src-renderer/lib/charts/colour-scale';
+import { logTickLabels } from '../../src-renderer/lib/charts/log-ticks';
 import { modalityColour, modeDash, OKABE_ITO } from '../../src-renderer/lib/charts/palette';
 
 function lightness(hex: string): number {
@@ -43,5 +44,18 @@ describe('palette', () => {
   it('draws joint runs solid and unimodal runs dashed', () => {
     expect(modeDash('joint')).toEqual([]);
     expect(modeDash('unimodal:1').length).toBeGreaterThan(0);
+  });
+});
+
+describe('log axis labels', () => {
+  it('labels only 1, 2 and 5 times a power of ten when there are at least two of them', () => {
+    expect(logTickLabels([0.0001, 0.0002, 0.0003, 0.0005, 0.001, 0.1, 2, 50, 1e5])).toEqual(['1e-4', '2e-4', '', '5e-4', '0.001', '0.1', '2', '50', '1e+5']);
+  });
+
+  it('labels about five ticks with three digits on a narrow range, and never a non-positive one', () => {
+    const narrow = [0.000183, 0.000185, 0.00019, 0.0002, 0.00021, 0.00022, 0.00023, 0.00024, 0.00025, 0.000255];
+    const labels = logTickLabels(narrow);
+    expect(labels.filter((l) => l !== '')).toEqual(['1.83e-4', '1.9e-4', '2.1e-4', '2.3e-4', '2.5e-4']);
+    expect(logTickLabels([0, -1, Number.NaN])).toEqual(['', '', '']);
   });
 });
