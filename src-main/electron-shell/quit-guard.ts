@@ -16,8 +16,8 @@ export function closeBeforeQuit(
     event.preventDefault();
     if (state === 'closing') return;
     state = 'closing';
-    Promise.resolve()
-      .then(close)
+    // Started at once (a throw inside close() becomes a rejection, not an uncaught error).
+    new Promise<void>((resolve) => resolve(close()))
       .catch(onError)
       .finally(() => {
         state = 'closed';

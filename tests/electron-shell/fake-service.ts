@@ -56,7 +56,9 @@ export function fakeService(answers: Record<string, (args: unknown) => unknown> 
     };
   }
   state.service = new Proxy(base, {
-    get(target, key: string) {
+    get(target, key: string | symbol) {
+      // Not a thenable (a Promise would otherwise wait on it forever), and no symbol methods.
+      if (typeof key === 'symbol' || key === 'then') return undefined;
       if (key in target) return target[key];
       return async () => {
         throw new Error(`fake service: ${key} was not expected in this test`);

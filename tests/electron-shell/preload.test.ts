@@ -8,12 +8,12 @@ const electron = vi.hoisted(() => {
   return {
     exposed: new Map<string, unknown>(),
     ipc: new Emitter(),
-    invoke: null as unknown as ReturnType<typeof vi.fn>,
+    invoke: null as unknown as import('vitest').Mock<(...args: unknown[]) => Promise<unknown>>,
   };
 });
 
 vi.mock('electron', () => {
-  electron.invoke = vi.fn();
+  electron.invoke = vi.fn<(...args: unknown[]) => Promise<unknown>>();
   return {
     contextBridge: {
       exposeInMainWorld: (key: string, api: unknown) => electron.exposed.set(key, api),
