@@ -26,7 +26,7 @@ import { LAB_API_VERSION } from '../api/lab-api';
 import { toSeriesDto } from '../api/series-dto';
 import { describeRange, fieldTable } from '../config/fields';
 import { PRESETS } from '../config/presets';
-import { exportFigurePack, importFigurePack, standardFigures } from '../export/figure-pack';
+import { defaultPackPath, exportFigurePack, importFigurePack, standardFigures } from '../export/figure-pack';
 import { forkTransport, type EngineTransport } from '../lab/engine-transport';
 import { Orchestrator } from '../lab/orchestrator';
 import { predictedBoundary } from '../lab/phase-boundary';
@@ -37,7 +37,6 @@ import { Workspace } from '../workspace/workspace';
 import { checkConfig, requireValidConfig } from './config-check';
 import { engineInfo } from './engine-info';
 import { EventHub } from './event-hub';
-import { defaultPackFolder } from './pack-folder';
 import { ProgressRelay } from './progress-relay';
 import { launchRun, type ActiveRun } from './run-launcher';
 import { experimentsByRun, summariesOf, sweepAxes, toRunRow, toRunRows, toSweepRow } from './run-dto';
@@ -261,7 +260,7 @@ export function createLabService(options: LabServiceOptions): LabService {
       const ws = open();
       if (request.runId !== undefined && !ws.getRun(request.runId)) throw noRun(request.runId);
       if (request.sweepId !== undefined) requireSweep(request.sweepId);
-      const out = request.out !== undefined ? path.resolve(request.out) : defaultPackFolder(ws.file, request);
+      const out = request.out !== undefined ? path.resolve(request.out) : defaultPackPath(ws.file, request);
       return exportFigurePack(ws, { ...request, out });
     },
 

@@ -19,8 +19,11 @@ describe.skipIf(!nativeAvailable())('lab service: figure packs', () => {
     const figures = await fx.service.listFigures();
     expect(figures.some((f) => f.source === 'run')).toBe(true);
     const result = await fx.service.exportPack({ runId, formats: ['svg'] });
-    expect(path.dirname(result.path)).toBe(path.join(fx.dir, 'lab-packs'));
-    expect(path.basename(result.path)).toMatch(new RegExp(`^run-${runId}-\\d{8}T\\d{6}Z$`));
+    // The same default folder as `modcomp export` without --out: one fresh folder per export.
+    expect(path.dirname(result.path)).toBe(fx.dir);
+    expect(path.basename(result.path)).toBe(`lab-run-${runId}-figures`);
+    const again = await fx.service.exportPack({ runId, formats: ['svg'] });
+    expect(path.basename(again.path)).toBe(`lab-run-${runId}-figures-2`);
     expect(result.files.length).toBeGreaterThan(0);
     for (const file of result.files) expect(fs.existsSync(path.join(result.path, file)), file).toBe(true);
   });
