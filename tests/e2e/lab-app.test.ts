@@ -43,6 +43,14 @@ let sweepId: number;
 let watchedRunId: number;
 let cancelledRunId: number;
 
+/**
+ * Polls until the assertion holds. Generous, because the 2-core CI machine may be running other
+ * test files at the same time; a passing check returns at once.
+ */
+function eventually<T>(read: () => T | Promise<T>, options: { timeout?: number } = {}) {
+  return expect.poll(read, { timeout: 20_000, interval: 50, ...options });
+}
+
 async function attr(testid: string, name: string): Promise<number> {
   return Number((await page.getByTestId(testid).getAttribute(name)) ?? 'NaN');
 }
@@ -75,15 +83,15 @@ afterAll(async () => {
 describe('the lab in a browser', () => {
   it('opens with the workspace name and path in the header', async () => {
     await page.goto(lab.server.url);
-    await expect.poll(() => page.getByTestId('workspace-name').textContent()).toBe('e2e-lab.mcl');
+    await eventually(() => page.getByTestId('workspace-name').textContent()).toBe('e2e-lab.mcl');
     expect(await page.getByTestId('workspace-path').textContent()).toBe(lab.workspacePath);
-    await expect.poll(() => page.getByTestId('field-data.K').count()).toBe(1);
+    await eventually(() => page.getByTestId('field-data.K').count()).toBe(1);
     expect(lab.problems).toEqual([]);
   });
 
   it('creates an experiment from a preset, validates it inline and predicts the winner', async () => {
     await page.getByTestId('preset-select').selectOption('quick');
-    await expect.poll(() => page.getByTestId('field-train.steps').locator('input').inputValue()).toBe('1500');
+    await eventually(() => page.getByTestId('field-train.steps').locator('input').inputValue()).toBe('1500');
     for (const [path, value] of Object.entries(TINY)) await setField(path, value);
     await setField('train.steps', '80000');
     await page.getByTestId('field-backend').locator('select').selectOption('cpu');
@@ -97,29 +105,29 @@ describe('the lab in a browser', () => {
     expect(await alpha.inputValue()).toBe('1, 0.6');
     // A bad value is named beside its field, by the lab's own validation...
     await setField('model.rho', '-1');
-    await expect.poll(() => page.getByTestId('issue-model.rho').count(), { timeout: 10_000 }).toBe(1);
+    await eventually(() => page.getByTestId('issue-model.rho').count()).toBe(1);
     // ...and goes away once fixed, with the theory's predicted winner shown.
     await setField('model.rho', '0.1');
-    await expect.poll(() => page.getByTestId('issue-model.rho').count(), { timeout: 10_000 }).toBe(0);
-    await expect.poll(() => page.getByTestId('predicted-winner').textContent(), { timeout: 10_000 }).toMatch(/modality \d/);
+    await eventually(() => page.getByTestId('issue-model.rho').count()).toBe(0);
+    await eventually(() => page.getByTestId('predicted-winner').textContent()).toMatch(/modality \d/);
     expect(await page.getByTestId('seed-input').inputValue()).toBe('9');
     await lab.screenshot('editor');
   });
 
   it('runs it and the gamma chart gains points while the run trains', async () => {
     await page.getByTestId('run-button').click();
-    await expect.poll(() => page.getByTestId('view-live').count()).toBe(1);
+    await eventually(() => page.getByTestId('view-live').count()).toBe(1);
     watchedRunId = runIdFromHash();
-    await expect.poll(() => attr('gamma-chart', 'data-records'), { timeout: 20_000 }).toBeGreaterThan(0);
+    await eventually(() => attr('gamma-chart', 'data-records')).toBeGreaterThan(0);
     const first = await attr('gamma-chart', 'data-records');
     const statusWhileFirst = await page.getByTestId('run-status').textContent();
     expect(statusWhileFirst).toBe('running');
-    await expect.poll(() => attr('gamma-chart', 'data-records'), { timeout: 20_000 }).toBeGreaterThan(first);
+    await eventually(() => attr('gamma-chart', 'data-records')).toBeGreaterThan(first);
     expect(await attr('gamma-chart', 'data-points')).toBeGreaterThan(0);
     await lab.screenshot('live-running');
-    await expect.poll(() => page.getByTestId('run-status').textContent(), { timeout: 60_000 }).toBe('finished');
+    await eventually(() => page.getByTestId('run-status').textContent(), { timeout: 60_000 }).toBe('finished');
     // 80000 steps recorded every 8, plus the first: every record of the joint run arrived...
-    await expect.poll(() => attr('gamma-chart', 'data-records'), { timeout: 10_000 }).toBe(RECORDS);
+    await eventually(() => attr('gamma-chart', 'data-records')).toBe(RECORDS);
     // ...and the five lines (gamma per modality of three modes, rho) were decimated for drawing.
     const drawn = await attr('gamma-chart', 'data-points');
     expect(drawn).toBeGreaterThan(100);
@@ -131,7 +139,7 @@ describe('the lab in a browser', () => {
   it('exports the gamma figure and shows where the pack went', async () => {
     await page.getByTestId('export-gamma').click();
     const result = page.getByTestId('export-gamma-result');
-    await expect.poll(() => result.count(), { timeout: 30_000 }).toBe(1);
+    await eventually(() => result.count(), { timeout: 30_000 }).toBe(1);
     const text = (await result.textContent()) ?? '';
     const packPath = /files? in (.+)$/.exec(text)?.[1];
     expect(packPath, text).toBeDefined();
@@ -153,9 +161,9 @@ describe('the lab in a browser', () => {
   it('shows joint and unimodal runs side by side in the compare view', async () => {
     await page.getByTestId('tab-compare').click();
     const table = page.getByTestId('compare-table');
-    await expect.poll(() => table.locator('tbody tr').count()).toBe(3);
+    await eventually(() => table.locator('tbody tr').count()).toBe(3);
     expect(await table.locator('tbody th').allTextContents()).toEqual(['joint', 'unimodal:0', 'unimodal:1']);
-    await expect.poll(() => attr('compare-gamma-joint', 'data-points')).toBeGreaterThan(0);
+    await eventually(() => attr('compare-gamma-joint', 'data-points')).toBeGreaterThan(0);
     await lab.screenshot('compare');
   });
 
@@ -163,30 +171,30 @@ describe('the lab in a browser', () => {
     await page.getByTestId('tab-editor').click();
     await setField('train.steps', LONG_STEPS);
     await page.keyboard.press('Control+Enter');
-    await expect.poll(() => page.getByTestId('view-live').count()).toBe(1);
-    await expect.poll(() => runIdFromHash()).not.toBe(watchedRunId);
+    await eventually(() => page.getByTestId('view-live').count()).toBe(1);
+    await eventually(() => runIdFromHash()).not.toBe(watchedRunId);
     cancelledRunId = runIdFromHash();
-    await expect.poll(() => attr('gamma-chart', 'data-records'), { timeout: 20_000 }).toBeGreaterThan(0);
+    await eventually(() => attr('gamma-chart', 'data-records')).toBeGreaterThan(0);
     await page.getByTestId('cancel-run').click();
     // Esc keeps the run...
     await page.keyboard.press('Escape');
     expect(await page.getByTestId('run-status').textContent()).toBe('running');
     await page.getByTestId('cancel-run').click();
     await page.getByTestId('confirm-cancel-confirm').click();
-    await expect.poll(() => page.getByTestId('run-status').textContent(), { timeout: 20_000 }).toBe('cancelled');
+    await eventually(() => page.getByTestId('run-status').textContent()).toBe('cancelled');
     await lab.screenshot('live-cancelled');
   });
 
   it('opens the finished sweep, reads its phase diagram and opens a cell', async () => {
     await page.getByTestId('tab-sweep').click();
     await page.getByTestId('sweep-select').selectOption(String(sweepId));
-    await expect.poll(() => page.locator('[data-testid^="phase-cell-"]').count()).toBe(4);
+    await eventually(() => page.locator('[data-testid^="phase-cell-"]').count()).toBe(4);
     await page.getByTestId('metric-select').selectOption('gap');
     await page.getByTestId('phase-cell-1').click();
     const runs = page.getByTestId('cell-runs').locator('tbody tr');
-    await expect.poll(() => runs.count()).toBe(2);
+    await eventually(() => runs.count()).toBe(2);
     expect(await runs.allTextContents()).toEqual([expect.stringContaining('finished'), expect.stringContaining('finished')]);
-    await expect.poll(() => attr('band-chart', 'data-points')).toBeGreaterThan(0);
+    await eventually(() => attr('band-chart', 'data-points')).toBeGreaterThan(0);
     await lab.screenshot('sweep');
   });
 
@@ -195,12 +203,12 @@ describe('the lab in a browser', () => {
     await page.getByTestId(`run-row-${watchedRunId}`).getByRole('button', { name: `Select run ${watchedRunId}` }).click();
     await page.getByTestId('tag-input').fill('keep-e2e');
     await page.getByTestId('tag-add').click();
-    await expect.poll(() => page.getByTestId(`run-tags-${watchedRunId}`).textContent()).toBe('keep-e2e');
+    await eventually(() => page.getByTestId(`run-tags-${watchedRunId}`).textContent()).toBe('keep-e2e');
     await page.getByTestId('note-input').fill('gamma_0 crossed first');
     await page.getByTestId('note-save').click();
-    await expect.poll(() => page.getByTestId('note-list').textContent()).toContain('gamma_0 crossed first');
+    await eventually(() => page.getByTestId('note-list').textContent()).toContain('gamma_0 crossed first');
     await page.getByTestId('runs-filter').fill('keep-e2e');
-    await expect.poll(() => page.locator('[data-testid^="run-row-"]').count()).toBe(1);
+    await eventually(() => page.locator('[data-testid^="run-row-"]').count()).toBe(1);
     await lab.screenshot('runs');
     await page.getByTestId('runs-filter').fill('');
   });
@@ -208,19 +216,19 @@ describe('the lab in a browser', () => {
   it('finds it all again after a reload', async () => {
     await page.reload();
     // The hash brought back the runs view; the workspace kept runs, tags, notes and the sweep.
-    await expect.poll(() => page.getByTestId('view-runs').count()).toBe(1);
-    await expect.poll(() => page.getByTestId(`run-tags-${watchedRunId}`).textContent()).toBe('keep-e2e');
+    await eventually(() => page.getByTestId('view-runs').count()).toBe(1);
+    await eventually(() => page.getByTestId(`run-tags-${watchedRunId}`).textContent()).toBe('keep-e2e');
     expect(await page.getByTestId(`run-row-${cancelledRunId}`).textContent()).toContain('cancelled');
     expect(await page.getByTestId(`run-row-${watchedRunId}`).textContent()).toContain('finished');
     expect(await page.locator('[data-testid^="run-row-"]').count()).toBe(10);
     await page.getByTestId(`run-row-${watchedRunId}`).getByRole('button', { name: `Select run ${watchedRunId}` }).click();
-    await expect.poll(() => page.getByTestId('note-list').textContent()).toContain('gamma_0 crossed first');
+    await eventually(() => page.getByTestId('note-list').textContent()).toContain('gamma_0 crossed first');
     await page.getByTestId('open-run').click();
-    await expect.poll(() => attr('gamma-chart', 'data-records')).toBe(RECORDS);
+    await eventually(() => attr('gamma-chart', 'data-records')).toBe(RECORDS);
     await page.getByTestId('tab-sweep').click();
     await page.getByTestId('sweep-select').selectOption(String(sweepId));
     await page.getByTestId('phase-cell-2').click();
-    await expect.poll(() => page.getByTestId('cell-runs').locator('tbody tr').count()).toBe(2);
+    await eventually(() => page.getByTestId('cell-runs').locator('tbody tr').count()).toBe(2);
     await lab.screenshot('after-reload');
   });
 
@@ -232,16 +240,16 @@ describe('the lab in a browser', () => {
     expect(await page.getByTestId(`run-row-${cancelledRunId}`).count()).toBe(1);
     await page.getByTestId('delete-run').click();
     await page.getByTestId('confirm-delete-confirm').click();
-    await expect.poll(() => page.getByTestId(`run-row-${cancelledRunId}`).count()).toBe(0);
+    await eventually(() => page.getByTestId(`run-row-${cancelledRunId}`).count()).toBe(0);
     expect((await lab.service.listRuns()).map((r) => r.id)).not.toContain(cancelledRunId);
   });
 
   it('follows the host to another workspace (workspace-changed)', async () => {
     const second = path.join(lab.dir, 'second.mcl');
     await lab.service.switchWorkspace(second);
-    await expect.poll(() => page.getByTestId('workspace-name').textContent()).toBe('second.mcl');
+    await eventually(() => page.getByTestId('workspace-name').textContent()).toBe('second.mcl');
     expect(await page.getByTestId('workspace-path').textContent()).toBe(second);
-    await expect.poll(() => page.locator('[data-testid^="run-row-"]').count()).toBe(0);
+    await eventually(() => page.locator('[data-testid^="run-row-"]').count()).toBe(0);
     await lab.screenshot('switched-workspace');
   });
 
