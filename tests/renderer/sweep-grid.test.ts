@@ -55,7 +55,7 @@ describe('cell values', () => {
 
   it('reads a modality win probability with its interval, or the mean gap', () => {
     expect(cellValue(stats, parseMetricKey('win:1'))).toEqual({ value: 0.25, detail: '95% CI 0.05 to 0.70', runs: 4 });
-    expect(cellValue(stats, parseMetricKey('gap'))).toEqual({ value: 0.12, detail: 'sd 0.020', runs: 4 });
+    expect(cellValue(stats, parseMetricKey('gap'))).toEqual({ value: 0.12, detail: 'sd 2.0 pts', runs: 4 });
   });
 
   it('reads missing or malformed stats as no value instead of failing', () => {

@@ -137,7 +137,8 @@ export function cellValue(stats: unknown, metric: CellMetric): CellValue {
   const gap = (s.gap ?? {}) as { mean?: unknown; sd?: unknown; n?: unknown };
   const mean = num(gap.mean);
   const sd = num(gap.sd);
-  return { value: mean, detail: mean === null ? 'no value' : sd === null ? `n = ${num(gap.n) ?? 0}` : `sd ${sd.toFixed(3)}`, runs };
+  // The gap is a difference of error rates; it is shown in percentage points throughout.
+  return { value: mean, detail: mean === null ? 'no value' : sd === null ? `n = ${num(gap.n) ?? 0}` : `sd ${(sd * 100).toFixed(1)} pts`, runs };
 }
 
 /** Number of modalities the stats know of (for the metric menu). */
