@@ -18,10 +18,24 @@ function repositoryRoot(): string {
   return process.cwd();
 }
 
+/**
+ * In the packaged desktop app the addon is unpacked from the asar archive (forge.config.ts), so
+ * its real file is under `<resources>/app.asar.unpacked/`; Electron sets `process.resourcesPath`
+ * (plain Node does not, so the CLI never looks there).
+ */
+function packagedCandidates(): string[] {
+  const resources = (process as { resourcesPath?: unknown }).resourcesPath;
+  if (typeof resources !== 'string' || resources === '') return [];
+  return [path.join(resources, 'app.asar.unpacked', CANDIDATES[0]!)];
+}
+
 /** Absolute path of the addon file this process would load, or null when none is built. */
 export function nativeAddonPath(): string | null {
   const override = process.env.MODCOMP_NATIVE_ADDON;
   if (override) return path.resolve(override);
+  for (const full of packagedCandidates()) {
+    if (fs.existsSync(full)) return full;
+  }
   const root = repositoryRoot();
   for (const candidate of CANDIDATES) {
     const full = path.join(root, candidate);
