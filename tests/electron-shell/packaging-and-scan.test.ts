@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { App } from 'electron';
 import { packageFilter, runtimeModuleDirs } from '../../src-main/electron-shell/packaging/runtime-modules';
 import { closeBeforeQuit } from '../../src-main/electron-shell/quit-guard';
+import { nativeAddonPath } from '../../src-main/engine/native-loader';
 import { tempDir } from './fakes';
 
 // The scan gate is a plain Node script (CI runs it with `node`); its pure parts are tested here.
@@ -52,6 +53,35 @@ describe('what the package carries', () => {
     const dropped = ['/src-main/lab/orchestrator.ts', '/build/native/Release/obj.o', '/node_modules/vitest', '/node_modules/zod-extra/x.js', '/.vite-old/x', '/tests', '/.git'];
     for (const file of kept) expect(ignore(file), file).toBe(false);
     for (const file of dropped) expect(ignore(file), file).toBe(true);
+  });
+});
+
+describe('the native addon in the packaged app', () => {
+  let dir: string;
+  let cleanup: () => void;
+  const saved = { override: process.env.MODCOMP_NATIVE_ADDON, resources: (process as { resourcesPath?: string }).resourcesPath };
+  beforeEach(() => {
+    ({ dir, cleanup } = tempDir());
+    delete process.env.MODCOMP_NATIVE_ADDON;
+  });
+  afterEach(() => {
+    cleanup();
+    if (saved.override !== undefined) process.env.MODCOMP_NATIVE_ADDON = saved.override;
+    (process as { resourcesPath?: string }).resourcesPath = saved.resources;
+  });
+
+  it('is loaded from app.asar.unpacked under the resources folder when Electron has one', () => {
+    const unpacked = path.join(dir, 'app.asar.unpacked', 'build', 'native', 'Release', 'modcomp_native.node');
+    fs.mkdirSync(path.dirname(unpacked), { recursive: true });
+    fs.writeFileSync(unpacked, '');
+    (process as { resourcesPath?: string }).resourcesPath = dir;
+    expect(nativeAddonPath()).toBe(unpacked);
+  });
+
+  it('falls back to the build folder when the resources folder holds none (development, CLI)', () => {
+    (process as { resourcesPath?: string }).resourcesPath = dir;
+    const found = nativeAddonPath();
+    if (found !== null) expect(found.startsWith(dir)).toBe(false);
   });
 });
 
