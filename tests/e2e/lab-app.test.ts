@@ -9,7 +9,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startLab, waitForEvent, type Lab } from './lab-harness';
+import { startLabServer } from '../../src-main/server/lab-server';
+import { RENDERER_DIR, startLab, waitForEvent, type Lab } from './lab-harness';
 
 // Tiny sizes: each step takes microseconds; the step counts make the first run last a few
 // seconds (so progress is seen before it ends) and the cancelled one far longer. Recording
@@ -242,6 +243,27 @@ describe('the lab in a browser', () => {
     await page.getByTestId('confirm-delete-confirm').click();
     await eventually(() => page.getByTestId(`run-row-${cancelledRunId}`).count()).toBe(0);
     expect((await lab.service.listRuns()).map((r) => r.id)).not.toContain(cancelledRunId);
+  });
+
+  it('reconnects its event stream when the server comes back, and catches up', async () => {
+    const { port, token } = lab.server;
+    await lab.server.close();
+    await eventually(() => page.getByText('reconnecting...').count()).toBe(1);
+    // Work done while the page was cut off: a tag it never heard of.
+    await lab.service.tagRun({ runId: watchedRunId, add: ['while-away'] });
+    lab.server = await startLabServer({ service: lab.service, staticDir: RENDERER_DIR, port, token });
+    await eventually(() => page.getByText('reconnecting...').count()).toBe(0);
+    await page.keyboard.press('Alt+5');
+    await eventually(() => page.getByTestId(`run-tags-${watchedRunId}`).textContent()).toBe('keep-e2e, while-away');
+  });
+
+  it('lists its keyboard shortcuts in a help popover that Esc closes', async () => {
+    await page.getByTestId('help-button').click();
+    expect(await page.getByTestId('help-panel').textContent()).toContain('Ctrl/Cmd + Enter');
+    await page.keyboard.press('Escape');
+    await eventually(() => page.getByTestId('help-panel').count()).toBe(0);
+    await page.keyboard.press('Alt+1');
+    await eventually(() => page.getByTestId('view-editor').count()).toBe(1);
   });
 
   it('follows the host to another workspace (workspace-changed)', async () => {

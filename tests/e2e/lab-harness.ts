@@ -85,7 +85,7 @@ export async function startLab(): Promise<Lab> {
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  return {
+  const lab: Lab = {
     dir,
     workspacePath,
     service,
@@ -100,9 +100,11 @@ export async function startLab(): Promise<Lab> {
     },
     close: async () => {
       await browser.close().catch(() => undefined);
-      await server.close();
+      // The tests may have restarted the server; close the one running now.
+      await lab.server.close();
       await service.close();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+  return lab;
 }
