@@ -4,10 +4,11 @@
  * wins). Nothing is fetched from the network: scripts, styles, fonts and images come from the
  * app's own origin only, and the page talks to the lab through the preload bridge.
  *
- * Inline style *attributes* are allowed (style-src-attr): Svelte writes `style="..."` for
- * sizes and colours and Chart.js sizes its canvas that way; they cannot run code. Inline
- * <style> and <script> elements are not allowed, except that the dev server (unpackaged app
- * only) injects its styles as <style> elements and talks to its page over a WebSocket.
+ * No inline script or style at all (the renderer's build emits files only; styles set from
+ * script through the CSSOM, as Chart.js and Svelte's style: directive do, are not inline
+ * styles). The one exception is the dev server (unpackaged app only), which injects its styles
+ * as <style> elements and talks to its page over a WebSocket. Same policy as the lab server's,
+ * tightened further (default-src 'none', no workers, frames or media).
  */
 import type { RendererOrigin } from './renderer-origin';
 
@@ -17,7 +18,6 @@ export function contentSecurityPolicy(origin: RendererOrigin): string {
     ['default-src', "'none'"],
     ['script-src', self],
     ['style-src', origin.devServer ? `${self} 'unsafe-inline'` : self],
-    ['style-src-attr', "'unsafe-inline'"],
     ['img-src', `${self} data: blob:`],
     ['font-src', self],
     ['connect-src', origin.devServer ? `${self} ${origin.origin.replace(/^http:/, 'ws:')}` : self],
