@@ -21,6 +21,13 @@ import { createLabService, type LabService } from '../../src-main/service/lab-se
 import { tempDir } from './fakes';
 
 const root = path.resolve(__dirname, '..', '..');
+
+/** What the page functions below reach on the page's global object (the tests compile without the DOM types). */
+interface PageGlobals {
+  __labEmit(event: unknown): void;
+  modcompBridge: { call(method: string, args: unknown): Promise<unknown> };
+  document: { body: { innerText: string } };
+}
 const rendererDir = path.join(root, 'dist-renderer');
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = path.join(root, 'test-output', 'electron-shell');
@@ -99,7 +106,7 @@ describe.skipIf(!ready)('the renderer under the shell (CSP, file handler, lab:ca
       if (/CSP violation|Content Security Policy|Refused to/i.test(m.text())) problems.push(m.text());
     });
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    service.subscribe((event: LabEvent) => void page.evaluate((e) => (window as never as { __labEmit(e: unknown): void }).__labEmit(e), event).catch(() => undefined));
+    service.subscribe((event: LabEvent) => void page.evaluate((e) => (globalThis as unknown as PageGlobals).__labEmit(e), event).catch(() => undefined));
     await page.goto(origin.entryUrl);
   }, 120_000);
 
@@ -111,7 +118,9 @@ describe.skipIf(!ready)('the renderer under the shell (CSP, file handler, lab:ca
   });
 
   it('renders the lab with the workspace name and no CSP violation or page error', async () => {
-    await page.waitForFunction((name) => document.body.innerText.includes(name), 'shell-page.mcl', { timeout: 30_000 });
+    await page.waitForFunction((name) => (globalThis as unknown as PageGlobals).document.body.innerText.includes(name), 'shell-page.mcl', {
+      timeout: 30_000,
+    });
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: path.join(SCREENSHOTS, 'renderer-under-shell-csp.png') });
     expect(problems).toEqual([]);
@@ -120,7 +129,7 @@ describe.skipIf(!ready)('the renderer under the shell (CSP, file handler, lab:ca
 
   it('gets validation errors through the bridge as plain Error messages', async () => {
     const message = await page.evaluate(() =>
-      (window as never as { modcompBridge: { call(m: string, a: unknown): Promise<unknown> } }).modcompBridge
+      (globalThis as unknown as PageGlobals).modcompBridge
         .call('getRun', { runId: -1 })
         .then(() => 'resolved', (e: Error) => `${e instanceof Error}:${e.message}`),
     );
