@@ -20,7 +20,7 @@ export default defineConfig((env: ConfigEnv & { forgeConfigSelf?: unknown }): Us
       rollupOptions: {
         external: ['electron', /^electron\//],
         ...(underForge ? {} : { input: { preload: path.resolve(__dirname, 'src-main/electron-shell/preload.ts') } }),
-        output: { format: 'cjs', inlineDynamicImports: true, entryFileNames: '[name].js' },
+        output: { format: 'cjs', entryFileNames: '[name].js' },
       },
     },
   };
