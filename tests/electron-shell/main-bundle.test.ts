@@ -1,6 +1,7 @@
 /**
- * The built main bundle, end to end, without the Electron binary: vite builds main.js and
- * engine-host.js exactly as vite.main.config.ts says (externals included), then
+ * The built main bundle, end to end, without the Electron binary: forge's vite plugin builds
+ * main.js, engine-host.js and preload.js from forge.config.ts as `electron-forge package`
+ * would (forge-build.ts), then
  * main-bundle-harness.js runs main.js in Node with a fake `electron` module. The real lab
  * service opens a real workspace, the engine-host bundle trains in a child process that
  * stands in for the utilityProcess, and Quit must close the service with the running run
@@ -13,10 +14,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nativeAvailable } from '../../src-main/engine/native-loader';
 import { Workspace } from '../../src-main/workspace/workspace';
 import { tempDir } from './fakes';
+import { FORGE_BUILD_DIR, forgeBuildMainBundles } from './forge-build';
 
 const root = path.resolve(__dirname, '..', '..');
 // Inside the repository (git-ignored) so the bundle resolves node_modules and finds the addon as the app would.
-const bundleDir = path.join(root, 'test-output', 'electron-bundle', '.vite', 'build');
+const bundleDir = FORGE_BUILD_DIR;
 
 interface HarnessReport {
   windows: { webPreferences: Record<string, unknown> }[];
@@ -39,16 +41,10 @@ describe.skipIf(!nativeAvailable())('the built main bundle under a fake Electron
   let cleanup: () => void;
   let report: HarnessReport;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     ({ dir, cleanup } = tempDir('mcl-bundle-'));
     fs.rmSync(bundleDir, { recursive: true, force: true });
-    // Through vite's command line, as forge would run it (its types need a newer module resolution than the tests use).
-    const built = spawnSync(
-      process.execPath,
-      [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '-c', 'vite.main.config.ts', '--outDir', bundleDir, '--logLevel', 'error'],
-      { cwd: root, encoding: 'utf8', timeout: 120_000 },
-    );
-    if (built.status !== 0) throw new Error(`vite build failed: ${built.stderr.slice(-2000)}`);
+    await forgeBuildMainBundles();
     fs.mkdirSync(path.join(dir, 'app', 'dist-renderer'), { recursive: true });
     fs.writeFileSync(path.join(dir, 'app', 'dist-renderer', 'index.html'), '<!doctype html>');
     const run = spawnSync(process.execPath, [path.join(__dirname, 'main-bundle-harness.js')], {
@@ -60,13 +56,19 @@ describe.skipIf(!nativeAvailable())('the built main bundle under a fake Electron
     if (!line.startsWith('{')) throw new Error(`the harness printed no report (status ${run.status}): ${run.stderr.slice(-2000)}`);
     report = JSON.parse(line) as HarnessReport;
   });
-  afterAll(() => cleanup?.());
+  afterAll(() => {
+    cleanup?.();
+    fs.rmSync(path.dirname(bundleDir), { recursive: true, force: true });
+  });
 
-  it('builds main.js and engine-host.js with the native modules left external', () => {
-    for (const file of ['main.js', 'engine-host.js']) expect(fs.existsSync(path.join(bundleDir, file)), file).toBe(true);
+  it('builds main.js, engine-host.js and preload.js, with the native modules left external', () => {
+    for (const file of ['main.js', 'engine-host.js', 'preload.js']) expect(fs.existsSync(path.join(bundleDir, file)), file).toBe(true);
     const main = fs.readFileSync(path.join(bundleDir, 'main.js'), 'utf8');
     expect(main).toMatch(/require\("better-sqlite3"\)/);
     expect(main).toMatch(/require\("electron"\)/);
+    // The sandboxed preload can require nothing but electron: everything else is inlined.
+    const preload = fs.readFileSync(path.join(bundleDir, 'preload.js'), 'utf8');
+    expect([...preload.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1])).toEqual(['electron']);
   });
 
   it('starts: one secure window on app://lab, the default workspace in the title, the engine host bundle for utility processes', () => {
