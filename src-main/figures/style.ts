@@ -4,6 +4,7 @@
  * Lengths are in points (1/72 inch), the unit of both SVG user space here and PDF.
  */
 import * as path from 'node:path';
+import { MODALITY_COLOURS, modalityColour } from '../api/modality-colours';
 
 export const FONT_FAMILY = 'DejaVu Sans';
 
@@ -32,16 +33,14 @@ export const LINE_WIDTH = {
 export const TICK_LENGTH = 3;
 
 /** Okabe & Ito's colour-blind-safe palette, in the order modality 0, 1, 2, ... take it. */
-export const OKABE_ITO = ['#E69F00', '#56B4E9', '#009E73', '#CC79A7', '#0072B2', '#D55E00', '#F0E442'] as const;
+export const OKABE_ITO = MODALITY_COLOURS;
 
 export const INK = '#000000';
 export const MUTED = '#7F7F7F';
 export const BACKGROUND = '#FFFFFF';
 
-/** Modality r always gets the same colour, in every figure and every pack. */
-export function modalityColor(r: number): string {
-  return OKABE_ITO[((r % OKABE_ITO.length) + OKABE_ITO.length) % OKABE_ITO.length] as string;
-}
+/** Modality r always gets the same colour, in every figure, every pack and the app's charts. */
+export const modalityColor = modalityColour;
 
 /** The joint network, where a figure draws it apart from any modality. */
 export const JOINT_COLOR = INK;

@@ -11,6 +11,8 @@ import { describe, expect, it } from 'vitest';
 
 const root = path.resolve(__dirname, '..', '..');
 const CONTRACT = path.join(root, 'src-main', 'api', 'lab-api');
+/** Constants the renderer shares with the main process by value; such a file imports nothing. */
+const SHARED_VALUES = [path.join(root, 'src-main', 'api', 'modality-colours')];
 
 function filesUnder(dir: string, extensions: string[]): string[] {
   const out: string[] = [];
@@ -46,6 +48,7 @@ function violation(file: string, specifier: string, typeOnly: boolean): string |
   if (!specifier.startsWith('.')) return null;
   const target = path.resolve(path.dirname(file), specifier);
   if (!target.startsWith(path.join(root, 'src-main') + path.sep)) return null;
+  if (SHARED_VALUES.includes(target.replace(/\.ts$/, ''))) return null;
   if (target.replace(/\.ts$/, '') !== CONTRACT) return `imports ${path.relative(root, target)} (only the contract src-main/api/lab-api may be imported)`;
   return typeOnly ? null : `imports values from ${specifier} (use \`import type\`)`;
 }
@@ -75,6 +78,10 @@ describe('renderer boundaries', () => {
     expect(offenders(files)).toEqual([]);
   });
 
+  it('shares by value only files that import nothing themselves', () => {
+    for (const shared of SHARED_VALUES) expect(importsOf(codeOf(`${shared}.ts`, fs.readFileSync(`${shared}.ts`, 'utf8')))).toEqual([]);
+  });
+
   it('does reach the contract (so the check above looks at real imports)', () => {
     const files = filesUnder(path.join(root, 'src-renderer'), ['.ts', '.svelte']);
     const contractImports = files.filter((f) => importsOf(fs.readFileSync(f, 'utf8')).some((i) => i.specifier.endsWith('src-main/api/lab-api')));
@@ -94,6 +101,7 @@ describe('renderer boundaries', () => {
     expect(probe('h.svelte', "<script lang=\"ts\">\n  import { openWorkspace } from '../../src-main/workspace/workspace';\n</script>\n<p>x</p>")).toHaveLength(1);
     expect(probe('i.ts', "import type { LabApi } from '../../src-main/api/lab-api';")).toEqual([]);
     expect(probe('j.ts', "import { type LabApi, type LabEvent } from '../../src-main/api/lab-api';")).toEqual([]);
+    expect(probe('l.ts', "import { modalityColour } from '../../src-main/api/modality-colours';")).toEqual([]);
     expect(probe('k.ts', "/* we import nothing from '../../src-main/lab' */\n// import x from 'electron'\nconst u = 'ws://h';")).toEqual([]);
   });
 });

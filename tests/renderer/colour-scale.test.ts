@@ -59,3 +59,11 @@ describe('log axis labels', () => {
     expect(logTickLabels([0, -1, Number.NaN])).toEqual(['', '', '']);
   });
 });
+
+describe('one colour per modality across the app and the figure packs', () => {
+  it('gives modality r the same colour on screen and in exported figures', async () => {
+    const figures = await import('../../src-main/figures/style');
+    for (let r = 0; r < 10; r++) expect(modalityColour(r)).toBe(figures.modalityColor(r));
+    expect(modalityColour(0)).not.toBe(modalityColour(1));
+  });
+});

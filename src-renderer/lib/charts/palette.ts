@@ -13,21 +13,8 @@ export const OKABE_ITO = {
   black: '#000000',
 } as const;
 
-/** Modality r's colour; the order keeps the first two far apart and avoids yellow on white. */
-const MODALITY_ORDER = [
-  OKABE_ITO.blue,
-  OKABE_ITO.vermillion,
-  OKABE_ITO.bluishGreen,
-  OKABE_ITO.reddishPurple,
-  OKABE_ITO.orange,
-  OKABE_ITO.skyBlue,
-  OKABE_ITO.yellow,
-];
-
-export function modalityColour(r: number): string {
-  const n = MODALITY_ORDER.length;
-  return MODALITY_ORDER[((r % n) + n) % n] as string;
-}
+/** Modality r's colour: the lab's one rule, shared with the exported figures. */
+export { modalityColour } from '../../../src-main/api/modality-colours';
 
 /** Dash pattern per mode: solid for the joint run, dashed for unimodal runs. */
 export function modeDash(mode: string): number[] {
