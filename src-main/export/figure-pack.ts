@@ -11,7 +11,7 @@ import { toCsv } from '../figures/csv';
 import { renderPdf } from '../figures/render-pdf';
 import { pngPixels, renderPng } from '../figures/render-png';
 import { renderSvg } from '../figures/render-svg';
-import type { BuiltFigure } from '../figures/run-figures';
+import type { BuiltFigure } from '../figures/built-figure';
 import { FigureSourceError, loadRunSource, loadSweepSource, type FigureSource } from '../figures/sources';
 import { appVersion } from '../workspace/app-version';
 import type { Workspace } from '../workspace/workspace';

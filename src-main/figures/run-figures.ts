@@ -4,18 +4,15 @@
  * view. Each builder returns the chart specification and the tidy table behind it.
  */
 import type { RunConfig } from '../config/schema';
-import { CHART_SPEC_VERSION, type Annotation, type Cell, type ChartSpec, type DataTable, type LegendEntry, type LinePanelSpec, type PanelSpec } from './chart-spec';
+import { type Annotation, type Cell, type DataTable, type LegendEntry, type LinePanelSpec, type PanelSpec } from './chart-spec';
 import { RECONSTRUCTED_NOTE, settingsLine } from './captions';
-import { chartSizeIn } from './layout';
+import { assembleFigure, type BuiltFigure } from './built-figure';
 import { hasAlignments, isUnimodal, scalarColumn, trainedModalities } from './series-access';
 import type { RunData } from './sources';
 import { JOINT_COLOR, MUTED, modalityColor, panelColumns } from './style';
 import { compactNumber, fixed } from './ticks';
 
-export interface BuiltFigure {
-  spec: ChartSpec;
-  table: DataTable;
-}
+export type { BuiltFigure } from './built-figure';
 
 const STEP_AXIS = { label: 'gradient descent step', unit: null, scale: 'linear', tickFormat: 'number' } as const;
 
@@ -23,21 +20,8 @@ export function runConfig(run: RunData): RunConfig {
   return run.record.config as RunConfig;
 }
 
-function finish(name: string, figure: string, kind: ChartSpec['kind'], title: string, caption: string, columns: number, panels: PanelSpec[], legend: LegendEntry[], table: DataTable): BuiltFigure {
-  const spec: ChartSpec = {
-    specVersion: CHART_SPEC_VERSION,
-    name,
-    figure,
-    kind,
-    title,
-    caption,
-    size: chartSizeIn(panels.length, columns, legend),
-    data: { file: `${name}.csv`, columns: table.columns },
-    columns,
-    panels,
-    legend,
-  };
-  return { spec, table };
+function finish(name: string, figure: string, title: string, caption: string, columns: number, panels: PanelSpec[], legend: LegendEntry[], table: DataTable): BuiltFigure {
+  return assembleFigure({ name, figure, title, caption, columns, panels, legend, table });
 }
 
 function rhoLine(rho: number): Annotation {
@@ -107,7 +91,7 @@ function perModalityFigure(run: RunData, metric: 'gamma' | 'phi'): BuiltFigure {
     (metric === 'gamma' ? `; rho = ${compactNumber(config.model.rho)} dotted grey.` : '.') +
     ` Log axis; values <= 0 are not drawn. ${RECONSTRUCTED_NOTE}`;
   const title = metric === 'gamma' ? `Feature alignment γ, run ${run.record.id}` : `Noise memorisation φ, run ${run.record.id}`;
-  return finish(metric, metric, 'line', title, caption, 1, [panel], legend, table);
+  return finish(metric, metric, title, caption, 1, [panel], legend, table);
 }
 
 export function gammaFigure(run: RunData): BuiltFigure {
@@ -155,7 +139,7 @@ export function lossesFigure(run: RunData): BuiltFigure {
     `Mean logistic loss and 0-1 error on the ${config.data.n} training and ${config.data.nTest} test samples of run ${run.record.id}, ` +
     `per mode, over ${config.train.steps} GD steps (${settingsLine(config, run.record.backend)}). ` +
     `Joint network solid black; the network of modality r trained alone dashed in modality r's colour. Loss on a log axis. ${RECONSTRUCTED_NOTE}`;
-  return finish('losses', 'losses', 'grid', `Losses and errors, run ${run.record.id}`, caption, 2, panels, legend, table);
+  return finish('losses', 'losses', `Losses and errors, run ${run.record.id}`, caption, 2, panels, legend, table);
 }
 
 /** The smallest two-significant-digit number at or above `value` (1 for nothing to show). */
@@ -205,7 +189,7 @@ export function alignmentFigure(run: RunData): BuiltFigure {
     `Per-neuron alignment <w_rj, v_r> of every neuron j of every modality encoder r at the final record of run ${run.record.id} ` +
     `(${settingsLine(config, run.record.backend)}), one panel per mode. Diverging colour scale from -${compactNumber(bound)} (blue) to +${compactNumber(bound)} (vermillion); ` +
     `the twoClass head's a_j < 0 neurons learn -v_r. Grey: an encoder that mode does not train (no alignment recorded). ${RECONSTRUCTED_NOTE}`;
-  return finish('alignment', 'alignment', panels.length > 1 ? 'grid' : 'heatmap', `Per-neuron alignment, run ${run.record.id}`, caption, panelColumns(panels.length), panels, [], table);
+  return finish('alignment', 'alignment', `Per-neuron alignment, run ${run.record.id}`, caption, panelColumns(panels.length), panels, [], table);
 }
 
 export function compareApplies(run: RunData): boolean {
@@ -257,5 +241,5 @@ export function compareFigure(run: RunData): BuiltFigure {
   const caption =
     `Test error of the jointly trained network (solid black) beside each modality's network trained alone on the same data from the same initial weights (dashed, modality colour), run ${run.record.id} ` +
     `(${settingsLine(config, run.record.backend)}). Gap = test error(joint) - test error(alone) at the end; overall gap to the best unimodal net: ${gapText}. ${RECONSTRUCTED_NOTE}`;
-  return finish('compare', 'compare', panels.length > 1 ? 'grid' : 'line', `Joint vs unimodal test error, run ${run.record.id}`, caption, panelColumns(panels.length), panels, legend, table);
+  return finish('compare', 'compare', `Joint vs unimodal test error, run ${run.record.id}`, caption, panelColumns(panels.length), panels, legend, table);
 }

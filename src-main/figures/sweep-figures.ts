@@ -8,10 +8,9 @@ import type { RunConfig } from '../config/schema';
 import { canonicalJson } from '../config/hash';
 import { seedBands } from '../lab/seed-bands';
 import type { CellStats } from '../lab/sweep-stats';
-import { CHART_SPEC_VERSION, type ChartSpec, type DataTable, type HeatmapPanelSpec, type LegendEntry, type LinePanelSpec } from './chart-spec';
+import type { DataTable, HeatmapPanelSpec, LegendEntry, LinePanelSpec, PanelSpec } from './chart-spec';
 import { RECONSTRUCTED_NOTE, settingsLine } from './captions';
-import { chartSizeIn } from './layout';
-import type { BuiltFigure } from './run-figures';
+import { assembleFigure, type BuiltFigure } from './built-figure';
 import { isUnimodal, trainedModalities } from './series-access';
 import type { SweepSource } from './sources';
 import { INK, MUTED, modalityColor, panelColumns } from './style';
@@ -43,21 +42,8 @@ function sweepK(source: SweepSource): number {
   return Math.max(1, baseConfig(source)?.data.K ?? 0, ...fromStats);
 }
 
-function build(name: string, figure: string, title: string, caption: string, panels: ChartSpec['panels'], columns: number, legend: LegendEntry[], table: DataTable): BuiltFigure {
-  const spec: ChartSpec = {
-    specVersion: CHART_SPEC_VERSION,
-    name,
-    figure,
-    kind: panels.length > 1 ? 'grid' : (panels[0]?.kind ?? 'line'),
-    title,
-    caption,
-    size: chartSizeIn(panels.length, columns, legend),
-    data: { file: `${name}.csv`, columns: table.columns },
-    columns,
-    panels,
-    legend,
-  };
-  return { spec, table };
+function build(name: string, figure: string, title: string, caption: string, panels: PanelSpec[], columns: number, legend: LegendEntry[], table: DataTable): BuiltFigure {
+  return assembleFigure({ name, figure, title, caption, columns, panels, legend, table });
 }
 
 function describeSweep(source: SweepSource): string {
