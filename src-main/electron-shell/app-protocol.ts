@@ -8,21 +8,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { CustomScheme } from 'electron';
 import { APP_HOST, APP_SCHEME } from './renderer-origin';
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.ttf': 'font/ttf',
-  '.map': 'application/json; charset=utf-8',
-};
+import { contentTypeFor } from '../common/content-types';
 
 /** The scheme's registration options: a standard, secure origin (so `'self'` and ES modules work) with no extra powers. */
 export const APP_SCHEME_PRIVILEGES: CustomScheme = {
@@ -53,9 +39,7 @@ export function resolveRendererFile(root: string, requestUrl: string): string | 
   return file;
 }
 
-export function contentTypeFor(file: string): string {
-  return CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
-}
+export { contentTypeFor };
 
 function notFound(csp: string): Response {
   return new Response('not found', {

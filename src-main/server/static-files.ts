@@ -6,27 +6,7 @@
 import * as fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as path from 'node:path';
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.wasm': 'application/wasm',
-  '.txt': 'text/plain; charset=utf-8',
-};
+import { contentTypeFor } from '../common/content-types';
 
 export const NOT_BUILT_MESSAGE =
   'Modality Competition Lab: the renderer is not built: run npm run build (the lab server serves dist-renderer/).\n';
@@ -78,7 +58,7 @@ export function serveStatic(staticDir: string, req: IncomingMessage, res: Server
   }
   const found = resolveStaticPath(root, urlPath);
   if (!('file' in found)) return send(res, found.status, `${found.message}\n`);
-  const type = CONTENT_TYPES[path.extname(found.file).toLowerCase()] ?? 'application/octet-stream';
+  const type = contentTypeFor(found.file);
   const size = fs.statSync(found.file).size;
   res.writeHead(200, {
     'Content-Type': type,
