@@ -1,7 +1,8 @@
 /**
  * The renderer's content security policy, sent as a response header on every page the window
- * loads (the renderer's own <meta> tag repeats it; the browser enforces both, so the stricter
- * wins). Nothing is fetched from the network: scripts, styles, fonts and images come from the
+ * loads. It is a header and not a <meta> tag in the page, because the same built page is also
+ * served by the lab server (whose policy must allow its WebSocket) and by the dev server (which
+ * needs inline styles): each host sends the policy that fits it. Nothing is fetched from the network: scripts, styles, fonts and images come from the
  * app's own origin only, and the page talks to the lab through the preload bridge.
  *
  * No inline script or style at all (the renderer's build emits files only; styles set from
