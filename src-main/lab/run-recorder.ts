@@ -50,7 +50,8 @@ export class RunRecorder {
         if (tail.steps.length > 0) this.pending.push({ mode: mode.mode, series: tail });
       }
       this.flush();
-      this.workspace.endRuns([this.runId], 'cancelled', 'cancelled by the user');
+      // The partial summary (marked cancelled) keeps what the run reached visible in lists.
+      this.workspace.endRunWithSummary(this.runId, 'cancelled', 'cancelled by the user', stored);
       return;
     }
     this.pending = [];

@@ -261,6 +261,19 @@ export class Workspace {
     });
   }
 
+  /**
+   * Ends a run that stopped early but still has a summary of what it reached (a cancelled run:
+   * its partial summary says `cancelled`), in one transaction with its status.
+   */
+  endRunWithSummary(runId: number, status: EndStatus, error: string | null, summary: unknown): void {
+    const saveSummary = this.db.prepare('INSERT OR REPLACE INTO run_summaries (run_id, summary_json) VALUES (?, ?)');
+    const update = this.db.prepare('UPDATE runs SET status = ?, finished_at = ?, error = ? WHERE id = ?');
+    this.write(`mark run ${status}`, () => {
+      saveSummary.run(runId, JSON.stringify(summary));
+      update.run(status, now(), error, runId);
+    });
+  }
+
   endRuns(ids: number[], status: EndStatus, error: string | null): void {
     const update = this.db.prepare('UPDATE runs SET status = ?, finished_at = ?, error = ? WHERE id = ?');
     this.write(`mark runs ${status}`, () => {

@@ -116,6 +116,9 @@ describe.skipIf(!nativeAvailable())('lab service: runs', () => {
     const joint = detail.series.joint as SeriesDto;
     expect(joint.steps.length).toBeGreaterThan(0);
     expect(joint.steps[joint.steps.length - 1]).toBeLessThan(5_000_000);
+    // The partial summary is kept, marked cancelled, so the runs table still shows what it reached.
+    expect(detail.summary).toMatchObject({ cancelled: true });
+    expect(detail.run.headline.jointTestErr).toEqual(expect.any(Number));
     await expect(fx.service.cancelRun({ runId })).rejects.toThrow(`run ${runId} is not running (it is cancelled)`);
   });
 
