@@ -1,0 +1,53 @@
+/**
+ * What the renderer knows of sweeps in progress, learnt from `sweep-progress` and `sweep-ended`
+ * events and from its own start requests: done/total and, once ended, the final status. Pure
+ * (a new record per change), so the reactive store around it stays a thin wrapper.
+ */
+import type { LabEvent } from '../../../src-main/api/lab-api';
+
+export type SweepStatus = 'running' | 'finished' | 'failed' | 'cancelled';
+
+export interface SweepActivity {
+  sweepId: number;
+  done: number;
+  total: number;
+  status: SweepStatus;
+  error: string | null;
+  /** Order of the last change, so a start reply never overwrites news that arrived first. */
+  seq: number;
+}
+
+export type ActivityTable = Readonly<Record<number, SweepActivity>>;
+
+/** The table after one event (the same table when the event is not about sweeps). */
+export function applySweepEvent(table: ActivityTable, event: LabEvent, seq: number): ActivityTable {
+  if (event.type === 'sweep-progress') {
+    return { ...table, [event.sweepId]: { sweepId: event.sweepId, done: event.done, total: event.total, status: 'running', error: null, seq } };
+  }
+  if (event.type === 'sweep-ended') {
+    const before = table[event.sweepId];
+    const entry: SweepActivity = { sweepId: event.sweepId, done: before?.done ?? 0, total: before?.total ?? 0, status: event.status, error: event.error, seq };
+    return { ...table, [event.sweepId]: entry };
+  }
+  return table;
+}
+
+/**
+ * The table once `startSweep` answered with `sweepId`: running with nothing done yet, unless an
+ * event about that sweep arrived after the request went out (`sentAt`), which is newer news.
+ */
+export function markStarted(table: ActivityTable, sweepId: number, total: number, sentAt: number, seq: number): ActivityTable {
+  const known = table[sweepId];
+  if (known && known.seq > sentAt) return table;
+  return { ...table, [sweepId]: { sweepId, done: 0, total, status: 'running', error: null, seq } };
+}
+
+/** Fraction done, 0 to 1 (0 while the total is unknown). */
+export function fractionDone(activity: Pick<SweepActivity, 'done' | 'total'>): number {
+  return activity.total > 0 ? Math.min(1, activity.done / activity.total) : 0;
+}
+
+/** "running 3/8", "finished 8/8", "cancelled 5/8". */
+export function activityLabel(activity: Pick<SweepActivity, 'done' | 'total' | 'status'>): string {
+  return `${activity.status} ${activity.done}/${activity.total}`;
+}
