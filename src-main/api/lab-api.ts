@@ -186,6 +186,12 @@ export interface ExportResultDto {
   path: string;
   /** Files in the pack, relative to it. */
   files: string[];
+  /**
+   * Set only by the lab server: where the browser can fetch the pack as one zip, relative to the
+   * page (`api/packs/<id>.zip`, without the token; add `?token=T` or the token header). The
+   * Electron host leaves it out (its export already writes where the user chose).
+   */
+  downloadUrl?: string;
 }
 
 export interface FigureInfo {
@@ -254,6 +260,9 @@ export const BRIDGE_GLOBAL = 'modcompBridge';
  *   POST /api/call/<method>   header X-Modcomp-Token, body {"args": ...}
  *                             -> 200 {"ok": true, "result": ...} | 4xx/5xx {"ok": false, "error": {"message": "..."}}
  *   GET  /api/events?token=T  WebSocket upgrade; the server sends one LabEvent per JSON text message
+ *   GET  /api/packs/<id>.zip?token=T (or the token header)
+ *                             -> 200 application/zip, an attachment: a pack this server exported (its
+ *                                ExportResultDto.downloadUrl); 404 unknown id, 410 pack deleted since
  * The page is opened as http://127.0.0.1:PORT/?token=T; the client reads the token from the URL.
  */
 export const TOKEN_HEADER = 'X-Modcomp-Token';
