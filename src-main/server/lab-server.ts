@@ -11,6 +11,8 @@ import * as path from 'node:path';
 import { TOKEN_HEADER, type LabApi } from '../api/lab-api';
 import { handleApiCall, sendError } from './api-calls';
 import { EventSocket } from './event-socket';
+import { PACKS_PREFIX, servePackDownload, withPackDownloads } from './pack-downloads';
+import { PackRegistry } from './pack-registry';
 import { hostWithPort, RequestGuard } from './request-guard';
 import { setSecurityHeaders } from './security-headers';
 import { serveStatic } from './static-files';
@@ -37,6 +39,12 @@ export interface LabServer {
 
 const API_PREFIX = '/api/call/';
 
+/** A handler that threw: a 500 if nothing was sent yet, otherwise the response is cut. */
+function failed(res: http.ServerResponse, err: unknown): void {
+  if (!res.headersSent) sendError(res, 500, err instanceof Error ? err.message : String(err));
+  else res.destroy();
+}
+
 export async function startLabServer(options: LabServerOptions): Promise<LabServer> {
   const host = options.host ?? '127.0.0.1';
   const port = options.port ?? 0;
@@ -56,12 +64,22 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
   const boundPort = (server.address() as AddressInfo).port;
   const guard = new RequestGuard({ host, port: boundPort, token });
   const events = new EventSocket(options.service, guard);
+  // Packs exported through this server can be downloaded by the browser that asked for them.
+  const packs = new PackRegistry();
+  const api = withPackDownloads(options.service, packs);
 
   server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
     setSecurityHeaders(res, guard.socketOrigin(req));
     const url = new URL(req.url ?? '/', 'http://lab.invalid');
     const refusal = guard.checkOrigin(req);
     if (refusal) return sendError(res, refusal.status, refusal.message);
+    if (url.pathname.startsWith(PACKS_PREFIX)) {
+      // A download is a plain link the browser follows, so the token may come in the query too.
+      const tokenRefusal = guard.checkToken(req.headers[TOKEN_HEADER.toLowerCase()] ?? url.searchParams.get('token'));
+      if (tokenRefusal) return sendError(res, tokenRefusal.status, tokenRefusal.message);
+      void servePackDownload(packs, url.pathname.slice(PACKS_PREFIX.length), req, res).catch((err: unknown) => failed(res, err));
+      return;
+    }
     if (url.pathname.startsWith('/api/')) {
       if (!url.pathname.startsWith(API_PREFIX)) return sendError(res, 404, `no such API route ${url.pathname}`);
       const tokenRefusal = guard.checkToken(req.headers[TOKEN_HEADER.toLowerCase()]);
@@ -72,10 +90,7 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
       } catch {
         return sendError(res, 404, 'malformed API method name');
       }
-      void handleApiCall(options.service, method, req, res).catch((err: unknown) => {
-        if (!res.headersSent) sendError(res, 500, err instanceof Error ? err.message : String(err));
-        else res.destroy();
-      });
+      void handleApiCall(api, method, req, res).catch((err: unknown) => failed(res, err));
       return;
     }
     serveStatic(staticDir, req, res, url.pathname);
