@@ -7,6 +7,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startLabServer } from '../../src-main/server/lab-server';
@@ -137,7 +138,7 @@ describe('the lab in a browser', () => {
     await lab.screenshot('live-finished');
   });
 
-  it('exports the gamma figure and shows where the pack went', async () => {
+  it('exports the gamma figure, shows where the pack went and offers it as a download', async () => {
     await page.getByTestId('export-gamma').click();
     const result = page.getByTestId('export-gamma-result');
     await eventually(() => result.count(), { timeout: 30_000 }).toBe(1);
@@ -146,6 +147,30 @@ describe('the lab in a browser', () => {
     expect(packPath, text).toBeDefined();
     expect(fs.existsSync(packPath as string)).toBe(true);
     expect(fs.readdirSync(packPath as string).length).toBeGreaterThan(0);
+
+    // The pack is on the server's disk; the browser gets it through the Download link.
+    const link = page.getByTestId('export-gamma-download');
+    await eventually(() => link.textContent()).toBe('Download .zip');
+    const href = (await link.getAttribute('href')) ?? '';
+    expect(href).toMatch(new RegExp(`/api/packs/[0-9a-f]{32}\\.zip\\?token=${lab.server.token}$`));
+    const fetched = await page.evaluate(async (url) => {
+      const res = await fetch(url);
+      const bytes = new Uint8Array(await res.arrayBuffer());
+      let binary = '';
+      for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+      return { status: res.status, type: res.headers.get('content-type'), base64: btoa(binary) };
+    }, href);
+    expect(fetched).toMatchObject({ status: 200, type: 'application/zip' });
+    const entries = unzipSync(new Uint8Array(Buffer.from(fetched.base64, 'base64')));
+    const top = path.basename(packPath as string);
+    const svg = entries[`${top}/gamma.svg`];
+    expect(svg, Object.keys(entries).join(', ')).toBeDefined();
+    expect(Buffer.from(svg as Uint8Array).equals(fs.readFileSync(path.join(packPath as string, 'gamma.svg')))).toBe(true);
+    // Following the link saves it as <pack>.zip.
+    const [saved] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    expect(saved.suggestedFilename()).toBe(`${top}.zip`);
+    await saved.cancel();
+    expect(lab.problems).toEqual([]);
   });
 
   it('pauses, steps and replays a finished run', async () => {

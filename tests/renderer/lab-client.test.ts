@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LabBridge, LabEvent } from '../../src-main/api/lab-api';
 import { bridgeCall, isLabBridge, userMessage } from '../../src-renderer/lib/api/bridge-call';
-import { eventsUrl, httpCall, tokenFromUrl, type FetchLike } from '../../src-renderer/lib/api/http-call';
+import { downloadHref, eventsUrl, httpCall, tokenFromUrl, type FetchLike } from '../../src-renderer/lib/api/http-call';
 import { labApiFromCall } from '../../src-renderer/lib/api/lab-api-from-call';
 
 interface Sent {
@@ -54,6 +54,22 @@ describe('lab server client', () => {
     expect(tokenFromUrl('not a url')).toBeNull();
     expect(eventsUrl('http://127.0.0.1:5173/?token=x', 'a b')).toBe('ws://127.0.0.1:5173/api/events?token=a%20b');
     expect(eventsUrl('https://lab.example:8443/', 't')).toBe('wss://lab.example:8443/api/events?token=t');
+  });
+});
+
+describe('pack download links', () => {
+  it("resolve the server's relative downloadUrl against the page and add the token", () => {
+    const page = 'http://127.0.0.1:4000/?token=a%2Bb#view=live&run=3';
+    expect(downloadHref(page, 'api/packs/0123.zip', 'a+b')).toBe('http://127.0.0.1:4000/api/packs/0123.zip?token=a%2Bb');
+    // A page served under a sub-path (a reverse proxy) keeps it.
+    expect(downloadHref('http://h:1/lab/index.html?token=t', 'api/packs/x.zip', 't')).toBe('http://h:1/lab/api/packs/x.zip?token=t');
+  });
+
+  it('are not offered without a token or for a URL that leaves the lab server', () => {
+    expect(downloadHref('http://127.0.0.1:4000/', 'api/packs/x.zip', null)).toBeNull();
+    expect(downloadHref('http://127.0.0.1:4000/?token=t', 'http://evil.example/x.zip', 't')).toBeNull();
+    expect(downloadHref('http://127.0.0.1:4000/?token=t', '//evil.example/x.zip', 't')).toBeNull();
+    expect(downloadHref('not a url', 'api/packs/x.zip', 't')).toBeNull();
   });
 });
 

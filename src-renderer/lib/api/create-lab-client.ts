@@ -6,7 +6,7 @@
 import type { LabApi } from '../../../src-main/api/lab-api';
 import { bridgeCall, isLabBridge } from './bridge-call';
 import { createEventStream, type ConnectionState, type SocketLike } from './event-stream';
-import { eventsUrl, httpCall, tokenFromUrl } from './http-call';
+import { downloadHref, eventsUrl, httpCall, tokenFromUrl } from './http-call';
 import { labApiFromCall } from './lab-api-from-call';
 
 /** Global name of the preload bridge (BRIDGE_GLOBAL in the contract). */
@@ -16,6 +16,11 @@ export interface LabClient {
   api: LabApi;
   /** Connection changes of the event stream (the bridge is always 'open'). */
   onConnection(listener: (state: ConnectionState) => void): () => void;
+  /**
+   * The link for an exported pack's `downloadUrl` (lab server only), token included, or null
+   * when the page cannot download it (the Electron app, a page without a token).
+   */
+  downloadHref(downloadUrl: string): string | null;
 }
 
 /** A browser WebSocket behind the small SocketLike surface the event stream is written against. */
@@ -38,19 +43,21 @@ export function createLabClient(): LabClient {
         listener('open');
         return () => undefined;
       },
+      downloadHref: () => null,
     };
   }
   const href = window.location.href;
   const token = tokenFromUrl(href);
   const base = new URL('./', href).href;
   const call = httpCall((url, init) => fetch(url, init), base, token);
+  const packLink = (downloadUrl: string): string | null => downloadHref(href, downloadUrl, token);
   if (!token) {
-    return { api: labApiFromCall(call, () => () => undefined), onConnection: () => () => undefined };
+    return { api: labApiFromCall(call, () => () => undefined), onConnection: () => () => undefined, downloadHref: packLink };
   }
   const stream = createEventStream({
     openSocket: browserSocket,
     url: eventsUrl(href, token),
     timers: { setTimeout: (fn, ms) => window.setTimeout(fn, ms), clearTimeout: (h) => window.clearTimeout(h as number) },
   });
-  return { api: labApiFromCall(call, (listener) => stream.subscribe(listener)), onConnection: stream.onConnection };
+  return { api: labApiFromCall(call, (listener) => stream.subscribe(listener)), onConnection: stream.onConnection, downloadHref: packLink };
 }

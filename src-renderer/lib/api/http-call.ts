@@ -73,3 +73,24 @@ export function eventsUrl(pageHref: string, token: string): string {
   const scheme = page.protocol === 'https:' ? 'wss:' : 'ws:';
   return `${scheme}//${page.host}/api/events?token=${encodeURIComponent(token)}`;
 }
+
+/**
+ * The link that downloads an exported pack: the server's relative `downloadUrl` resolved against
+ * the page, with the token in its query (a plain link cannot send the header). Null without a
+ * token, or for a URL that would leave the lab server's origin.
+ */
+export function downloadHref(pageHref: string, downloadUrl: string, token: string | null): string | null {
+  if (!token) return null;
+  let page: URL;
+  let target: URL;
+  try {
+    page = new URL(pageHref);
+    target = new URL(downloadUrl, new URL('./', page));
+  } catch {
+    return null;
+  }
+  if (target.origin !== page.origin) return null;
+  target.searchParams.set('token', token);
+  target.hash = '';
+  return target.href;
+}
