@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { filesUnder, repoRoot } from './source-files';
 
 /*
  * The layering rules of the design, checked on the source text so a violation fails CI:
@@ -11,17 +12,7 @@ import { describe, expect, it } from 'vitest';
  *   it in plain Node (the Electron shell, when it exists, will be the one exception).
  */
 
-const root = path.resolve(__dirname, '..', '..');
-
-function filesUnder(dir: string, extensions: string[]): string[] {
-  const out: string[] = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...filesUnder(full, extensions));
-    else if (extensions.some((ext) => entry.name.endsWith(ext))) out.push(full);
-  }
-  return out;
-}
+const root = repoRoot;
 
 function offenders(files: string[], pattern: RegExp): string[] {
   return files.filter((file) => pattern.test(fs.readFileSync(file, 'utf8'))).map((file) => path.relative(root, file));

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { filesUnder, repoRoot } from './source-files';
 
 /*
  * The renderer runs in a browser or Electron's sandboxed renderer: it may reach the lab only
@@ -9,20 +10,10 @@ import { describe, expect, it } from 'vitest';
  * processes) into the browser bundle; `electron` and Node built-ins are refused outright.
  */
 
-const root = path.resolve(__dirname, '..', '..');
+const root = repoRoot;
 const CONTRACT = path.join(root, 'src-main', 'api', 'lab-api');
 /** Constants the renderer shares with the main process by value; such a file imports nothing. */
 const SHARED_VALUES = [path.join(root, 'src-main', 'api', 'modality-colours')];
-
-function filesUnder(dir: string, extensions: string[]): string[] {
-  const out: string[] = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...filesUnder(full, extensions));
-    else if (extensions.some((ext) => entry.name.endsWith(ext))) out.push(full);
-  }
-  return out;
-}
 
 /** Every import/export-from/dynamic import/require in a file: its specifier and whether it is type-only. */
 function importsOf(source: string): { specifier: string; typeOnly: boolean }[] {
