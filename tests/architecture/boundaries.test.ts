@@ -9,7 +9,7 @@ import { filesUnder, repoRoot } from './source-files';
  * - the engine core (native/core) knows nothing of Node or CUDA, so it builds and tests alone
  *   and the CUDA backend can implement the same interface;
  * - the lab core (src-main) never imports `electron`: the CLI, the lab server and the tests run
- *   it in plain Node (the Electron shell, when it exists, will be the one exception).
+ *   it in plain Node (src-main/electron-shell is the one exception).
  */
 
 const root = repoRoot;
