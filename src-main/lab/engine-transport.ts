@@ -1,7 +1,7 @@
 /**
- * How the lab reaches an engine host. The CLI forks a child process; the Electron shell will
- * provide a utilityProcess-backed transport with the same interface, so the orchestrator never
- * knows which it has.
+ * How the lab reaches an engine host. The CLI and the lab server fork a child process; the
+ * Electron shell provides a utilityProcess-backed transport with the same interface
+ * (electron-shell/utility-transport.ts), so the orchestrator never knows which it has.
  */
 import { fork } from 'node:child_process';
 import * as fs from 'node:fs';
