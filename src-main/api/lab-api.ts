@@ -132,6 +132,12 @@ export interface SweepRow {
   axes: string[];
   /** Run counts by status. */
   runs: Record<string, number>;
+  /**
+   * Non-null while this lab process is running the sweep: runs done so far (finished, failed or
+   * skipped as already done) of the total, as of its last progress report. Lets a page opened
+   * or reloaded mid-sweep show its progress before the next `sweep-progress` event.
+   */
+  active: { done: number; total: number } | null;
 }
 
 export interface SweepCellDto {
