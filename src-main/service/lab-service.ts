@@ -95,6 +95,11 @@ export function createLabService(options: LabServiceOptions): LabService {
     if (!sweep) throw new Error(`there is no sweep ${id} in the workspace ${path.basename(workspace.file)}`);
     return sweep;
   };
+  /** Progress of a sweep this process is running (null when it is not running here). */
+  const activeProgress = (id: number): SweepRow['active'] => {
+    const active = sweeps.get(id);
+    return active && !active.ended ? active.progress : null;
+  };
   const runRow = (id: number): RunRow => {
     const run = open().getRun(id);
     if (!run) throw noRun(id);
@@ -203,7 +208,7 @@ export function createLabService(options: LabServiceOptions): LabService {
 
     async listSweeps(): Promise<SweepRow[]> {
       const ws = open();
-      return ws.listSweeps().map((sweep) => toSweepRow(ws, sweep));
+      return ws.listSweeps().map((sweep) => toSweepRow(ws, sweep, activeProgress(sweep.id)));
     },
 
     async getSweep({ sweepId }): Promise<SweepDetail> {
@@ -214,7 +219,7 @@ export function createLabService(options: LabServiceOptions): LabService {
       for (const run of ws.sweepRuns(sweepId).values()) runIds.set(run.cellIndex, [...(runIds.get(run.cellIndex) ?? []), run.id]);
       const axes = sweepAxes(sweep, table[0]?.coords);
       return {
-        sweep: { ...toSweepRow(ws, sweep), spec: sweep.spec },
+        sweep: { ...toSweepRow(ws, sweep, activeProgress(sweepId)), spec: sweep.spec },
         cells: table.map((cell) => ({ ...cell, runIds: (runIds.get(cell.cellIndex) ?? []).sort((a, b) => a - b) })),
         predictedBoundary: predictedBoundary(table, axes),
       };

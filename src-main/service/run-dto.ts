@@ -83,7 +83,8 @@ export function sweepAxes(sweep: SweepRecord, firstCoords: Record<string, unknow
   }
 }
 
-export function toSweepRow(workspace: Workspace, sweep: SweepRecord): SweepRow {
+/** `active` is the sweep's progress while this lab process runs it, else null. */
+export function toSweepRow(workspace: Workspace, sweep: SweepRecord, active: SweepRow['active'] = null): SweepRow {
   const firstCell = workspace.cellTable(sweep.id)[0];
   return {
     id: sweep.id,
@@ -93,5 +94,6 @@ export function toSweepRow(workspace: Workspace, sweep: SweepRecord): SweepRow {
     cellCount: sweep.cellCount,
     axes: sweepAxes(sweep, firstCell?.coords),
     runs: workspace.countRuns({ sweepId: sweep.id }),
+    active,
   };
 }

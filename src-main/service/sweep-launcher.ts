@@ -24,6 +24,8 @@ export interface ActiveSweep {
   sweepId: number;
   done: Promise<void>;
   readonly ended: boolean;
+  /** Runs done (trained, failed or skipped as already finished) of the total, as last reported. */
+  readonly progress: { done: number; total: number };
   cancel(): void;
 }
 
@@ -44,6 +46,8 @@ export function launchSweep(context: SweepContext, rawSpec: unknown, isRunning: 
   if (isRunning(sweepId)) throw new Error(`sweep ${sweepId} ("${sweep.name}") is already running`);
   const executor = localExecutor(orchestrator);
   let cancelled = false;
+  // Kept from the last progress report, so a page that (re)loads mid-sweep can show it at once.
+  let progress = { done: 0, total: plan.runs.length };
 
   const work = async (): Promise<void> => {
     try {
@@ -53,7 +57,10 @@ export function launchSweep(context: SweepContext, rawSpec: unknown, isRunning: 
         executor,
         backend,
         resume: true,
-        onProgress: (p) => emit({ type: 'sweep-progress', sweepId, done: p.skipped + p.done + p.failed, total: p.total }),
+        onProgress: (p) => {
+          progress = { done: p.skipped + p.done + p.failed, total: p.total };
+          emit({ type: 'sweep-progress', sweepId, ...progress });
+        },
       });
       if (cancelled || report.cancelled > 0) emit({ type: 'sweep-ended', sweepId, status: 'cancelled', error: null });
       else if (report.failed > 0) {
@@ -68,6 +75,9 @@ export function launchSweep(context: SweepContext, rawSpec: unknown, isRunning: 
     done: work(),
     get ended() {
       return ended;
+    },
+    get progress() {
+      return { ...progress };
     },
     cancel() {
       cancelled = true;

@@ -75,6 +75,62 @@ describe.skipIf(!nativeAvailable())('lab service: sweeps', () => {
     await expect(fx.service.cancelSweep({ sweepId })).rejects.toThrow(`sweep ${sweepId} is not running`);
   });
 
+  it('lists a running sweep as active with its progress, and as not active once it ended', async () => {
+    // Cell 0 trains in milliseconds, cell 1 until cancelled: the sweep stays running with 3 of 6 done.
+    const spec = {
+      ...SPEC,
+      name: 'half long',
+      base: { config: { ...TINY_SETTINGS, train: { steps: 600, recordEvery: 100 } } },
+      grid: [{ path: 'train.steps', values: [600, 5_000_000] }],
+    };
+    const { sweepId } = await fx.service.startSweep({ spec });
+    await fx.waitFor((e): e is LabEvent => e.type === 'sweep-progress' && e.sweepId === sweepId && e.done === 3);
+    const [running] = await fx.service.listSweeps();
+    expect(running).toMatchObject({ id: sweepId, active: { done: 3, total: 6 } });
+    expect((await fx.service.getSweep({ sweepId })).sweep.active).toEqual({ done: 3, total: 6 });
+
+    await fx.service.cancelSweep({ sweepId });
+    await fx.waitFor(sweepEnded(sweepId));
+    const [ended] = await fx.service.listSweeps();
+    expect(ended).toMatchObject({ id: sweepId, active: null, runs: { finished: 3 } });
+    expect(ended?.runs.running).toBeUndefined();
+  });
+
+  it('resumes a cancelled sweep through startSweep: the finished runs are kept and only the rest are trained', async () => {
+    const spec = { ...SPEC, name: 'resumed', runsPerBatch: 1 };
+    // Cancel as soon as the first run finished (the listener runs as the progress is reported).
+    let target: number | null = null;
+    const stop = fx.service.subscribe((e) => {
+      if (e.type !== 'sweep-progress' || e.done < 1 || target !== null) return;
+      target = e.sweepId;
+      void fx.service.cancelSweep({ sweepId: e.sweepId });
+    });
+    const { sweepId } = await fx.service.startSweep({ spec });
+    expect(await fx.waitFor(sweepEnded(sweepId))).toMatchObject({ status: 'cancelled' });
+    stop();
+    expect(target).toBe(sweepId);
+    const before = await fx.service.listRuns({ sweepId });
+    const finishedBefore = before.filter((r) => r.status === 'finished').map((r) => r.id);
+    expect(finishedBefore.length).toBeGreaterThan(0);
+    expect(before.some((r) => r.status === 'cancelled')).toBe(true);
+    const [cancelled] = await fx.service.listSweeps();
+    expect(cancelled?.active).toBeNull();
+
+    const mark = fx.events.length;
+    const again = await fx.service.startSweep({ spec: (await fx.service.getSweep({ sweepId })).sweep.spec });
+    expect(again.sweepId).toBe(sweepId);
+    await fx.waitFor((e): e is LabEvent => e.type === 'sweep-ended' && e.sweepId === sweepId && e.status === 'finished');
+    const after = await fx.service.listRuns({ sweepId });
+    expect(after.length).toBe(6);
+    expect(after.every((r) => r.status === 'finished')).toBe(true);
+    // The runs finished before the cancel are the same runs, not trained again.
+    for (const id of finishedBefore) expect(after.map((r) => r.id)).toContain(id);
+    // The resumed sweep's first report counts them as done already.
+    const firstOfResume = fx.events.slice(mark).find((e) => e.type === 'sweep-progress' && e.sweepId === sweepId);
+    expect(firstOfResume).toMatchObject({ done: finishedBefore.length, total: 6 });
+    expect((await fx.service.listSweeps())[0]).toMatchObject({ active: null, runs: { finished: 6 } });
+  });
+
   it('refuses a bad sweep spec with the field at fault, recording nothing', async () => {
     await expect(fx.service.startSweep({ spec: { grid: [], seeds: 2 } })).rejects.toThrow(/grid needs 1 to 3 settings/);
     await expect(fx.service.startSweep({ spec: { grid: [{ path: 'model.qq', values: [1] }], seeds: 2 } })).rejects.toThrow(/unknown setting model\.qq; did you mean model\.q/);
