@@ -6,6 +6,7 @@
 import type { FieldDto, LabApi, LabInfo, PresetDto, RunRow, SweepRow } from '../../../src-main/api/lab-api';
 import type { ConnectionState } from '../api/event-stream';
 import { userMessage } from '../api/bridge-call';
+import { sweepActivity } from './sweep-activity.svelte';
 
 export interface LabData {
   info: LabInfo | null;
@@ -60,8 +61,11 @@ export async function loadRuns(api: LabApi): Promise<void> {
 }
 
 export async function loadSweeps(api: LabApi): Promise<void> {
+  const sentAt = sweepActivity.now();
   try {
     lab.sweeps = await api.listSweeps();
+    // The list names the sweeps the lab is running: a page loaded mid-sweep shows them at once.
+    sweepActivity.seed(lab.sweeps, sentAt);
     lab.errors.sweeps = null;
   } catch (err) {
     lab.errors.sweeps = userMessage(err);

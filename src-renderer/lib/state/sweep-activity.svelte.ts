@@ -1,9 +1,10 @@
 /**
  * The reactive table of sweeps in progress (see lib/sweeps/sweep-activity.ts), fed by App's
- * event routing and by the "New sweep" panel's start requests.
+ * event routing, by the sweep list (which names the sweeps the lab is running) and by start
+ * requests (new sweeps and resumed ones).
  */
-import type { LabEvent } from '../../../src-main/api/lab-api';
-import { applySweepEvent, markStarted, type ActivityTable, type SweepActivity } from '../sweeps/sweep-activity';
+import type { LabEvent, SweepRow } from '../../../src-main/api/lab-api';
+import { applySweepEvent, markStarted, seedFromSweeps, type ActivityTable, type SweepActivity } from '../sweeps/sweep-activity';
 
 class SweepActivityStore {
   table = $state.raw<ActivityTable>({});
@@ -16,7 +17,15 @@ class SweepActivityStore {
     this.table = next;
   }
 
-  /** The order number a start request is sent at (see `started`). */
+  /** The sweep list, requested at `sentAt` (see `now`), came back. */
+  seed(rows: readonly SweepRow[], sentAt: number): void {
+    const next = seedFromSweeps(this.table, rows, sentAt, this.seq + 1);
+    if (next === this.table) return;
+    this.seq++;
+    this.table = next;
+  }
+
+  /** The order number a request is sent at (see `started` and `seed`). */
   now(): number {
     return this.seq;
   }

@@ -1,9 +1,10 @@
 /**
  * What the renderer knows of sweeps in progress, learnt from `sweep-progress` and `sweep-ended`
- * events and from its own start requests: done/total and, once ended, the final status. Pure
- * (a new record per change), so the reactive store around it stays a thin wrapper.
+ * events, from its own start requests and from the sweep list (`SweepRow.active`, so a page
+ * loaded mid-sweep sees it at once): done/total and, once ended, the final status. Pure (a new
+ * record per change), so the reactive store around it stays a thin wrapper.
  */
-import type { LabEvent } from '../../../src-main/api/lab-api';
+import type { LabEvent, SweepRow } from '../../../src-main/api/lab-api';
 
 export type SweepStatus = 'running' | 'finished' | 'failed' | 'cancelled';
 
@@ -40,6 +41,28 @@ export function markStarted(table: ActivityTable, sweepId: number, total: number
   const known = table[sweepId];
   if (known && known.seq > sentAt) return table;
   return { ...table, [sweepId]: { sweepId, done: 0, total, status: 'running', error: null, seq } };
+}
+
+/**
+ * The table once a sweep list requested at `sentAt` came back: sweeps the lab is running get
+ * their progress, and an entry still "running" for a sweep the lab no longer runs (its end was
+ * missed, e.g. while the connection was down) is dropped. News newer than the request wins.
+ */
+export function seedFromSweeps(table: ActivityTable, rows: readonly Pick<SweepRow, 'id' | 'active'>[], sentAt: number, seq: number): ActivityTable {
+  let next: Record<number, SweepActivity> | null = null;
+  const change = (): Record<number, SweepActivity> => (next ??= { ...table });
+  for (const row of rows) {
+    const known = table[row.id];
+    if (known && known.seq > sentAt) continue;
+    if (row.active) {
+      const { done, total } = row.active;
+      if (known?.status === 'running' && known.done === done && known.total === total) continue;
+      change()[row.id] = { sweepId: row.id, done, total, status: 'running', error: null, seq };
+    } else if (known?.status === 'running') {
+      delete change()[row.id];
+    }
+  }
+  return next ?? table;
 }
 
 /** Fraction done, 0 to 1 (0 while the total is unknown). */
