@@ -114,6 +114,12 @@ export interface NativeModeResult {
   weights: TypedReal[];
 }
 
+/**
+ * The `error` the native engine gives a run of a batch that was cancelled before that run
+ * started (native/core/engine.cpp): not a failure of the run, so callers report it as cancelled.
+ */
+export const NATIVE_CANCELLED_BEFORE_START = 'cancelled before it started';
+
 export interface NativeRunResult {
   index: number;
   /** Set when this run could not be trained; the other runs of the batch still are. */

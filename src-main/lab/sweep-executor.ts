@@ -4,7 +4,7 @@
  * through the orchestrator; a remote executor (a queue of workers, a cluster job array) can do
  * exactly the same and the results merge into the workspace the same way.
  */
-import type { NativeRunResult, NativeRunSpec } from '../engine/native-types';
+import { NATIVE_CANCELLED_BEFORE_START, type NativeRunResult, type NativeRunSpec } from '../engine/native-types';
 import type { Orchestrator } from './orchestrator';
 
 export interface WorkItem {
@@ -39,7 +39,10 @@ export function localExecutor(orchestrator: Orchestrator, options: { threads?: n
       const results = outcome.results ?? [];
       return items.map((item, index): WorkResult => {
         const result = results.find((r) => r.index === index);
-        if (!result) return { key: item.key, status: 'cancelled', error: 'the sweep was cancelled before this run started' };
+        // Not sent back, or cancelled by the engine before it began: the run never trained.
+        if (!result || result.error === NATIVE_CANCELLED_BEFORE_START) {
+          return { key: item.key, status: 'cancelled', error: 'the sweep was cancelled before this run started' };
+        }
         if (result.error) return { key: item.key, status: 'failed', error: result.error };
         if (result.modes.some((m) => m.cancelled)) return { key: item.key, status: 'cancelled', error: 'the sweep was cancelled' };
         return { key: item.key, status: 'finished', result };
