@@ -11,7 +11,7 @@ import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startLabServer } from '../../src-main/server/lab-server';
-import { RENDERER_DIR, startLab, waitForEvent, type Lab } from './lab-harness';
+import { eventually, RENDERER_DIR, startLab, waitForEvent, type Lab } from './lab-harness';
 
 // Tiny sizes: each step takes microseconds; the step counts make the first run last a few
 // seconds (so progress is seen before it ends) and the cancelled one far longer. Recording
@@ -49,10 +49,6 @@ let cancelledRunId: number;
  * Polls until the assertion holds. Generous, because the 2-core CI machine may be running other
  * test files at the same time; a passing check returns at once.
  */
-function eventually<T>(read: () => T | Promise<T>, options: { timeout?: number } = {}) {
-  return expect.poll(read, { timeout: 20_000, interval: 50, ...options });
-}
-
 async function attr(testid: string, name: string): Promise<number> {
   return Number((await page.getByTestId(testid).getAttribute(name)) ?? 'NaN');
 }

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import type { LabEvent } from '../../src-main/api/lab-api';
 import { createLabService, type LabService } from '../../src-main/service/lab-service';
 import { startLabServer, type LabServer } from '../../src-main/server/lab-server';
@@ -48,6 +49,11 @@ export function requireBuiltRenderer(): void {
 }
 
 /** Resolves with the first event the predicate accepts (rejects after `timeoutMs`). */
+/** Polls until the expectation holds (pages update asynchronously); 20 s unless told otherwise. */
+export function eventually<T>(read: () => T | Promise<T>, options: { timeout?: number } = {}) {
+  return expect.poll(read, { timeout: 20_000, interval: 50, ...options });
+}
+
 export function waitForEvent(service: LabService, accept: (event: LabEvent) => boolean, timeoutMs = 60_000): Promise<LabEvent> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startLab, waitForEvent, type Lab } from './lab-harness';
+import { eventually, startLab, waitForEvent, type Lab } from './lab-harness';
 
 const TINY = { 'data.d': '16', 'data.n': '8', 'data.nTest': '32', 'model.m': '4', 'train.steps': '60', 'train.recordEvery': '5' };
 const LONG_STEPS = '5000000';
@@ -15,10 +15,6 @@ const LONG_STEPS = '5000000';
 let lab: Lab;
 let page: Page;
 let firstSweepId: number;
-
-function eventually<T>(read: () => T | Promise<T>, options: { timeout?: number } = {}) {
-  return expect.poll(read, { timeout: 20_000, interval: 50, ...options });
-}
 
 async function setField(path: string, value: string): Promise<void> {
   await page.getByTestId(`field-${path}`).locator('input').fill(value);

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { LabEvent } from '../../src-main/api/lab-api';
 import { TINY_SETTINGS } from '../lab/tiny-config';
-import { startLab, waitForEvent, type Lab } from './lab-harness';
+import { eventually, startLab, waitForEvent, type Lab } from './lab-harness';
 
 const SPEC = {
   name: 'e2e-resume',
@@ -22,10 +22,6 @@ const SPEC = {
 let lab: Lab;
 let page: Page;
 let sweepId: number;
-
-function eventually<T>(read: () => T | Promise<T>) {
-  return expect.poll(read, { timeout: 20_000, interval: 50 });
-}
 
 async function progressOf(id: number): Promise<{ done: number; total: number }> {
   const bar = page.getByTestId(`sweep-progress-${id}`);
