@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SweepCellDto } from '../../src-main/api/lab-api';
-import { boundaryEdges, cellValue, layoutGrid, modalityCount, parseMetricKey } from '../../src-renderer/lib/charts/sweep-grid';
+import { boundaryEdges, cellValue, densityFor, layoutGrid, modalityCount, parseMetricKey } from '../../src-renderer/lib/charts/sweep-grid';
 
 function cell(cellIndex: number, coords: Record<string, unknown>, stats: unknown = null): SweepCellDto {
   return { cellIndex, coords, stats, runIds: [] };
@@ -67,5 +67,13 @@ describe('cell values', () => {
   it('counts modalities from the stats and parses unknown metric keys as the gap', () => {
     expect(modalityCount([cell(0, {}, stats), cell(1, {}, null)])).toBe(2);
     expect(parseMetricKey('nonsense')).toEqual({ kind: 'gap' });
+  });
+});
+
+describe('densityFor', () => {
+  it('writes values in the cells of small grids and shrinks the cells of big ones', () => {
+    expect([1, 10].map(densityFor)).toEqual(['roomy', 'roomy']);
+    expect([11, 24].map(densityFor)).toEqual(['dense', 'dense']);
+    expect([25, 64, 1000].map(densityFor)).toEqual(['tiny', 'tiny', 'tiny']);
   });
 });

@@ -150,3 +150,16 @@ export function modalityCount(cells: readonly SweepCellDto[]): number {
   }
   return K;
 }
+
+export type GridDensity = 'roomy' | 'dense' | 'tiny';
+
+/**
+ * How big a phase diagram's cells are drawn, from its longer side: values written in the cells
+ * up to 10 cells, small cells up to 24, tiny ones beyond (so a 64 x 64 sweep still fits a
+ * 1280-pixel-wide window).
+ */
+export function densityFor(cellsAlongLongerSide: number): GridDensity {
+  if (cellsAlongLongerSide <= 10) return 'roomy';
+  if (cellsAlongLongerSide <= 24) return 'dense';
+  return 'tiny';
+}
