@@ -211,6 +211,8 @@ describe('the lab in a browser', () => {
     await page.getByTestId('tab-sweep').click();
     await page.getByTestId('sweep-select').selectOption(String(sweepId));
     await eventually(() => page.locator('[data-testid^="phase-cell-"]').count()).toBe(4);
+    // The second setting (model.q = 2, 3) grows upwards, as in the exported figure.
+    expect(await page.locator('.phase-table tbody th').allTextContents()).toEqual(['3', '2']);
     await page.getByTestId('metric-select').selectOption('gap');
     await page.getByTestId('phase-cell-1').click();
     const runs = page.getByTestId('cell-runs').locator('tbody tr');
