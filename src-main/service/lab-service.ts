@@ -39,7 +39,7 @@ import { engineInfo } from './engine-info';
 import { EventHub } from './event-hub';
 import { ProgressRelay } from './progress-relay';
 import { launchRun, type ActiveRun } from './run-launcher';
-import { experimentsByRun, summariesOf, sweepAxes, toRunRow, toRunRows, toSweepRow } from './run-dto';
+import { sweepAxes, toRunRow, toRunRows, toSweepRow } from './run-dto';
 import { launchSweep, type ActiveSweep } from './sweep-launcher';
 import { copyWorkspaceFile } from './workspace-copy';
 
@@ -103,7 +103,7 @@ export function createLabService(options: LabServiceOptions): LabService {
   const runRow = (id: number): RunRow => {
     const run = open().getRun(id);
     if (!run) throw noRun(id);
-    return toRunRow(run, experimentsByRun(workspace).get(id) ?? null, run.summary);
+    return toRunRow(run, workspace.experimentNames([id]).get(id) ?? null, run.summary);
   };
   const busyMessage = (action: string): string | null => {
     if (runs.size === 0 && sweeps.size === 0) return null;
@@ -174,7 +174,7 @@ export function createLabService(options: LabServiceOptions): LabService {
       const series: Record<string, SeriesDto> = {};
       for (const [mode, s] of ws.getSeries(runId)) series[mode] = toSeriesDto(s);
       return {
-        run: toRunRow(run, experimentsByRun(ws).get(runId) ?? null, run.summary),
+        run: toRunRow(run, ws.experimentNames([runId]).get(runId) ?? null, run.summary),
         config: run.config as Record<string, unknown>,
         summary: run.summary,
         notes: run.notes,

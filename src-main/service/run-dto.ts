@@ -46,30 +46,11 @@ export function toRunRow(run: RunListing, experiment: string | null, summary: un
   };
 }
 
-/** Experiment name per run id (the workspace lists runs by experiment, not the reverse). */
-export function experimentsByRun(workspace: Workspace): Map<number, string> {
-  const names = new Map<number, string>();
-  for (const experiment of workspace.listExperiments()) {
-    if (experiment.runs === 0) continue;
-    for (const run of workspace.listRuns({ experiment: experiment.name })) names.set(run.id, experiment.name);
-  }
-  return names;
-}
-
-/** Stored summaries of the given runs: sweep runs in one query per sweep, the others one by one. */
-export function summariesOf(workspace: Workspace, runs: RunListing[]): Map<number, unknown> {
-  const out = new Map<number, unknown>();
-  const sweeps = new Set(runs.flatMap((r) => (r.sweepId === null ? [] : [r.sweepId])));
-  for (const sweepId of sweeps) {
-    for (const row of workspace.sweepRuns(sweepId).values()) out.set(row.id, row.summary);
-  }
-  for (const run of runs) if (run.sweepId === null) out.set(run.id, workspace.getRun(run.id)?.summary ?? null);
-  return out;
-}
-
+/** API rows for these runs: experiment names and stored summaries in one query each. */
 export function toRunRows(workspace: Workspace, runs: RunListing[]): RunRow[] {
-  const experiments = experimentsByRun(workspace);
-  const summaries = summariesOf(workspace, runs);
+  const ids = runs.map((run) => run.id);
+  const experiments = workspace.experimentNames(ids);
+  const summaries = workspace.runSummaries(ids);
   return runs.map((run) => toRunRow(run, experiments.get(run.id) ?? null, summaries.get(run.id) ?? null));
 }
 

@@ -318,6 +318,30 @@ export class Workspace {
       });
   }
 
+  /** Experiment name of each of these runs that has one, in one query per 500 ids. */
+  experimentNames(runIds: number[]): Map<number, string> {
+    const out = new Map<number, string>();
+    for (const ids of chunks(runIds)) {
+      const rows = this.db
+        .prepare(`SELECT r.id, e.name FROM runs r JOIN experiments e ON e.id = r.experiment_id WHERE r.id IN (${ids.map(() => '?').join(',')})`)
+        .all(...ids) as { id: number; name: string }[];
+      for (const row of rows) out.set(row.id, row.name);
+    }
+    return out;
+  }
+
+  /** Stored summary of each of these runs that has one, in one query per 500 ids. */
+  runSummaries(runIds: number[]): Map<number, unknown> {
+    const out = new Map<number, unknown>();
+    for (const ids of chunks(runIds)) {
+      const rows = this.db
+        .prepare(`SELECT run_id, summary_json FROM run_summaries WHERE run_id IN (${ids.map(() => '?').join(',')})`)
+        .all(...ids) as { run_id: number; summary_json: string }[];
+      for (const row of rows) out.set(row.run_id, JSON.parse(row.summary_json) as unknown);
+    }
+    return out;
+  }
+
   countRuns(filter: { sweepId?: number } = {}): Record<string, number> {
     const rows = (
       filter.sweepId === undefined
@@ -498,4 +522,11 @@ export class Workspace {
       stats: r.stats_json === null ? null : (JSON.parse(r.stats_json) as unknown),
     }));
   }
+}
+
+/** Ids in groups small enough for one SQL `IN (...)` list each. */
+function chunks(ids: number[], size = 500): number[][] {
+  const out: number[][] = [];
+  for (let i = 0; i < ids.length; i += size) out.push(ids.slice(i, i + size));
+  return out;
 }
