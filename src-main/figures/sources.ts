@@ -6,6 +6,7 @@
  */
 import type { NativeSeries } from '../engine/native-types';
 import { predictedBoundary } from '../lab/phase-boundary';
+import { storedSweepAxes } from '../lab/sweep-spec';
 import type { CellRecord, RunRecord, SweepRecord } from '../workspace/run-types';
 import type { Workspace } from '../workspace/workspace';
 
@@ -65,17 +66,11 @@ export function loadRunSource(workspace: Workspace, id: number): RunSource {
   return { kind: 'run', run };
 }
 
-/** The swept settings of a stored sweep spec, in grid order. */
-export function sweepAxes(spec: unknown): string[] {
-  const grid = (spec as { grid?: { path?: unknown }[] } | null)?.grid;
-  return Array.isArray(grid) ? grid.flatMap((a) => (typeof a?.path === 'string' ? [a.path] : [])) : [];
-}
-
 export function loadSweepSource(workspace: Workspace, id: number): SweepSource {
   const sweep = workspace.getSweep(id);
   if (!sweep) throw new FigureSourceError(`workspace ${workspace.file} has no sweep ${id}; see \`modcomp list --sweeps\``);
-  const axes = sweepAxes(sweep.spec);
   const cells = workspace.cellTable(id);
+  const axes = storedSweepAxes(sweep.spec, () => cells[0]?.coords);
   const ids = [...workspace.sweepRuns(id).values()].map((r) => r.id).sort((a, b) => a - b);
   const runs = ids.map((runId) => runData(workspace, runId)).filter((r) => r.record.status === 'finished');
   return { kind: 'sweep', sweep, axes, cells, boundary: predictedBoundary(cells, axes), runs };

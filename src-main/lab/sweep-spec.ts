@@ -79,6 +79,19 @@ export function parseSweepSpec(raw: unknown, source = 'sweep spec'): SweepSpec {
   return parsed.data;
 }
 
+/**
+ * The swept settings of a stored sweep, in grid order. The first cell's coordinates (keyed by
+ * setting) are asked for only when this build cannot read the stored spec, since reading them
+ * may load the sweep's whole cell table.
+ */
+export function storedSweepAxes(spec: unknown, firstCoords: () => Record<string, unknown> | undefined): string[] {
+  try {
+    return parseSweepSpec(spec).grid.map((axis) => axis.path);
+  } catch {
+    return Object.keys(firstCoords() ?? {});
+  }
+}
+
 export function axisValues(axis: SweepSpec['grid'][number], source: string): unknown[] {
   if ('values' in axis) return axis.values;
   const { from, to, count, spacing } = axis;

@@ -31,6 +31,7 @@ import { forkTransport, type EngineTransport } from '../lab/engine-transport';
 import { Orchestrator } from '../lab/orchestrator';
 import { predictedBoundary } from '../lab/phase-boundary';
 import { seedBands } from '../lab/seed-bands';
+import { storedSweepAxes } from '../lab/sweep-spec';
 import { appVersion } from '../workspace/app-version';
 import type { SweepRecord } from '../workspace/run-types';
 import { Workspace } from '../workspace/workspace';
@@ -39,7 +40,7 @@ import { engineInfo } from './engine-info';
 import { EventHub } from './event-hub';
 import { ProgressRelay } from './progress-relay';
 import { launchRun, type ActiveRun } from './run-launcher';
-import { sweepAxes, toRunRow, toRunRows, toSweepRow } from './run-dto';
+import { toRunRow, toRunRows, toSweepRow } from './run-dto';
 import { launchSweep, type ActiveSweep } from './sweep-launcher';
 import { copyWorkspaceFile } from './workspace-copy';
 
@@ -217,9 +218,9 @@ export function createLabService(options: LabServiceOptions): LabService {
       const table = ws.cellTable(sweepId);
       const runIds = new Map<number, number[]>();
       for (const run of ws.sweepRuns(sweepId).values()) runIds.set(run.cellIndex, [...(runIds.get(run.cellIndex) ?? []), run.id]);
-      const axes = sweepAxes(sweep, table[0]?.coords);
+      const axes = storedSweepAxes(sweep.spec, () => table[0]?.coords);
       return {
-        sweep: { ...toSweepRow(ws, sweep, activeProgress(sweepId)), spec: sweep.spec },
+        sweep: { ...toSweepRow(ws, sweep, activeProgress(sweepId), axes), spec: sweep.spec },
         cells: table.map((cell) => ({ ...cell, runIds: (runIds.get(cell.cellIndex) ?? []).sort((a, b) => a - b) })),
         predictedBoundary: predictedBoundary(table, axes),
       };

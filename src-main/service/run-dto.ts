@@ -4,7 +4,7 @@
  * older lab, or one that never finished, simply has null headline fields.
  */
 import type { RunHeadline, RunRow, SweepRow } from '../api/lab-api';
-import { parseSweepSpec } from '../lab/sweep-spec';
+import { storedSweepAxes } from '../lab/sweep-spec';
 import type { RunListing, SweepRecord } from '../workspace/run-types';
 import type { Workspace } from '../workspace/workspace';
 
@@ -54,26 +54,20 @@ export function toRunRows(workspace: Workspace, runs: RunListing[]): RunRow[] {
   return runs.map((run) => toRunRow(run, experiments.get(run.id) ?? null, summaries.get(run.id) ?? null));
 }
 
-/** The swept settings of a stored sweep, in grid order. */
-export function sweepAxes(sweep: SweepRecord, firstCoords: Record<string, unknown> | undefined): string[] {
-  try {
-    return parseSweepSpec(sweep.spec).grid.map((axis) => axis.path);
-  } catch {
-    // A spec this build cannot read: the cell coordinates still name the settings.
-    return Object.keys(firstCoords ?? {});
-  }
-}
-
-/** `active` is the sweep's progress while this lab process runs it, else null. */
-export function toSweepRow(workspace: Workspace, sweep: SweepRecord, active: SweepRow['active'] = null): SweepRow {
-  const firstCell = workspace.cellTable(sweep.id)[0];
+/** `active` is the sweep's progress while this lab process runs it, else null; `axes` when the caller has them. */
+export function toSweepRow(
+  workspace: Workspace,
+  sweep: SweepRecord,
+  active: SweepRow['active'] = null,
+  axes: string[] = storedSweepAxes(sweep.spec, () => workspace.cellTable(sweep.id)[0]?.coords),
+): SweepRow {
   return {
     id: sweep.id,
     name: sweep.name,
     createdAt: sweep.createdAt,
     seeds: sweep.seeds,
     cellCount: sweep.cellCount,
-    axes: sweepAxes(sweep, firstCell?.coords),
+    axes,
     runs: workspace.countRuns({ sweepId: sweep.id }),
     active,
   };
