@@ -71,7 +71,8 @@ export function loadSweepSource(workspace: Workspace, id: number): SweepSource {
   if (!sweep) throw new FigureSourceError(`workspace ${workspace.file} has no sweep ${id}; see \`modcomp list --sweeps\``);
   const cells = workspace.cellTable(id);
   const axes = storedSweepAxes(sweep.spec, () => cells[0]?.coords);
-  const ids = [...workspace.sweepRuns(id).values()].map((r) => r.id).sort((a, b) => a - b);
-  const runs = ids.map((runId) => runData(workspace, runId)).filter((r) => r.record.status === 'finished');
+  // Only finished runs are drawn, so only they are loaded (with their series).
+  const ids = [...workspace.sweepRuns(id).values()].filter((r) => r.status === 'finished').map((r) => r.id).sort((a, b) => a - b);
+  const runs = ids.map((runId) => runData(workspace, runId));
   return { kind: 'sweep', sweep, axes, cells, boundary: predictedBoundary(cells, axes), runs };
 }
