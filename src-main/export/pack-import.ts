@@ -1,7 +1,8 @@
 /**
  * Re-creates the runs (and the sweep) of a verified pack in a workspace with the same config,
  * summary, series, tags and notes, so the app shows the same numbers. Everything is parsed and
- * checked before the first write; if a write fails, the runs created so far are deleted again.
+ * checked before the first write, and all writes are one workspace transaction: if one fails,
+ * nothing of the pack stays in the workspace (no sweep, no runs).
  */
 import { configHash } from '../config/hash';
 import type { Workspace } from '../workspace/workspace';
@@ -28,30 +29,28 @@ export function importPack(workspace: Workspace, packPath: string): { runIds: nu
   const runs = readPackRuns(files);
   checkRuns(runs, packPath);
   const sweepFile = readPackSweep(files);
+  const cells = sweepFile ? [...sweepFile.cells].sort((a, b) => a.cellIndex - b.cellIndex) : [];
+  if (cells.some((c, i) => c.cellIndex !== i)) throw new FigurePackError(`${packPath}: data/sweep.json: cells must be numbered 0 to ${cells.length - 1}`);
 
-  let sweepId: number | null = null;
-  if (sweepFile) {
-    const cells = [...sweepFile.cells].sort((a, b) => a.cellIndex - b.cellIndex);
-    if (cells.some((c, i) => c.cellIndex !== i)) throw new FigurePackError(`${packPath}: data/sweep.json: cells must be numbered 0 to ${cells.length - 1}`);
-    const existing = workspace.findSweepByHash(sweepFile.specHash);
-    if (existing) {
-      throw new FigurePackError(`workspace ${workspace.file} already holds this sweep (id ${existing.id}); import the pack into another workspace`);
+  // One transaction for the sweep, its cells and every run: a failure part-way (a full disk, a
+  // damaged file) rolls all of it back, so the workspace holds exactly what it held before.
+  return workspace.writeAll(`import the figure pack ${packPath}`, () => {
+    let sweepId: number | null = null;
+    if (sweepFile) {
+      const { sweep, created } = workspace.ensureSweep({ name: sweepFile.name, spec: sweepFile.spec, specHash: sweepFile.specHash, seeds: sweepFile.seeds, cells: cells.map((c) => c.coords) });
+      if (!created) throw new FigurePackError(`workspace ${workspace.file} already holds this sweep (id ${sweep.id}); import the pack into another workspace`);
+      sweepId = sweep.id;
     }
-    const { sweep } = workspace.ensureSweep({ name: sweepFile.name, spec: sweepFile.spec, specHash: sweepFile.specHash, seeds: sweepFile.seeds, cells: cells.map((c) => c.coords) });
-    sweepId = sweep.id;
-  }
-
-  const ids = workspace.createRuns(
-    runs.map(({ entry }) => ({
-      config: entry.config,
-      configHash: entry.configHash,
-      seed: entry.seed,
-      backend: entry.backend,
-      status: 'running' as const,
-      ...(sweepId !== null && entry.cellIndex !== null ? { sweepId, cellIndex: entry.cellIndex } : {}),
-    })),
-  );
-  try {
+    const ids = workspace.createRuns(
+      runs.map(({ entry }) => ({
+        config: entry.config,
+        configHash: entry.configHash,
+        seed: entry.seed,
+        backend: entry.backend,
+        status: 'running' as const,
+        ...(sweepId !== null && entry.cellIndex !== null ? { sweepId, cellIndex: entry.cellIndex } : {}),
+      })),
+    );
     runs.forEach(({ entry, series }, i) => {
       const runId = ids[i] as number;
       const batches = [...series].map(([mode, s]) => ({ mode, series: s }));
@@ -65,12 +64,9 @@ export function importPack(workspace: Workspace, packPath: string): { runIds: nu
       if (entry.tags.length) workspace.addTags(runId, entry.tags);
       for (const note of entry.notes) workspace.addNote(runId, note.text);
     });
-    if (sweepId !== null && sweepFile) {
-      workspace.setCellStats(sweepId, sweepFile.cells.filter((c) => c.stats !== null && c.stats !== undefined).map((c) => ({ cellIndex: c.cellIndex, stats: c.stats })));
+    if (sweepId !== null) {
+      workspace.setCellStats(sweepId, cells.filter((c) => c.stats !== null && c.stats !== undefined).map((c) => ({ cellIndex: c.cellIndex, stats: c.stats })));
     }
-  } catch (err) {
-    workspace.deleteRuns(ids);
-    throw err;
-  }
-  return { runIds: ids, sweepId };
+    return { runIds: ids, sweepId };
+  });
 }

@@ -117,6 +117,9 @@ export class Workspace {
   }
 
   private write<T>(action: string, body: () => T): T {
+    // Inside writeAll, better-sqlite3 makes this transaction a savepoint of the outer one; its
+    // error is explained once, by the outer transaction, which names the whole change.
+    const nested = this.db.inTransaction;
     try {
       return this.db
         .transaction(() => {
@@ -126,8 +129,19 @@ export class Workspace {
         })
         .immediate();
     } catch (err) {
+      if (nested) throw err;
       throw explainSqliteError(this.file, action, err);
     }
+  }
+
+  /**
+   * Runs `body`, which calls this workspace's write methods, as one IMMEDIATE transaction: all of
+   * its writes are saved, or, when anything in it throws, none is (a pack import that fails
+   * half-way leaves no sweep and no runs behind). `body` must be synchronous; it may read too.
+   */
+  writeAll<T>(action: string, body: () => T): T {
+    if (this.db.inTransaction) throw new Error(`workspace ${this.file}: cannot ${action} inside another write`);
+    return this.write(action, body);
   }
 
   /** Runs left queued/running by a process that no longer exists did not finish: say so. */
