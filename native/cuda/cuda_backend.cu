@@ -13,6 +13,7 @@
 
 #include "cuda_backend.h"
 #include "kernels.cuh"
+#include "launch.cuh"
 #include "trainer.h"
 #include "validate.h"
 
@@ -113,7 +114,8 @@ struct ForwardLaunch {
   static void launch(cudaStream_t st, const T* X, const T* W, T* Zpart, int rows, int d, int m, int E, int splits) {
     const dim3 grid(static_cast<unsigned>(ceil_div(rows, BM)), static_cast<unsigned>(ceil_div(m, BN)),
                     static_cast<unsigned>(E * splits));
-    cuda::forward_kernel<T, BM, BN, TM, TN><<<grid, cuda::TileShape<BM, BN, TM, TN>::threads, 0, st>>>(
+    constexpr int kThreads = cuda::TileShape<BM, BN, TM, TN>::threads;  // named: the macro splits on commas
+    MODCOMP_LAUNCH(grid, kThreads, 0, st, cuda::forward_kernel<T, BM, BN, TM, TN>)(
         X, W, Zpart, rows, d, m, E, splits);
   }
 };
@@ -125,7 +127,8 @@ struct BackwardLaunch {
                      int P, int E, int splits, int Ka) {
     const dim3 grid(static_cast<unsigned>(ceil_div(d, BN)), static_cast<unsigned>(ceil_div(m, BM)),
                     static_cast<unsigned>(E * splits));
-    cuda::backward_kernel<T, BM, BN, TM, TN><<<grid, cuda::TileShape<BM, BN, TM, TN>::threads, 0, st>>>(
+    constexpr int kThreads = cuda::TileShape<BM, BN, TM, TN>::threads;  // named: the macro splits on commas
+    MODCOMP_LAUNCH(grid, kThreads, 0, st, cuda::backward_kernel<T, BM, BN, TM, TN>)(
         X, S, g, Gpart, rows, d, m, P, splits, Ka);
   }
 };
@@ -255,19 +258,19 @@ std::vector<ModeResult> train_mode_batch_cuda(const std::vector<CudaRunInput<T>>
   const size_t weights_total = static_cast<size_t>(E) * m * d;
   const unsigned update_blocks = static_cast<unsigned>((weights_total + 255) / 256);
   auto launch_crossing = [&]() {
-    cuda::crossing_kernel<T><<<E, 256, 0, st>>>(W.get(), V.get(), d, m, Ka, Params.get(), Step.get(), Cross.get());
+    MODCOMP_LAUNCH(E, 256, 0, st, cuda::crossing_kernel<T>)(W.get(), V.get(), d, m, Ka, Params.get(), Step.get(), Cross.get());
   };
   // One gradient step, captured once as a graph and replayed: the launch cost of seven kernels
   // becomes one graph launch.
   check(cudaStreamBeginCapture(st, cudaStreamCaptureModeThreadLocal), "cudaStreamBeginCapture");
   launch_crossing();
   plan.forward(st, X.get(), W.get(), Zpart.get(), rows, d, m, E, fsplits);
-  cuda::activation_kernel<T><<<act_grid, 256, 0, st>>>(Zpart.get(), S.get(), F.get(), n, P, m, E, fsplits, Ka,
+  MODCOMP_LAUNCH(act_grid, 256, 0, st, cuda::activation_kernel<T>)(Zpart.get(), S.get(), F.get(), n, P, m, E, fsplits, Ka,
                                                        Params.get());
-  cuda::loss_kernel<<<B, 256, 0, st>>>(F.get(), Y.get(), G.get(), Loss.get(), n, Ka);
+  MODCOMP_LAUNCH(B, 256, 0, st, cuda::loss_kernel)(F.get(), Y.get(), G.get(), Loss.get(), n, Ka);
   plan.backward(st, X.get(), S.get(), G.get(), Gpart.get(), rows, d, m, P, E, splits, Ka);
-  cuda::update_kernel<T><<<update_blocks, 256, 0, st>>>(W.get(), Gpart.get(), d, m, splits, Ka, Params.get(), E);
-  cuda::advance_step_kernel<<<1, 1, 0, st>>>(Step.get());
+  MODCOMP_LAUNCH(update_blocks, 256, 0, st, cuda::update_kernel<T>)(W.get(), Gpart.get(), d, m, splits, Ka, Params.get(), E);
+  MODCOMP_LAUNCH(1, 1, 0, st, cuda::advance_step_kernel)(Step.get());
   check(cudaGetLastError(), "kernel launch");
   check(cudaStreamEndCapture(st, &guard.graph), "cudaStreamEndCapture");
   check(cudaGraphInstantiate(&guard.exec, guard.graph, 0), "cudaGraphInstantiate");

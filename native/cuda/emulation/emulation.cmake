@@ -1,0 +1,30 @@
+# The CUDA backend and its kernel check built with g++ against the CPU emulation of CUDA
+# (cuda_runtime.h here), for testing the CUDA code path on machines without a GPU. These targets
+# need no nvcc; `npm run build:native-checks` builds them and the test suite runs them.
+set(MODCOMP_EMULATION_DEFS MODCOMP_CUDA_EMULATION)
+set(MODCOMP_EMULATION_INCLUDES ${CMAKE_CURRENT_SOURCE_DIR}/cuda/emulation)
+
+# A second copy of the core, linked to the emulated backend instead of the real one or the stub
+# (the two libraries reference each other, as in the main build).
+add_library(modcomp_core_emulated STATIC ${MODCOMP_CORE_SOURCES})
+target_include_directories(modcomp_core_emulated PUBLIC core cuda)
+target_compile_options(modcomp_core_emulated PRIVATE ${MODCOMP_CORE_FLAGS})
+target_link_libraries(modcomp_core_emulated PUBLIC Threads::Threads)
+
+add_library(modcomp_cuda_emulated STATIC cuda/emulation/cuda_backend_emulated.cpp)
+target_include_directories(modcomp_cuda_emulated BEFORE PRIVATE ${MODCOMP_EMULATION_INCLUDES})
+target_include_directories(modcomp_cuda_emulated PRIVATE cuda core)
+target_compile_definitions(modcomp_cuda_emulated PRIVATE ${MODCOMP_EMULATION_DEFS})
+target_compile_options(modcomp_cuda_emulated PRIVATE -O2 -Wall -Wno-unknown-pragmas -Wno-subobject-linkage -Wno-sign-compare)
+target_link_libraries(modcomp_core_emulated PUBLIC modcomp_cuda_emulated)
+target_link_libraries(modcomp_cuda_emulated PUBLIC modcomp_core_emulated)
+
+add_executable(cuda_emulated_parity tests/cuda_emulated_parity.cpp)
+target_link_libraries(cuda_emulated_parity PRIVATE modcomp_core_emulated)
+target_compile_options(cuda_emulated_parity PRIVATE -O2 -Wall -Wno-unknown-pragmas -Wno-subobject-linkage -Wno-sign-compare)
+
+add_executable(product_check_emulated cuda/emulation/product_check_emulated.cpp)
+target_include_directories(product_check_emulated BEFORE PRIVATE ${MODCOMP_EMULATION_INCLUDES})
+target_include_directories(product_check_emulated PRIVATE cuda core)
+target_compile_definitions(product_check_emulated PRIVATE ${MODCOMP_EMULATION_DEFS})
+target_compile_options(product_check_emulated PRIVATE -O2 -Wall -Wno-unknown-pragmas -Wno-subobject-linkage -Wno-sign-compare)

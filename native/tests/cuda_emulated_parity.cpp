@@ -1,0 +1,165 @@
+// CPU engine vs the CUDA backend, in one process: the same runs trained with backend cpu and
+// backend cuda must agree (same data and initial weights; only the order of float sums differs).
+// Linked with the emulated backend (native/cuda/emulation) it checks the CUDA code path's logic on
+// any machine; tests/native/cuda-emulation.test.ts runs it in CI. Prints one line per check and
+// exits 1 if any fails.
+//
+//   cuda_emulated_parity            the parity cases
+//   cuda_emulated_parity oom        a batch too big for the device memory budget must fail cleanly
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "cuda_backend.h"
+#include "engine.h"
+
+using namespace modcomp;
+
+namespace {
+
+int failures = 0;
+
+void check(bool ok, const std::string& name, const std::string& detail) {
+  std::printf("%-4s %-58s %s\n", ok ? "ok" : "FAIL", name.c_str(), detail.c_str());
+  if (!ok) ++failures;
+}
+
+double relative_l2(const std::vector<double>& a, const std::vector<double>& b) {
+  if (a.size() != b.size()) return INFINITY;
+  double num = 0, den = 0;
+  for (size_t i = 0; i < a.size(); ++i) {
+    num += (a[i] - b[i]) * (a[i] - b[i]);
+    den += a[i] * a[i];
+  }
+  return den > 0 ? std::sqrt(num / den) : std::sqrt(num);
+}
+
+// A small run: big enough that every kernel takes its tiled and split paths (rows = n P = 132
+// beyond one 128-row tile; d and rows over 128, so both products split their reduction in two on
+// the emulated 4-SM device), small enough for the emulation to finish in seconds.
+RunSpec small_run(uint64_t seed) {
+  RunSpec s;
+  s.seed = seed;
+  s.data.K = 2;
+  s.data.n = 44;
+  s.data.nTest = 40;
+  s.data.P = 3;
+  s.data.d = 136;
+  s.model.m = 10;
+  s.model.sigma0 = 0.05;
+  s.train.eta = 0.5;
+  s.train.steps = 16;
+  s.train.recordEvery = 8;
+  s.train.modes = {Mode{-1}, Mode{0}, Mode{1}};
+  return s;
+}
+
+struct Case {
+  std::string name;
+  std::vector<RunSpec> runs;  // trained as one batch on each backend
+};
+
+std::vector<Case> cases() {
+  std::vector<Case> all;
+  for (Precision precision : {Precision::F64, Precision::F32}) {
+    const std::string tag = precision == Precision::F64 ? "f64" : "f32";
+    RunSpec base = small_run(3);
+    base.precision = precision;
+    all.push_back({"two-class head, q=3, " + tag, {base}});
+    RunSpec odd = base;
+    odd.model.head = Head::Odd;
+    odd.model.q = 2.5;
+    odd.model.headScale = HeadScale::InverseM;
+    all.push_back({"odd head, q=2.5, 1/m scale, " + tag, {odd}});
+    RunSpec wide = base;
+    wide.model.m = 40;  // the m <= 64 tile shapes
+    wide.model.q = 1;
+    wide.train.weightDecay = 0.01;
+    all.push_back({"m=40, q=1, weight decay, " + tag, {wide}});
+    RunSpec three = base;
+    three.data.K = 3;
+    three.data.alpha = {1.0, 0.8, 0.6};
+    three.data.mu = {0.2, 0.1, 0.05};
+    three.train.modes = {Mode{-1}, Mode{2}};
+    three.model.m = 70;  // the widest tile shapes
+    all.push_back({"K=3, m=70, " + tag, {three}});
+    // A batch of runs that differ in seed and in every per-run setting the kernels read.
+    RunSpec a = small_run(5), b = small_run(6), c = small_run(7);
+    for (RunSpec* r : {&a, &b, &c}) r->precision = precision;
+    b.train.eta = 0.3;
+    b.model.rho = 0.05;
+    c.model.q = 2;
+    c.model.head = Head::Odd;
+    all.push_back({"batch of 3 differing runs, " + tag, {a, b, c}});
+  }
+  return all;
+}
+
+std::vector<RunResult> train(std::vector<RunSpec> runs, Backend backend) {
+  for (RunSpec& r : runs) r.backend = backend;
+  EngineOptions options;
+  options.threads = 2;
+  return train_batch(runs, options);
+}
+
+void compare(const Case& c) {
+  const std::vector<RunResult> cpu = train(c.runs, Backend::Cpu), gpu = train(c.runs, Backend::Cuda);
+  const bool f64 = c.runs.front().precision == Precision::F64;
+  // f64 differs only by summation order; f32 also by rounding within the tile products.
+  const double tolerance = f64 ? 1e-9 : 1e-4;
+  double weights = 0, gamma = 0, loss = 0;
+  std::string error;
+  int64_t cross_mismatch = 0;
+  for (size_t i = 0; i < cpu.size(); ++i) {
+    if (!gpu[i].error.empty() || !cpu[i].error.empty()) error = gpu[i].error + cpu[i].error;
+    if (!error.empty() || gpu[i].modes.size() != cpu[i].modes.size()) {
+      if (error.empty()) error = "mode count differs";
+      break;
+    }
+    for (size_t k = 0; k < cpu[i].modes.size(); ++k) {
+      const ModeResult &a = cpu[i].modes[k], &b = gpu[i].modes[k];
+      for (size_t r = 0; r < a.weights.size(); ++r) weights = std::fmax(weights, relative_l2(a.weights[r], b.weights[r]));
+      gamma = std::fmax(gamma, relative_l2(a.series.scalars, b.series.scalars));
+      loss = std::fmax(loss, std::fabs(a.trainLoss - b.trainLoss) / std::fmax(1e-12, std::fabs(a.trainLoss)));
+      for (size_t r = 0; r < a.modalities.size(); ++r)
+        cross_mismatch += a.modalities[r].crossStep != b.modalities[r].crossStep;
+      if (a.stepsRun != b.stepsRun) error = "steps run differ";
+    }
+  }
+  char detail[200];
+  std::snprintf(detail, sizeof(detail), "weights %.1e, series %.1e, loss %.1e (tol %.0e), crossings differ %lld %s",
+                weights, gamma, loss, tolerance, static_cast<long long>(cross_mismatch), error.c_str());
+  // A crossing step may move by one step when gamma grazes rho within the tolerance; the checks
+  // above bound the trajectories themselves.
+  check(error.empty() && weights <= tolerance && gamma <= tolerance && loss <= tolerance, c.name, detail);
+}
+
+// The emulated device has MODCOMP_CUDA_EMULATION_MEMORY bytes (set small by the caller): the run
+// must fail with a message naming the size it needed, and not crash.
+void out_of_memory() {
+  RunSpec big = small_run(1);
+  big.data.n = 400;
+  big.data.d = 400;
+  big.train.steps = 2;
+  const std::vector<RunResult> res = train({big}, Backend::Cuda);
+  const std::string& error = res.front().error;
+  check(error.find("CUDA out of memory") != std::string::npos && error.find("needs about") != std::string::npos,
+        "out of memory is a clear error naming the size", error);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const CudaProbe probe = probe_cuda();
+  std::printf("CUDA backend: %s\n", probe.available ? probe.devices.front().c_str() : probe.reason.c_str());
+  if (!probe.available) return 2;
+  if (argc > 1 && std::strcmp(argv[1], "oom") == 0) {
+    out_of_memory();
+  } else {
+    for (const Case& c : cases()) compare(c);
+  }
+  std::printf("%s\n", failures ? "parity: FAILED" : "parity: all ok");
+  return failures ? 1 : 0;
+}

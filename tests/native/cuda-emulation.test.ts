@@ -1,0 +1,59 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+/*
+ * The CUDA backend's own source, compiled with g++ against the CPU emulation of CUDA
+ * (native/cuda/emulation), run on a machine without a GPU: the backend must train the same runs
+ * as the CPU engine, fail cleanly when the device memory is too small or no device answers, and
+ * every kernel version must match its CPU reference. `npm run build` builds the two programs
+ * (`build:native-checks`). Speed is not measured here: the emulation runs the GPU's threads as
+ * fibers on one CPU core.
+ */
+const BUILD = path.resolve(__dirname, '../../build/native-checks');
+const PARITY = path.join(BUILD, 'cuda_emulated_parity');
+const PRODUCTS = path.join(BUILD, 'product_check_emulated');
+
+function run(program: string, args: string[] = [], env: Record<string, string> = {}) {
+  if (!existsSync(program)) throw new Error(`${program} is missing: run npm run build:native-checks`);
+  const result = spawnSync(program, args, { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 120_000 });
+  return { status: result.status, out: `${result.stdout}${result.stderr}` };
+}
+
+function okLines(out: string): number {
+  return out.split('\n').filter((line) => line.startsWith('ok ')).length;
+}
+
+describe('the CUDA backend under CPU emulation', () => {
+  it('trains every parity case like the CPU engine (f64 within 1e-9, f32 within 1e-4)', () => {
+    const { status, out } = run(PARITY);
+    expect(out).toContain('CPU emulation of a CUDA device');
+    expect(out).not.toContain('FAIL');
+    // Five cases per precision: both heads, q in {1, 2, 2.5, 3}, the three tile widths, K = 3,
+    // weight decay, and a batch of runs with differing settings.
+    expect(okLines(out)).toBe(10);
+    expect(status).toBe(0);
+  }, 150_000);
+
+  it('turns a device too small for the batch into a clear error naming the size', () => {
+    const { status, out } = run(PARITY, ['oom'], { MODCOMP_CUDA_EMULATION_MEMORY: '1000000' });
+    expect(out).toMatch(/CUDA out of memory: this batch needs about [\d.]+ MiB on the device, 977 KiB is free/);
+    expect(status).toBe(0);
+  });
+
+  it('says why CUDA is unavailable when no device answers', () => {
+    const { status, out } = run(PARITY, [], { MODCOMP_CUDA_EMULATION_DEVICES: '0' });
+    expect(out).toContain('CUDA backend: no CUDA-capable device is detected');
+    expect(status).toBe(2);
+  });
+
+  it('checks every kernel version against the CPU reference, with one and four reduction splits', () => {
+    // rows, d, m not multiples of the tiles, so every edge guard is exercised.
+    const { status, out } = run(PRODUCTS, ['200', '72', '40', '2']);
+    expect(out).toContain('kernels: all ok');
+    // Three tile shapes per product, two products, two split counts.
+    expect(out.match(/max rel err \S+ ok/g)).toHaveLength(12);
+    expect(status).toBe(0);
+  }, 60_000);
+});
