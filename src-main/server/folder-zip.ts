@@ -1,13 +1,14 @@
 /**
- * A folder sent as one zip, compressed while it is sent (fflate's streaming Zip), so a large
- * sweep pack is never held whole in memory. Equal folders give equal bytes: names are sorted,
- * every entry carries the same fixed time stamp, and all sit under one top folder. Only regular
- * files are taken; links are skipped, so a link placed in a pack cannot lead out of it.
+ * A folder pack as one zip, built whole in memory before anything is sent: packs are a few
+ * megabytes, and only a finished zip lets the server answer a file that vanished or could not be
+ * read with an error status instead of a response cut off after a 200. Equal folders give equal
+ * bytes: names are sorted, every entry carries the same fixed time stamp, and all sit under one
+ * top folder. Only regular files are taken; links are skipped, so a link placed in a pack cannot
+ * lead out of it.
  */
 import * as fs from 'node:fs';
-import type { ServerResponse } from 'node:http';
 import * as path from 'node:path';
-import { Zip, ZipDeflate } from 'fflate';
+import { zipSync, type Zippable } from 'fflate';
 
 /** The entry time stamp of every zip the lab writes (as pack-output.ts does for .zip packs). */
 const ZIP_TIME = new Date(2000, 0, 1, 0, 0, 0);
@@ -27,50 +28,33 @@ export async function listPackFiles(dir: string): Promise<string[]> {
   return found.sort();
 }
 
-function waitForDrain(res: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
+/** A pack file that could not be read while zipping; `file` is its path relative to the pack. */
+export class PackFileError extends Error {
+  override name = 'PackFileError';
+  constructor(
+    readonly file: string,
+    override readonly cause: unknown,
+  ) {
+    super(`cannot read ${file} (${(cause as NodeJS.ErrnoException).code ?? (cause instanceof Error ? cause.message : String(cause))})`);
+  }
 }
 
 /**
- * Streams `files` of `dir` as a zip under `topFolder/`. The head (`writeHead`) is sent with the
- * first bytes, so a failure before then (a file gone) still lets the caller answer with an
- * error status; a failure after then rejects with `res.headersSent` true.
+ * The zip of `files` of `dir` under `topFolder/`. Rejects with a PackFileError naming the first
+ * file that cannot be read; nothing has been sent by then.
  */
-export async function streamFolderZip(
-  dir: string,
-  files: string[],
-  topFolder: string,
-  res: ServerResponse,
-  writeHead: () => void,
-): Promise<void> {
-  const state: { failure: Error | null } = { failure: null };
-  const zip = new Zip((err, chunk, final) => {
-    if (err) {
-      state.failure = err;
-      return;
-    }
-    if (!res.headersSent) writeHead();
-    res.write(chunk);
-    if (final) res.end();
-  });
+export async function zipFolder(dir: string, files: string[], topFolder: string): Promise<Buffer> {
+  const entries: Zippable = {};
   for (const name of files) {
-    const bytes = await fs.promises.readFile(path.join(dir, ...name.split('/')));
-    if (res.destroyed) return;
-    const entry = new ZipDeflate(`${topFolder}/${name}`, { level: 6 });
-    entry.mtime = ZIP_TIME;
-    zip.add(entry);
-    entry.push(bytes, true);
-    if (state.failure) throw state.failure;
-    if (res.writableNeedDrain) await waitForDrain(res);
+    let bytes: Buffer;
+    try {
+      bytes = await fs.promises.readFile(path.join(dir, ...name.split('/')));
+    } catch (err) {
+      throw new PackFileError(name, err);
+    }
+    entries[`${topFolder}/${name}`] = [new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), { mtime: ZIP_TIME }];
   }
-  zip.end();
-  if (state.failure) throw state.failure;
+  // Compressed in one go, as the .zip packs of pack-output.ts are (a few MB: a fraction of a second).
+  const zipped = zipSync(entries, { level: 6, mtime: ZIP_TIME });
+  return Buffer.from(zipped.buffer, zipped.byteOffset, zipped.byteLength);
 }

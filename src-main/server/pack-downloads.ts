@@ -2,14 +2,18 @@
  * `GET /api/packs/<id>.zip`: a figure pack exported through this server, as one zip the browser
  * saves (the pack itself is written on the server's disk, out of the browser user's reach).
  * The lab service stays host-agnostic: `withPackDownloads` wraps its exportPack so each result
- * is registered and gains a `downloadUrl`. A folder pack is zipped while it is sent; a .zip pack
- * is sent as it is. The caller has already passed the Host, Origin and token checks.
+ * is registered and gains a `downloadUrl`. A folder pack is zipped in memory, a .zip pack read
+ * whole, before the head is written, so any failure (the pack or one of its files gone, a read
+ * error) is answered with a JSON error status, never with a 200 cut off part-way; the body is
+ * then sent with its Content-Length. The caller has already passed the Host, Origin and token checks.
  */
 import * as fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ExportRequestDto, ExportResultDto, LabApi } from '../api/lab-api';
+import { MANIFEST_FILE } from '../export/pack-manifest';
 import { sendError } from './api-calls';
-import { listPackFiles, streamFolderZip } from './folder-zip';
+import { listPackFiles, PackFileError, zipFolder } from './folder-zip';
+import { packIncompleteness } from './pack-completeness';
 import { packDownloadName, type PackRegistry } from './pack-registry';
 
 export const PACKS_PREFIX = '/api/packs/';
@@ -38,6 +42,46 @@ function gone(res: ServerResponse, packPath: string): void {
   sendError(res, 410, `the figure pack ${packPath} is no longer on the server's disk (deleted or moved since it was exported); export it again`);
 }
 
+/** A vanished path is the pack's fate (410); any other read failure is the server's (500). */
+function isGone(code: string | undefined): boolean {
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
+function unreadable(res: ServerResponse, what: string, err: unknown): void {
+  const why = (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err));
+  sendError(res, 500, `cannot read ${what} on the server's disk (${why}); nothing was sent, try again`);
+}
+
+function sendZip(res: ServerResponse, name: string, bytes: Buffer): void {
+  res.writeHead(200, { ...downloadHeaders(name), 'Content-Length': bytes.length });
+  res.end(bytes);
+}
+
+/** The zip of a folder pack, or undefined once an error was answered. */
+async function zipPackFolder(res: ServerResponse, packPath: string, name: string): Promise<Buffer | undefined> {
+  let files: string[];
+  try {
+    files = await listPackFiles(packPath);
+  } catch (err) {
+    return void (isGone((err as NodeJS.ErrnoException).code) ? gone(res, packPath) : unreadable(res, `the figure pack ${packPath}`, err));
+  }
+  try {
+    const incomplete = await packIncompleteness(packPath, files);
+    if (incomplete !== null) {
+      return void sendError(res, 410, `the figure pack ${packPath} is no longer whole: ${incomplete} (changed since it was exported); export it again`);
+    }
+    return await zipFolder(packPath, files, name);
+  } catch (err) {
+    // A PackFileError names the file zipFolder could not read; otherwise reading manifest.json failed.
+    const file = err instanceof PackFileError ? err.file : MANIFEST_FILE;
+    const cause = err instanceof PackFileError ? err.cause : err;
+    if (isGone((cause as NodeJS.ErrnoException).code)) {
+      return void sendError(res, 410, `the figure pack ${packPath} changed while it was being zipped: ${file} is gone; export it again`);
+    }
+    return void unreadable(res, `${file} of the figure pack ${packPath}`, cause);
+  }
+}
+
 /** `rest` is the URL path after PACKS_PREFIX, still percent-encoded (an id never needs decoding). */
 export async function servePackDownload(registry: PackRegistry, rest: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (req.method !== 'GET') {
@@ -52,32 +96,20 @@ export async function servePackDownload(registry: PackRegistry, rest: string, re
   let stat: fs.Stats;
   try {
     stat = await fs.promises.lstat(packPath);
-  } catch {
-    return gone(res, packPath);
+  } catch (err) {
+    return isGone((err as NodeJS.ErrnoException).code) ? gone(res, packPath) : unreadable(res, `the figure pack ${packPath}`, err);
   }
   const name = packDownloadName(packPath);
   if (stat.isFile()) {
-    const stream = fs.createReadStream(packPath);
-    stream.once('open', () => {
-      res.writeHead(200, { ...downloadHeaders(name), 'Content-Length': stat.size });
-      stream.pipe(res);
-    });
-    stream.once('error', () => (res.headersSent ? res.destroy() : gone(res, packPath)));
-    return;
+    let bytes: Buffer;
+    try {
+      bytes = await fs.promises.readFile(packPath);
+    } catch (err) {
+      return isGone((err as NodeJS.ErrnoException).code) ? gone(res, packPath) : unreadable(res, `the figure pack ${packPath}`, err);
+    }
+    return sendZip(res, name, bytes);
   }
   if (!stat.isDirectory()) return gone(res, packPath);
-  let files: string[];
-  try {
-    files = await listPackFiles(packPath);
-  } catch {
-    return gone(res, packPath);
-  }
-  try {
-    await streamFolderZip(packPath, files, name, res, () => res.writeHead(200, downloadHeaders(name)));
-  } catch (err) {
-    if (res.headersSent) return void res.destroy();
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return gone(res, packPath);
-    throw err;
-  }
+  const zipped = await zipPackFolder(res, packPath, name);
+  if (zipped) sendZip(res, name, zipped);
 }

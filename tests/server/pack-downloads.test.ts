@@ -1,12 +1,14 @@
 /**
- * Downloading exported figure packs from the lab server: a folder pack is zipped on the fly under
- * one top folder, a .zip pack is sent as written, and only packs this server exported are
- * reachable, by random id, behind the same token, Origin and Host checks as every API call.
+ * Downloading exported figure packs from the lab server: a folder pack is zipped whole under one
+ * top folder before anything is sent, a .zip pack is sent as written, a pack that lost a file or
+ * cannot be read is answered with a JSON error status (never a cut-off 200), and only packs this
+ * server exported are reachable, by random id, behind the same token, Origin and Host checks as
+ * every API call.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { unzipSync } from 'fflate';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ExportResultDto } from '../../src-main/api/lab-api';
 import { nativeAvailable } from '../../src-main/engine/native-loader';
 import { startLabServer, type LabServer } from '../../src-main/server/lab-server';
@@ -83,6 +85,7 @@ describe.skipIf(!nativeAvailable())('lab server: figure pack downloads', () => {
     expect(res.headers['content-type']).toBe('application/zip');
     expect(res.headers['content-disposition']).toBe('attachment; filename="gamma_pack.zip"');
     expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.headers['content-length']).toBe(String(res.bytes.length));
     expect(res.headers['content-security-policy']).toMatch(/default-src 'self'/);
     expect(res.headers['x-content-type-options']).toBe('nosniff');
 
@@ -167,6 +170,63 @@ describe.skipIf(!nativeAvailable())('lab server: figure pack downloads', () => {
       expect(res.status).toBe(410);
       expect(JSON.parse(res.bytes.toString()).error.message).toMatch(/no longer on the server's disk/);
     }
+  });
+
+  it('answers 410 naming the file when a file the manifest lists was deleted, and sends the pack again once it is back', async () => {
+    const pack = await exportThroughServer(path.join(fx.dir, 'lost-file'));
+    const svg = path.join(pack.path, 'gamma.svg');
+    const kept = fs.readFileSync(svg);
+    fs.rmSync(svg);
+    const res = await get(withToken(pack.downloadUrl as string));
+    expect(res.status).toBe(410);
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+    expect(JSON.parse(res.bytes.toString())).toEqual({
+      ok: false,
+      error: { message: expect.stringMatching(/lost-file is no longer whole: gamma\.svg, listed in its manifest\.json, is missing .*export it again/) },
+    });
+    fs.writeFileSync(svg, kept);
+    const again = await get(withToken(pack.downloadUrl as string));
+    expect(again.status).toBe(200);
+    expect(zipFiles(again.bytes).get('lost-file/gamma.svg')?.equals(kept)).toBe(true);
+  });
+
+  describe('a file that vanishes or cannot be read while the pack is read', () => {
+    afterEach(() => vi.restoreAllMocks());
+
+    /** Makes reading `file` fail with `code`, as a disk or a concurrent delete would. */
+    function failReading(file: string, code: string): void {
+      const readFile = fs.promises.readFile.bind(fs.promises);
+      vi.spyOn(fs.promises, 'readFile').mockImplementation(((target: fs.PathLike, ...rest: unknown[]) =>
+        String(target) === file
+          ? Promise.reject(Object.assign(new Error(`${code}: injected, read '${file}'`), { code }))
+          : (readFile as (...args: unknown[]) => Promise<unknown>)(target, ...rest)) as typeof fs.promises.readFile);
+    }
+
+    it('answers 410 naming the file that vanished after the listing (a folder pack)', async () => {
+      const pack = await exportThroughServer(path.join(fx.dir, 'vanishing'));
+      failReading(path.join(pack.path, 'gamma.svg'), 'ENOENT');
+      const res = await get(withToken(pack.downloadUrl as string));
+      expect(res.status).toBe(410);
+      expect(JSON.parse(res.bytes.toString()).error.message).toMatch(/vanishing changed while it was being zipped: gamma\.svg is gone; export it again/);
+    });
+
+    it('answers 500 with the error code for a read error, in a folder pack and a .zip pack, and nothing else is sent', async () => {
+      const folder = await exportThroughServer(path.join(fx.dir, 'unreadable'));
+      failReading(path.join(folder.path, 'data', 'runs.json'), 'EIO');
+      const res = await get(withToken(folder.downloadUrl as string));
+      expect(res.status).toBe(500);
+      expect(res.headers['content-disposition']).toBeUndefined();
+      expect(JSON.parse(res.bytes.toString())).toEqual({
+        ok: false,
+        error: { message: expect.stringMatching(/^cannot read data\/runs\.json of the figure pack .*unreadable on the server's disk \(EIO\); nothing was sent/) },
+      });
+      vi.restoreAllMocks();
+      const zip = await exportThroughServer(path.join(fx.dir, 'unreadable.zip'));
+      failReading(zip.path, 'EIO');
+      const zipRes = await get(withToken(zip.downloadUrl as string));
+      expect(zipRes.status).toBe(500);
+      expect(JSON.parse(zipRes.bytes.toString()).error.message).toMatch(/^cannot read the figure pack .*unreadable\.zip on the server's disk \(EIO\)/);
+    });
   });
 
   it('answers only GET', async () => {
