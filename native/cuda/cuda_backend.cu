@@ -14,39 +14,11 @@
 #include "cuda_backend.h"
 #include "kernels.cuh"
 #include "launch.cuh"
+#include "row_layout.h"
 #include "trainer.h"
 #include "validate.h"
 
 namespace modcomp {
-namespace cuda {
-
-__global__ void loss_kernel(const double* __restrict__ F, const double* __restrict__ y, double* __restrict__ g,
-                            double* __restrict__ loss, int samples, int modalities_per_run) {
-  __shared__ double partial[256];
-  const int b = blockIdx.x;
-  double sum = 0;
-  for (int i = threadIdx.x; i < samples; i += blockDim.x) {
-    double f = 0;
-    for (int a = 0; a < modalities_per_run; ++a) f += F[(static_cast<size_t>(b) * modalities_per_run + a) * samples + i];
-    const double label = y[static_cast<size_t>(b) * samples + i];
-    const double margin = label * f;
-    const double sig = margin >= 0 ? exp(-margin) / (1.0 + exp(-margin)) : 1.0 / (1.0 + exp(margin));
-    g[static_cast<size_t>(b) * samples + i] = -label * sig / samples;
-    sum += margin > 0 ? log1p(exp(-margin)) : -margin + log1p(exp(margin));
-  }
-  partial[threadIdx.x] = sum;
-  __syncthreads();
-  for (int stride = blockDim.x / 2; stride > 0; stride /= 2) {
-    if (threadIdx.x < stride) partial[threadIdx.x] += partial[threadIdx.x + stride];
-    __syncthreads();
-  }
-  if (threadIdx.x == 0) loss[b] = partial[0] / samples;
-}
-
-__global__ void advance_step_kernel(long long* step) { *step += 1; }
-
-}  // namespace cuda
-
 namespace {
 
 void check(cudaError_t status, const char* what) {
@@ -123,13 +95,13 @@ struct ForwardLaunch {
 template <typename T, int BM, int BN, int TM, int TN>
 struct BackwardLaunch {
   static long long tiles(int m, int d, int E) { return ceil_div(m, BM) * ceil_div(d, BN) * E; }
-  static void launch(cudaStream_t st, const T* X, const T* S, const double* g, T* Gpart, int rows, int d, int m,
-                     int P, int E, int splits, int Ka) {
+  static void launch(cudaStream_t st, const T* X, const T* S, const double* g, const int* row_sample, T* Gpart,
+                     int rows, int row_stride, int d, int m, int samples, int E, int splits, int Ka) {
     const dim3 grid(static_cast<unsigned>(ceil_div(d, BN)), static_cast<unsigned>(ceil_div(m, BM)),
                     static_cast<unsigned>(E * splits));
     constexpr int kThreads = cuda::TileShape<BM, BN, TM, TN>::threads;  // named: the macro splits on commas
     MODCOMP_LAUNCH(grid, kThreads, 0, st, cuda::backward_kernel<T, BM, BN, TM, TN>)(
-        X, S, g, Gpart, rows, d, m, P, splits, Ka);
+        X, S, g, row_sample, Gpart, rows, row_stride, d, m, samples, splits, Ka);
   }
 };
 
@@ -137,26 +109,28 @@ template <typename T>
 struct ProductPlan {
   int forwardSplits = 1, backwardSplits = 1;
   void (*forward)(cudaStream_t, const T*, const T*, T*, int, int, int, int, int) = nullptr;
-  void (*backward)(cudaStream_t, const T*, const T*, const double*, T*, int, int, int, int, int, int, int) = nullptr;
+  void (*backward)(cudaStream_t, const T*, const T*, const double*, const int*, T*, int, int, int, int, int, int, int,
+                   int) = nullptr;
 };
 
+// `zrows` rows enter the forward product per encoder, `rows` the backward one.
 template <typename T>
-ProductPlan<T> plan_products(int rows, int d, int m, int E, int sms) {
+ProductPlan<T> plan_products(int zrows, int rows, int d, int m, int E, int sms) {
   ProductPlan<T> plan;
   long long ftiles, btiles;
   if (m <= 32) {
     plan.forward = ForwardLaunch<T, 128, 32, 8, 4>::launch;
-    ftiles = ForwardLaunch<T, 128, 32, 8, 4>::tiles(rows, m, E);
+    ftiles = ForwardLaunch<T, 128, 32, 8, 4>::tiles(zrows, m, E);
     plan.backward = BackwardLaunch<T, 32, 128, 4, 8>::launch;
     btiles = BackwardLaunch<T, 32, 128, 4, 8>::tiles(m, d, E);
   } else if (m <= 64) {
     plan.forward = ForwardLaunch<T, 128, 64, 8, 4>::launch;
-    ftiles = ForwardLaunch<T, 128, 64, 8, 4>::tiles(rows, m, E);
+    ftiles = ForwardLaunch<T, 128, 64, 8, 4>::tiles(zrows, m, E);
     plan.backward = BackwardLaunch<T, 64, 128, 4, 8>::launch;
     btiles = BackwardLaunch<T, 64, 128, 4, 8>::tiles(m, d, E);
   } else {
     plan.forward = ForwardLaunch<T, 128, 128, 8, 8>::launch;
-    ftiles = ForwardLaunch<T, 128, 128, 8, 8>::tiles(rows, m, E);
+    ftiles = ForwardLaunch<T, 128, 128, 8, 8>::tiles(zrows, m, E);
     plan.backward = BackwardLaunch<T, 128, 128, 8, 8>::launch;
     btiles = BackwardLaunch<T, 128, 128, 8, 8>::tiles(m, d, E);
   }
@@ -199,20 +173,28 @@ std::vector<ModeResult> train_mode_batch_cuda(const std::vector<CudaRunInput<T>>
   const RunSpec& first = *runs.front().spec;
   const int B = static_cast<int>(runs.size());
   const int K = first.data.K, n = first.data.n, P = first.data.P, d = first.data.d, m = first.model.m;
-  const int rows = n * P;
   const int Ka = mode.joint() ? K : 1;
   const int E = B * Ka;
   auto modality_of = [&](int a) { return mode.joint() ? a : mode.modality; };
 
+  // Pure signal rows leave the dense products (their share is rank-one work, as on the CPU).
+  std::vector<const PackedSplit<T>*> encoder_splits;
+  for (int b = 0; b < B; ++b)
+    for (int a = 0; a < Ka; ++a) encoder_splits.push_back(&runs[b].packed->modalities[modality_of(a)].train);
+  const HostRowLayout<T> layout = build_row_layout<T>(encoder_splits, n, P);
+  const int rows = layout.denseRows, zrows = rows + 1, Q = layout.pureRows;
+
   check(cudaSetDevice(0), "cudaSetDevice");
   cudaDeviceProp prop;
   check(cudaGetDeviceProperties(&prop, 0), "cudaGetDeviceProperties");
-  const ProductPlan<T> plan = plan_products<T>(rows, d, m, E, prop.multiProcessorCount);
+  const ProductPlan<T> plan = plan_products<T>(zrows, rows, d, m, E, prop.multiProcessorCount);
   const int splits = plan.backwardSplits, fsplits = plan.forwardSplits;
 
-  const double need = sizeof(T) * (static_cast<double>(E) * rows * d + (1.0 + fsplits) * E * rows * m +
-                                   static_cast<double>(E) * m * d * (splits + 1) + static_cast<double>(E) * d) +
-                      8.0 * (static_cast<double>(E) * n + 2.0 * B * n + B);
+  const double need =
+      sizeof(T) * (static_cast<double>(E) * zrows * d + (1.0 + fsplits) * E * zrows * m +
+                   static_cast<double>(E) * m * d * (splits + 1) + static_cast<double>(E) * d + static_cast<double>(E) * Q) +
+      8.0 * (static_cast<double>(E) * n + 2.0 * B * n + B + static_cast<double>(E) * m) +
+      4.0 * (2.0 * E * (n + 1) + static_cast<double>(E) * rows + static_cast<double>(E) * Q);
   size_t free_bytes = 0, total_bytes = 0;
   check(cudaMemGetInfo(&free_bytes, &total_bytes), "cudaMemGetInfo");
   if (need > static_cast<double>(free_bytes))
@@ -220,11 +202,14 @@ std::vector<ModeResult> train_mode_batch_cuda(const std::vector<CudaRunInput<T>>
                              format_bytes(static_cast<double>(free_bytes)) + " is free; train fewer runs at once or "
                              "make them smaller");
 
-  DeviceArray<T> X(static_cast<size_t>(E) * rows * d), Zpart(static_cast<size_t>(fsplits) * E * rows * m),
-      S(static_cast<size_t>(E) * rows * m), W(static_cast<size_t>(E) * m * d),
-      Gpart(static_cast<size_t>(E) * splits * m * d), V(static_cast<size_t>(E) * d);
+  DeviceArray<T> X(static_cast<size_t>(E) * zrows * d), Zpart(static_cast<size_t>(fsplits) * E * zrows * m),
+      S(static_cast<size_t>(E) * zrows * m), W(static_cast<size_t>(E) * m * d),
+      Gpart(static_cast<size_t>(E) * splits * m * d), V(static_cast<size_t>(E) * d),
+      PureCoef(static_cast<size_t>(E) * Q);
   DeviceArray<double> F(static_cast<size_t>(E) * n), Y(static_cast<size_t>(B) * n), G(static_cast<size_t>(B) * n),
-      Loss(static_cast<size_t>(B));
+      Loss(static_cast<size_t>(B)), C(static_cast<size_t>(E) * m);
+  DeviceArray<int> DenseStart(layout.denseStart.size()), RowSample(layout.rowSample.size()),
+      PureStart(layout.pureStart.size()), PureSample(layout.pureSample.size());
   DeviceArray<cuda::RunParams> Params(static_cast<size_t>(B));
   DeviceArray<long long> Step(1), Cross(static_cast<size_t>(E));
 
@@ -240,16 +225,27 @@ std::vector<ModeResult> train_mode_batch_cuda(const std::vector<CudaRunInput<T>>
     for (int a = 0; a < Ka; ++a) {
       const int r = modality_of(a);
       const size_t e = static_cast<size_t>(b) * Ka + a;
-      X.upload(data.modalities[r].train.x.data(), static_cast<size_t>(rows) * d, e * rows * d);
+      const std::vector<T> x = gather_dense_rows<T>(data.modalities[r].train, *encoder_splits[e], data.modalities[r].v,
+                                                    d, rows);
+      X.upload(x.data(), x.size(), e * zrows * d);
       W.upload((*runs[b].init)[r].data(), static_cast<size_t>(m) * d, e * m * d);
       V.upload(data.modalities[r].v.data(), static_cast<size_t>(d), e * d);
     }
   }
   Params.upload(params.data(), params.size());
+  DenseStart.upload(layout.denseStart.data(), layout.denseStart.size());
+  RowSample.upload(layout.rowSample.data(), layout.rowSample.size());
+  PureStart.upload(layout.pureStart.data(), layout.pureStart.size());
+  PureSample.upload(layout.pureSample.data(), layout.pureSample.size());
+  PureCoef.upload(layout.pureCoef.data(), layout.pureCoef.size());
+  // Padding rows are never written by the activation kernel; their slopes must read as zero.
+  check(cudaMemset(S.get(), 0, sizeof(T) * static_cast<size_t>(E) * zrows * m), "cudaMemset");
   const long long zero = 0;
   Step.upload(&zero, 1);
   const std::vector<long long> never(static_cast<size_t>(E), -1);
   Cross.upload(never.data(), never.size());
+  const cuda::RowLayout<T> device_layout{DenseStart.get(), RowSample.get(), PureStart.get(),
+                                         PureSample.get(), PureCoef.get(), rows, Q};
 
   GraphGuard guard;
   check(cudaStreamCreateWithFlags(&guard.stream, cudaStreamNonBlocking), "cudaStreamCreate");
@@ -257,20 +253,18 @@ std::vector<ModeResult> train_mode_batch_cuda(const std::vector<CudaRunInput<T>>
   const dim3 act_grid((n * 32 + 255) / 256, E);
   const size_t weights_total = static_cast<size_t>(E) * m * d;
   const unsigned update_blocks = static_cast<unsigned>((weights_total + 255) / 256);
-  auto launch_crossing = [&]() {
-    MODCOMP_LAUNCH(E, 256, 0, st, cuda::crossing_kernel<T>)(W.get(), V.get(), d, m, Ka, Params.get(), Step.get(), Cross.get());
-  };
-  // One gradient step, captured once as a graph and replayed: the launch cost of seven kernels
-  // becomes one graph launch.
+  // One gradient step, captured once as a graph and replayed: five launches become one graph
+  // launch. The crossing check and the step counter ride along in the loss and update kernels.
   check(cudaStreamBeginCapture(st, cudaStreamCaptureModeThreadLocal), "cudaStreamBeginCapture");
-  launch_crossing();
-  plan.forward(st, X.get(), W.get(), Zpart.get(), rows, d, m, E, fsplits);
-  MODCOMP_LAUNCH(act_grid, 256, 0, st, cuda::activation_kernel<T>)(Zpart.get(), S.get(), F.get(), n, P, m, E, fsplits, Ka,
-                                                       Params.get());
-  MODCOMP_LAUNCH(B, 256, 0, st, cuda::loss_kernel)(F.get(), Y.get(), G.get(), Loss.get(), n, Ka);
-  plan.backward(st, X.get(), S.get(), G.get(), Gpart.get(), rows, d, m, P, E, splits, Ka);
-  MODCOMP_LAUNCH(update_blocks, 256, 0, st, cuda::update_kernel<T>)(W.get(), Gpart.get(), d, m, splits, Ka, Params.get(), E);
-  MODCOMP_LAUNCH(1, 1, 0, st, cuda::advance_step_kernel)(Step.get());
+  plan.forward(st, X.get(), W.get(), Zpart.get(), zrows, d, m, E, fsplits);
+  MODCOMP_LAUNCH(act_grid, 256, 0, st, cuda::activation_kernel<T>)(Zpart.get(), S.get(), F.get(), n, m, E, fsplits, Ka,
+                                                                   Params.get(), device_layout);
+  MODCOMP_LAUNCH(B, 256, 0, st, cuda::loss_kernel<T>)(F.get(), Y.get(), G.get(), Loss.get(), n, m, E, fsplits, Ka,
+                                                      Params.get(), Zpart.get(), device_layout, C.get(), Step.get(),
+                                                      Cross.get());
+  plan.backward(st, X.get(), S.get(), G.get(), RowSample.get(), Gpart.get(), rows, zrows, d, m, n, E, splits, Ka);
+  MODCOMP_LAUNCH(update_blocks, 256, 0, st, cuda::update_kernel<T>)(W.get(), Gpart.get(), C.get(), V.get(), d, m,
+                                                                    splits, Ka, Params.get(), E, Step.get());
   check(cudaGetLastError(), "kernel launch");
   check(cudaStreamEndCapture(st, &guard.graph), "cudaStreamEndCapture");
   check(cudaGraphInstantiate(&guard.exec, guard.graph, 0), "cudaGraphInstantiate");
@@ -331,7 +325,9 @@ std::vector<ModeResult> train_mode_batch_cuda(const std::vector<CudaRunInput<T>>
     cancelled = ctx.cancel && ctx.cancel->is_set();
     const bool last = t == total || cancelled;
     if (last) {
-      launch_crossing();
+      // The loss kernel checked every trained step's weights; this checks the final ones.
+      MODCOMP_LAUNCH(E, 256, 0, st, cuda::crossing_kernel<T>)(W.get(), V.get(), d, m, Ka, Params.get(), Step.get(),
+                                                              Cross.get());
       record_all(t);
       break;
     }

@@ -116,22 +116,42 @@ __global__ void __launch_bounds__(TileShape<BM, BN, TM, TN>::threads)
   }
 }
 
-// Sums the forward partials in a fixed order, applies the smoothed ReLU, keeps its slope for the
-// backward pass, and reduces sample outputs F[e][i] = headScale * sum_{p,j} a_j act(z); one warp
-// per sample.
+// Where each sample's rows are once the pure signal rows (x = s v exactly, see packed_data.h) are
+// taken out of the dense products. Per encoder, the Z buffer holds `denseRows` dense rows (padded
+// with zero rows to the batch's largest count) and then one row for v, so the forward product also
+// yields u = W v, from which a pure row's pre-activations are s u. Sample i's dense rows are
+// [denseStart[i], denseStart[i+1]) and its pure rows [pureStart[i], pureStart[i+1]).
 template <typename T>
-__global__ void activation_kernel(const T* __restrict__ Zpart, T* __restrict__ S, double* __restrict__ F,
-                                  int samples, int P, int m, int encoders, int splits, int modalities_per_run,
-                                  const RunParams* __restrict__ params) {
+struct RowLayout {
+  const int* denseStart;  // encoders x (samples + 1)
+  const int* rowSample;   // encoders x denseRows: the sample of a dense row, -1 for padding
+  const int* pureStart;   // encoders x (samples + 1)
+  const int* pureSample;  // encoders x pureRows: the sample of a pure row, -1 for padding
+  const T* pureCoef;      // encoders x pureRows: s of a pure row
+  int denseRows, pureRows;
+  __host__ __device__ int zRows() const { return denseRows + 1; }  // dense rows, then the v row
+};
+
+// Sums the forward partials in a fixed order, applies the smoothed ReLU, keeps its slope for the
+// backward pass, and reduces sample outputs F[e][i] = headScale * sum_{rows of i, j} a_j act(z),
+// pure rows from z = s u_j; one warp per sample.
+template <typename T>
+__global__ void activation_kernel(const T* __restrict__ Zpart, T* __restrict__ S, double* __restrict__ F, int samples,
+                                  int m, int encoders, int splits, int modalities_per_run,
+                                  const RunParams* __restrict__ params, RowLayout<T> layout) {
   const int warp = (blockIdx.x * blockDim.x + threadIdx.x) / 32, lane = threadIdx.x % 32;
   const int e = blockIdx.y;
   if (warp >= samples) return;
   const RunParams p = params[e / modalities_per_run];
-  const size_t rows = static_cast<size_t>(samples) * P;
-  const size_t base = static_cast<size_t>(e) * rows * m + static_cast<size_t>(warp) * P * m;
-  const size_t split_stride = static_cast<size_t>(encoders) * rows * m;
+  const size_t zrows = static_cast<size_t>(layout.zRows());
+  const size_t encoder_base = static_cast<size_t>(e) * zrows * m;
+  const size_t split_stride = static_cast<size_t>(encoders) * zrows * m;
+  const int* dense_start = layout.denseStart + static_cast<size_t>(e) * (samples + 1);
+  const int* pure_start = layout.pureStart + static_cast<size_t>(e) * (samples + 1);
   double sum = 0;
-  for (int idx = lane; idx < P * m; idx += 32) {
+  const size_t base = encoder_base + static_cast<size_t>(dense_start[warp]) * m;
+  const int dense_count = (dense_start[warp + 1] - dense_start[warp]) * m;
+  for (int idx = lane; idx < dense_count; idx += 32) {
     T z = Zpart[base + idx];
     for (int s = 1; s < splits; ++s) z += Zpart[s * split_stride + base + idx];
     T value, slope;
@@ -140,28 +160,108 @@ __global__ void activation_kernel(const T* __restrict__ Zpart, T* __restrict__ S
     const int j = idx % m;
     sum += ((!p.oddHead && j >= m / 2) ? -1.0 : 1.0) * static_cast<double>(value);
   }
+  const size_t u_base = encoder_base + static_cast<size_t>(layout.denseRows) * m;
+  const int pure_count = (pure_start[warp + 1] - pure_start[warp]) * m;
+  for (int idx = lane; idx < pure_count; idx += 32) {
+    const int q = pure_start[warp] + idx / m, j = idx % m;
+    T u = Zpart[u_base + j];
+    for (int s = 1; s < splits; ++s) u += Zpart[s * split_stride + u_base + j];
+    T value, slope;
+    smooth_relu(layout.pureCoef[static_cast<size_t>(e) * layout.pureRows + q] * u, p, value, slope);
+    sum += ((!p.oddHead && j >= m / 2) ? -1.0 : 1.0) * static_cast<double>(value);
+  }
   for (int offset = 16; offset > 0; offset /= 2) sum += __shfl_down_sync(0xffffffffu, sum, offset);
   if (lane == 0) F[static_cast<size_t>(e) * samples + warp] = p.headScale * sum;
 }
 
-// Per run: fused output, dLoss/df (into g) and the loss; one block per run, fixed-order sums.
+// Per run, one block: the fused output, dLoss/df (into g) and the loss, in fixed-order sums; then,
+// with g known, per neuron j of each encoder the pure rows' whole gradient coefficient
+// C[e][j] = sum_pure g s slope(s u_j) (their gradient is C v), and the first step at which
+// gamma = min(max_{a_j>0} u_j, max_{a_j<0} -u_j) exceeds rho.
+template <typename T>
 __global__ void loss_kernel(const double* __restrict__ F, const double* __restrict__ y, double* __restrict__ g,
-                            double* __restrict__ loss, int samples, int modalities_per_run);
+                            double* __restrict__ loss, int samples, int m, int encoders, int splits,
+                            int modalities_per_run, const RunParams* __restrict__ params, const T* __restrict__ Zpart,
+                            RowLayout<T> layout, double* __restrict__ C, const long long* __restrict__ step,
+                            long long* __restrict__ cross) {
+  __shared__ double partial[256];
+  const int b = blockIdx.x;
+  double sum = 0;
+  for (int i = threadIdx.x; i < samples; i += blockDim.x) {
+    double f = 0;
+    for (int a = 0; a < modalities_per_run; ++a) f += F[(static_cast<size_t>(b) * modalities_per_run + a) * samples + i];
+    const double label = y[static_cast<size_t>(b) * samples + i];
+    const double margin = label * f;
+    const double sig = margin >= 0 ? exp(-margin) / (1.0 + exp(-margin)) : 1.0 / (1.0 + exp(margin));
+    g[static_cast<size_t>(b) * samples + i] = -label * sig / samples;
+    sum += margin > 0 ? log1p(exp(-margin)) : -margin + log1p(exp(margin));
+  }
+  partial[threadIdx.x] = sum;
+  __syncthreads();  // also publishes this block's g to the whole block
+  for (int stride = blockDim.x / 2; stride > 0; stride /= 2) {
+    if (threadIdx.x < stride) partial[threadIdx.x] += partial[threadIdx.x + stride];
+    __syncthreads();
+  }
+  if (threadIdx.x == 0) loss[b] = partial[0] / samples;
 
-// Backward partial product: Gpart[e][split] (m x d) = sum over the split's rows of
-// g[row / P] S[row][j] X[row][k]. Both operands hold the output dims contiguously.
+  const RunParams p = params[b];
+  const size_t zrows = static_cast<size_t>(layout.zRows());
+  const size_t split_stride = static_cast<size_t>(encoders) * zrows * m;
+  auto u_of = [&](int e, int j) {
+    const size_t at = (static_cast<size_t>(e) * zrows + layout.denseRows) * m + j;
+    T u = Zpart[at];
+    for (int s = 1; s < splits; ++s) u += Zpart[s * split_stride + at];
+    return u;
+  };
+  for (int idx = threadIdx.x; idx < modalities_per_run * m; idx += blockDim.x) {
+    const int e = b * modalities_per_run + idx / m, j = idx % m;
+    const T u = u_of(e, j);
+    double c = 0;
+    for (int q = 0; q < layout.pureRows; ++q) {
+      const size_t at = static_cast<size_t>(e) * layout.pureRows + q;
+      const int sample = layout.pureSample[at];
+      if (sample < 0) continue;
+      T value, slope;
+      smooth_relu(layout.pureCoef[at] * u, p, value, slope);
+      c += g[static_cast<size_t>(b) * samples + sample] * static_cast<double>(slope) * static_cast<double>(layout.pureCoef[at]);
+    }
+    C[static_cast<size_t>(e) * m + j] = c;
+  }
+  if (threadIdx.x < modalities_per_run) {
+    const int e = b * modalities_per_run + threadIdx.x;
+    double plus = -1e300, minus = -1e300;
+    for (int j = 0; j < m; ++j) {
+      const double u = static_cast<double>(u_of(e, j));
+      if (p.oddHead) {
+        plus = fmax(plus, u);
+        minus = fmax(minus, u);
+      } else if (j < m / 2) {
+        plus = fmax(plus, u);
+      } else {
+        minus = fmax(minus, -u);
+      }
+    }
+    if (cross[e] < 0 && fmin(plus, minus) > p.rho) cross[e] = *step;
+  }
+}
+
+// Backward partial product: Gpart[e][split] (m x d) = sum over the split's dense rows of
+// g[sample(row)] S[row][j] X[row][k]. Both operands hold the output dims contiguously; the
+// buffers hold `row_stride` rows per encoder, of which the first `rows` are reduced.
 template <typename T, int BM, int BN, int TM, int TN>
 __global__ void __launch_bounds__(TileShape<BM, BN, TM, TN>::threads)
     backward_kernel(const T* __restrict__ X, const T* __restrict__ S, const double* __restrict__ g,
-                    T* __restrict__ Gpart, int rows, int d, int m, int P, int splits, int modalities_per_run) {
+                    const int* __restrict__ row_sample, T* __restrict__ Gpart, int rows, int row_stride, int d, int m,
+                    int samples, int splits, int modalities_per_run) {
   constexpr int kThreadsHere = TileShape<BM, BN, TM, TN>::threads;
   __shared__ T as[kDepth][BM + 4];
   __shared__ T bs[kDepth][BN + 4];
   const int e = blockIdx.z / splits, split = blockIdx.z % splits;
   const int b = e / modalities_per_run;
-  X += static_cast<size_t>(e) * rows * d;
-  S += static_cast<size_t>(e) * rows * m;
-  const double* gb = g + static_cast<size_t>(b) * (rows / P);
+  X += static_cast<size_t>(e) * row_stride * d;
+  S += static_cast<size_t>(e) * row_stride * m;
+  row_sample += static_cast<size_t>(e) * rows;
+  const double* gb = g + static_cast<size_t>(b) * samples;
   const int chunk = ((rows + splits - 1) / splits + kDepth - 1) / kDepth * kDepth;
   const int begin = split * chunk, end = min(rows, begin + chunk);
   const int j0 = blockIdx.y * BM, k0 = blockIdx.x * BN;
@@ -170,8 +270,9 @@ __global__ void __launch_bounds__(TileShape<BM, BN, TM, TN>::threads)
   for (int i0 = begin; i0 < end; i0 += kDepth) {
     for (int idx = threadIdx.x; idx < BM * kDepth; idx += kThreadsHere) {
       const int ii = idx / BM, c = idx % BM, row = i0 + ii;
-      as[ii][c] = (row < end && j0 + c < m) ? static_cast<T>(gb[row / P]) * S[static_cast<size_t>(row) * m + j0 + c]
-                                             : T(0);
+      const int sample = row < end ? row_sample[row] : -1;
+      as[ii][c] = (sample >= 0 && j0 + c < m) ? static_cast<T>(gb[sample]) * S[static_cast<size_t>(row) * m + j0 + c]
+                                              : T(0);
     }
     for (int idx = threadIdx.x; idx < BN * kDepth; idx += kThreadsHere) {
       const int ii = idx / BN, c = idx % BN, row = i0 + ii;
@@ -194,27 +295,32 @@ __global__ void __launch_bounds__(TileShape<BM, BN, TM, TN>::threads)
   }
 }
 
-// W -= eta * (gradScale * headScale * a_j * sum_splits Gpart + weightDecay * W); also keeps the
-// summed gradient in G for the metrics.
+// W -= eta * (gradScale * headScale * a_j * (sum_splits Gpart + C_j v) + weightDecay * W), the
+// second term being the pure signal rows' gradient; thread 0 also advances the step counter
+// (no other thread of this launch reads it).
 template <typename T>
-__global__ void update_kernel(T* __restrict__ W, const T* __restrict__ Gpart, int d, int m, int splits,
-                              int modalities_per_run, const RunParams* __restrict__ params, int encoders) {
+__global__ void update_kernel(T* __restrict__ W, const T* __restrict__ Gpart, const double* __restrict__ C,
+                              const T* __restrict__ V, int d, int m, int splits, int modalities_per_run,
+                              const RunParams* __restrict__ params, int encoders, long long* __restrict__ step) {
   const size_t per = static_cast<size_t>(m) * d;
   const size_t idx = static_cast<size_t>(blockIdx.x) * blockDim.x + threadIdx.x;
+  if (idx == 0) *step += 1;
   if (idx >= per * encoders) return;
   const int e = static_cast<int>(idx / per);
   const size_t local = idx % per;
-  const int j = static_cast<int>(local / d);
+  const int j = static_cast<int>(local / d), k = static_cast<int>(local % d);
   const RunParams p = params[e / modalities_per_run];
   T sum = T(0);
   for (int s = 0; s < splits; ++s) sum += Gpart[(static_cast<size_t>(e) * splits + s) * per + local];
+  sum += static_cast<T>(C[static_cast<size_t>(e) * m + j] * static_cast<double>(V[static_cast<size_t>(e) * d + k]));
   const double sign = (!p.oddHead && j >= m / 2) ? -1.0 : 1.0;
-  const T step = static_cast<T>(p.eta * p.gradScale * p.headScale * sign);
-  W[idx] -= step * sum + static_cast<T>(p.eta * p.weightDecay) * W[idx];
+  const T rate = static_cast<T>(p.eta * p.gradScale * p.headScale * sign);
+  W[idx] -= rate * sum + static_cast<T>(p.eta * p.weightDecay) * W[idx];
 }
 
 // u_j = <w_j, v>; gamma = min(max_{a_j>0} u_j, max_{a_j<0} -u_j); records the first step with
-// gamma > rho. One block per encoder.
+// gamma > rho. One block per encoder. Run once after the last step (during training the loss
+// kernel checks the crossing from the u the forward product computed).
 template <typename T>
 __global__ void crossing_kernel(const T* __restrict__ W, const T* __restrict__ V, int d, int m,
                                 int modalities_per_run, const RunParams* __restrict__ params,
@@ -253,8 +359,6 @@ __global__ void crossing_kernel(const T* __restrict__ W, const T* __restrict__ V
     if (cross[e] < 0 && fmin(plus, minus) > p.rho) cross[e] = *step;
   }
 }
-
-__global__ void advance_step_kernel(long long* step);
 
 }  // namespace cuda
 }  // namespace modcomp

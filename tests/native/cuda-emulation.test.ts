@@ -26,13 +26,14 @@ function okLines(out: string): number {
 }
 
 describe('the CUDA backend under CPU emulation', () => {
-  it('trains every parity case like the CPU engine (f64 within 1e-9, f32 within 1e-4)', () => {
+  it('trains every parity case like the CPU engine (f64 within 1e-9 and the same crossing steps, f32 within 1e-4)', () => {
     const { status, out } = run(PARITY);
     expect(out).toContain('CPU emulation of a CUDA device');
     expect(out).not.toContain('FAIL');
-    // Five cases per precision: both heads, q in {1, 2, 2.5, 3}, the three tile widths, K = 3,
-    // weight decay, and a batch of runs with differing settings.
-    expect(okLines(out)).toBe(10);
+    // Six cases per precision (both heads, q in {1, 2, 2.5, 3}, the three tile widths, K = 3,
+    // weight decay, a batch of runs with differing settings, a batch mixing runs with and without
+    // pure signal rows), and the check that some run crossed rho so crossing steps were compared.
+    expect(okLines(out)).toBe(13);
     expect(status).toBe(0);
   }, 150_000);
 
