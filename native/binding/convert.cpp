@@ -239,9 +239,12 @@ RunSpec spec_from_js(const Napi::Value& value, const std::string& where) {
   Napi::Object train = Napi::Object::New(value.Env());
   if (field(obj, "train", v)) train = require_object(v, where + ".train");
   read_train(train, where + ".train", spec.data.K, spec.train);
-  if (field(obj, "precision", v))
-    spec.precision = read_choice(v, where + ".precision", {"f32", "f64"}) == "f64" ? modcomp::Precision::F64
-                                                                                  : modcomp::Precision::F32;
+  if (field(obj, "precision", v)) {
+    const std::string precision = read_choice(v, where + ".precision", {"f32", "f64", "tf32"});
+    spec.precision = precision == "f64"    ? modcomp::Precision::F64
+                     : precision == "tf32" ? modcomp::Precision::TF32
+                                           : modcomp::Precision::F32;
+  }
   if (field(obj, "backend", v))
     spec.backend = read_choice(v, where + ".backend", {"cpu", "cuda"}) == "cuda" ? modcomp::Backend::Cuda
                                                                               : modcomp::Backend::Cpu;

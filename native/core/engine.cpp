@@ -96,11 +96,13 @@ void train_one(const RunSpec& spec, int index, Parallel& par, const EngineOption
   }
 }
 
+const char* precision_name(Precision p) { return p == Precision::F64 ? "f64" : p == Precision::TF32 ? "tf32" : "f32"; }
+
 // Runs that share a shape, precision and schedule train together on the GPU.
 std::string cuda_group_key(const RunSpec& s) {
   std::string key = std::to_string(s.data.K) + "/" + std::to_string(s.data.n) + "/" + std::to_string(s.data.nTest) +
                     "/" + std::to_string(s.data.P) + "/" + std::to_string(s.data.d) + "/" + std::to_string(s.model.m) +
-                    "/" + (s.precision == Precision::F64 ? "f64" : "f32") + "/" + std::to_string(s.train.steps) + "/" +
+                    "/" + precision_name(s.precision) + "/" + std::to_string(s.train.steps) + "/" +
                     std::to_string(s.train.recordEvery);
   for (const Mode& mode : s.train.modes) key += "/" + mode.name();
   return key;
@@ -195,7 +197,18 @@ std::vector<RunResult> train_batch(const std::vector<RunSpec>& specs, const Engi
   std::vector<RunResult> results(specs.size());
   ThreadPool pool(resolve_thread_count(options.threads));
   std::vector<size_t> cpu_runs, cuda_runs;
-  for (size_t i = 0; i < specs.size(); ++i) (specs[i].backend == Backend::Cuda ? cuda_runs : cpu_runs).push_back(i);
+  for (size_t i = 0; i < specs.size(); ++i) {
+    if (specs[i].backend == Backend::Cuda) {
+      cuda_runs.push_back(i);
+    } else if (specs[i].precision == Precision::TF32) {
+      results[i].index = static_cast<int>(i);
+      results[i].error =
+          "precision 'tf32' runs the products on CUDA tensor cores, so it needs backend 'cuda' (use precision 'f32' "
+          "on the CPU)";
+    } else {
+      cpu_runs.push_back(i);
+    }
+  }
   if (!cuda_runs.empty()) train_cuda_runs(specs, cuda_runs, pool, options, results);
   // Many runs: one run per thread, each single-threaded. Few runs: all threads inside each run.
   // Either way every number is the same, because no kernel's rounding depends on the split.

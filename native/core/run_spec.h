@@ -13,7 +13,9 @@ enum class Insufficiency { Independent, Disjoint };
 enum class Dictionary { Basis, Random };
 enum class Head { TwoClass, Odd };
 enum class HeadScale { One, InverseM };
-enum class Precision { F32, F64 };
+// TF32: f32 storage and arithmetic, with the two products on CUDA tensor cores (TF32 inputs, f32
+// accumulation); CUDA only.
+enum class Precision { F32, F64, TF32 };
 enum class Backend { Cpu, Cuda };
 
 struct DataSpec {

@@ -115,7 +115,7 @@ std::string validate_run_spec(const RunSpec& spec) {
   if (!(e = nonnegative_finite("model.sigma0", ms.sigma0)).empty()) return e;
 
   if (!(e = positive_finite("train.eta", ts.eta)).empty()) return e;
-  if (spec.precision == Precision::F32) {
+  if (spec.precision != Precision::F64) {
     // In float32 these would overflow before the first step; refuse them instead of diverging.
     constexpr double kFloatMax = 3.0e38;
     if (ds.sigmaXi > kFloatMax || ms.sigma0 > kFloatMax || ts.eta > kFloatMax || ts.weightDecay > kFloatMax)

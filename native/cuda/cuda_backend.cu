@@ -14,6 +14,7 @@
 #include "cuda_backend.h"
 #include "kernels.cuh"
 #include "launch.cuh"
+#include "product_plan.cuh"
 #include "row_layout.h"
 #include "trainer.h"
 #include "validate.h"
@@ -69,76 +70,6 @@ class GraphGuard {
   cudaGraphExec_t exec = nullptr;
 };
 
-// Enough reduction splits that a product launches at least two blocks per SM: small problems
-// (one run of paper size) otherwise leave most of the GPU idle.
-int choose_splits(long long tiles, int reduction, int sms) {
-  const long long wanted = (2LL * sms + tiles - 1) / tiles;
-  const long long most = std::max(1, reduction / 64);
-  return static_cast<int>(std::max(1LL, std::min(wanted, most)));
-}
-
-long long ceil_div(long long a, long long b) { return (a + b - 1) / b; }
-
-// Tile shapes per product, chosen by the neuron count so that narrow layers (m = 32) fill tiles.
-template <typename T, int BM, int BN, int TM, int TN>
-struct ForwardLaunch {
-  static long long tiles(int rows, int m, int E) { return ceil_div(rows, BM) * ceil_div(m, BN) * E; }
-  static void launch(cudaStream_t st, const T* X, const T* W, T* Zpart, int rows, int d, int m, int E, int splits) {
-    const dim3 grid(static_cast<unsigned>(ceil_div(rows, BM)), static_cast<unsigned>(ceil_div(m, BN)),
-                    static_cast<unsigned>(E * splits));
-    constexpr int kThreads = cuda::TileShape<BM, BN, TM, TN>::threads;  // named: the macro splits on commas
-    MODCOMP_LAUNCH(grid, kThreads, 0, st, cuda::forward_kernel<T, BM, BN, TM, TN>)(
-        X, W, Zpart, rows, d, m, E, splits);
-  }
-};
-
-template <typename T, int BM, int BN, int TM, int TN>
-struct BackwardLaunch {
-  static long long tiles(int m, int d, int E) { return ceil_div(m, BM) * ceil_div(d, BN) * E; }
-  static void launch(cudaStream_t st, const T* X, const T* S, const double* g, const int* row_sample, T* Gpart,
-                     int rows, int row_stride, int d, int m, int samples, int E, int splits, int Ka) {
-    const dim3 grid(static_cast<unsigned>(ceil_div(d, BN)), static_cast<unsigned>(ceil_div(m, BM)),
-                    static_cast<unsigned>(E * splits));
-    constexpr int kThreads = cuda::TileShape<BM, BN, TM, TN>::threads;  // named: the macro splits on commas
-    MODCOMP_LAUNCH(grid, kThreads, 0, st, cuda::backward_kernel<T, BM, BN, TM, TN>)(
-        X, S, g, row_sample, Gpart, rows, row_stride, d, m, samples, splits, Ka);
-  }
-};
-
-template <typename T>
-struct ProductPlan {
-  int forwardSplits = 1, backwardSplits = 1;
-  void (*forward)(cudaStream_t, const T*, const T*, T*, int, int, int, int, int) = nullptr;
-  void (*backward)(cudaStream_t, const T*, const T*, const double*, const int*, T*, int, int, int, int, int, int, int,
-                   int) = nullptr;
-};
-
-// `zrows` rows enter the forward product per encoder, `rows` the backward one.
-template <typename T>
-ProductPlan<T> plan_products(int zrows, int rows, int d, int m, int E, int sms) {
-  ProductPlan<T> plan;
-  long long ftiles, btiles;
-  if (m <= 32) {
-    plan.forward = ForwardLaunch<T, 128, 32, 8, 4>::launch;
-    ftiles = ForwardLaunch<T, 128, 32, 8, 4>::tiles(zrows, m, E);
-    plan.backward = BackwardLaunch<T, 32, 128, 4, 8>::launch;
-    btiles = BackwardLaunch<T, 32, 128, 4, 8>::tiles(m, d, E);
-  } else if (m <= 64) {
-    plan.forward = ForwardLaunch<T, 128, 64, 8, 4>::launch;
-    ftiles = ForwardLaunch<T, 128, 64, 8, 4>::tiles(zrows, m, E);
-    plan.backward = BackwardLaunch<T, 64, 128, 4, 8>::launch;
-    btiles = BackwardLaunch<T, 64, 128, 4, 8>::tiles(m, d, E);
-  } else {
-    plan.forward = ForwardLaunch<T, 128, 128, 8, 8>::launch;
-    ftiles = ForwardLaunch<T, 128, 128, 8, 8>::tiles(zrows, m, E);
-    plan.backward = BackwardLaunch<T, 128, 128, 8, 8>::launch;
-    btiles = BackwardLaunch<T, 128, 128, 8, 8>::tiles(m, d, E);
-  }
-  plan.forwardSplits = choose_splits(ftiles, d, sms);
-  plan.backwardSplits = choose_splits(btiles, rows, sms);
-  return plan;
-}
-
 }  // namespace
 
 CudaProbe probe_cuda() {
@@ -187,7 +118,8 @@ std::vector<ModeResult> train_mode_batch_cuda(const std::vector<CudaRunInput<T>>
   check(cudaSetDevice(0), "cudaSetDevice");
   cudaDeviceProp prop;
   check(cudaGetDeviceProperties(&prop, 0), "cudaGetDeviceProperties");
-  const ProductPlan<T> plan = plan_products<T>(zrows, rows, d, m, E, prop.multiProcessorCount);
+  const bool tf32 = first.precision == Precision::TF32;
+  const cuda::ProductPlan<T> plan = cuda::plan_products<T>(zrows, rows, d, m, E, prop.multiProcessorCount, tf32);
   const int splits = plan.backwardSplits, fsplits = plan.forwardSplits;
 
   const double need =

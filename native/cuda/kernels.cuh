@@ -1,9 +1,12 @@
-// The CUDA kernels of one gradient step, for a batch of E encoders (run b, modality r) at once.
-// Each kernel has a CPU twin in native/core (cpu_kernels.cpp, encoder_state.cpp) that the kernel
-// test (native/dev/cuda) checks it against.
+// The CUDA kernels of one gradient step, for a batch of E encoders (run b, modality r) at once:
+// the two tile products (products.cuh), the activation, the loss, the update and the crossing
+// check. Each has a CPU twin in native/core (cpu_kernels.cpp, encoder_state.cpp); the kernel
+// check (native/dev/cuda) and the parity check (native/tests) compare them.
 #pragma once
 
 #include <cuda_runtime.h>
+
+#include "products.cuh"
 
 namespace modcomp {
 namespace cuda {
@@ -13,8 +16,6 @@ struct RunParams {
   double eta, rho, q, headScale, weightDecay, gradScale;
   int oddHead;
 };
-
-constexpr int kDepth = 16;  // reduction slice held in shared memory
 
 template <typename T>
 __device__ inline void smooth_relu(T z, const RunParams& p, T& value, T& slope) {
@@ -42,78 +43,6 @@ __device__ inline void smooth_relu(T z, const RunParams& p, T& value, T& slope) 
   one_sided(-z, vn, sn);
   value = vp - vn;
   slope = sp + sn;
-}
-
-// A register-blocked tile product, shared by the forward and backward passes. A block computes a
-// BM x BN output tile; each thread a TM x TN sub-tile; the reduction runs in slices of kDepth
-// staged in shared memory. Tile shapes are template parameters so small neuron counts (m = 32)
-// do not waste half of every tile.
-template <int BM, int BN, int TM, int TN>
-struct TileShape {
-  static constexpr int threads = (BM / TM) * (BN / TN);
-};
-
-// The register-blocked core both products share: one shared-memory slice of the reduction,
-// accumulated as TM x TN outer products into this thread's sub-tile.
-template <typename T, int BM, int BN, int TM, int TN>
-__device__ inline void accumulate_slice(const T (&as)[kDepth][BM + 4], const T (&bs)[kDepth][BN + 4], int ty, int tx,
-                                        T (&acc)[TM][TN]) {
-#pragma unroll
-  for (int kk = 0; kk < kDepth; ++kk) {
-    T a[TM], b[TN];
-#pragma unroll
-    for (int i = 0; i < TM; ++i) a[i] = as[kk][ty * TM + i];
-#pragma unroll
-    for (int j = 0; j < TN; ++j) b[j] = bs[kk][tx * TN + j];
-#pragma unroll
-    for (int i = 0; i < TM; ++i)
-#pragma unroll
-      for (int j = 0; j < TN; ++j) acc[i][j] += a[i] * b[j];
-  }
-}
-
-// Forward partial product: Zpart[split][e] (rows x m) = X[e] (rows x d) W[e]^T over the split's
-// slice of d. Both operands hold the reduction dim contiguously, so tiles are transposed into
-// shared memory on load.
-template <typename T, int BM, int BN, int TM, int TN>
-__global__ void __launch_bounds__(TileShape<BM, BN, TM, TN>::threads)
-    forward_kernel(const T* __restrict__ X, const T* __restrict__ W, T* __restrict__ Zpart, int rows, int d, int m,
-                   int encoders, int splits) {
-  constexpr int kThreadsHere = TileShape<BM, BN, TM, TN>::threads;
-  __shared__ T as[kDepth][BM + 4];
-  __shared__ T bs[kDepth][BN + 4];
-  const int e = blockIdx.z % encoders, split = blockIdx.z / encoders;
-  X += static_cast<size_t>(e) * rows * d;
-  W += static_cast<size_t>(e) * m * d;
-  const int chunk = ((d + splits - 1) / splits + kDepth - 1) / kDepth * kDepth;
-  const int k_begin = split * chunk, k_end = min(d, k_begin + chunk);
-  const int row0 = blockIdx.x * BM, col0 = blockIdx.y * BN;
-  const int tx = threadIdx.x % (BN / TN), ty = threadIdx.x / (BN / TN);
-  T acc[TM][TN] = {};
-  for (int k0 = k_begin; k0 < k_end; k0 += kDepth) {
-    for (int idx = threadIdx.x; idx < BM * kDepth; idx += kThreadsHere) {
-      const int r = idx / kDepth, kk = idx % kDepth, row = row0 + r, k = k0 + kk;
-      as[kk][r] = (row < rows && k < k_end) ? X[static_cast<size_t>(row) * d + k] : T(0);
-    }
-    for (int idx = threadIdx.x; idx < BN * kDepth; idx += kThreadsHere) {
-      const int c = idx / kDepth, kk = idx % kDepth, col = col0 + c, k = k0 + kk;
-      bs[kk][c] = (col < m && k < k_end) ? W[static_cast<size_t>(col) * d + k] : T(0);
-    }
-    __syncthreads();
-    accumulate_slice<T, BM, BN, TM, TN>(as, bs, ty, tx, acc);
-    __syncthreads();
-  }
-  T* out = Zpart + (static_cast<size_t>(split) * encoders + e) * rows * m;
-#pragma unroll
-  for (int i = 0; i < TM; ++i) {
-    const int row = row0 + ty * TM + i;
-    if (row >= rows) continue;
-#pragma unroll
-    for (int j = 0; j < TN; ++j) {
-      const int col = col0 + tx * TN + j;
-      if (col < m) out[static_cast<size_t>(row) * m + col] = acc[i][j];
-    }
-  }
 }
 
 // Where each sample's rows are once the pure signal rows (x = s v exactly, see packed_data.h) are
@@ -242,56 +171,6 @@ __global__ void loss_kernel(const double* __restrict__ F, const double* __restri
       }
     }
     if (cross[e] < 0 && fmin(plus, minus) > p.rho) cross[e] = *step;
-  }
-}
-
-// Backward partial product: Gpart[e][split] (m x d) = sum over the split's dense rows of
-// g[sample(row)] S[row][j] X[row][k]. Both operands hold the output dims contiguously; the
-// buffers hold `row_stride` rows per encoder, of which the first `rows` are reduced.
-template <typename T, int BM, int BN, int TM, int TN>
-__global__ void __launch_bounds__(TileShape<BM, BN, TM, TN>::threads)
-    backward_kernel(const T* __restrict__ X, const T* __restrict__ S, const double* __restrict__ g,
-                    const int* __restrict__ row_sample, T* __restrict__ Gpart, int rows, int row_stride, int d, int m,
-                    int samples, int splits, int modalities_per_run) {
-  constexpr int kThreadsHere = TileShape<BM, BN, TM, TN>::threads;
-  __shared__ T as[kDepth][BM + 4];
-  __shared__ T bs[kDepth][BN + 4];
-  const int e = blockIdx.z / splits, split = blockIdx.z % splits;
-  const int b = e / modalities_per_run;
-  X += static_cast<size_t>(e) * row_stride * d;
-  S += static_cast<size_t>(e) * row_stride * m;
-  row_sample += static_cast<size_t>(e) * rows;
-  const double* gb = g + static_cast<size_t>(b) * samples;
-  const int chunk = ((rows + splits - 1) / splits + kDepth - 1) / kDepth * kDepth;
-  const int begin = split * chunk, end = min(rows, begin + chunk);
-  const int j0 = blockIdx.y * BM, k0 = blockIdx.x * BN;
-  const int tx = threadIdx.x % (BN / TN), ty = threadIdx.x / (BN / TN);
-  T acc[TM][TN] = {};
-  for (int i0 = begin; i0 < end; i0 += kDepth) {
-    for (int idx = threadIdx.x; idx < BM * kDepth; idx += kThreadsHere) {
-      const int ii = idx / BM, c = idx % BM, row = i0 + ii;
-      const int sample = row < end ? row_sample[row] : -1;
-      as[ii][c] = (sample >= 0 && j0 + c < m) ? static_cast<T>(gb[sample]) * S[static_cast<size_t>(row) * m + j0 + c]
-                                              : T(0);
-    }
-    for (int idx = threadIdx.x; idx < BN * kDepth; idx += kThreadsHere) {
-      const int ii = idx / BN, c = idx % BN, row = i0 + ii;
-      bs[ii][c] = (row < end && k0 + c < d) ? X[static_cast<size_t>(row) * d + k0 + c] : T(0);
-    }
-    __syncthreads();
-    accumulate_slice<T, BM, BN, TM, TN>(as, bs, ty, tx, acc);
-    __syncthreads();
-  }
-  T* out = Gpart + (static_cast<size_t>(e) * splits + split) * m * d;
-#pragma unroll
-  for (int i = 0; i < TM; ++i) {
-    const int j = j0 + ty * TM + i;
-    if (j >= m) continue;
-#pragma unroll
-    for (int jj = 0; jj < TN; ++jj) {
-      const int k = k0 + tx * TN + jj;
-      if (k < d) out[static_cast<size_t>(j) * d + k] = acc[i][jj];
-    }
   }
 }
 

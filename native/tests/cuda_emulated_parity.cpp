@@ -99,11 +99,27 @@ std::vector<Case> cases() {
     noisy.data.cleanSignal = false;
     all.push_back({"batch with and without pure rows, " + tag, {clean, noisy}});
   }
+  // TF32 (tensor-core products) at all three tile widths and in a batch, against the CPU in f32.
+  for (int m : {10, 40, 70}) {
+    RunSpec tf32 = small_run(11);
+    tf32.precision = Precision::TF32;
+    tf32.model.m = m;
+    all.push_back({"tf32 products, m=" + std::to_string(m), {tf32}});
+  }
+  RunSpec t1 = small_run(12), t2 = small_run(13);
+  t1.precision = t2.precision = Precision::TF32;
+  t2.model.head = Head::Odd;
+  t2.data.cleanSignal = false;
+  all.push_back({"tf32 batch of 2 differing runs", {t1, t2}});
   return all;
 }
 
+// The CPU has no TF32: a TF32 case's CPU side trains in f32.
 std::vector<RunResult> train(std::vector<RunSpec> runs, Backend backend) {
-  for (RunSpec& r : runs) r.backend = backend;
+  for (RunSpec& r : runs) {
+    r.backend = backend;
+    if (backend == Backend::Cpu && r.precision == Precision::TF32) r.precision = Precision::F32;
+  }
   EngineOptions options;
   options.threads = 2;
   return train_batch(runs, options);
@@ -112,9 +128,10 @@ std::vector<RunResult> train(std::vector<RunSpec> runs, Backend backend) {
 // Returns whether any run of the case crossed rho on the CPU.
 bool compare(const Case& c) {
   const std::vector<RunResult> cpu = train(c.runs, Backend::Cpu), gpu = train(c.runs, Backend::Cuda);
-  const bool f64 = c.runs.front().precision == Precision::F64;
-  // f64 differs only by summation order; f32 also by rounding within the tile products.
-  const double tolerance = f64 ? 1e-9 : 1e-4;
+  const bool f64 = c.runs.front().precision == Precision::F64, tf32 = c.runs.front().precision == Precision::TF32;
+  // f64 differs only by summation order; f32 also by rounding within the tile products; TF32
+  // rounds the products' inputs to 10-bit mantissas (relative 5e-4 each), over 16 steps.
+  const double tolerance = f64 ? 1e-9 : tf32 ? 1e-3 : 1e-4;
   double weights = 0, gamma = 0, loss = 0;
   std::string error;
   int64_t cross_mismatch = 0;
@@ -143,7 +160,9 @@ bool compare(const Case& c) {
                 static_cast<long long>(cross_mismatch), error.c_str());
   // In f32 a crossing step may move by one when gamma grazes rho within the tolerance; in f64 the
   // steps must be the same.
-  check(error.empty() && weights <= tolerance && gamma <= tolerance && loss <= tolerance && (!f64 || cross_mismatch == 0),
+  // TF32 must also differ from f32 by more than f32 rounding, or the tensor-core path never ran.
+  check(error.empty() && weights <= tolerance && gamma <= tolerance && loss <= tolerance &&
+            (!f64 || cross_mismatch == 0) && (!tf32 || weights > 1e-5),
         c.name, detail);
   return !crossings.empty();
 }

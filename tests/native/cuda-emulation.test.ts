@@ -26,16 +26,18 @@ function okLines(out: string): number {
 }
 
 describe('the CUDA backend under CPU emulation', () => {
-  it('trains every parity case like the CPU engine (f64 within 1e-9 and the same crossing steps, f32 within 1e-4)', () => {
+  it('trains every parity case like the CPU engine (f64 within 1e-9 and the same crossing steps, f32 within 1e-4, tf32 within 1e-3)', () => {
     const { status, out } = run(PARITY);
     expect(out).toContain('CPU emulation of a CUDA device');
     expect(out).not.toContain('FAIL');
-    // Six cases per precision (both heads, q in {1, 2, 2.5, 3}, the three tile widths, K = 3,
-    // weight decay, a batch of runs with differing settings, a batch mixing runs with and without
-    // pure signal rows), and the check that some run crossed rho so crossing steps were compared.
-    expect(okLines(out)).toBe(13);
+    // Six cases each in f64 and f32 (both heads, q in {1, 2, 2.5, 3}, the three tile widths,
+    // K = 3, weight decay, a batch of runs with differing settings, a batch mixing runs with and
+    // without pure signal rows); four TF32 cases (the three tensor-core tile widths and a batch),
+    // which must stay within 1e-3 of the CPU in f32 yet differ from it by more than f32 rounding;
+    // and the check that some run crossed rho, so crossing steps were compared.
+    expect(okLines(out)).toBe(17);
     expect(status).toBe(0);
-  }, 150_000);
+  }, 240_000);
 
   it('turns a device too small for the batch into a clear error naming the size', () => {
     const { status, out } = run(PARITY, ['oom'], { MODCOMP_CUDA_EMULATION_MEMORY: '1000000' });
@@ -49,12 +51,16 @@ describe('the CUDA backend under CPU emulation', () => {
     expect(status).toBe(2);
   });
 
-  it('checks every kernel version against the CPU reference, with one and four reduction splits', () => {
+  it('checks every kernel version (f32 and tensor-core TF32 tiles) against the CPU reference, with one and four reduction splits', () => {
     // rows, d, m not multiples of the tiles, so every edge guard is exercised.
     const { status, out } = run(PRODUCTS, ['200', '72', '40', '2']);
     expect(out).toContain('kernels: all ok');
-    // Three tile shapes per product, two products, two split counts.
-    expect(out.match(/max rel err \S+ ok/g)).toHaveLength(12);
+    // Three f32 and three TF32 tile shapes per product, two products, two split counts.
+    expect(out.match(/max rel err \S+ ok/g)).toHaveLength(24);
+    // TF32 rounding must show (a product that matched f32 exactly would mean no tensor-core path).
+    for (const line of out.split('\n').filter((l) => l.includes(' tf32 '))) {
+      expect(Number(/max rel err (\S+)/.exec(line)?.[1])).toBeGreaterThan(1e-5);
+    }
     expect(status).toBe(0);
   }, 60_000);
 });

@@ -16,6 +16,7 @@
 #include <ucontext.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
@@ -80,6 +81,7 @@ struct BlockRun {
   jmp_buf scheduler;
   int current = 0;
   std::vector<uint64_t> lanes;  // one shuffle slot per thread
+  std::vector<std::array<uint32_t, 6>> fragments;  // one tensor-core fragment slot per thread
   const std::function<void()>* body = nullptr;
 };
 
@@ -309,6 +311,17 @@ T atomicAdd(T* address, T value) {
   const T old = *address;
   *address = old + value;
   return old;
+}
+
+inline float __uint_as_float(uint32_t bits) {
+  float f;
+  std::memcpy(&f, &bits, sizeof f);
+  return f;
+}
+inline uint32_t __float_as_uint(float f) {
+  uint32_t bits;
+  std::memcpy(&bits, &f, sizeof bits);
+  return bits;
 }
 
 inline const char* cudaGetErrorString(cudaError_t error) {

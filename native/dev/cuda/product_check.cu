@@ -1,6 +1,6 @@
-// Kernel check and bench, in the style of a dev/cuda folder: every version (tile shape) of the
-// forward and backward products is first checked against a double-precision CPU reference on
-// random inputs, and only then timed. Standalone: no Node, no engine.
+// Kernel check and bench, in the style of a dev/cuda folder: every version (tile core and shape)
+// of the forward and backward products is first checked against a double-precision CPU reference
+// on random inputs, and only then timed. Standalone: no Node, no engine.
 //
 //   nvcc -O3 -std=c++17 -arch=sm_90 -I../../cuda -I../../core product_check.cu -o product_check
 //   ./product_check [rows d m encoders]
@@ -10,12 +10,13 @@
 #include <cstdio>
 #include <cstdlib>
 #include <random>
+#include <string>
 #include <vector>
 
-#include "kernels.cuh"
-#include "launch.cuh"
+#include "product_plan.cuh"
 
-using modcomp::cuda::TileShape;
+using modcomp::cuda::SimtCore;
+using modcomp::cuda::Tf32Core;
 
 #define CHECK(call)                                                                  \
   do {                                                                               \
@@ -97,22 +98,35 @@ float time_launches(Launch launch) {
   return ms / reps;
 }
 
-void report(const char* product, int BM, int BN, int TM, int TN, int splits, double err, float ms, const Problem& p) {
+// A core's name and the error it must stay under against the f64 reference: f32 arithmetic
+// differs only by summation order; TF32 rounds every input to a 10-bit mantissa.
+template <typename Core>
+struct CoreInfo;
+template <typename T, int BM, int BN, int TM, int TN>
+struct CoreInfo<modcomp::cuda::SimtCore<T, BM, BN, TM, TN>> {
+  static std::string name() { return "simt " + std::to_string(BM) + "x" + std::to_string(BN) + " (" + std::to_string(TM) + "x" + std::to_string(TN) + "/thread)"; }
+  static constexpr double tolerance = 1e-5;
+};
+template <int BM, int BN, int WM, int WN>
+struct CoreInfo<modcomp::cuda::Tf32Core<BM, BN, WM, WN>> {
+  static std::string name() { return "tf32 " + std::to_string(BM) + "x" + std::to_string(BN) + " (" + std::to_string(WM) + "x" + std::to_string(WN) + "/warp)"; }
+  static constexpr double tolerance = 5e-3;
+};
+
+template <typename Core>
+void report(const char* product, int splits, double err, float ms, const Problem& p) {
   const double flops = 2.0 * p.encoders * p.rows * p.d * p.m;
-  if (!(err < 1e-5)) ++failures;
-  std::printf("%-8s %3dx%-3d (%dx%d/thread) splits %2d  max rel err %.2e %s  %8.4f ms  %7.0f GFLOP/s\n", product, BM, BN,
-              TM, TN, splits, err, err < 1e-5 ? "ok  " : "FAIL", ms, flops / (ms * 1e-3) / 1e9);
+  const bool ok = err < CoreInfo<Core>::tolerance;
+  if (!ok) ++failures;
+  std::printf("%-8s %-28s splits %2d  max rel err %.2e %s  %8.4f ms  %7.0f GFLOP/s\n", product,
+              CoreInfo<Core>::name().c_str(), splits, err, ok ? "ok  " : "FAIL", ms, flops / (ms * 1e-3) / 1e9);
 }
 
-template <int BM, int BN, int TM, int TN>
+template <typename Core>
 void forward_version(const Problem& p, const std::vector<double>& ref, const float* dx, const float* dw, float* dz,
                      int splits) {
-  const dim3 grid((p.rows + BM - 1) / BM, (p.m + BN - 1) / BN, p.encoders * splits);
-  constexpr int kThreads = TileShape<BM, BN, TM, TN>::threads;  // named: the macro splits on commas
-  auto launch = [&] {
-    MODCOMP_LAUNCH(grid, kThreads, 0, nullptr,
-                   modcomp::cuda::forward_kernel<float, BM, BN, TM, TN>)(dx, dw, dz, p.rows, p.d, p.m, p.encoders, splits);
-  };
+  using Launch = modcomp::cuda::ForwardLaunch<float, Core>;
+  auto launch = [&] { Launch::launch(nullptr, dx, dw, dz, p.rows, p.d, p.m, p.encoders, splits); };
   launch();
   CHECK(cudaDeviceSynchronize());
   const size_t count = static_cast<size_t>(p.encoders) * p.rows * p.m;
@@ -120,19 +134,15 @@ void forward_version(const Problem& p, const std::vector<double>& ref, const flo
   CHECK(cudaMemcpy(parts.data(), dz, parts.size() * sizeof(float), cudaMemcpyDeviceToHost));
   for (int s = 0; s < splits; ++s)
     for (size_t i = 0; i < count; ++i) z[i] += parts[s * count + i];
-  const double err = max_relative_error(ref, z);
-  report("forward", BM, BN, TM, TN, splits, err, time_launches(launch), p);
+  report<Core>("forward", splits, max_relative_error(ref, z), time_launches(launch), p);
 }
 
-template <int BM, int BN, int TM, int TN>
+template <typename Core>
 void backward_version(const Problem& p, const std::vector<double>& ref, const float* dx, const float* ds,
                       const double* dg, const int* drow_sample, float* dgpart, int splits) {
-  const dim3 grid((p.d + BN - 1) / BN, (p.m + BM - 1) / BM, p.encoders * splits);
-  constexpr int kThreads = TileShape<BM, BN, TM, TN>::threads;  // named: the macro splits on commas
+  using Launch = modcomp::cuda::BackwardLaunch<float, Core>;
   auto launch = [&] {
-    MODCOMP_LAUNCH(grid, kThreads, 0, nullptr,
-                   modcomp::cuda::backward_kernel<float, BM, BN, TM, TN>)(dx, ds, dg, drow_sample, dgpart, p.rows, p.rows, p.d, p.m,
-                                                                     p.samples(), splits, 1);
+    Launch::launch(nullptr, dx, ds, dg, drow_sample, dgpart, p.rows, p.rows, p.d, p.m, p.samples(), p.encoders, splits, 1);
   };
   launch();
   CHECK(cudaDeviceSynchronize());
@@ -142,8 +152,7 @@ void backward_version(const Problem& p, const std::vector<double>& ref, const fl
   for (int e = 0; e < p.encoders; ++e)
     for (int s = 0; s < splits; ++s)
       for (size_t i = 0; i < per; ++i) gsum[e * per + i] += parts[(static_cast<size_t>(e) * splits + s) * per + i];
-  const double err = max_relative_error(ref, gsum);
-  report("backward", BM, BN, TM, TN, splits, err, time_launches(launch), p);
+  report<Core>("backward", splits, max_relative_error(ref, gsum), time_launches(launch), p);
 }
 
 int main(int argc, char** argv) {
@@ -188,13 +197,20 @@ int main(int argc, char** argv) {
   CHECK(cudaMemcpy(ds, p.s.data(), p.s.size() * 4, cudaMemcpyHostToDevice));
   CHECK(cudaMemcpy(dg, p.g.data(), p.g.size() * 8, cudaMemcpyHostToDevice));
   CHECK(cudaMemcpy(drow_sample, p.rowSample.data(), p.rowSample.size() * sizeof(int), cudaMemcpyHostToDevice));
+  // Every core shape the backend's plan uses (product_plan.cuh), with one and four splits.
   for (int splits : {1, 4}) {
-    forward_version<128, 32, 8, 4>(p, fref, dx, dw, dz, splits);
-    forward_version<128, 64, 8, 4>(p, fref, dx, dw, dz, splits);
-    forward_version<128, 128, 8, 8>(p, fref, dx, dw, dz, splits);
-    backward_version<32, 128, 4, 8>(p, bref, dx, ds, dg, drow_sample, dgp, splits);
-    backward_version<64, 128, 4, 8>(p, bref, dx, ds, dg, drow_sample, dgp, splits);
-    backward_version<128, 128, 8, 8>(p, bref, dx, ds, dg, drow_sample, dgp, splits);
+    forward_version<SimtCore<float, 128, 32, 8, 4>>(p, fref, dx, dw, dz, splits);
+    forward_version<SimtCore<float, 128, 64, 8, 4>>(p, fref, dx, dw, dz, splits);
+    forward_version<SimtCore<float, 128, 128, 8, 8>>(p, fref, dx, dw, dz, splits);
+    forward_version<Tf32Core<128, 32, 32, 16>>(p, fref, dx, dw, dz, splits);
+    forward_version<Tf32Core<128, 64, 32, 32>>(p, fref, dx, dw, dz, splits);
+    forward_version<Tf32Core<128, 128, 64, 32>>(p, fref, dx, dw, dz, splits);
+    backward_version<SimtCore<float, 32, 128, 4, 8>>(p, bref, dx, ds, dg, drow_sample, dgp, splits);
+    backward_version<SimtCore<float, 64, 128, 4, 8>>(p, bref, dx, ds, dg, drow_sample, dgp, splits);
+    backward_version<SimtCore<float, 128, 128, 8, 8>>(p, bref, dx, ds, dg, drow_sample, dgp, splits);
+    backward_version<Tf32Core<32, 128, 16, 32>>(p, bref, dx, ds, dg, drow_sample, dgp, splits);
+    backward_version<Tf32Core<64, 128, 32, 32>>(p, bref, dx, ds, dg, drow_sample, dgp, splits);
+    backward_version<Tf32Core<128, 128, 64, 32>>(p, bref, dx, ds, dg, drow_sample, dgp, splits);
   }
   std::printf("%s\n", failures ? "kernels: FAILED" : "kernels: all ok");
   return failures ? 1 : 0;
