@@ -23,7 +23,11 @@ const addon = require(addonPath);
 let failures = 0;
 
 function train(specs, options = {}) {
-  if (rehearsal) specs = specs.map((s) => (s.backend === 'cuda' ? { ...s, backend: 'cpu' } : s));
+  if (rehearsal) {
+    specs = specs.map((s) =>
+      s.backend === 'cuda' ? { ...s, backend: 'cpu', precision: s.precision === 'tf32' ? 'f32' : s.precision } : s,
+    );
+  }
   return new Promise((resolve, reject) => {
     addon.train(specs, { threads: 0, memoryLimitBytes: 64 * 2 ** 30, ...options }, () => {}, (err, res) => (err ? reject(err) : resolve(res)));
   });
@@ -66,19 +70,20 @@ const odd = {
 };
 
 async function parity() {
-  console.log('\n== Parity: CPU vs CUDA, same seed (tolerances: f64 1e-9, f32 5e-3 relative) ==');
+  console.log('\n== Parity: CPU vs CUDA, same seed (tolerances: f64 1e-9, f32 5e-3, tf32 vs CPU f32 5e-2 relative) ==');
   const widths = [22, 12, 14, 14, 14, 10];
   console.log(line(['case/mode', 'precision', 'weights rel', 'gamma rel', 'testErr diff', 'cross'], widths));
   for (const [name, base] of [['science', science], ['odd-K3-P3', odd]]) {
-    for (const precision of ['f64', 'f32']) {
+    for (const precision of ['f64', 'f32', 'tf32']) {
       const spec = { ...base, precision };
-      const [cpu] = await train([{ ...spec, backend: 'cpu' }]);
+      // The CPU has no TF32: the tensor-core run is compared with the CPU in f32.
+      const [cpu] = await train([{ ...spec, backend: 'cpu', precision: precision === 'tf32' ? 'f32' : precision }]);
       const [gpu] = await train([{ ...spec, backend: 'cuda' }]);
       if (gpu.error) {
         check(`${name} ${precision}`, false, gpu.error);
         continue;
       }
-      const tol = precision === 'f64' ? 1e-9 : 5e-3;
+      const tol = { f64: 1e-9, f32: 5e-3, tf32: 5e-2 }[precision];
       cpu.modes.forEach((cm, k) => {
         const gm = gpu.modes[k];
         let wErr = 0, gErr = 0;
@@ -158,12 +163,16 @@ async function speed() {
   console.log('\n== Speed: CUDA engine vs PyTorch on the same GPU (fp32) ==');
   const ours = {};
   const chosen = option('--cases', Object.keys(cases).join(',')).split(',');
-  for (const [name, c] of Object.entries(cases).filter(([key]) => chosen.includes(key))) {
+  // The large case also runs in TF32, beside PyTorch's TF32 row.
+  const variants = Object.entries(cases)
+    .filter(([key]) => chosen.includes(key))
+    .flatMap(([key, c]) => (key === 'large' ? [[key, c, 'f32'], [`${key}:tf32`, c, 'tf32']] : [[key, c, 'f32']]));
+  for (const [name, c, precision] of variants) {
     const make = (steps) =>
       Array.from({ length: c.runs }, (_, i) => ({
         seed: i + 1,
         backend: 'cuda',
-        precision: 'f32',
+        precision,
         data: { K: c.K, n: c.n, P: c.P, d: c.d, nTest: 8, alpha: [1, 0.6], mu: [0.3, 0.05] },
         model: { m: c.m },
         train: { steps, recordEvery: steps, modes: ['joint'] },
@@ -185,14 +194,13 @@ async function speed() {
   console.log('\n' + line(['case', 'torch variant', 'torch ms/step', 'modcomp ms/step', 'ratio', 'target'], widths));
   const targets = { 'paper-single': 4, sweep: 4, large: 0.9 };
   for (const peer of peers) {
-    const mine = ours[peer.case];
+    const mine = ours[peer.tf32 ? `${peer.case}:tf32` : peer.case];
     if (!mine || peer.error) {
       console.log(line([peer.case, peer.variant, peer.error || '-', '-', '-', '-'], widths));
       continue;
     }
     const ratio = peer.seconds_per_step / mine.s;
-    // The engine has no TF32 mode yet: its fp32 time stands beside PyTorch's TF32 time.
-    const note = peer.tf32 ? ' (modcomp fp32)' : '';
+    const note = peer.tf32 ? ' (tf32)' : '';
     console.log(line([peer.case, peer.variant, (peer.seconds_per_step * 1e3).toFixed(4), (mine.s * 1e3).toFixed(4) + note, ratio.toFixed(2) + 'x', '>= ' + targets[peer.case] + 'x'], widths));
   }
   console.log('\nJSON ' + JSON.stringify({ modcomp: ours, torch: peers }));

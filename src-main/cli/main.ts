@@ -75,7 +75,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('--preset <name>', 'start from a named preset (see `modcomp presets`)')
     .option('--set <key=value>', 'set one setting; the value is JSON where it parses (repeatable)', collect, [])
     .addOption(new Option('--backend <engine>', 'engine to train with').choices(['auto', 'cpu', 'reference', 'cuda']))
-    .addOption(new Option('--precision <p>', 'floating-point precision').choices(['f32', 'f64']))
+    .addOption(new Option('--precision <p>', 'floating-point precision').choices(['f32', 'f64', 'tf32']))
     .option('--threads <n>', 'native worker threads (0 = every core; results do not depend on it)', integerOption('--threads'))
     .option('--data <file.npz>', 'import the dataset (y_train, y_test, X{r}_train, X{r}_test, optional v{r})')
     .option('--init <file.npz>', 'import the initial weights W{r} of shape (m, d)')

@@ -166,7 +166,11 @@ const baseSchema = z.strictObject({
       'Engine: auto (native if it loads, else reference), cpu (native C++), reference ' +
       '(TypeScript + tfjs autodiff, slow, for checking), cuda (native on the GPU).',
   }),
-  precision: choice(['f32', 'f64'] as const, 'f32', { help: 'Floating-point precision of training.' }),
+  precision: choice(['f32', 'f64', 'tf32'] as const, 'f32', {
+    help:
+      'Floating-point precision of training. tf32 (CUDA only) keeps f32 but runs the two products on ' +
+      'tensor cores with TF32 inputs (10-bit mantissa) and f32 sums, as PyTorch allow_tf32 does.',
+  }),
 });
 
 /** The resolved (fully defaulted, validated) run configuration. */
@@ -199,6 +203,13 @@ function checkCrossFields(cfg: RunConfig, ctx: z.RefinementCtx): void {
         message: `data.insufficiency "disjoint" needs sum(data.mu) <= 1, but it is ${+total.toFixed(12)}`,
       });
     }
+  }
+  if (cfg.precision === 'tf32' && cfg.backend !== 'cuda' && cfg.backend !== 'auto') {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['precision'],
+      message: `precision "tf32" runs on CUDA tensor cores: it needs backend "cuda" or "auto", got "${cfg.backend}"`,
+    });
   }
   if (cfg.model.head === 'twoClass' && cfg.model.m % 2 !== 0) {
     ctx.addIssue({

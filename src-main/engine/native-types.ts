@@ -6,7 +6,7 @@
  * because it is also a public boundary that must never crash the process.
  */
 
-export type Precision = 'f32' | 'f64';
+export type Precision = 'f32' | 'f64' | 'tf32';
 export type TypedReal = Float32Array | Float64Array;
 
 /** One mode of training: `joint`, or `unimodal:r` (encoder r alone on (X_r, y)). */

@@ -42,6 +42,19 @@ describe.skipIf(cuda === null || cuda.available)('without a GPU', () => {
     expect(results[1]?.modes.length).toBeGreaterThan(0);
   });
 
+  it('refuses a tf32 run on the CPU with the reason, since only CUDA has tensor cores', async () => {
+    const spec = smallSpec({ train: { steps: 5 }, precision: 'tf32' });
+    const results = await new Promise<NativeRunResult[]>((resolve, reject) => {
+      loadNativeAddon().train([{ ...spec, backend: 'cpu' }], {}, () => {}, (error, res) =>
+        error || !res ? reject(error) : resolve(res),
+      );
+    });
+    expect(results[0]?.error).toBe(
+      "precision 'tf32' runs the products on CUDA tensor cores, so it needs backend 'cuda' (use precision 'f32' on the CPU)",
+    );
+    expect(results[0]?.modes).toHaveLength(0);
+  });
+
   it('lets auto train on the CPU and refuses an explicit cuda backend', () => {
     expect(selectEngine('auto').name).toBe('cpu');
     expect(() => selectEngine('cuda')).toThrow(/CUDA not available .*use --backend cpu/);
@@ -71,4 +84,23 @@ describe.skipIf(!cuda?.available)(`with a GPU (skipped here: ${gpuReason || 'non
       });
     });
   }
+
+  it('trains tf32 (tensor cores) close to the CPU in f32, and not identical to it', async () => {
+    const spec = smallSpec({ precision: 'f32', data: { d: 40, n: 30, P: 3 }, model: { m: 10 }, train: { steps: 200, recordEvery: 20 } });
+    const cpu = await train({ ...spec, backend: 'cpu' });
+    const gpu = await train({ ...spec, precision: 'tf32', backend: 'cuda' });
+    expect(gpu.error).toBeNull();
+    const w = cpu.modes[0]?.weights[0] ?? new Float64Array();
+    const other = gpu.modes[0]?.weights[0] ?? new Float64Array();
+    let num = 0;
+    let den = 0;
+    w.forEach((x, i) => {
+      num += (x - (other[i] ?? NaN)) ** 2;
+      den += x * x;
+    });
+    const relative = Math.sqrt(num / den);
+    // TF32 rounds each product input to a 10-bit mantissa (relative 5e-4).
+    expect(relative).toBeLessThan(5e-2);
+    expect(relative).toBeGreaterThan(1e-6);
+  });
 });

@@ -57,7 +57,7 @@ describe('the field table', () => {
     }
     expect(fieldByPath('data.K')).toMatchObject({ type: 'integer', default: 2, min: 1, max: 64, unit: 'modalities' });
     expect(fieldByPath('model.rho')).toMatchObject({ type: 'number', default: 0.1, above: 0 });
-    expect(fieldByPath('precision')?.choices).toEqual(['f32', 'f64']);
+    expect(fieldByPath('precision')?.choices).toEqual(['f32', 'f64', 'tf32']);
     expect(fieldByPath('data.mu')).toMatchObject({ type: 'number[]', min: 0, max: 1 });
   });
 
@@ -103,6 +103,8 @@ describe('bad input is refused with a message naming the setting and range', () 
     ['bad mode', { train: { modes: ['jiont'] } }, /^train\.modes\[0\] must be "joint", "unimodal" or "unimodal:r", got "jiont"$/],
     ['batch above n', { train: { batchSize: 51 } }, /train\.batchSize must be between 0 \(full batch\) and data\.n = 50, got 51/],
     ['bad choice', { backend: 'gpu' }, /^backend must be one of auto, cpu, reference, cuda, got "gpu"$/],
+    ['tf32 on the CPU', { backend: 'cpu', precision: 'tf32' }, /^precision "tf32" runs on CUDA tensor cores: it needs backend "cuda" or "auto", got "cpu"$/],
+    ['tf32 on the reference engine', { backend: 'reference', precision: 'tf32' }, /needs backend "cuda" or "auto", got "reference"/],
     ['boolean as string', { data: { cleanSignal: 'yes' } }, /^data\.cleanSignal must be true or false, got "yes"$/],
     ['unknown top-level key', { sed: 3 }, /^unknown setting sed; did you mean seed\?$/],
     ['unknown data key', { data: { foo: 1 } }, /^unknown setting data\.foo/],

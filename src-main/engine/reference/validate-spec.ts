@@ -28,6 +28,9 @@ function requireFinite(name: string, value: number, description: string, ok: (v:
 /** Throws a clear error for anything the reference engine cannot or will not run. */
 export function validateReferenceSpec(spec: NativeRunSpec): void {
   const { data, model, train } = spec;
+  if (spec.precision === 'tf32') {
+    throw new Error('precision "tf32" runs on CUDA tensor cores; the reference engine has no TF32 (use precision "f32")');
+  }
   requireInteger('data.K', data.K, 1);
   requireInteger('data.d', data.d, 1);
   requireInteger('data.P', data.P, 1);

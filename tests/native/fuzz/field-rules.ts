@@ -66,7 +66,7 @@ export const RULES: Record<string, Rule> = {
   'train.modes[]': { kind: 'mode' },
   'train.batchSize': { kind: 'int', lo: 0, hi: (s) => s.n },
   'train.weightDecay': { kind: 'real', lo: 0 },
-  precision: { kind: 'enum', values: ['f32', 'f64'] },
+  precision: { kind: 'enum', values: ['f32', 'f64', 'tf32'] },
   importedData: { kind: 'object' },
   'importedData.yTrain': { kind: 'reals', length: (s) => s.n, labels: true },
   'importedData.yTest': { kind: 'reals', length: (s) => s.nTest, labels: true },
