@@ -3,11 +3,12 @@
 // on random inputs, and only then timed. Standalone: no Node, no engine.
 //
 //   nvcc -O3 -std=c++17 -arch=sm_90 -I../../cuda -I../../core product_check.cu -o product_check
-//   ./product_check [rows d m encoders]
+//   ./product_check [rows d m encoders]     (rows = n P of one encoder; encoders = runs x modalities)
 #include <cuda_runtime.h>
 
 #include <cmath>
 #include <cstdio>
+#include <algorithm>
 #include <cstdlib>
 #include <random>
 #include <string>
@@ -32,6 +33,7 @@ struct Problem {
   std::vector<float> x, w, s;
   std::vector<double> g;
   std::vector<int> rowSample;  // per encoder and row: its sample, -1 for a padding row
+  int sms = 1;  // the device's multiprocessors, for the backend's choice of splits
   int samples() const { return (rows + P - 1) / P; }
 };
 
@@ -126,6 +128,7 @@ template <typename Core>
 void forward_version(const Problem& p, const std::vector<double>& ref, const float* dx, const float* dw, float* dz,
                      int splits) {
   using Launch = modcomp::cuda::ForwardLaunch<float, Core>;
+  if (splits == 0) splits = modcomp::cuda::choose_splits(Launch::tiles(p.rows, p.m, p.encoders), p.d, p.sms);
   auto launch = [&] { Launch::launch(nullptr, dx, dw, dz, p.rows, p.d, p.m, p.encoders, splits); };
   launch();
   CHECK(cudaDeviceSynchronize());
@@ -141,6 +144,7 @@ template <typename Core>
 void backward_version(const Problem& p, const std::vector<double>& ref, const float* dx, const float* ds,
                       const double* dg, const int* drow_sample, float* dgpart, int splits) {
   using Launch = modcomp::cuda::BackwardLaunch<float, Core>;
+  if (splits == 0) splits = modcomp::cuda::choose_splits(Launch::tiles(p.m, p.d, p.encoders), p.rows, p.sms);
   auto launch = [&] {
     Launch::launch(nullptr, dx, ds, dg, drow_sample, dgpart, p.rows, p.rows, p.d, p.m, p.samples(), p.encoders, splits, 1);
   };
@@ -184,7 +188,9 @@ int main(int argc, char** argv) {
   float *dx, *dw, *ds, *dz, *dgp;
   double* dg;
   int* drow_sample;
-  const int max_splits = 8;
+  p.sms = prop.multiProcessorCount;
+  // choose_splits never exceeds the reduction length / 64.
+  const int max_splits = std::max(4, std::max(p.rows, p.d) / 64);
   CHECK(cudaMalloc(&dx, p.x.size() * 4));
   CHECK(cudaMalloc(&dw, p.w.size() * 4));
   CHECK(cudaMalloc(&ds, p.s.size() * 4));
@@ -197,8 +203,9 @@ int main(int argc, char** argv) {
   CHECK(cudaMemcpy(ds, p.s.data(), p.s.size() * 4, cudaMemcpyHostToDevice));
   CHECK(cudaMemcpy(dg, p.g.data(), p.g.size() * 8, cudaMemcpyHostToDevice));
   CHECK(cudaMemcpy(drow_sample, p.rowSample.data(), p.rowSample.size() * sizeof(int), cudaMemcpyHostToDevice));
-  // Every core shape the backend's plan uses (product_plan.cuh), with one and four splits.
-  for (int splits : {1, 4}) {
+  // Every core shape the backend's plan uses (product_plan.cuh), with one split, four, and as
+  // many as the backend would choose on this device for this shape (0 below).
+  for (int splits : {1, 4, 0}) {
     forward_version<SimtCore<float, 128, 32, 8, 4>>(p, fref, dx, dw, dz, splits);
     forward_version<SimtCore<float, 128, 64, 8, 4>>(p, fref, dx, dw, dz, splits);
     forward_version<SimtCore<float, 128, 128, 8, 8>>(p, fref, dx, dw, dz, splits);
