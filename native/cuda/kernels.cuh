@@ -45,6 +45,19 @@ __device__ inline void smooth_relu(T z, const RunParams& p, T& value, T& slope) 
   slope = sp + sn;
 }
 
+// Folds neuron j's alignment u_j = <w_j, v> into gamma's two parts: the largest u_j over the
+// +1 neurons and the largest -u_j over the -1 neurons (odd head: one neuron serves both classes).
+__device__ inline void fold_alignment(const RunParams& p, int j, int m, double u, double& plus, double& minus) {
+  if (p.oddHead) {
+    plus = fmax(plus, u);
+    minus = fmax(minus, u);
+  } else if (j < m / 2) {
+    plus = fmax(plus, u);
+  } else {
+    minus = fmax(minus, -u);
+  }
+}
+
 // Where each sample's rows are once the pure signal rows (x = s v exactly, see packed_data.h) are
 // taken out of the dense products. Per encoder, the Z buffer holds `denseRows` dense rows (padded
 // with zero rows to the batch's largest count) and then one row for v, so the forward product also
@@ -159,17 +172,7 @@ __global__ void loss_kernel(const double* __restrict__ F, const double* __restri
   if (threadIdx.x < modalities_per_run) {
     const int e = b * modalities_per_run + threadIdx.x;
     double plus = -1e300, minus = -1e300;
-    for (int j = 0; j < m; ++j) {
-      const double u = static_cast<double>(u_of(e, j));
-      if (p.oddHead) {
-        plus = fmax(plus, u);
-        minus = fmax(minus, u);
-      } else if (j < m / 2) {
-        plus = fmax(plus, u);
-      } else {
-        minus = fmax(minus, -u);
-      }
-    }
+    for (int j = 0; j < m; ++j) fold_alignment(p, j, m, static_cast<double>(u_of(e, j)), plus, minus);
     if (cross[e] < 0 && fmin(plus, minus) > p.rho) cross[e] = *step;
   }
 }
@@ -214,16 +217,7 @@ __global__ void crossing_kernel(const T* __restrict__ W, const T* __restrict__ V
     double u = 0;
     for (int k = lane; k < d; k += 32) u += static_cast<double>(w[static_cast<size_t>(j) * d + k]) * v[k];
     for (int offset = 16; offset > 0; offset /= 2) u += __shfl_down_sync(0xffffffffu, u, offset);
-    if (lane == 0) {
-      if (p.oddHead) {
-        plus = fmax(plus, u);
-        minus = fmax(minus, u);
-      } else if (j < m / 2) {
-        plus = fmax(plus, u);
-      } else {
-        minus = fmax(minus, -u);
-      }
-    }
+    if (lane == 0) fold_alignment(p, j, m, u, plus, minus);
   }
   if (lane == 0) {
     plus_s[warp] = plus;
