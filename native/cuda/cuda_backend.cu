@@ -170,8 +170,6 @@ std::vector<ModeResult> train_mode_batch_cuda(const std::vector<CudaRunInput<T>>
   PureStart.upload(layout.pureStart.data(), layout.pureStart.size());
   PureSample.upload(layout.pureSample.data(), layout.pureSample.size());
   PureCoef.upload(layout.pureCoef.data(), layout.pureCoef.size());
-  // Padding rows are never written by the activation kernel; their slopes must read as zero.
-  check(cudaMemset(S.get(), 0, sizeof(T) * static_cast<size_t>(E) * zrows * m), "cudaMemset");
   const long long zero = 0;
   Step.upload(&zero, 1);
   const std::vector<long long> never(static_cast<size_t>(E), -1);
@@ -182,6 +180,10 @@ std::vector<ModeResult> train_mode_batch_cuda(const std::vector<CudaRunInput<T>>
   GraphGuard guard;
   check(cudaStreamCreateWithFlags(&guard.stream, cudaStreamNonBlocking), "cudaStreamCreate");
   const cudaStream_t st = guard.stream;
+  // The activation kernel never writes the padding rows' slopes, and the backward product never
+  // reads them (their sample is -1); zeroed anyway so no step ever sees stale memory. On `st`:
+  // a non-blocking stream is not ordered after work on the default stream.
+  check(cudaMemsetAsync(S.get(), 0, sizeof(T) * static_cast<size_t>(E) * zrows * m, st), "cudaMemsetAsync");
   const dim3 act_grid((n * 32 + 255) / 256, E);
   const size_t weights_total = static_cast<size_t>(E) * m * d;
   const unsigned update_blocks = static_cast<unsigned>((weights_total + 255) / 256);
