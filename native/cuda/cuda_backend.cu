@@ -177,6 +177,9 @@ std::vector<ModeResult> train_mode_batch_cuda(const std::vector<CudaRunInput<T>>
   const cuda::RowLayout<T> device_layout{DenseStart.get(), RowSample.get(), PureStart.get(),
                                          PureSample.get(), PureCoef.get(), rows, Q};
 
+  // A pageable host-to-device cudaMemcpy may return before its DMA lands, and the training stream
+  // below is not ordered after the default stream: wait for the uploads here, once.
+  check(cudaDeviceSynchronize(), "uploading the batch");
   GraphGuard guard;
   check(cudaStreamCreateWithFlags(&guard.stream, cudaStreamNonBlocking), "cudaStreamCreate");
   const cudaStream_t st = guard.stream;
