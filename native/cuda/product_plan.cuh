@@ -23,25 +23,26 @@ inline int choose_splits(long long tiles, int reduction, int sms) {
   return static_cast<int>(std::max(1LL, std::min(wanted, most)));
 }
 
-template <typename T, typename Core>
+// Stages: 1 or 2 shared-memory buffers per slice (see reduce_slices in products.cuh).
+template <typename T, typename Core, int Stages = 1>
 struct ForwardLaunch {
   static long long tiles(int rows, int m, int E) { return ceil_div(rows, Core::BM) * ceil_div(m, Core::BN) * E; }
   static void launch(cudaStream_t st, const T* X, const T* W, T* Zpart, int rows, int d, int m, int E, int splits) {
     const dim3 grid(static_cast<unsigned>(ceil_div(rows, Core::BM)), static_cast<unsigned>(ceil_div(m, Core::BN)),
                     static_cast<unsigned>(E * splits));
-    MODCOMP_LAUNCH(grid, Core::threads, 0, st, forward_kernel<T, Core>)(X, W, Zpart, rows, d, m, E, splits);
+    MODCOMP_LAUNCH(grid, Core::threads, 0, st, forward_kernel<T, Core, Stages>)(X, W, Zpart, rows, d, m, E, splits);
   }
 };
 
-template <typename T, typename Core>
+template <typename T, typename Core, int Stages = 1>
 struct BackwardLaunch {
   static long long tiles(int m, int d, int E) { return ceil_div(m, Core::BM) * ceil_div(d, Core::BN) * E; }
   static void launch(cudaStream_t st, const T* X, const T* S, const double* g, const int* row_sample, T* Gpart,
                      int rows, int row_stride, int d, int m, int samples, int E, int splits, int Ka) {
     const dim3 grid(static_cast<unsigned>(ceil_div(d, Core::BN)), static_cast<unsigned>(ceil_div(m, Core::BM)),
                     static_cast<unsigned>(E * splits));
-    MODCOMP_LAUNCH(grid, Core::threads, 0, st, backward_kernel<T, Core>)(X, S, g, row_sample, Gpart, rows, row_stride,
-                                                                         d, m, samples, splits, Ka);
+    MODCOMP_LAUNCH(grid, Core::threads, 0, st, backward_kernel<T, Core, Stages>)(X, S, g, row_sample, Gpart, rows,
+                                                                                 row_stride, d, m, samples, splits, Ka);
   }
 };
 

@@ -13,9 +13,10 @@ namespace cuda {
 
 constexpr int kDepth = 16;  // reduction slice held in shared memory
 
-template <typename T, int BM_, int BN_, int TM, int TN>
+// MinBlocks (both cores): blocks per SM the compiler must leave registers for (launch bounds).
+template <typename T, int BM_, int BN_, int TM, int TN, int MinBlocks = 1>
 struct SimtCore {
-  static constexpr int BM = BM_, BN = BN_, threads = (BM / TM) * (BN / TN);
+  static constexpr int BM = BM_, BN = BN_, threads = (BM / TM) * (BN / TN), min_blocks = MinBlocks;
   static constexpr int pad = 4;  // keeps the column reads of a slice off one bank
   using Slice = T[kDepth][BM + pad];
   using SliceB = T[kDepth][BN + pad];
@@ -56,9 +57,9 @@ struct SimtCore {
 };
 
 // Inputs are rounded to TF32 once, when staged, so each fragment load is a plain shared read.
-template <int BM_, int BN_, int WM, int WN>
+template <int BM_, int BN_, int WM, int WN, int MinBlocks = 1>
 struct Tf32Core {
-  static constexpr int BM = BM_, BN = BN_, threads = (BM / WM) * (BN / WN) * 32;
+  static constexpr int BM = BM_, BN = BN_, threads = (BM / WM) * (BN / WN) * 32, min_blocks = MinBlocks;
   static constexpr int pad = 8;  // fragment reads (4 k-rows x 8 columns per warp) hit 32 banks
   static constexpr int MI = WM / 16, NI = WN / 8;
   using Slice = float[kDepth][BM + pad];
@@ -113,37 +114,106 @@ struct Tf32Core {
   }
 };
 
+// Where element idx of a thread block's slice goes in shared memory. Operands that hold the
+// reduction dim contiguously in global memory (the forward product's) are read along it and
+// transposed: idx -> (k = idx % kDepth, col = idx / kDepth). The backward product's operands hold
+// the output dim contiguously: idx -> (k = idx / Width, col = idx % Width). Either way consecutive
+// threads read consecutive addresses.
+template <bool kReductionContiguous, int Width>
+__device__ inline void slice_slot(int idx, int& k, int& col) {
+  if (kReductionContiguous) {
+    k = idx % kDepth;
+    col = idx / kDepth;
+  } else {
+    k = idx / Width;
+    col = idx % Width;
+  }
+}
+
+// The reduction loop both products share. Each thread fetches its share of a slice (value_a and
+// value_b give element idx of the slice starting at i0, already staged for the core) into
+// registers, stores it into shared memory, and the core accumulates. With Stages = 1 a slice is
+// fetched, stored, then used; with Stages = 2 the next slice's global loads are issued before the
+// core works on the current one (two shared buffers, one barrier per slice), hiding their latency.
+template <typename T, typename Core, int Stages, bool kReductionContiguous, typename ValueA, typename ValueB>
+__device__ inline void reduce_slices(Core& core, int begin, int end, ValueA value_a, ValueB value_b) {
+  static_assert(Stages == 1 || Stages == 2, "one or two shared-memory stages");
+  static_assert(Core::BM * kDepth % Core::threads == 0 && Core::BN * kDepth % Core::threads == 0,
+                "every thread fetches the same number of slice elements");
+  constexpr int kA = Core::BM * kDepth / Core::threads, kB = Core::BN * kDepth / Core::threads;
+  __shared__ typename Core::Slice as[Stages];
+  __shared__ typename Core::SliceB bs[Stages];
+  T ra[kA], rb[kB];
+  auto fetch = [&](int i0) {
+#pragma unroll
+    for (int i = 0; i < kA; ++i) ra[i] = value_a(i0, static_cast<int>(threadIdx.x) + i * Core::threads);
+#pragma unroll
+    for (int i = 0; i < kB; ++i) rb[i] = value_b(i0, static_cast<int>(threadIdx.x) + i * Core::threads);
+  };
+  auto put = [&](int stage) {
+    int k, col;
+#pragma unroll
+    for (int i = 0; i < kA; ++i) {
+      slice_slot<kReductionContiguous, Core::BM>(static_cast<int>(threadIdx.x) + i * Core::threads, k, col);
+      as[stage][k][col] = ra[i];
+    }
+#pragma unroll
+    for (int i = 0; i < kB; ++i) {
+      slice_slot<kReductionContiguous, Core::BN>(static_cast<int>(threadIdx.x) + i * Core::threads, k, col);
+      bs[stage][k][col] = rb[i];
+    }
+  };
+  if (begin >= end) return;
+  fetch(begin);
+  put(0);
+  __syncthreads();
+  int stage = 0;
+  for (int i0 = begin; i0 < end; i0 += kDepth) {
+    const bool more = i0 + kDepth < end;
+    if (Stages == 2) {
+      if (more) fetch(i0 + kDepth);
+      core.accumulate(as[stage], bs[stage]);
+      // The other buffer was last read before the previous barrier, so it is free to fill.
+      if (more) put(stage ^ 1);
+      __syncthreads();
+      stage ^= 1;
+    } else {
+      core.accumulate(as[0], bs[0]);
+      __syncthreads();
+      if (more) {
+        fetch(i0 + kDepth);
+        put(0);
+        __syncthreads();
+      }
+    }
+  }
+}
+
 // Forward partial product: Zpart[split][e] (rows x m) = X[e] (rows x d) W[e]^T over the split's
 // slice of d. Both operands hold the reduction dim contiguously, so tiles are transposed into
 // shared memory on load.
-template <typename T, typename Core>
-__global__ void __launch_bounds__(Core::threads)
+template <typename T, typename Core, int Stages = 1>
+__global__ void __launch_bounds__(Core::threads, Core::min_blocks)
     forward_kernel(const T* __restrict__ X, const T* __restrict__ W, T* __restrict__ Zpart, int rows, int d, int m,
                    int encoders, int splits) {
-  constexpr int BM = Core::BM, BN = Core::BN;
-  __shared__ typename Core::Slice as;
-  __shared__ typename Core::SliceB bs;
   const int e = blockIdx.z % encoders, split = blockIdx.z / encoders;
   X += static_cast<size_t>(e) * rows * d;
   W += static_cast<size_t>(e) * m * d;
   const int chunk = ((d + splits - 1) / splits + kDepth - 1) / kDepth * kDepth;
   const int k_begin = split * chunk, k_end = min(d, k_begin + chunk);
-  const int row0 = blockIdx.x * BM, col0 = blockIdx.y * BN;
+  const int row0 = blockIdx.x * Core::BM, col0 = blockIdx.y * Core::BN;
   Core core;
   core.zero();
-  for (int k0 = k_begin; k0 < k_end; k0 += kDepth) {
-    for (int idx = threadIdx.x; idx < BM * kDepth; idx += Core::threads) {
-      const int r = idx / kDepth, kk = idx % kDepth, row = row0 + r, k = k0 + kk;
-      as[kk][r] = Core::stage((row < rows && k < k_end) ? X[static_cast<size_t>(row) * d + k] : T(0));
-    }
-    for (int idx = threadIdx.x; idx < BN * kDepth; idx += Core::threads) {
-      const int c = idx / kDepth, kk = idx % kDepth, col = col0 + c, k = k0 + kk;
-      bs[kk][c] = Core::stage((col < m && k < k_end) ? W[static_cast<size_t>(col) * d + k] : T(0));
-    }
-    __syncthreads();
-    core.accumulate(as, bs);
-    __syncthreads();
-  }
+  reduce_slices<T, Core, Stages, true>(
+      core, k_begin, k_end,
+      [&](int k0, int idx) {
+        const int row = row0 + idx / kDepth, k = k0 + idx % kDepth;
+        return Core::stage((row < rows && k < k_end) ? X[static_cast<size_t>(row) * d + k] : T(0));
+      },
+      [&](int k0, int idx) {
+        const int col = col0 + idx / kDepth, k = k0 + idx % kDepth;
+        return Core::stage((col < m && k < k_end) ? W[static_cast<size_t>(col) * d + k] : T(0));
+      });
   T* out = Zpart + (static_cast<size_t>(split) * encoders + e) * rows * m;
   core.store([&](int r, int c, T value) {
     const int row = row0 + r, col = col0 + c;
@@ -154,14 +224,11 @@ __global__ void __launch_bounds__(Core::threads)
 // Backward partial product: Gpart[e][split] (m x d) = sum over the split's dense rows of
 // g[sample(row)] S[row][j] X[row][k]. Both operands hold the output dims contiguously; the
 // buffers hold `row_stride` rows per encoder, of which the first `rows` are reduced.
-template <typename T, typename Core>
-__global__ void __launch_bounds__(Core::threads)
+template <typename T, typename Core, int Stages = 1>
+__global__ void __launch_bounds__(Core::threads, Core::min_blocks)
     backward_kernel(const T* __restrict__ X, const T* __restrict__ S, const double* __restrict__ g,
                     const int* __restrict__ row_sample, T* __restrict__ Gpart, int rows, int row_stride, int d, int m,
                     int samples, int splits, int modalities_per_run) {
-  constexpr int BM = Core::BM, BN = Core::BN;
-  __shared__ typename Core::Slice as;
-  __shared__ typename Core::SliceB bs;
   const int e = blockIdx.z / splits, split = blockIdx.z % splits;
   const int b = e / modalities_per_run;
   X += static_cast<size_t>(e) * row_stride * d;
@@ -170,25 +237,21 @@ __global__ void __launch_bounds__(Core::threads)
   const double* gb = g + static_cast<size_t>(b) * samples;
   const int chunk = ((rows + splits - 1) / splits + kDepth - 1) / kDepth * kDepth;
   const int begin = split * chunk, end = min(rows, begin + chunk);
-  const int j0 = blockIdx.y * BM, k0 = blockIdx.x * BN;
+  const int j0 = blockIdx.y * Core::BM, k0 = blockIdx.x * Core::BN;
   Core core;
   core.zero();
-  for (int i0 = begin; i0 < end; i0 += kDepth) {
-    for (int idx = threadIdx.x; idx < BM * kDepth; idx += Core::threads) {
-      const int ii = idx / BM, c = idx % BM, row = i0 + ii;
-      const int sample = row < end ? row_sample[row] : -1;
-      as[ii][c] = Core::stage((sample >= 0 && j0 + c < m)
-                                  ? static_cast<T>(gb[sample]) * S[static_cast<size_t>(row) * m + j0 + c]
-                                  : T(0));
-    }
-    for (int idx = threadIdx.x; idx < BN * kDepth; idx += Core::threads) {
-      const int ii = idx / BN, c = idx % BN, row = i0 + ii;
-      bs[ii][c] = Core::stage((row < end && k0 + c < d) ? X[static_cast<size_t>(row) * d + k0 + c] : T(0));
-    }
-    __syncthreads();
-    core.accumulate(as, bs);
-    __syncthreads();
-  }
+  reduce_slices<T, Core, Stages, false>(
+      core, begin, end,
+      [&](int i0, int idx) {
+        const int row = i0 + idx / Core::BM, j = j0 + idx % Core::BM;
+        const int sample = row < end ? row_sample[row] : -1;
+        return Core::stage((sample >= 0 && j < m) ? static_cast<T>(gb[sample]) * S[static_cast<size_t>(row) * m + j]
+                                                  : T(0));
+      },
+      [&](int i0, int idx) {
+        const int row = i0 + idx / Core::BN, k = k0 + idx % Core::BN;
+        return Core::stage((row < end && k < d) ? X[static_cast<size_t>(row) * d + k] : T(0));
+      });
   T* out = Gpart + (static_cast<size_t>(e) * splits + split) * m * d;
   core.store([&](int r, int c, T value) {
     const int j = j0 + r, k = k0 + c;

@@ -55,8 +55,11 @@ describe('the CUDA backend under CPU emulation', () => {
     // rows, d, m not multiples of the tiles, so every edge guard is exercised.
     const { status, out } = run(PRODUCTS, ['200', '72', '40', '2']);
     expect(out).toContain('kernels: all ok');
-    // Three f32 and three TF32 tile shapes per product, two products, three split counts.
-    expect(out.match(/max rel err \S+ ok/g)).toHaveLength(36);
+    // Per product and split count (three): three f32 and three TF32 tile shapes with one
+    // shared-memory stage, three candidates with two, and two held to two blocks per SM.
+    expect(out.match(/max rel err \S+ ok/g)).toHaveLength(66);
+    expect(out.match(/ stages 2 /g)).toHaveLength(18);
+    expect(out.match(/ min2 /g)).toHaveLength(12);
     // TF32 rounding must show (a product that matched f32 exactly would mean no tensor-core path).
     for (const line of out.split('\n').filter((l) => l.includes(' tf32 '))) {
       expect(Number(/max rel err (\S+)/.exec(line)?.[1])).toBeGreaterThan(1e-5);
