@@ -8,6 +8,17 @@ export interface RawResponse {
   body: string;
 }
 
+/**
+ * A response the server cuts off part-way never emits 'end': reject at once, so a test that meets
+ * one fails with the reason instead of waiting for its timeout.
+ */
+function failOnCutOff(res: http.IncomingMessage, reject: (err: Error) => void): void {
+  res.on('error', reject);
+  res.on('close', () => {
+    if (!res.complete) reject(new Error(`the server cut the response off (status ${res.statusCode ?? '?'} already sent)`));
+  });
+}
+
 export function request(
   port: number,
   options: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer },
@@ -19,6 +30,7 @@ export function request(
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        failOnCutOff(res, reject);
       },
     );
     // The server may answer (413) and close before a large body is fully sent.
@@ -58,6 +70,7 @@ export function download(port: number, urlPath: string, headers: Record<string, 
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, bytes: Buffer.concat(chunks) }));
+      failOnCutOff(res, reject);
     });
     req.on('error', reject);
     req.end();
