@@ -1,6 +1,16 @@
 # The CUDA backend and its kernel check built with g++ against the CPU emulation of CUDA
 # (cuda_runtime.h here), for testing the CUDA code path on machines without a GPU. These targets
-# need no nvcc; `npm run build:native-checks` builds them and the test suite runs them.
+# need no nvcc; `npm run build:native-checks` builds them (target native_checks) and the test
+# suite runs them. The emulation's fibers need POSIX ucontext: elsewhere (Windows) native_checks
+# builds nothing and the tests say so.
+include(CheckIncludeFileCXX)
+check_include_file_cxx(ucontext.h MODCOMP_HAVE_UCONTEXT)
+if(NOT MODCOMP_HAVE_UCONTEXT)
+  message(STATUS "modcomp: no ucontext.h, so the CPU emulation of CUDA is not built")
+  add_custom_target(native_checks)
+  return()
+endif()
+
 set(MODCOMP_EMULATION_DEFS MODCOMP_CUDA_EMULATION)
 set(MODCOMP_EMULATION_INCLUDES ${CMAKE_CURRENT_SOURCE_DIR}/cuda/emulation)
 
@@ -28,3 +38,5 @@ target_include_directories(product_check_emulated BEFORE PRIVATE ${MODCOMP_EMULA
 target_include_directories(product_check_emulated PRIVATE cuda core)
 target_compile_definitions(product_check_emulated PRIVATE ${MODCOMP_EMULATION_DEFS})
 target_compile_options(product_check_emulated PRIVATE -O2 -Wall -Wno-unknown-pragmas -Wno-subobject-linkage -Wno-sign-compare)
+
+add_custom_target(native_checks DEPENDS cuda_emulated_parity product_check_emulated)
