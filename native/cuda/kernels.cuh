@@ -155,19 +155,38 @@ __global__ void loss_kernel(const double* __restrict__ F, const double* __restri
     for (int s = 1; s < splits; ++s) u += Zpart[s * split_stride + at];
     return u;
   };
-  for (int idx = threadIdx.x; idx < modalities_per_run * m; idx += blockDim.x) {
-    const int e = b * modalities_per_run + idx / m, j = idx % m;
-    const T u = u_of(e, j);
+  // C: when the block has more threads than (encoder, neuron) items, `parts` threads share an
+  // item, each summing every parts-th pure row, then the first adds the parts in order (fixed
+  // order, so runs repeat bit for bit).
+  const int items = modalities_per_run * m;
+  int parts = 1;
+  while (parts * 2 * items <= static_cast<int>(blockDim.x)) parts *= 2;
+  const int per_round = blockDim.x / parts;
+  for (int base = 0; base < items; base += per_round) {
+    const int idx = base + threadIdx.x / parts, part = threadIdx.x % parts;
     double c = 0;
-    for (int q = 0; q < layout.pureRows; ++q) {
-      const size_t at = static_cast<size_t>(e) * layout.pureRows + q;
-      const int sample = layout.pureSample[at];
-      if (sample < 0) continue;
-      T value, slope;
-      smooth_relu(layout.pureCoef[at] * u, p, value, slope);
-      c += g[static_cast<size_t>(b) * samples + sample] * static_cast<double>(slope) * static_cast<double>(layout.pureCoef[at]);
+    if (idx < items && threadIdx.x < per_round * parts) {
+      const int e = b * modalities_per_run + idx / m, j = idx % m;
+      const T u = u_of(e, j);
+      for (int q = part; q < layout.pureRows; q += parts) {
+        const size_t at = static_cast<size_t>(e) * layout.pureRows + q;
+        const int sample = layout.pureSample[at];
+        if (sample < 0) continue;
+        T value, slope;
+        smooth_relu(layout.pureCoef[at] * u, p, value, slope);
+        c += g[static_cast<size_t>(b) * samples + sample] * static_cast<double>(slope) *
+             static_cast<double>(layout.pureCoef[at]);
+      }
     }
-    C[static_cast<size_t>(e) * m + j] = c;
+    partial[threadIdx.x] = c;
+    __syncthreads();
+    if (idx < items && part == 0 && threadIdx.x < per_round * parts) {
+      double total = 0;
+      for (int k = 0; k < parts; ++k) total += partial[threadIdx.x + k];
+      const int e = b * modalities_per_run + idx / m, j = idx % m;
+      C[static_cast<size_t>(e) * m + j] = total;
+    }
+    __syncthreads();
   }
   if (threadIdx.x < modalities_per_run) {
     const int e = b * modalities_per_run + threadIdx.x;
