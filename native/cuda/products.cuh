@@ -130,6 +130,14 @@ __device__ inline void slice_slot(int idx, int& k, int& col) {
   }
 }
 
+// The part [begin, end) of a reduction of `length` that split `split` of `splits` sums, in whole
+// slices; the last split may be shorter or empty.
+__device__ inline void split_range(int length, int splits, int split, int& begin, int& end) {
+  const int chunk = ((length + splits - 1) / splits + kDepth - 1) / kDepth * kDepth;
+  begin = split * chunk;
+  end = min(length, begin + chunk);
+}
+
 // The reduction loop both products share. Each thread fetches its share of a slice (value_a and
 // value_b give element idx of the slice starting at i0, already staged for the core) into
 // registers, stores it into shared memory, and the core accumulates. With Stages = 1 a slice is
@@ -199,8 +207,8 @@ __global__ void __launch_bounds__(Core::threads, Core::min_blocks)
   const int e = blockIdx.z % encoders, split = blockIdx.z / encoders;
   X += static_cast<size_t>(e) * rows * d;
   W += static_cast<size_t>(e) * m * d;
-  const int chunk = ((d + splits - 1) / splits + kDepth - 1) / kDepth * kDepth;
-  const int k_begin = split * chunk, k_end = min(d, k_begin + chunk);
+  int k_begin, k_end;
+  split_range(d, splits, split, k_begin, k_end);
   const int row0 = blockIdx.x * Core::BM, col0 = blockIdx.y * Core::BN;
   Core core;
   core.zero();
@@ -235,8 +243,8 @@ __global__ void __launch_bounds__(Core::threads, Core::min_blocks)
   S += static_cast<size_t>(e) * row_stride * m;
   row_sample += static_cast<size_t>(e) * rows;
   const double* gb = g + static_cast<size_t>(b) * samples;
-  const int chunk = ((rows + splits - 1) / splits + kDepth - 1) / kDepth * kDepth;
-  const int begin = split * chunk, end = min(rows, begin + chunk);
+  int begin, end;
+  split_range(rows, splits, split, begin, end);
   const int j0 = blockIdx.y * Core::BM, k0 = blockIdx.x * Core::BN;
   Core core;
   core.zero();
