@@ -241,6 +241,9 @@ int main(int argc, char** argv) {
     backward_version<SimtCore<float, 128, 128, 8, 8, 2>>(p, bref, dx, ds, dg, drow_sample, dgp, splits);
     backward_version<Tf32Core<128, 128, 64, 32, 2>>(p, bref, dx, ds, dg, drow_sample, dgp, splits);
   }
+  for (void* ptr : {static_cast<void*>(dx), static_cast<void*>(dw), static_cast<void*>(ds), static_cast<void*>(dz),
+                    static_cast<void*>(dgp), static_cast<void*>(dg), static_cast<void*>(drow_sample)})
+    CHECK(cudaFree(ptr));
   std::printf("%s\n", failures ? "kernels: FAILED" : "kernels: all ok");
   return failures ? 1 : 0;
 }
