@@ -178,6 +178,48 @@ void out_of_memory() {
         "out of memory is a clear error naming the size", error);
 }
 
+// Progress reaches the sink from the CUDA path (every run of a batch, ending with `finished`), and
+// a cancel requested from it stops the run within a step, keeping the records made so far.
+struct CancelAfter : ProgressSink {
+  int64_t cancelAt;
+  CancelFlag* flag;
+  std::vector<int64_t> lastSteps = std::vector<int64_t>(2, -1);
+  std::vector<int> finished = std::vector<int>(2, 0);
+  CancelAfter(int64_t at, CancelFlag* f) : cancelAt(at), flag(f) {}
+  void on_progress(int run, int, const std::string&, int64_t done, int64_t, const Series&, bool last) override {
+    lastSteps[run] = done;
+    finished[run] += last ? 1 : 0;
+    if (cancelAt >= 0 && done >= cancelAt) flag->requested = true;
+  }
+};
+
+void progress_and_cancel() {
+  RunSpec a = small_run(21), b = small_run(22);
+  for (RunSpec* r : {&a, &b}) {
+    r->backend = Backend::Cuda;
+    r->train.steps = 400;
+    r->train.recordEvery = 50;
+    r->train.modes = {Mode{-1}};
+  }
+  CancelFlag flag;
+  CancelAfter watcher(-1, &flag);
+  EngineOptions options;
+  options.sink = &watcher;
+  options.cancel = &flag;
+  std::vector<RunResult> full = train_batch({a, b}, options);
+  check(full[0].error.empty() && watcher.finished[0] == 1 && watcher.finished[1] == 1 && watcher.lastSteps[1] == 400,
+        "progress reaches every run of a CUDA batch, then finished", full[0].error);
+  CancelAfter canceller(130, &flag);
+  options.sink = &canceller;
+  std::vector<RunResult> cut = train_batch({a, b}, options);
+  const ModeResult* mode = cut[0].modes.empty() ? nullptr : &cut[0].modes[0];
+  const bool ok = mode && mode->cancelled && mode->stepsRun >= 130 && mode->stepsRun < 400 &&
+                  mode->series.count() >= 3 && mode->series.steps.back() == mode->stepsRun;
+  check(ok, "cancel stops a CUDA batch within steps, keeping its records",
+        mode ? "stopped at step " + std::to_string(mode->stepsRun) + ", " + std::to_string(mode->series.count()) + " records"
+             : cut[0].error);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -190,6 +232,7 @@ int main(int argc, char** argv) {
     bool any_crossing = false;
     for (const Case& c : cases()) any_crossing = compare(c) || any_crossing;
     check(any_crossing, "some case crosses rho, so crossing steps were compared", "");
+    progress_and_cancel();
   }
   std::printf("%s\n", failures ? "parity: FAILED" : "parity: all ok");
   return failures ? 1 : 0;
