@@ -12,6 +12,11 @@ endif()
 if(MODCOMP_CUDA AND CMAKE_CUDA_COMPILER)
   enable_language(CUDA)
   find_package(CUDAToolkit REQUIRED)
+  # The backend uses the CUDA 12 graph API (cudaGraphInstantiate with flags).
+  if(CUDAToolkit_VERSION_MAJOR LESS 12)
+    message(FATAL_ERROR "modcomp: the CUDA backend needs CUDA 12 or newer (found ${CUDAToolkit_VERSION}); "
+                        "configure with -DMODCOMP_CUDA=OFF to build without it")
+  endif()
   set(CMAKE_CUDA_STANDARD 17)
   add_library(modcomp_cuda STATIC cuda/cuda_backend.cu)
   set_target_properties(modcomp_cuda PROPERTIES CUDA_ARCHITECTURES "80-real;90-real;90-virtual"

@@ -47,9 +47,11 @@ class DeviceArray {
   DeviceArray& operator=(const DeviceArray&) = delete;
   U* get() const { return ptr_; }
   void upload(const U* host, size_t count, size_t offset = 0) {
+    if (count == 0) return;  // an empty array (a batch without pure rows) has no device pointer
     check(cudaMemcpy(ptr_ + offset, host, count * sizeof(U), cudaMemcpyHostToDevice), "upload");
   }
   void download(U* host, size_t count, size_t offset = 0) const {
+    if (count == 0) return;
     check(cudaMemcpy(host, ptr_ + offset, count * sizeof(U), cudaMemcpyDeviceToHost), "download");
   }
 
@@ -86,11 +88,20 @@ CudaProbe probe_cuda() {
     probe.reason = "no CUDA device found";
     return probe;
   }
+  int major = 0;
   for (int i = 0; i < count; ++i) {
     cudaDeviceProp prop;
-    if (cudaGetDeviceProperties(&prop, i) == cudaSuccess)
-      probe.devices.push_back(std::string(prop.name) + " (sm_" + std::to_string(prop.major) +
-                              std::to_string(prop.minor) + ", " + format_bytes(static_cast<double>(prop.totalGlobalMem)) + ")");
+    if (cudaGetDeviceProperties(&prop, i) != cudaSuccess) continue;
+    if (i == 0) major = prop.major;
+    probe.devices.push_back(std::string(prop.name) + " (sm_" + std::to_string(prop.major) +
+                            std::to_string(prop.minor) + ", " + format_bytes(static_cast<double>(prop.totalGlobalMem)) + ")");
+  }
+  // The build holds sm_80 and sm_90 code (and TF32 needs sm_80): an older GPU would fail at its
+  // first launch, in the middle of a run, so it is refused here with the reason.
+  if (major < 8) {
+    probe.reason = "device 0" + (probe.devices.empty() ? std::string() : " (" + probe.devices.front() + ")") +
+                   " is older than sm_80, which this build needs";
+    return probe;
   }
   probe.available = true;
   return probe;
@@ -114,6 +125,10 @@ std::vector<ModeResult> train_mode_batch_cuda(const std::vector<CudaRunInput<T>>
     for (int a = 0; a < Ka; ++a) encoder_splits.push_back(&runs[b].packed->modalities[modality_of(a)].train);
   const HostRowLayout<T> layout = build_row_layout<T>(encoder_splits, n, P);
   const int rows = layout.denseRows, zrows = rows + 1, Q = layout.pureRows;
+  if (E > cuda::kMaxGridZ)
+    throw std::runtime_error("a GPU batch holds at most " + std::to_string(cuda::kMaxGridZ) +
+                             " encoders (runs x modalities trained together); this one has " + std::to_string(E) +
+                             ": train fewer runs at once");
 
   check(cudaSetDevice(0), "cudaSetDevice");
   cudaDeviceProp prop;

@@ -15,6 +15,9 @@ namespace cuda {
 
 inline long long ceil_div(long long a, long long b) { return (a + b - 1) / b; }
 
+// The largest gridDim.y and gridDim.z; launches put encoders (times splits) there.
+constexpr int kMaxGridZ = 65535;
+
 // Enough reduction splits that a product launches at least two blocks per SM: small problems
 // (one run of paper size) otherwise leave most of the GPU idle.
 inline int choose_splits(long long tiles, int reduction, int sms) {
@@ -60,12 +63,15 @@ ProductPlan<T> make_plan(int zrows, int rows, int d, int m, int E, int sms) {
   ProductPlan<T> plan;
   plan.forward = ForwardLaunch<T, ForwardCore>::launch;
   plan.backward = BackwardLaunch<T, BackwardCore>::launch;
-  plan.forwardSplits = choose_splits(ForwardLaunch<T, ForwardCore>::tiles(zrows, m, E), d, sms);
-  plan.backwardSplits = choose_splits(BackwardLaunch<T, BackwardCore>::tiles(m, d, E), rows, sms);
+  // gridDim.z = E x splits may not exceed 65535 (the backend refuses batches with E beyond it).
+  const int most = std::max(1, kMaxGridZ / std::max(1, E));
+  plan.forwardSplits = std::min(most, choose_splits(ForwardLaunch<T, ForwardCore>::tiles(zrows, m, E), d, sms));
+  plan.backwardSplits = std::min(most, choose_splits(BackwardLaunch<T, BackwardCore>::tiles(m, d, E), rows, sms));
   return plan;
 }
 
-// Forward tiles are rows x neurons, backward tiles neurons x inputs; both have 256 threads.
+// Forward tiles are rows x neurons, backward tiles neurons x inputs; 256 threads a block, except
+// the SIMT tiles for m <= 32 (128).
 template <typename T>
 ProductPlan<T> plan_products(int zrows, int rows, int d, int m, int E, int sms, bool tf32) {
   if constexpr (std::is_same_v<T, float>) {

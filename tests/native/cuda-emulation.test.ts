@@ -57,6 +57,12 @@ describe.skipIf(skipReason !== '')(`the CUDA backend under CPU emulation${skipRe
     expect(status).toBe(2);
   });
 
+  it('refuses a GPU older than sm_80 with the reason, before any launch', () => {
+    const { status, out } = run(PARITY, [], { MODCOMP_CUDA_EMULATION_SM: '75' });
+    expect(out).toContain('CUDA backend: device 0 (CPU emulation of a CUDA device (sm_75, 4.00 GiB)) is older than sm_80, which this build needs');
+    expect(status).toBe(2);
+  });
+
   it('checks every kernel version (f32 and tensor-core TF32 tiles) against the CPU reference, with one, four and the planned number of reduction splits', () => {
     // rows, d, m not multiples of the tiles, so every edge guard is exercised.
     const { status, out } = run(PRODUCTS, ['200', '72', '40', '2']);

@@ -351,8 +351,11 @@ inline cudaError_t cudaSetDevice(int) { return cudaSuccess; }
 inline cudaError_t cudaGetDeviceProperties(cudaDeviceProp* prop, int) {
   std::memset(prop, 0, sizeof(*prop));
   std::snprintf(prop->name, sizeof(prop->name), "CPU emulation of a CUDA device");
-  prop->major = 9;
-  prop->minor = 0;
+  // MODCOMP_CUDA_EMULATION_SM=75 emulates an older GPU (compute capability 7.5).
+  const char* sm = std::getenv("MODCOMP_CUDA_EMULATION_SM");
+  const int capability = sm ? std::atoi(sm) : 90;
+  prop->major = capability / 10;
+  prop->minor = capability % 10;
   prop->multiProcessorCount = 4;  // few, so the split heuristics take their multi-split branch
   prop->totalGlobalMem = cuda_emulation::Memory::get().budget();
   return cudaSuccess;

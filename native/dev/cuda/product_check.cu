@@ -197,13 +197,14 @@ int main(int argc, char** argv) {
   double* dg;
   int* drow_sample;
   p.sms = prop.multiProcessorCount;
-  // choose_splits never exceeds the reduction length / 64.
-  const int max_splits = std::max(4, std::max(p.rows, p.d) / 64);
+  // choose_splits never exceeds the reduction length / 64: d for the forward product, rows for
+  // the backward one.
+  const int forward_splits = std::max(4, p.d / 64), backward_splits = std::max(4, p.rows / 64);
   CHECK(cudaMalloc(&dx, p.x.size() * 4));
   CHECK(cudaMalloc(&dw, p.w.size() * 4));
   CHECK(cudaMalloc(&ds, p.s.size() * 4));
-  CHECK(cudaMalloc(&dz, p.s.size() * 4 * max_splits));
-  CHECK(cudaMalloc(&dgp, p.w.size() * 4 * max_splits));
+  CHECK(cudaMalloc(&dz, p.s.size() * 4 * forward_splits));
+  CHECK(cudaMalloc(&dgp, p.w.size() * 4 * backward_splits));
   CHECK(cudaMalloc(&dg, p.g.size() * 8));
   CHECK(cudaMalloc(&drow_sample, p.rowSample.size() * sizeof(int)));
   CHECK(cudaMemcpy(dx, p.x.data(), p.x.size() * 4, cudaMemcpyHostToDevice));
