@@ -28,6 +28,11 @@ export async function listPackFiles(dir: string): Promise<string[]> {
   return found.sort();
 }
 
+/** Why a file operation failed, in a word: its errno code (ENOENT, EIO...) or else its message. */
+export function ioFailure(err: unknown): string {
+  return (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err));
+}
+
 /** A pack file that could not be read while zipping; `file` is its path relative to the pack. */
 export class PackFileError extends Error {
   override name = 'PackFileError';
@@ -35,7 +40,7 @@ export class PackFileError extends Error {
     readonly file: string,
     override readonly cause: unknown,
   ) {
-    super(`cannot read ${file} (${(cause as NodeJS.ErrnoException).code ?? (cause instanceof Error ? cause.message : String(cause))})`);
+    super(`cannot read ${file} (${ioFailure(cause)})`);
   }
 }
 

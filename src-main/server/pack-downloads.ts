@@ -12,7 +12,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ExportRequestDto, ExportResultDto, LabApi } from '../api/lab-api';
 import { MANIFEST_FILE } from '../export/pack-manifest';
 import { sendError } from './api-calls';
-import { listPackFiles, PackFileError, zipFolder } from './folder-zip';
+import { ioFailure, listPackFiles, PackFileError, zipFolder } from './folder-zip';
 import { packIncompleteness } from './pack-completeness';
 import { packDownloadName, type PackRegistry } from './pack-registry';
 
@@ -48,8 +48,13 @@ function isGone(code: string | undefined): boolean {
 }
 
 function unreadable(res: ServerResponse, what: string, err: unknown): void {
-  const why = (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err));
-  sendError(res, 500, `cannot read ${what} on the server's disk (${why}); nothing was sent, try again`);
+  sendError(res, 500, `cannot read ${what} on the server's disk (${ioFailure(err)}); nothing was sent, try again`);
+}
+
+/** Answers a failure to read the pack itself (its folder, its listing, its .zip file). */
+function packUnreadable(res: ServerResponse, packPath: string, err: unknown): void {
+  if (isGone((err as NodeJS.ErrnoException).code)) gone(res, packPath);
+  else unreadable(res, `the figure pack ${packPath}`, err);
 }
 
 function sendZip(res: ServerResponse, name: string, bytes: Buffer): void {
@@ -63,7 +68,7 @@ async function zipPackFolder(res: ServerResponse, packPath: string, name: string
   try {
     files = await listPackFiles(packPath);
   } catch (err) {
-    return void (isGone((err as NodeJS.ErrnoException).code) ? gone(res, packPath) : unreadable(res, `the figure pack ${packPath}`, err));
+    return void packUnreadable(res, packPath, err);
   }
   try {
     const incomplete = await packIncompleteness(packPath, files);
@@ -97,7 +102,7 @@ export async function servePackDownload(registry: PackRegistry, rest: string, re
   try {
     stat = await fs.promises.lstat(packPath);
   } catch (err) {
-    return isGone((err as NodeJS.ErrnoException).code) ? gone(res, packPath) : unreadable(res, `the figure pack ${packPath}`, err);
+    return packUnreadable(res, packPath, err);
   }
   const name = packDownloadName(packPath);
   if (stat.isFile()) {
@@ -105,7 +110,7 @@ export async function servePackDownload(registry: PackRegistry, rest: string, re
     try {
       bytes = await fs.promises.readFile(packPath);
     } catch (err) {
-      return isGone((err as NodeJS.ErrnoException).code) ? gone(res, packPath) : unreadable(res, `the figure pack ${packPath}`, err);
+      return packUnreadable(res, packPath, err);
     }
     return sendZip(res, name, bytes);
   }
