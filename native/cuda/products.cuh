@@ -143,8 +143,9 @@ __device__ inline void split_range(int length, int splits, int split, int& begin
 // registers, stores it into shared memory, and the core accumulates. With Stages = 1 a slice is
 // fetched, stored, then used; with Stages = 2 the next slice's global loads are issued before the
 // core works on the current one (two shared buffers, one barrier per slice), hiding their latency.
+// Returns the core holding this thread's share of the block tile.
 template <typename T, typename Core, int Stages, bool kReductionContiguous, typename ValueA, typename ValueB>
-__device__ inline void reduce_slices(Core& core, int begin, int end, ValueA value_a, ValueB value_b) {
+__device__ inline Core reduce_slices(int begin, int end, ValueA value_a, ValueB value_b) {
   static_assert(Stages == 1 || Stages == 2, "one or two shared-memory stages");
   static_assert(Core::BM * kDepth % Core::threads == 0 && Core::BN * kDepth % Core::threads == 0,
                 "every thread fetches the same number of slice elements");
@@ -152,6 +153,8 @@ __device__ inline void reduce_slices(Core& core, int begin, int end, ValueA valu
   __shared__ typename Core::Slice as[Stages];
   __shared__ typename Core::SliceB bs[Stages];
   T ra[kA], rb[kB];
+  Core core;
+  core.zero();
   auto fetch = [&](int i0) {
 #pragma unroll
     for (int i = 0; i < kA; ++i) ra[i] = value_a(i0, static_cast<int>(threadIdx.x) + i * Core::threads);
@@ -171,7 +174,7 @@ __device__ inline void reduce_slices(Core& core, int begin, int end, ValueA valu
       bs[stage][k][col] = rb[i];
     }
   };
-  if (begin >= end) return;
+  if (begin >= end) return core;
   fetch(begin);
   put(0);
   __syncthreads();
@@ -195,6 +198,7 @@ __device__ inline void reduce_slices(Core& core, int begin, int end, ValueA valu
       }
     }
   }
+  return core;
 }
 
 // Forward partial product: Zpart[split][e] (rows x m) = X[e] (rows x d) W[e]^T over the split's
@@ -210,10 +214,8 @@ __global__ void __launch_bounds__(Core::threads, Core::min_blocks)
   int k_begin, k_end;
   split_range(d, splits, split, k_begin, k_end);
   const int row0 = blockIdx.x * Core::BM, col0 = blockIdx.y * Core::BN;
-  Core core;
-  core.zero();
-  reduce_slices<T, Core, Stages, true>(
-      core, k_begin, k_end,
+  const Core core = reduce_slices<T, Core, Stages, true>(
+      k_begin, k_end,
       [&](int k0, int idx) {
         const int row = row0 + idx / kDepth, k = k0 + idx % kDepth;
         return Core::stage((row < rows && k < k_end) ? X[static_cast<size_t>(row) * d + k] : T(0));
@@ -246,10 +248,8 @@ __global__ void __launch_bounds__(Core::threads, Core::min_blocks)
   int begin, end;
   split_range(rows, splits, split, begin, end);
   const int j0 = blockIdx.y * Core::BM, k0 = blockIdx.x * Core::BN;
-  Core core;
-  core.zero();
-  reduce_slices<T, Core, Stages, false>(
-      core, begin, end,
+  const Core core = reduce_slices<T, Core, Stages, false>(
+      begin, end,
       [&](int i0, int idx) {
         const int row = i0 + idx / Core::BM, j = j0 + idx % Core::BM;
         const int sample = row < end ? row_sample[row] : -1;
