@@ -1,9 +1,9 @@
 /**
  * End-to-end `modcomp run` on the native engine: the science smoke test (the quick preset shows
- * the competition), determinism across thread counts, Ctrl-C, output files, and one spawned run
- * of the real launcher without a TTY.
+ * the competition), determinism across thread counts, Ctrl-C, output files, and the real launcher
+ * spawned without a TTY and with a reader that closes the pipe early.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -110,6 +110,31 @@ describe.skipIf(!nativeAvailable())('the installed launcher (bin/modcomp.js, spa
     expect(child.stderr).toBe('');
     expect(child.status).toBe(0);
     expect(JSON.parse(child.stdout).observedWinners).toEqual([0]);
+  });
+
+  /** Spawns the launcher with its stdout closed before it starts, as `modcomp ... | head -0` would. */
+  async function runWithClosedStdout(args: string[]) {
+    const child = spawn(process.execPath, ['bin/modcomp.js', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    return { code, stderr };
+  }
+
+  it('a reader that closes the pipe early gets no EPIPE stack trace and exit code 0', async () => {
+    // Help is written in pieces before main returns: the case that crashed on an unhandled EPIPE.
+    expect(await runWithClosedStdout(['run', '--help'])).toEqual({ code: 0, stderr: '' });
+  });
+
+  it('a run whose reader closed the pipe still finishes and is recorded', async () => {
+    const workspace = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'modcomp-epipe-')), 'lab.mcl');
+    const { code, stderr } = await runWithClosedStdout(['run', '--preset', 'quick', '--workspace', workspace]);
+    expect(stderr).toMatch(/^modcomp: note: recorded as run 1 in .*\n$/);
+    expect(code).toBe(0);
+    const listed = spawnSync(process.execPath, ['bin/modcomp.js', 'list', '--workspace', workspace, '--json'], { cwd: ROOT, encoding: 'utf8' });
+    expect(listed.status, listed.stderr).toBe(0);
+    expect(JSON.parse(listed.stdout).map((run: { status: string }) => run.status)).toEqual(['finished']);
   });
 
   it('exits 2 with one line for bad input', () => {
