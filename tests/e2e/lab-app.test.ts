@@ -131,6 +131,7 @@ describe('the lab in a browser', () => {
     expect(drawn).toBeGreaterThan(100);
     expect(drawn).toBeLessThan(RECORDS);
     expect(await attr('alignment-heatmap', 'data-cells')).toBe(8);
+    expect(await page.getByTestId('alignment-largest').textContent()).toMatch(/^Largest \|alignment\|: m0 \S+, m1 \S+\.$/);
     await lab.screenshot('live-finished');
   });
 
