@@ -5,8 +5,8 @@
 namespace modcomp {
 namespace {
 
-// Rows per forward task (and one panel of dims per backward task): fixed, so the split of work,
-// and thus every rounding, is the same for any thread count.
+// Rows per forward task. Each output element is reduced whole by one task in any case, so the
+// split of work never changes a rounding; this size keeps a task's rows of Z in L2.
 constexpr size_t kRowsPerTask = 96;
 
 }  // namespace
@@ -27,7 +27,7 @@ void EncoderState<T>::init(const std::vector<T>& w0, const PackedData<T>& data, 
   mp_ = round_up(m, tile_columns<T>());
   w_.assign(static_cast<size_t>(m) * stride_, T(0));
   for (int j = 0; j < m; ++j) std::copy_n(w0.data() + static_cast<size_t>(j) * d_, d_, w_.data() + j * stride_);
-  wt_.assign(static_cast<size_t>(stride_) * mp_, T(0));  // rows past d stay zero
+  wt_.assign(static_cast<size_t>(stride_) * mp_, T(0));  // entries past d and past m stay zero
   g_.assign(static_cast<size_t>(m) * stride_, T(0));
   u_.assign(static_cast<size_t>(m), 0.0);
 }
@@ -40,9 +40,12 @@ void EncoderState<T>::refresh_projections(const std::vector<T>& v) {
     for (int k = 0; k < d_; ++k) dot += static_cast<double>(w[k]) * v[k];
     u_[j] = dot;
   }
-  for (int k = 0; k < d_; ++k) {
-    T* row = wt_.data() + static_cast<size_t>(k) * mp_;
-    for (int j = 0; j < m_; ++j) row[j] = w_[static_cast<size_t>(j) * stride_ + k];
+  // Wt in column tiles (see forward_rows): tile t holds neurons [t*C, t*C + C), row k after row k.
+  constexpr int C = tile_columns<T>();
+  for (int j = 0; j < m_; ++j) {
+    const T* w = w_.data() + static_cast<size_t>(j) * stride_;
+    T* column = wt_.data() + static_cast<size_t>(j / C) * stride_ * C + j % C;
+    for (int k = 0; k < d_; ++k) column[static_cast<size_t>(k) * C] = w[k];
   }
 }
 
@@ -137,10 +140,15 @@ void EncoderState<T>::backward(const PackedSplit<T>& split, const std::vector<T>
       }
     }
   });
+  // Each task reads all of E once, so tasks take as many panels as still leaves four tasks a
+  // thread (so a thread slowed by a busy neighbour is caught up by the others), up to
+  // kBackwardPanelsPerTask. The grouping changes no result.
   const int panels = stride_ / tile_columns<T>();
-  par.run(static_cast<size_t>(panels), [&](size_t panel) {
-    backward_panel<T>(buf.e.data(), split.dense.data(), dense, static_cast<int>(panel), m_, g_.data(),
-                      static_cast<size_t>(stride_));
+  const int per_task = std::clamp(panels / (4 * par.threads()), 1, kBackwardPanelsPerTask);
+  const size_t panel_tasks = static_cast<size_t>((panels + per_task - 1) / per_task);
+  par.run(panel_tasks, [&](size_t task) {
+    const int begin = static_cast<int>(task) * per_task, end = std::min(panels, begin + per_task);
+    backward_panels<T>(buf.e.data(), split.dense.data(), dense, begin, end, m_, g_.data(), static_cast<size_t>(stride_));
   });
   if (pure == 0) return;
   // Pure signal rows are s * v: their whole contribution is (sum_i e_ij s_i) v for neuron j.
