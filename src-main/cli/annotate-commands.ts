@@ -11,7 +11,7 @@ export async function tagCommand(runText: string, tags: string[], opts: { worksp
   for (const tag of tags) {
     if (!TAG_PATTERN.test(tag)) throw new UsageError(`tag "${tag}" must be 1-64 letters, digits or _ . : - /`);
   }
-  return withWorkspace(opts.workspace, (ws) => {
+  return withWorkspace(opts.workspace, 'existing', (ws) => {
     if (opts.remove) ws.removeTags(id, tags);
     else ws.addTags(id, tags);
     const now = ws.getRun(id)?.tags ?? [];
@@ -24,7 +24,7 @@ export async function noteCommand(runText: string, text: string, opts: { workspa
   const id = parseRunId(runText);
   if (text.trim().length === 0) throw new UsageError('the note is empty');
   if (text.length > 10_000) throw new UsageError('the note is longer than 10000 characters');
-  return withWorkspace(opts.workspace, (ws) => {
+  return withWorkspace(opts.workspace, 'existing', (ws) => {
     ws.addNote(id, text);
     io.out(opts.json ? JSON.stringify({ id, note: text }) + '\n' : `note added to run ${id}\n`);
     return 0;

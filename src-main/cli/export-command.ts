@@ -3,7 +3,6 @@
  * [--dpi N] [--out DIR|FILE.zip]`: writes a figure pack, the same one the app and the lab server
  * write (export/figure-pack.ts).
  */
-import * as fs from 'node:fs';
 import { Command } from 'commander';
 import { standardFigureInfos } from '../figures/catalog';
 import { DEFAULT_DPI, DPI_RANGE, PACK_FORMATS, type PackFormat } from '../export/pack-options';
@@ -55,12 +54,9 @@ export async function exportCommand(opts: ExportOptions, io: CliIo): Promise<num
   const figures = list(opts.figures);
   const formats = parseFormats(opts.format);
   const dpi = parseDpi(opts.dpi);
-  const file = opts.workspace ?? defaultWorkspacePath();
-  // Exporting reads a workspace: never create an empty one by accident.
-  if (!fs.existsSync(file)) throw new UsageError(`there is no workspace at ${file}; give --workspace FILE`);
   // Loaded here: the renderers (pdfkit, resvg) are only needed when a pack is written.
   const { defaultPackPath, exportFigurePack, FigurePackError } = await import('../export/figure-pack');
-  return withWorkspace(file, async (ws) => {
+  return withWorkspace(opts.workspace, 'existing', async (ws) => {
     const out = opts.out ?? defaultPackPath(ws.file, { runId, sweepId });
     try {
       const result = await exportFigurePack(ws, { runId, sweepId, figures, formats, dpi, out });

@@ -11,7 +11,7 @@ import { withWorkspace, WORKSPACE_HELP } from './workspace-option';
 
 export async function importPackCommand(pack: string, opts: { workspace?: string; json: boolean }, io: CliIo): Promise<number> {
   const { FigurePackError, importFigurePack } = await import('../export/figure-pack');
-  return withWorkspace(opts.workspace, async (ws) => {
+  return withWorkspace(opts.workspace, 'create', async (ws) => {
     try {
       const result = await importFigurePack(ws, path.resolve(pack));
       if (opts.json) io.out(JSON.stringify(result) + '\n');

@@ -21,7 +21,7 @@ export async function listCommand(opts: ListOptions, io: CliIo): Promise<number>
     throw new UsageError(`--status must be one of ${RUN_STATUSES.join(', ')}, got "${opts.status}"`);
   }
   if (opts.sweep !== undefined && !/^\d+$/.test(opts.sweep)) throw new UsageError(`--sweep needs a sweep id, got "${opts.sweep}"`);
-  return withWorkspace(opts.workspace, (ws) => {
+  return withWorkspace(opts.workspace, 'existing', (ws) => {
     if (opts.sweeps) {
       const sweeps = ws.listSweeps().map((s) => ({ ...s, counts: ws.countRuns({ sweepId: s.id }) }));
       if (opts.json) io.out(JSON.stringify(sweeps.map(({ spec: _spec, ...rest }) => rest), null, 2) + '\n');

@@ -10,7 +10,7 @@ import { withWorkspace } from './workspace-option';
 
 export async function rmCommand(runTexts: string[], opts: { workspace?: string; yes: boolean; json: boolean }, io: CliIo): Promise<number> {
   const ids = [...new Set(runTexts.map(parseRunId))];
-  return withWorkspace(opts.workspace, async (ws) => {
+  return withWorkspace(opts.workspace, 'existing', async (ws) => {
     const missing = ids.filter((id) => !ws.getRun(id));
     if (missing.length) throw new UsageError(`workspace ${ws.file} has no run ${missing.join(', ')}; nothing was deleted`);
     if (!opts.yes) {

@@ -18,7 +18,7 @@ export async function showCommand(runText: string | undefined, opts: ShowOptions
   if ((runText === undefined) === (opts.sweep === undefined)) throw new UsageError('show needs a run id, or --sweep ID (not both)');
   if (opts.sweep !== undefined) {
     const sweepId = parseRunId(opts.sweep);
-    return withWorkspace(opts.workspace, (ws) => {
+    return withWorkspace(opts.workspace, 'existing', (ws) => {
       const sweep = ws.getSweep(sweepId);
       if (!sweep) throw new UsageError(`workspace ${ws.file} has no sweep ${sweepId}; see \`modcomp list --sweeps\``);
       const table = ws.cellTable(sweepId);
@@ -32,7 +32,7 @@ export async function showCommand(runText: string | undefined, opts: ShowOptions
     });
   }
   const id = parseRunId(runText as string);
-  return withWorkspace(opts.workspace, (ws) => {
+  return withWorkspace(opts.workspace, 'existing', (ws) => {
     const run = ws.getRun(id);
     if (!run) throw new UsageError(`workspace ${ws.file} has no run ${id}; see \`modcomp list\``);
     if (opts.json) {

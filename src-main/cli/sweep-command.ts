@@ -15,6 +15,7 @@ import type { CliIo } from './cli-io';
 import { formatCellTable } from './cell-table';
 import { CANCELLED_EXIT_CODE } from './run-command';
 import { withWorkspace } from './workspace-option';
+import { fsFailure } from '../io/fs-failure';
 
 export interface SweepOptions {
   workspace?: string;
@@ -28,7 +29,7 @@ function readSpec(file: string): unknown {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (err) {
-    throw new SweepSpecError(`cannot read sweep spec ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new SweepSpecError(`cannot read sweep spec ${file}: ${fsFailure(err)}`);
   }
   try {
     return JSON.parse(text) as unknown;
@@ -65,7 +66,8 @@ export { sweepBackend } from '../lab/sweep-backend';
 export async function sweepCommand(specFile: string, opts: SweepOptions, io: CliIo): Promise<number> {
   const plan = planSweep(readSpec(specFile), `sweep spec ${specFile}`);
   const backend = planBackend(plan);
-  return withWorkspace(opts.workspace, async (workspace) => {
+  // Resuming needs the workspace that holds the sweep; a new sweep may start a new workspace.
+  return withWorkspace(opts.workspace, opts.resume ? 'existing' : 'create', async (workspace) => {
     const orchestrator = new Orchestrator({ transport: forkTransport() });
     const executor = localExecutor(orchestrator, { threads: opts.threads });
     let interrupted = false;

@@ -9,6 +9,7 @@ import { fieldByPath, sectionNames } from './fields';
 import { findPreset, presetNames } from './presets';
 import type { RunConfig } from './schema';
 import { ConfigError, unknownSettingMessage, validateConfig } from './validate';
+import { fsFailure } from '../io/fs-failure';
 
 type PlainObject = Record<string, unknown>;
 
@@ -67,7 +68,7 @@ export function readConfigFile(file: string): PlainObject {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (err) {
-    throw new ConfigError(`cannot read config file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new ConfigError(`cannot read config file ${file}: ${fsFailure(err)}`);
   }
   let parsed: unknown;
   try {

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { unzipSync } from 'fflate';
 import { FigurePackError } from './pack-errors';
+import { fsFailure } from '../io/fs-failure';
 
 const MAX_PACK_FILES = 200_000;
 
@@ -50,6 +51,6 @@ export function readPack(packPath: string): Map<string, Buffer> {
     return stat.isDirectory() ? readFolder(packPath) : readZip(packPath);
   } catch (err) {
     if (err instanceof FigurePackError) throw err;
-    throw new FigurePackError(`cannot read the pack ${packPath}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new FigurePackError(`cannot read the pack ${packPath}: ${fsFailure(err)}`);
   }
 }

@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import { unzipSync, zipSync } from 'fflate';
 import { NpyFormatError, readNpy, writeNpy, type NpyArray } from './npy';
+import { fsFailure } from './fs-failure';
 
 export type NpzContents = Map<string, NpyArray>;
 
@@ -31,7 +32,7 @@ export function readNpzFile(file: string): NpzContents {
   try {
     bytes = fs.readFileSync(file);
   } catch (err) {
-    throw new NpyFormatError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new NpyFormatError(`cannot read ${file}: ${fsFailure(err)}`);
   }
   return readNpzBytes(bytes, file);
 }

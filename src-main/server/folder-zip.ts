@@ -9,6 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { zipSync, type Zippable } from 'fflate';
+import { fsFailure } from '../io/fs-failure';
 
 /** The entry time stamp of every zip the lab writes (as pack-output.ts does for .zip packs). */
 const ZIP_TIME = new Date(2000, 0, 1, 0, 0, 0);
@@ -28,11 +29,6 @@ export async function listPackFiles(dir: string): Promise<string[]> {
   return found.sort();
 }
 
-/** Why a file operation failed, in a word: its errno code (ENOENT, EIO...) or else its message. */
-export function ioFailure(err: unknown): string {
-  return (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err));
-}
-
 /** A pack file that could not be read while zipping; `file` is its path relative to the pack. */
 export class PackFileError extends Error {
   override name = 'PackFileError';
@@ -40,7 +36,7 @@ export class PackFileError extends Error {
     readonly file: string,
     override readonly cause: unknown,
   ) {
-    super(`cannot read ${file} (${ioFailure(cause)})`);
+    super(`cannot read ${file}: ${fsFailure(cause)}`);
   }
 }
 

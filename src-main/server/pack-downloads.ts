@@ -12,7 +12,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ExportRequestDto, ExportResultDto, LabApi } from '../api/lab-api';
 import { MANIFEST_FILE } from '../export/pack-manifest';
 import { sendError } from './api-calls';
-import { ioFailure, listPackFiles, PackFileError, zipFolder } from './folder-zip';
+import { fsFailure } from '../io/fs-failure';
+import { listPackFiles, PackFileError, zipFolder } from './folder-zip';
 import { packIncompleteness } from './pack-completeness';
 import { packDownloadName, type PackRegistry } from './pack-registry';
 
@@ -48,7 +49,7 @@ function isGone(code: string | undefined): boolean {
 }
 
 function unreadable(res: ServerResponse, what: string, err: unknown): void {
-  sendError(res, 500, `cannot read ${what} on the server's disk (${ioFailure(err)}); nothing was sent, try again`);
+  sendError(res, 500, `cannot read ${what} on the server's disk: ${fsFailure(err)}; nothing was sent, try again`);
 }
 
 /** Answers a failure to read the pack itself (its folder, its listing, its .zip file). */

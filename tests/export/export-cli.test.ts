@@ -42,7 +42,7 @@ describe('modcomp export / import-pack: usage', () => {
         [['export', '--workspace', missing, '--run', 'x'], /^modcomp: "x" is not a run id/],
         [['export', '--workspace', missing, '--run', '1', '--format', 'svg,eps'], /^modcomp: --format: unknown format "eps"; choose from svg, pdf, png\n$/],
         [['export', '--workspace', missing, '--run', '1', '--dpi', '10'], /^modcomp: --dpi needs a whole number from 50 to 1200 \(got "10"\)\n$/],
-        [['export', '--workspace', missing, '--run', '1'], /^modcomp: there is no workspace at .*none\.mcl; give --workspace FILE\n$/],
+        [['export', '--workspace', missing, '--run', '1'], /^modcomp: there is no workspace at .*none\.mcl; check --workspace \(a workspace is made by .*\)\n$/],
       ];
       for (const [args, message] of cases) {
         const { code, err } = await cli(...args);

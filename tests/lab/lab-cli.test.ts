@@ -55,6 +55,25 @@ describe('lab commands: help and bad input', () => {
     expect(fs.readFileSync(notes, 'utf8')).toBe('my notes\n');
   });
 
+  it('reading and annotating commands refuse a missing workspace, creating no file or folder', async () => {
+    const typo = path.join(tmp.dir, 'no-such-folder', 'lab.mcl');
+    const commands = [
+      ['list'],
+      ['show', '1'],
+      ['tag', '1', 'keep'],
+      ['note', '1', 'text'],
+      ['rm', '1', '--yes'],
+      ['export', '--run', '1'],
+      ['sweep', writeSpec(1), '--resume'],
+    ];
+    for (const args of commands) {
+      const r = await cli(...args, '--workspace', typo);
+      expect(r, args.join(' ')).toMatchObject({ code: 2, out: '' });
+      expect(r.err).toMatch(/^modcomp: there is no workspace at .*no-such-folder[/\\]lab\.mcl; check --workspace \(a workspace is made by `modcomp run --workspace FILE`, `modcomp sweep` or `modcomp import-pack`\)\n$/);
+    }
+    expect(fs.existsSync(path.dirname(typo))).toBe(false);
+  });
+
   it('refuses malformed sweep specs and unknown settings before touching the workspace', async () => {
     const broken = path.join(tmp.dir, 'broken.json');
     fs.writeFileSync(broken, '{ "grid": [');
@@ -67,11 +86,12 @@ describe('lab commands: help and bad input', () => {
     expect(r.err).toMatch(/unknown setting train\.stepz; did you mean train\.steps\?/);
     expect(r.err.trim().split('\n')).toHaveLength(1);
     r = await cli('sweep', path.join(tmp.dir, 'missing.json'), '--workspace', ws);
-    expect(r.err).toMatch(/cannot read sweep spec .*missing\.json: ENOENT/);
+    expect(r.err).toMatch(/cannot read sweep spec .*missing\.json: no such file or folder \(ENOENT\)/);
     expect(fs.existsSync(ws)).toBe(false);
   });
 
   it('refuses bad run ids and filters in one line', async () => {
+    Workspace.open(ws).close();
     expect(await cli('show', 'abc', '--workspace', ws)).toMatchObject({ code: 2, err: expect.stringMatching(/"abc" is not a run id/) });
     expect(await cli('show', '99', '--workspace', ws)).toMatchObject({ code: 2, err: expect.stringMatching(/has no run 99/) });
     expect(await cli('list', '--status', 'done', '--workspace', ws)).toMatchObject({ code: 2, err: expect.stringMatching(/--status must be one of/) });

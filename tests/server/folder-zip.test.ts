@@ -43,7 +43,7 @@ describe('zipFolder', () => {
       (err: unknown) => err,
     );
     expect(failure).toBeInstanceOf(PackFileError);
-    expect(failure).toMatchObject({ file: 'data/runs.json', message: 'cannot read data/runs.json (ENOENT)' });
+    expect(failure).toMatchObject({ file: 'data/runs.json', message: 'cannot read data/runs.json: no such file or folder (ENOENT)' });
     expect(((failure as PackFileError).cause as NodeJS.ErrnoException).code).toBe('ENOENT');
   });
 });

@@ -218,14 +218,14 @@ describe.skipIf(!nativeAvailable())('lab server: figure pack downloads', () => {
       expect(res.headers['content-disposition']).toBeUndefined();
       expect(JSON.parse(res.bytes.toString())).toEqual({
         ok: false,
-        error: { message: expect.stringMatching(/^cannot read data\/runs\.json of the figure pack .*unreadable on the server's disk \(EIO\); nothing was sent/) },
+        error: { message: expect.stringMatching(/^cannot read data\/runs\.json of the figure pack .*unreadable on the server's disk: input\/output error \(EIO\); nothing was sent/) },
       });
       vi.restoreAllMocks();
       const zip = await exportThroughServer(path.join(fx.dir, 'unreadable.zip'));
       failReading(zip.path, 'EIO');
       const zipRes = await get(withToken(zip.downloadUrl as string));
       expect(zipRes.status).toBe(500);
-      expect(JSON.parse(zipRes.bytes.toString()).error.message).toMatch(/^cannot read the figure pack .*unreadable\.zip on the server's disk \(EIO\)/);
+      expect(JSON.parse(zipRes.bytes.toString()).error.message).toMatch(/^cannot read the figure pack .*unreadable\.zip on the server's disk: input\/output error \(EIO\)/);
     });
   });
 

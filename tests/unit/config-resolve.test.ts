@@ -89,7 +89,7 @@ describe('resolution order', () => {
   });
 
   it('reports config-file problems clearly', () => {
-    expect(() => resolveConfig({ configFile: '/nonexistent/x.json' })).toThrow(/cannot read config file \/nonexistent\/x\.json: ENOENT/);
+    expect(() => resolveConfig({ configFile: '/nonexistent/x.json' })).toThrow(/cannot read config file \/nonexistent\/x\.json: no such file or folder \(ENOENT\)/);
     expect(() => resolveConfig({ configFile: tempJson('{ nope') })).toThrow(/is not valid JSON/);
     expect(() => resolveConfig({ configFile: tempJson([1, 2]) })).toThrow(/must hold a JSON object/);
     expect(() => resolveConfig({ configFile: tempJson({ modle: {} }) })).toThrow(/unknown setting modle; did you mean model\?/);

@@ -117,7 +117,7 @@ describe('.npz', () => {
 
   it('rejects a file that is not a zip, a missing file, and non-.npy entries', () => {
     expect(() => readNpzBytes(new Uint8Array([1, 2, 3]), 'junk.npz')).toThrow(/junk\.npz: not a readable \.npz/);
-    expect(() => readNpzFile('/nonexistent.npz')).toThrow(/cannot read \/nonexistent\.npz: ENOENT/);
+    expect(() => readNpzFile('/nonexistent.npz')).toThrow(/cannot read \/nonexistent\.npz: no such file or folder \(ENOENT\)/);
     const notNpy = zipSync({ 'readme.txt': new Uint8Array([104, 105]) });
     expect(() => readNpzBytes(notNpy, 'odd.npz')).toThrow(/odd\.npz: entry "readme\.txt" is not a \.npy array/);
     const zip = writeNpzBytes({});
