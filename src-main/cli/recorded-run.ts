@@ -21,7 +21,7 @@ export interface Recording {
 }
 
 export function startRecording(file: string, engine: Engine, config: RunConfig, experiment?: string): Recording {
-  const workspace = openWorkspace(file);
+  const workspace = openWorkspace(file, 'create');
   // The CLI hosts CPU runs only; a CUDA run keeps training in this process as before.
   const orchestrator = engine.name === 'cpu' ? new Orchestrator({ transport: forkTransport() }) : null;
   let run: RecordedRun;

@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import { SingleBar } from 'cli-progress';
+import { fsFailure } from '../io/fs-failure';
 import { forkTransport } from '../lab/engine-transport';
 import { Orchestrator } from '../lab/orchestrator';
 import { planBackend } from '../lab/sweep-backend';
@@ -15,7 +16,6 @@ import type { CliIo } from './cli-io';
 import { formatCellTable } from './cell-table';
 import { CANCELLED_EXIT_CODE } from './run-command';
 import { withWorkspace } from './workspace-option';
-import { fsFailure } from '../io/fs-failure';
 
 export interface SweepOptions {
   workspace?: string;

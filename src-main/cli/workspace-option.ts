@@ -15,7 +15,7 @@ export const WORKSPACE_HELP = `workspace file (default: ${defaultWorkspacePath()
  */
 export type WorkspaceUse = 'create' | 'existing';
 
-export function openWorkspace(file: string | undefined, use: WorkspaceUse = 'create'): Workspace {
+export function openWorkspace(file: string | undefined, use: WorkspaceUse): Workspace {
   const target = file ?? defaultWorkspacePath();
   if (use === 'existing' && !fs.existsSync(target)) {
     const which = file === undefined ? 'default workspace' : 'workspace';

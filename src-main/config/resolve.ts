@@ -5,11 +5,11 @@
  */
 import * as fs from 'node:fs';
 import type { ModeName, NativeRunSpec } from '../engine/native-types';
+import { fsFailure } from '../io/fs-failure';
 import { fieldByPath, sectionNames } from './fields';
 import { findPreset, presetNames } from './presets';
 import type { RunConfig } from './schema';
 import { ConfigError, unknownSettingMessage, validateConfig } from './validate';
-import { fsFailure } from '../io/fs-failure';
 
 type PlainObject = Record<string, unknown>;
 

@@ -2,8 +2,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { unzipSync } from 'fflate';
-import { FigurePackError } from './pack-errors';
 import { fsFailure } from '../io/fs-failure';
+import { FigurePackError } from './pack-errors';
 
 const MAX_PACK_FILES = 200_000;
 
