@@ -75,7 +75,7 @@ const config: ForgeConfig = {
     new VitePlugin({
       build: [
         { entry: 'src-main/electron-shell/main.ts', config: 'vite.main.config.ts', target: 'main' },
-        { entry: 'src-main/lab/engine-host.ts', config: 'vite.main.config.ts', target: 'main' },
+        { entry: 'src-main/engine-host/engine-host.ts', config: 'vite.main.config.ts', target: 'main' },
         { entry: 'src-main/electron-shell/preload.ts', config: 'vite.preload.config.ts', target: 'preload' },
       ],
       renderer: [{ name: 'main_window', config: 'vite.renderer.config.ts' }],

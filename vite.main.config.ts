@@ -1,6 +1,6 @@
 /**
  * The main-process bundles: the Electron main (src-main/electron-shell/main.ts) and the engine
- * host the main process starts in utilityProcesses (src-main/lab/engine-host.ts), CommonJS,
+ * host the main process starts in utilityProcesses (src-main/engine-host/engine-host.ts), CommonJS,
  * written beside each other in .vite/build/.
  *
  * Only the project's own sources are bundled. Electron, Node's builtins and every production
@@ -42,7 +42,7 @@ export default defineConfig((env: ConfigEnv & { forgeConfigSelf?: unknown }): Us
             lib: {
               entry: {
                 main: path.resolve(__dirname, 'src-main/electron-shell/main.ts'),
-                'engine-host': path.resolve(__dirname, 'src-main/lab/engine-host.ts'),
+                'engine-host': path.resolve(__dirname, 'src-main/engine-host/engine-host.ts'),
               },
               formats: ['cjs' as const],
               fileName: (_format: string, name: string) => `${name}.js`,

@@ -143,7 +143,7 @@ export interface SweepRow {
 export interface SweepCellDto {
   cellIndex: number;
   coords: Record<string, unknown>;
-  /** CellStats from lab/sweep-stats.ts (win probability intervals, gap moments, ...), or null before any run finished. */
+  /** CellStats from sweeps/sweep-stats.ts (win probability intervals, gap moments, ...), or null before any run finished. */
   stats: unknown;
   runIds: number[];
 }

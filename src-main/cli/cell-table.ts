@@ -1,6 +1,6 @@
 /** The per-cell sweep table as text: coordinates, P(win) per modality with its interval, gap. */
 import type { CellRecord } from '../workspace/run-types';
-import type { CellStats } from '../lab/sweep-stats';
+import type { CellStats } from '../sweeps/sweep-stats';
 
 const fmt = (v: number | null | undefined, digits = 3): string => (typeof v === 'number' ? v.toFixed(digits) : '-');
 

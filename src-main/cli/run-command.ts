@@ -12,11 +12,11 @@ import { selectEngine } from '../engine/select-engine';
 import { importDataFile, importInitFile, type ImportedDataset } from '../io/import-data';
 import { writeTraceCsv } from '../io/trace-csv';
 import { saveWeights } from '../io/weights-npz';
-import { buildSummary, type InputFileInfo, type RunSummary } from '../lab/summary';
-import { formatSummaryText } from '../lab/summary-text';
+import { buildSummary, type InputFileInfo, type RunSummary } from '../runs/run-summary';
+import { formatSummaryText } from '../runs/summary-text';
 import type { CliIo } from './cli-io';
 import { createProgress } from './progress';
-import { startRecording } from './recorded-run';
+import { startRecording } from './workspace-recording';
 import { UsageError } from './usage-error';
 
 export interface RunOptions {

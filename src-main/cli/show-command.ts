@@ -1,6 +1,6 @@
 /** `modcomp show RUN`: one run's record and summary; `modcomp show --sweep ID`: a sweep's cell table. */
-import type { RunSummary } from '../lab/summary';
-import { formatSummaryText } from '../lab/summary-text';
+import type { RunSummary } from '../runs/run-summary';
+import { formatSummaryText } from '../runs/summary-text';
 import type { RunConfig } from '../config/schema';
 import type { CliIo } from './cli-io';
 import { formatCellTable } from './cell-table';

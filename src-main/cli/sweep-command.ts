@@ -6,12 +6,12 @@
 import * as fs from 'node:fs';
 import { SingleBar } from 'cli-progress';
 import { fsFailure } from '../io/fs-failure';
-import { forkTransport } from '../lab/engine-transport';
-import { Orchestrator } from '../lab/orchestrator';
-import { planBackend } from '../lab/sweep-backend';
-import { localExecutor } from '../lab/sweep-executor';
-import { planSweep, SweepSpecError } from '../lab/sweep-spec';
-import { runSweep, type SweepProgress } from '../lab/sweep-runner';
+import { forkTransport } from '../engine-host/engine-transport';
+import { Orchestrator } from '../engine-host/orchestrator';
+import { planBackend } from '../sweeps/sweep-backend';
+import { localExecutor } from '../sweeps/sweep-executor';
+import { planSweep, SweepSpecError } from '../sweeps/sweep-spec';
+import { runSweep, type SweepProgress } from '../sweeps/sweep-runner';
 import type { CliIo } from './cli-io';
 import { formatCellTable } from './cell-table';
 import { CANCELLED_EXIT_CODE } from './run-command';
@@ -61,7 +61,7 @@ function progressBar(io: CliIo): { update(p: SweepProgress): void; stop(): void 
 }
 
 /** Kept here too: the CLI exported it first. */
-export { sweepBackend } from '../lab/sweep-backend';
+export { sweepBackend } from '../sweeps/sweep-backend';
 
 export async function sweepCommand(specFile: string, opts: SweepOptions, io: CliIo): Promise<number> {
   const plan = planSweep(readSpec(specFile), `sweep spec ${specFile}`);

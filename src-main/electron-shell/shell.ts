@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import type * as Electron from 'electron';
 import type { LabEvent, WorkspaceInfo } from '../api/lab-api';
 import { defaultWorkspacePath } from '../workspace/default-location';
-import type { EngineTransport } from '../lab/engine-transport';
+import type { EngineTransport } from '../engine-host/engine-transport';
 import { APP_SCHEME_PRIVILEGES, serveRendererRequest } from './app-protocol';
 import { contentSecurityPolicy, withCspHeader } from './content-security-policy';
 import { engineHostScriptPath } from './engine-host-path';

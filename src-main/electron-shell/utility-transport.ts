@@ -7,9 +7,9 @@
  * `fork` is a parameter (Electron's `utilityProcess.fork` in the app, a fake in tests).
  */
 import type { ForkOptions, UtilityProcess } from 'electron';
-import type { EngineChannel, EngineTransport } from '../lab/engine-transport';
-import type { HostReply } from '../lab/engine-protocol';
-import { parseHostReply } from '../lab/engine-protocol';
+import type { EngineChannel, EngineTransport } from '../engine-host/engine-transport';
+import type { HostReply } from '../engine-host/engine-protocol';
+import { parseHostReply } from '../engine-host/engine-protocol';
 
 export type UtilityFork = (modulePath: string, args: string[], options: ForkOptions) => UtilityProcessLike;
 

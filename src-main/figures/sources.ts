@@ -5,8 +5,8 @@
  * hand them the same shapes.
  */
 import type { NativeSeries } from '../engine/native-types';
-import { predictedBoundary } from '../lab/phase-boundary';
-import { storedSweepAxes } from '../lab/sweep-spec';
+import { predictedBoundary } from '../sweeps/phase-boundary';
+import { storedSweepAxes } from '../sweeps/sweep-spec';
 import type { CellRecord, RunRecord, SweepRecord } from '../workspace/run-types';
 import type { Workspace } from '../workspace/workspace';
 

@@ -6,8 +6,8 @@
 import { toSeriesDto } from '../api/series-dto';
 import type { RunConfig } from '../config/schema';
 import { canonicalJson } from '../config/hash';
-import { seedBands } from '../lab/seed-bands';
-import type { CellStats } from '../lab/sweep-stats';
+import { seedBands } from '../sweeps/seed-bands';
+import type { CellStats } from '../sweeps/sweep-stats';
 import type { DataTable, HeatmapPanelSpec, LegendEntry, LinePanelSpec, PanelSpec } from './chart-spec';
 import { RECONSTRUCTED_NOTE, settingsLine } from './captions';
 import { assembleFigure, type BuiltFigure } from './built-figure';

@@ -4,7 +4,7 @@
  * older lab, or one that never finished, simply has null headline fields.
  */
 import type { RunHeadline, RunRow, SweepRow } from '../api/lab-api';
-import { storedSweepAxes } from '../lab/sweep-spec';
+import { storedSweepAxes } from '../sweeps/sweep-spec';
 import type { RunListing, SweepRecord } from '../workspace/run-types';
 import type { Workspace } from '../workspace/workspace';
 

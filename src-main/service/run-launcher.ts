@@ -7,9 +7,9 @@ import type { LabEvent } from '../api/lab-api';
 import { toRunSpec } from '../config/resolve';
 import type { RunConfig } from '../config/schema';
 import { selectEngine } from '../engine/select-engine';
-import type { Orchestrator } from '../lab/orchestrator';
-import { beginRecordedRun } from '../lab/recorded-run';
-import { buildSummary } from '../lab/summary';
+import type { Orchestrator } from '../engine-host/orchestrator';
+import { beginRecordedRun } from '../runs/record-run';
+import { buildSummary } from '../runs/run-summary';
 import type { Workspace } from '../workspace/workspace';
 import type { ProgressRelay } from './progress-relay';
 

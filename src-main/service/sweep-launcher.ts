@@ -5,11 +5,11 @@
  * sweep started again continues where it stopped (finished runs are skipped).
  */
 import type { LabEvent } from '../api/lab-api';
-import type { Orchestrator } from '../lab/orchestrator';
-import { planBackend } from '../lab/sweep-backend';
-import { localExecutor } from '../lab/sweep-executor';
-import { ensurePlannedSweep, runSweep } from '../lab/sweep-runner';
-import { planSweep } from '../lab/sweep-spec';
+import type { Orchestrator } from '../engine-host/orchestrator';
+import { planBackend } from '../sweeps/sweep-backend';
+import { localExecutor } from '../sweeps/sweep-executor';
+import { ensurePlannedSweep, runSweep } from '../sweeps/sweep-runner';
+import { planSweep } from '../sweeps/sweep-spec';
 import type { Workspace } from '../workspace/workspace';
 
 export interface SweepContext {

@@ -1,6 +1,6 @@
 /**
  * Reads what the compare view needs from a run's stored summary, which the contract leaves as
- * `unknown` (lab/summary.ts writes it). Missing or oddly shaped parts read as null, so an older
+ * `unknown` (runs/run-summary.ts writes it). Missing or oddly shaped parts read as null, so an older
  * workspace shows dashes rather than breaking the view.
  */
 export interface ModeOutcome {

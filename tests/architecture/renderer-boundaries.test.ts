@@ -87,7 +87,7 @@ describe('renderer boundaries', () => {
     expect(probe('c.ts', "import type { Workspace } from '../../src-main/workspace/workspace';")).toHaveLength(1);
     expect(probe('d.ts', "import { ipcRenderer } from 'electron';")).toHaveLength(1);
     expect(probe('e.ts', "const fs = require('node:fs');")).toHaveLength(1);
-    expect(probe('f.ts', "const m = await import('../../src-main/lab/orchestrator');")).toHaveLength(1);
+    expect(probe('f.ts', "const m = await import('../../src-main/engine-host/orchestrator');")).toHaveLength(1);
     expect(probe('g.ts', "import { type LabApi, BRIDGE_GLOBAL } from '../../src-main/api/lab-api';")).toHaveLength(1);
     expect(probe('h.svelte', "<script lang=\"ts\">\n  import { openWorkspace } from '../../src-main/workspace/workspace';\n</script>\n<p>x</p>")).toHaveLength(1);
     expect(probe('i.ts', "import type { LabApi } from '../../src-main/api/lab-api';")).toEqual([]);

@@ -50,7 +50,7 @@ describe('what the package carries', () => {
   it('keeps the listed paths, their subtrees and their parent folders, and drops the rest', () => {
     const ignore = packageFilter(['.vite', 'build/native/Release/modcomp_native.node', 'node_modules/zod']);
     const kept = ['/package.json', '/.vite', '/.vite/build/main.js', '/build', '/build/native', '/build/native/Release/modcomp_native.node', '/node_modules', '/node_modules/zod/index.js'];
-    const dropped = ['/src-main/lab/orchestrator.ts', '/build/native/Release/obj.o', '/node_modules/vitest', '/node_modules/zod-extra/x.js', '/.vite-old/x', '/tests', '/.git'];
+    const dropped = ['/src-main/engine-host/orchestrator.ts', '/build/native/Release/obj.o', '/node_modules/vitest', '/node_modules/zod-extra/x.js', '/.vite-old/x', '/tests', '/.git'];
     for (const file of kept) expect(ignore(file), file).toBe(false);
     for (const file of dropped) expect(ignore(file), file).toBe(true);
   });

@@ -5,7 +5,7 @@ import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ForkOptions } from 'electron';
 import { nativeAvailable } from '../../src-main/engine/native-loader';
-import { Orchestrator } from '../../src-main/lab/orchestrator';
+import { Orchestrator } from '../../src-main/engine-host/orchestrator';
 import { exitReason, utilityProcessTransport, type UtilityProcessLike } from '../../src-main/electron-shell/utility-transport';
 import { engineHostScriptPath } from '../../src-main/electron-shell/engine-host-path';
 import { tinySpec } from '../lab/tiny-config';
@@ -115,7 +115,7 @@ describe('engine host path', () => {
   it('prefers the script beside the main bundle, then the tsc layout, and says what is missing', () => {
     const at = (...files: string[]) => (file: string) => files.includes(file);
     expect(engineHostScriptPath('/app/.vite/build', at('/app/.vite/build/engine-host.js'))).toBe('/app/.vite/build/engine-host.js');
-    expect(engineHostScriptPath('/d/src-main/electron-shell', at('/d/src-main/lab/engine-host.js'))).toBe('/d/src-main/lab/engine-host.js');
+    expect(engineHostScriptPath('/d/src-main/electron-shell', at('/d/src-main/engine-host/engine-host.js'))).toBe('/d/src-main/engine-host/engine-host.js');
     expect(() => engineHostScriptPath('/x', at())).toThrow(/engine host script is missing/);
   });
 });
@@ -152,7 +152,7 @@ afterEach(() => {
 });
 
 describe('engine host over a parentPort', () => {
-  const script = path.join(root, 'src-main', 'lab', 'engine-host.ts');
+  const script = path.join(root, 'src-main', 'engine-host', 'engine-host.ts');
 
   it('says ready and refuses a malformed request with a failed reply', async () => {
     const channel = utilityProcessTransport({ fork: shimFork(), script }).open();

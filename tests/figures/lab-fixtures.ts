@@ -5,11 +5,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { main } from '../../src-main/cli/main';
-import { forkTransport } from '../../src-main/lab/engine-transport';
-import { Orchestrator } from '../../src-main/lab/orchestrator';
-import { localExecutor } from '../../src-main/lab/sweep-executor';
-import { runSweep } from '../../src-main/lab/sweep-runner';
-import { planSweep } from '../../src-main/lab/sweep-spec';
+import { forkTransport } from '../../src-main/engine-host/engine-transport';
+import { Orchestrator } from '../../src-main/engine-host/orchestrator';
+import { localExecutor } from '../../src-main/sweeps/sweep-executor';
+import { runSweep } from '../../src-main/sweeps/sweep-runner';
+import { planSweep } from '../../src-main/sweeps/sweep-spec';
 import { Workspace } from '../../src-main/workspace/workspace';
 import { captureIo } from '../cli/capture-io';
 import { TINY_SETTINGS } from '../lab/tiny-config';

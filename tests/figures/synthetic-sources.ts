@@ -2,7 +2,7 @@
 import type { NativeSeries } from '../../src-main/engine/native-types';
 import { scalarNamesFor } from '../../src-main/engine/reference/series-builder';
 import type { RunData, SweepSource } from '../../src-main/figures/sources';
-import { predictedBoundary } from '../../src-main/lab/phase-boundary';
+import { predictedBoundary } from '../../src-main/sweeps/phase-boundary';
 import { tinyConfig } from '../lab/tiny-config';
 
 /** A series whose every scalar is `value(name, record)`; alignments are record + neuron / 10. */

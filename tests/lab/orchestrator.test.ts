@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { nativeAvailable } from '../../src-main/engine/native-loader';
-import { forkTransport } from '../../src-main/lab/engine-transport';
-import { Orchestrator, type ProgressEvent } from '../../src-main/lab/orchestrator';
+import { forkTransport } from '../../src-main/engine-host/engine-transport';
+import { Orchestrator, type ProgressEvent } from '../../src-main/engine-host/orchestrator';
 import { tinySpec } from './tiny-config';
 
 let orchestrator: Orchestrator | null = null;

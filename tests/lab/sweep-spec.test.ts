@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { axisValues, planSweep, SweepSpecError } from '../../src-main/lab/sweep-spec';
-import { cellStats, moments, wilson, type StoredSummary } from '../../src-main/lab/sweep-stats';
+import { axisValues, planSweep, SweepSpecError } from '../../src-main/sweeps/sweep-spec';
+import { cellStats, moments, wilson, type StoredSummary } from '../../src-main/sweeps/sweep-stats';
 
 const BASE = { config: { data: { d: 16, n: 8 }, model: { m: 4 }, train: { steps: 10 } } };
 

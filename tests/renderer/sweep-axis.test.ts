@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FieldDto } from '../../src-main/api/lab-api';
-import { axisValues } from '../../src-main/lab/sweep-spec';
+import { axisValues } from '../../src-main/sweeps/sweep-spec';
 import { checkAxis, newAxis, rangeValues, sweepableFields, sweepKind, type AxisDraft } from '../../src-renderer/lib/sweeps/sweep-axis';
 import { fieldDtos } from './field-dtos';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planSweep } from '../../src-main/lab/sweep-spec';
+import { planSweep } from '../../src-main/sweeps/sweep-spec';
 import { baseFromEditor, changedSettings, checkDraft, emptyDraft, placeServerError, type SweepDraft } from '../../src-renderer/lib/sweeps/sweep-draft';
 import { fieldDtos } from './field-dtos';
 

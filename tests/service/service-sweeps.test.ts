@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LabEvent } from '../../src-main/api/lab-api';
 import { nativeAvailable } from '../../src-main/engine/native-loader';
-import type { CellStats } from '../../src-main/lab/sweep-stats';
+import type { CellStats } from '../../src-main/sweeps/sweep-stats';
 import { TINY_SETTINGS } from '../lab/tiny-config';
 import { openServiceFixture, sweepEnded, type ServiceFixture } from './service-fixture';
 

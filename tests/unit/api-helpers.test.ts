@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { apiArgumentSchemas, parseApiCall } from '../../src-main/api/api-schemas';
 import type { SeriesDto } from '../../src-main/api/lab-api';
 import { toSeriesDto } from '../../src-main/api/series-dto';
-import { predictedBoundary, type BoundaryCell } from '../../src-main/lab/phase-boundary';
-import { quantile, seedBands } from '../../src-main/lab/seed-bands';
+import { predictedBoundary, type BoundaryCell } from '../../src-main/sweeps/phase-boundary';
+import { quantile, seedBands } from '../../src-main/sweeps/seed-bands';
 
 function cell(cellIndex: number, coords: Record<string, unknown>, winner: number | null): BoundaryCell {
   return { cellIndex, coords, stats: winner === null ? null : { predictedWinner: { modality: winner, share: 1 } } };

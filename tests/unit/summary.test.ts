@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src-main/config/resolve';
 import { configHash } from '../../src-main/config/hash';
-import { buildSummary, observedWinners, unimodalGap } from '../../src-main/lab/summary';
-import { formatSummaryText } from '../../src-main/lab/summary-text';
+import { buildSummary, observedWinners, unimodalGap } from '../../src-main/runs/run-summary';
+import { formatSummaryText } from '../../src-main/runs/summary-text';
 import { competitionResult, fakeMode, modality } from './fake-results';
 
 const config = resolveConfig({ preset: 'competition' }).config;

@@ -1,7 +1,7 @@
 /**
  * Lays a sweep's cells out as a phase diagram: the first swept setting across, the second
  * down, a third (if any) as a slice chosen from a menu. Also reads the per-cell statistics the
- * service sends as `unknown` (CellStats of lab/sweep-stats.ts), defensively, and turns the
+ * service sends as `unknown` (CellStats of sweeps/sweep-stats.ts), defensively, and turns the
  * predicted boundary (pairs of neighbouring cells) into the cell edges to draw thick.
  */
 import type { SweepCellDto } from '../../../src-main/api/lab-api';

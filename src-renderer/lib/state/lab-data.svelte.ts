@@ -6,7 +6,7 @@
 import type { FieldDto, LabApi, LabInfo, PresetDto, RunRow, SweepRow } from '../../../src-main/api/lab-api';
 import type { ConnectionState } from '../api/event-stream';
 import { userMessage } from '../api/bridge-call';
-import { sweepActivity } from './sweep-activity.svelte';
+import { sweepActivity } from './sweep-activity-store.svelte';
 
 export interface LabData {
   info: LabInfo | null;

@@ -2,7 +2,7 @@
  * One axis of a sweep as the "New sweep" panel holds it (text as typed, so a half-typed number
  * stays put and every mistake can be named beside its input), and its check: the values it
  * gives, the issues per input and the notes (rounding) the user should read. The values follow
- * the lab's own expansion of a range (lab/sweep-spec.ts), so the preview is what will run.
+ * the lab's own expansion of a range (sweeps/sweep-spec.ts), so the preview is what will run.
  */
 import type { FieldDto } from '../../../src-main/api/lab-api';
 

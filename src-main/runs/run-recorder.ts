@@ -7,7 +7,7 @@ import type { RunConfig } from '../config/schema';
 import { configHash } from '../config/hash';
 import type { NativeProgress, NativeRunResult, NativeSeries } from '../engine/native-types';
 import type { Workspace } from '../workspace/workspace';
-import type { RunSummary } from './summary';
+import type { RunSummary } from './run-summary';
 
 export class RunRecorder {
   private pending: { mode: string; series: NativeSeries }[] = [];

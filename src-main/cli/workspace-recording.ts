@@ -1,15 +1,15 @@
 /**
- * `run --workspace FILE`: the run is recorded while it trains (lab/recorded-run.ts). A native run
+ * `run --workspace FILE`: the run is recorded while it trains (runs/record-run.ts). A native run
  * trains in an engine host process (a native crash is recorded as a failed run); the reference
  * engine runs in-process.
  */
 import type { RunConfig } from '../config/schema';
 import type { NativeProgress, NativeRunResult } from '../engine/native-types';
 import type { Engine } from '../engine/select-engine';
-import { forkTransport } from '../lab/engine-transport';
-import { Orchestrator } from '../lab/orchestrator';
-import { beginRecordedRun, type RecordedRun } from '../lab/recorded-run';
-import type { RunSummary } from '../lab/summary';
+import { forkTransport } from '../engine-host/engine-transport';
+import { Orchestrator } from '../engine-host/orchestrator';
+import { beginRecordedRun, type RecordedRun } from '../runs/record-run';
+import type { RunSummary } from '../runs/run-summary';
 import { openWorkspace } from './workspace-option';
 
 export interface Recording {

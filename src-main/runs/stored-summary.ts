@@ -1,7 +1,7 @@
 /** The summary as the workspace stores it: without the config, which the run row holds once. */
 import type { RunConfig } from '../config/schema';
 import type { NativeRunResult } from '../engine/native-types';
-import { buildSummary, type RunSummary } from './summary';
+import { buildSummary, type RunSummary } from './run-summary';
 
 export type SummaryForStorage = Omit<RunSummary, 'config'>;
 

@@ -9,7 +9,7 @@ import { toRunSpec } from '../config/resolve';
 import type { Workspace } from '../workspace/workspace';
 import type { CellRecord, SweepRecord } from '../workspace/run-types';
 import { downsampleSeries } from '../workspace/series-codec';
-import { summaryForStorage } from './stored-summary';
+import { summaryForStorage } from '../runs/stored-summary';
 import type { SweepExecutor, WorkItem, WorkResult } from './sweep-executor';
 import { SweepSpecError, type SweepPlan, type SweepRunPlan } from './sweep-spec';
 import { cellStats, parseStoredSummary, type StoredSummary } from './sweep-stats';

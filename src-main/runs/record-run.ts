@@ -9,10 +9,10 @@ import type { RunConfig } from '../config/schema';
 import type { NativeProgress, NativeRunResult } from '../engine/native-types';
 import type { Engine } from '../engine/select-engine';
 import type { Workspace } from '../workspace/workspace';
-import { hostedEngine } from './hosted-engine';
-import type { Orchestrator } from './orchestrator';
+import { hostedEngine } from '../engine-host/hosted-engine';
+import type { Orchestrator } from '../engine-host/orchestrator';
 import { RunRecorder } from './run-recorder';
-import type { RunSummary } from './summary';
+import type { RunSummary } from './run-summary';
 
 export interface RecordedRun {
   runId: number;

@@ -1,6 +1,6 @@
 /** The short human-readable form of a RunSummary, printed when `--json` is not given. */
 import type { ModeName } from '../engine/native-types';
-import type { ModeSummary, RunSummary } from './summary';
+import type { ModeSummary, RunSummary } from './run-summary';
 
 function num(value: number | null, digits = 3): string {
   if (value === null) return '-';

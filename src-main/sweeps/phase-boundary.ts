@@ -9,7 +9,7 @@ import { canonicalJson } from '../config/hash';
 export interface BoundaryCell {
   cellIndex: number;
   coords: Record<string, unknown>;
-  /** CellStats (lab/sweep-stats.ts) or null before any run of the cell finished. */
+  /** CellStats (sweeps/sweep-stats.ts) or null before any run of the cell finished. */
   stats: unknown;
 }
 

@@ -5,7 +5,7 @@
  * exactly the same and the results merge into the workspace the same way.
  */
 import { NATIVE_CANCELLED_BEFORE_START, type NativeRunResult, type NativeRunSpec } from '../engine/native-types';
-import type { Orchestrator } from './orchestrator';
+import type { Orchestrator } from '../engine-host/orchestrator';
 
 export interface WorkItem {
   key: string;
