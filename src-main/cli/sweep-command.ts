@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import { SingleBar } from 'cli-progress';
-import { fsFailure } from '../io/fs-failure';
+import { fsFailure } from '../common/fs-failure';
 import { forkTransport } from '../engine-host/engine-transport';
 import { Orchestrator } from '../engine-host/orchestrator';
 import { planBackend } from '../sweeps/sweep-backend';

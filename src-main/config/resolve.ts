@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import type { ModeName, NativeRunSpec } from '../engine/native-types';
-import { fsFailure } from '../io/fs-failure';
+import { fsFailure } from '../common/fs-failure';
 import { fieldByPath, sectionNames } from './fields';
 import { findPreset, presetNames } from './presets';
 import type { RunConfig } from './schema';

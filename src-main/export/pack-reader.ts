@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { unzipSync } from 'fflate';
-import { fsFailure } from '../io/fs-failure';
+import { fsFailure } from '../common/fs-failure';
 import { FigurePackError } from './pack-errors';
 
 const MAX_PACK_FILES = 200_000;

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import { unzipSync, zipSync } from 'fflate';
 import { NpyFormatError, readNpy, writeNpy, type NpyArray } from './npy';
-import { fsFailure } from './fs-failure';
+import { fsFailure } from '../common/fs-failure';
 
 export type NpzContents = Map<string, NpyArray>;
 

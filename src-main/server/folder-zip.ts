@@ -9,7 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { zipSync, type Zippable } from 'fflate';
-import { fsFailure } from '../io/fs-failure';
+import { fsFailure } from '../common/fs-failure';
 
 /** The entry time stamp of every zip the lab writes (as pack-output.ts does for .zip packs). */
 const ZIP_TIME = new Date(2000, 0, 1, 0, 0, 0);

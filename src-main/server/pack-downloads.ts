@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ExportRequestDto, ExportResultDto, LabApi } from '../api/lab-api';
 import { MANIFEST_FILE } from '../export/pack-manifest';
-import { fsFailure } from '../io/fs-failure';
+import { fsFailure } from '../common/fs-failure';
 import { sendError } from './api-calls';
 import { listPackFiles, PackFileError, zipFolder } from './folder-zip';
 import { packIncompleteness } from './pack-completeness';

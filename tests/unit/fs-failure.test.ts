@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fsFailure } from '../../src-main/io/fs-failure';
+import { fsFailure } from '../../src-main/common/fs-failure';
 
 function errnoError(code: string): NodeJS.ErrnoException {
   return Object.assign(new Error(`${code}: something, open '/x'`), { code });

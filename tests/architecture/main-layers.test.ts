@@ -1,0 +1,94 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { filesUnder, repoRoot } from './source-files';
+
+/*
+ * Which folder of src-main may import which: the layers drawn in the architecture page of the
+ * docs. A folder sits above everything it may import; an import that is not in its row fails,
+ * so a new dependency between folders is a decision written here, not an accident.
+ * Lower layers first: common and engine know nothing of the lab; the hosts (cli, server,
+ * electron-shell) sit on top.
+ */
+export const ALLOWED_IMPORTS: Record<string, readonly string[]> = {
+  common: [],
+  engine: [],
+  config: ['common', 'engine'],
+  io: ['common', 'config', 'engine'],
+  api: ['engine'],
+  workspace: ['engine'],
+  'engine-host': ['engine'],
+  runs: ['config', 'engine', 'engine-host', 'workspace'],
+  sweeps: ['api', 'config', 'engine', 'engine-host', 'runs', 'workspace'],
+  figures: ['api', 'config', 'engine', 'sweeps', 'workspace'],
+  export: ['api', 'common', 'config', 'engine', 'figures', 'io', 'workspace'],
+  bench: ['engine'],
+  service: ['api', 'config', 'engine', 'engine-host', 'export', 'runs', 'sweeps', 'workspace'],
+  server: ['api', 'common', 'export', 'io'],
+  cli: ['bench', 'common', 'config', 'engine', 'engine-host', 'export', 'figures', 'io', 'runs', 'server', 'service', 'sweeps', 'workspace'],
+  'electron-shell': ['api', 'common', 'engine-host', 'service', 'workspace'],
+};
+
+const MAIN = path.join(repoRoot, 'src-main');
+
+/** The relative specifiers a TypeScript file imports (static, dynamic, re-exports, require). */
+export function relativeImports(source: string): string[] {
+  const patterns = [/\bfrom\s*['"](\.{1,2}\/[^'"]+)['"]/g, /\b(?:import|require)\s*\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g, /\bimport\s*['"](\.{1,2}\/[^'"]+)['"]/g];
+  return patterns.flatMap((pattern) => [...source.matchAll(pattern)].map((m) => m[1] as string));
+}
+
+/** "folder -> folder (file)" for every import across folders of src-main that the table does not allow. */
+export function layerViolations(files: string[], allowed: Record<string, readonly string[]>): string[] {
+  const found: string[] = [];
+  for (const file of files) {
+    const from = path.relative(MAIN, file).split(path.sep)[0] as string;
+    for (const specifier of relativeImports(fs.readFileSync(file, 'utf8'))) {
+      const target = path.relative(MAIN, path.resolve(path.dirname(file), specifier));
+      if (target.startsWith('..')) {
+        found.push(`${from} -> outside src-main (${path.relative(repoRoot, file)}: ${specifier})`);
+        continue;
+      }
+      const to = target.split(path.sep)[0] as string;
+      if (to !== from && !(allowed[from] ?? []).includes(to)) found.push(`${from} -> ${to} (${path.relative(repoRoot, file)})`);
+    }
+  }
+  return found;
+}
+
+describe('layers inside src-main', () => {
+  const files = filesUnder(MAIN, ['.ts']);
+
+  it('every folder of src-main has a row in the table', () => {
+    const folders = fs.readdirSync(MAIN, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    expect(folders.sort()).toEqual(Object.keys(ALLOWED_IMPORTS).sort());
+  });
+
+  it('imports across folders only as the table allows', () => {
+    expect(files.length).toBeGreaterThan(100);
+    expect(layerViolations(files, ALLOWED_IMPORTS)).toEqual([]);
+  });
+
+  it('the table has no cycles, so the folders form layers', () => {
+    const visiting = new Set<string>();
+    const done = new Set<string>();
+    const cycles: string[] = [];
+    const visit = (folder: string, trail: string[]): void => {
+      if (done.has(folder)) return;
+      if (visiting.has(folder)) {
+        cycles.push([...trail, folder].join(' -> '));
+        return;
+      }
+      visiting.add(folder);
+      for (const next of ALLOWED_IMPORTS[folder] ?? []) visit(next, [...trail, folder]);
+      visiting.delete(folder);
+      done.add(folder);
+    };
+    Object.keys(ALLOWED_IMPORTS).forEach((folder) => visit(folder, []));
+    expect(cycles).toEqual([]);
+  });
+
+  it('catches an import the table does not allow (so the check can fail)', () => {
+    const strict = { ...ALLOWED_IMPORTS, workspace: [] };
+    expect(layerViolations(files, strict).some((v) => v.startsWith('workspace -> engine'))).toBe(true);
+  });
+});
