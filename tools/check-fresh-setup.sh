@@ -22,10 +22,12 @@ for arg in "$@"; do
 done
 
 source "$repo/tools/phase-timer.sh"
-PHASE_TITLE='fresh-machine check' start_phase_timer
+PHASE_TITLE='fresh-machine check'
+start_phase_timer
 
 root=$(mktemp -d -t modcomp-fresh-XXXXXX)
-$keep || trap 'rm -rf "$root"; report_phases' EXIT
+# Keep the exit status for the phase table, which reads it.
+$keep || trap 'rc=$?; rm -rf "$root"; (exit $rc); report_phases' EXIT
 echo "throw-away root: $root"
 
 if $purge; then
