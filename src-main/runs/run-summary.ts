@@ -8,6 +8,7 @@
 import type { ModeName, NativeModeResult, NativeRunResult } from '../engine/native-types';
 import type { RunConfig } from '../config/schema';
 import { configHash } from '../config/hash';
+import { runOutcome, type RunOutcome } from './run-outcome';
 
 export interface ModalitySummary {
   gamma: number | null;
@@ -17,6 +18,11 @@ export interface ModalitySummary {
   aloneTestErr: number | null;
   /** Step at which gamma first exceeded rho, or null if it never did. */
   crossStep: number | null;
+  /** The class alignments at step 0 and their largest recorded values (null without records). */
+  initialGammaPlus: number | null;
+  initialGammaMinus: number | null;
+  peakGammaPlus: number | null;
+  peakGammaMinus: number | null;
 }
 
 export interface ModeSummary {
@@ -62,6 +68,8 @@ export interface RunSummary {
   /** testErr(joint) - min_r testErr(unimodal:r); null when either side is missing. */
   gap: number | null;
   bestUnimodal: ModeName | null;
+  /** Per-class and exclusive outcome of the joint run (run-outcome.ts); null without a joint mode. */
+  outcome: RunOutcome | null;
 }
 
 const PREDICTION_RULE = 'argmax_r (1 - mu_r) alpha_r^q Gamma_r(0)^(q-2) (heuristic from early growth)';
@@ -74,6 +82,21 @@ function trainedModalities(mode: ModeName, K: number): boolean[] {
   if (mode === 'joint') return new Array<boolean>(K).fill(true);
   const r = Number(mode.slice('unimodal:'.length));
   return Array.from({ length: K }, (_, i) => i === r);
+}
+
+/** First and largest recorded value of a scalar column of the mode's series (nulls without one). */
+function firstAndPeak(result: NativeModeResult, column: string): { first: number | null; peak: number | null } {
+  const { series } = result;
+  const index = series.scalarNames.indexOf(column);
+  const count = series.steps.length;
+  if (index < 0 || count === 0) return { first: null, peak: null };
+  const width = series.scalarNames.length;
+  let peak = -Infinity;
+  for (let i = 0; i < count; i++) {
+    const value = series.scalars[i * width + index] as number;
+    if (value > peak) peak = value;
+  }
+  return { first: series.steps[0] === 0 ? finiteOrNull(series.scalars[index]) : null, peak: finiteOrNull(peak) };
 }
 
 function summariseMode(result: NativeModeResult, K: number): ModeSummary {
@@ -89,6 +112,12 @@ function summariseMode(result: NativeModeResult, K: number): ModeSummary {
     modalities: trained.map((isTrained, r) => {
       const m = result.final.modalities[r];
       if (!isTrained || !m) return null;
+      const plus = firstAndPeak(result, `gammaPlus${r}`);
+      const minus = firstAndPeak(result, `gammaMinus${r}`);
+      const withFinal = (recorded: number | null, final: number): number | null => {
+        const last = finiteOrNull(final);
+        return recorded === null ? last : last === null ? recorded : Math.max(recorded, last);
+      };
       return {
         gamma: finiteOrNull(m.gamma),
         gammaPlus: finiteOrNull(m.gammaPlus),
@@ -96,6 +125,10 @@ function summariseMode(result: NativeModeResult, K: number): ModeSummary {
         phi: finiteOrNull(m.phi),
         aloneTestErr: finiteOrNull(m.aloneTestErr),
         crossStep: m.crossStep,
+        initialGammaPlus: plus.first,
+        initialGammaMinus: minus.first,
+        peakGammaPlus: withFinal(plus.peak, m.gammaPlus),
+        peakGammaMinus: withFinal(minus.peak, m.gammaMinus),
       };
     }),
   };
@@ -166,5 +199,6 @@ export function buildSummary({ config, result, backendUsed, cancelled, inputs }:
     },
     gap,
     bestUnimodal: best,
+    outcome: runOutcome({ K, rho: config.model.rho, steps: config.train.steps, modes }),
   };
 }

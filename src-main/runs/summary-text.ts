@@ -1,6 +1,15 @@
 /** The short human-readable form of a RunSummary, printed when `--json` is not given. */
+import { JOINT_OUTCOME_LABELS, type RunOutcome } from './run-outcome';
 import type { ModeName } from '../engine/native-types';
 import type { ModeSummary, RunSummary } from './run-summary';
+
+/** One sentence for the joint run's outcome, with the losers' growth when one modality won. */
+export function outcomeSentence(outcome: RunOutcome): string {
+  const text = JOINT_OUTCOME_LABELS[outcome.kind];
+  if (outcome.soleWinner === null) return text;
+  const growth = outcome.loserGrowth === null ? '' : `; the others peaked at ${Number(outcome.loserGrowth.toPrecision(2))}x their initial alignment`;
+  return `${text} (modality ${outcome.soleWinner})${growth}`;
+}
 
 function num(value: number | null, digits = 3): string {
   if (value === null) return '-';
@@ -60,6 +69,7 @@ export function formatSummaryText(summary: RunSummary): string {
     const list = (rs: number[]): string => (rs.length ? rs.join(', ') : 'none');
     lines.push(`per class, modalities above rho in the joint run: +1: ${list(classes.plus)};  -1: ${list(classes.minus)}`);
   }
+  if (summary.outcome) lines.push(`outcome of the joint run: ${outcomeSentence(summary.outcome)}`);
   if (summary.gap !== null && summary.bestUnimodal) {
     const sign = summary.gap > 0 ? '+' : '';
     lines.push(

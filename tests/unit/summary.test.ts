@@ -23,6 +23,15 @@ describe('run summary', () => {
     expect(summary.bestUnimodal).toBe('unimodal:1');
     expect(summary.modes.joint?.modalities[0]).toEqual({
       gamma: 2.1, gammaPlus: 2.1, gammaMinus: 4.2, phi: 0.01, aloneTestErr: 0.2, crossStep: 812,
+      // The fake series records no class alignments: no initial values, and the peaks are the final ones.
+      initialGammaPlus: null, initialGammaMinus: null, peakGammaPlus: 2.1, peakGammaMinus: 4.2,
+    });
+    // The fake modes ran 100 of the preset's 4000 steps: the unimodal outcomes are not final.
+    expect(summary.outcome).toMatchObject({ kind: 'one', soleWinner: 0, unimodalLearned: [null, null], complete: false });
+    const ranToEnd = resolveConfig({ preset: 'competition', configObject: { train: { steps: 100 } } }).config;
+    expect(buildSummary({ config: ranToEnd, result: competitionResult(), backendUsed: 'cpu' }).outcome).toMatchObject({
+      unimodalLearned: [true, true],
+      complete: true,
     });
     expect(summary.modes.joint?.modalities[1]?.crossStep).toBeNull();
   });
@@ -51,6 +60,8 @@ describe('run summary', () => {
     expect(summary.observedWinners).toEqual([0]);
     expect(summary.observedClassWinners).toEqual({ plus: [0, 1], minus: [0] });
     expect(formatSummaryText(summary)).toContain('+1: 0, 1;  -1: 0');
+    expect(summary.outcome?.kind).toBe('split');
+    expect(formatSummaryText(summary)).toContain('outcome of the joint run: classes split between modalities');
   });
 
   it('gives a null gap when the joint or every unimodal mode is missing', () => {
