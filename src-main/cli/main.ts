@@ -13,6 +13,7 @@ import { registerLabCommands } from './lab-commands';
 import { registerServeCommand } from './serve-command';
 import { registerExportCommand } from './export-command';
 import { registerImportCommand } from './import-command';
+import { registerCheckCommand } from './check-command';
 import { defaultWorkspacePath } from '../workspace/default-location';
 
 function collect(value: string, previous: string[]): string[] {
@@ -125,6 +126,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   registerServeCommand(program, io, setExit);
   registerExportCommand(program, io, setExit);
   registerImportCommand(program, io, setExit);
+  registerCheckCommand(program, io, setExit);
   return program;
 }
 

@@ -13,7 +13,15 @@ import { ConfigError, unknownSettingMessage, validateConfig } from '../config/va
 
 const valueSchema = z.union([z.number(), z.string(), z.boolean(), z.array(z.number())]);
 
-const listAxis = z.strictObject({ path: z.string().min(1), values: z.array(valueSchema).min(1).max(1000) });
+const listAxis = z.strictObject({
+  path: z.string().min(1),
+  values: z.array(valueSchema).min(1).max(1000),
+  /**
+   * Settings that move with this one: each takes its i-th value where `path` takes its i-th
+   * (e.g. model.sigma0 scaled with model.q so that learning finishes in the same time).
+   */
+  also: z.record(z.string().min(1), z.array(valueSchema).min(1).max(1000)).optional(),
+});
 const rangeAxis = z.strictObject({
   path: z.string().min(1),
   from: z.number(),
@@ -124,12 +132,25 @@ function listValue(path: string, value: unknown): unknown {
   return field?.type.endsWith('[]') && !Array.isArray(value) ? [value] : value;
 }
 
+/** The settings an axis moves together: its own, then those of `also`, each with its values. */
+function linkedSettings(axis: SweepSpec['grid'][number], source: string): { path: string; values: unknown[] }[] {
+  const own = { path: axis.path, values: axisValues(axis, source) };
+  if (!('also' in axis) || !axis.also) return [own];
+  const linked = Object.entries(axis.also).map(([path, values]) => {
+    if (values.length !== own.values.length) {
+      throw new SweepSpecError(`${source}: grid ${axis.path}: also.${path} has ${values.length} values, ${own.values.length} needed (one per value of ${axis.path})`);
+    }
+    return { path, values };
+  });
+  return [own, ...linked];
+}
+
 export function planSweep(raw: unknown, source = 'sweep spec'): SweepPlan {
   const spec = parseSweepSpec(raw, source);
-  const paths = spec.grid.map((a) => a.path);
+  const axes = spec.grid.map((axis) => linkedSettings(axis, source));
+  const paths = axes.flat().map((setting) => setting.path);
   paths.forEach((p) => checkAxisPath(p, source));
   if (new Set(paths).size !== paths.length) throw new SweepSpecError(`${source}: grid names a setting twice`);
-  const axes = spec.grid.map((axis) => ({ path: axis.path, values: axisValues(axis, source) }));
 
   let base: Record<string, unknown> = {};
   try {
@@ -150,8 +171,12 @@ export function planSweep(raw: unknown, source = 'sweep spec'): SweepPlan {
       cells.push({ index: cells.length, coords });
       return;
     }
-    const axis = axes[depth] as (typeof axes)[number];
-    for (const value of axis.values) walk(depth + 1, { ...coords, [axis.path]: value });
+    const settings = axes[depth] as (typeof axes)[number];
+    const count = (settings[0] as (typeof settings)[number]).values.length;
+    for (let i = 0; i < count; i++) {
+      const step = Object.fromEntries(settings.map((setting) => [setting.path, setting.values[i]]));
+      walk(depth + 1, { ...coords, ...step });
+    }
   };
   walk(0, {});
 
@@ -181,5 +206,5 @@ export function planSweep(raw: unknown, source = 'sweep spec'): SweepPlan {
   }
   // The name and the batch size do not change results, so they do not change the identity.
   const { name, runsPerBatch: _batching, ...identity } = spec;
-  return { spec, specHash: configHash(identity), name: name ?? paths.join(' x '), cells, seeds, runs };
+  return { spec, specHash: configHash(identity), name: name ?? spec.grid.map((a) => a.path).join(' x '), cells, seeds, runs };
 }

@@ -20,12 +20,13 @@ export const ALLOWED_IMPORTS: Record<string, readonly string[]> = {
   'engine-host': ['engine'],
   runs: ['config', 'engine', 'engine-host', 'workspace'],
   sweeps: ['api', 'config', 'engine', 'engine-host', 'runs', 'workspace'],
+  science: ['config', 'runs', 'sweeps', 'workspace'],
   figures: ['api', 'config', 'engine', 'sweeps', 'workspace'],
   export: ['api', 'common', 'config', 'engine', 'figures', 'io', 'workspace'],
   bench: ['engine'],
   service: ['api', 'config', 'engine', 'engine-host', 'export', 'runs', 'sweeps', 'workspace'],
   server: ['api', 'common', 'export', 'io'],
-  cli: ['bench', 'common', 'config', 'engine', 'engine-host', 'export', 'figures', 'io', 'runs', 'server', 'service', 'sweeps', 'workspace'],
+  cli: ['bench', 'common', 'config', 'engine', 'engine-host', 'export', 'figures', 'io', 'runs', 'science', 'server', 'service', 'sweeps', 'workspace'],
   'electron-shell': ['api', 'common', 'engine-host', 'service', 'workspace'],
 };
 

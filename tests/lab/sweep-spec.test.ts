@@ -102,3 +102,29 @@ describe('sweep statistics', () => {
     expect(moments([])).toEqual({ n: 0, mean: null, sd: null });
   });
 });
+
+describe('linked settings on a grid axis', () => {
+  it('moves the settings of `also` with the axis, one cell per value', () => {
+    const plan = planSweep({
+      base: { preset: 'quick' },
+      grid: [{ path: 'model.q', values: [2, 3, 4], also: { 'model.sigma0': [5e-4, 5e-4, 7e-3] } }],
+      seeds: 1,
+    });
+    expect(plan.cells.map((c) => c.coords)).toEqual([
+      { 'model.q': 2, 'model.sigma0': 5e-4 },
+      { 'model.q': 3, 'model.sigma0': 5e-4 },
+      { 'model.q': 4, 'model.sigma0': 7e-3 },
+    ]);
+    expect(plan.runs.map((r) => [r.config.model.q, r.config.model.sigma0])).toEqual([[2, 5e-4], [3, 5e-4], [4, 7e-3]]);
+    expect(plan.name).toBe('model.q');
+  });
+
+  it('refuses a linked list of another length, and a setting named twice', () => {
+    expect(() => planSweep({ grid: [{ path: 'model.q', values: [2, 3], also: { 'model.sigma0': [1e-3] } }], seeds: 1 })).toThrow(
+      /also.model.sigma0 has 1 values, 2 needed/,
+    );
+    expect(() =>
+      planSweep({ grid: [{ path: 'model.q', values: [2], also: { 'data.n': [10] } }, { path: 'data.n', values: [20] }], seeds: 1 }),
+    ).toThrow(/names a setting twice/);
+  });
+});

@@ -1,0 +1,124 @@
+/**
+ * `modcomp check`: the paper check. Trains (or reuses) the runs every claim needs as sweeps of
+ * the workspace, prints each statistic with its 95% interval, threshold and verdict, and exits 0
+ * when every claim holds, 1 when one does not, 130 when stopped (`check` again continues).
+ */
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { SingleBar } from 'cli-progress';
+import { forkTransport } from '../engine-host/engine-transport';
+import { Orchestrator } from '../engine-host/orchestrator';
+import { defaultCheckOptions, planCheck, runCheck, type CheckOptions, type CheckProgress } from '../science/paper-check';
+import { formatCheckReport } from '../science/check-text';
+import { planBackend } from '../sweeps/sweep-backend';
+import { localExecutor } from '../sweeps/sweep-executor';
+import type { CliIo } from './cli-io';
+import { CANCELLED_EXIT_CODE } from './run-command';
+import { WORKSPACE_HELP, withWorkspace } from './workspace-option';
+
+export const CLAIM_FAILED_EXIT_CODE = 1;
+
+interface CheckCliOptions {
+  seeds?: number;
+  seedStart?: number;
+  quick: boolean;
+  maps?: boolean;
+  backend: CheckOptions['backend'];
+  precision: CheckOptions['precision'];
+  threads?: number;
+  workspace?: string;
+  json: boolean;
+}
+
+const CHECK_EXAMPLES = `
+Examples:
+  $ modcomp check --quick --workspace lab.mcl          a few minutes: 12 seeds per claim
+  $ modcomp check --workspace lab.mcl                  the full check: 50 seeds per claim and the regime maps
+  $ modcomp check --seeds 100 --seed-start 5000 --precision f64 --json > check.json
+
+The runs are recorded as sweeps of the workspace ("paper check: ..."), so the check can be
+stopped and run again with the same options to continue, and every run can be opened.
+Exit status: 0 every claim holds, 1 a claim does not (or a run failed), 2 bad input, 130 stopped.`;
+
+function positive(name: string, allowZero: boolean) {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value.trim()) || (!allowZero && Number(value) === 0)) {
+      throw new InvalidArgumentError(`${name} needs a ${allowZero ? 'non-negative' : 'positive'} integer`);
+    }
+    return Number(value);
+  };
+}
+
+function progressBar(io: CliIo): { update(p: CheckProgress): void; stop(): void } {
+  const stream = io.progressStream;
+  if (!stream) return { update: () => {}, stop: () => {} };
+  const bar = new SingleBar({
+    stream,
+    format: 'check [{bar}] {value}/{total} runs | sweep {sweep}/{sweeps} {key} | ETA {eta_formatted} | {failed} failed',
+    hideCursor: true,
+    clearOnComplete: true,
+    etaBuffer: 40,
+  });
+  let started = false;
+  return {
+    update(p) {
+      if (!started) bar.start(p.total, p.done, { sweep: p.sweep, sweeps: p.sweeps, key: p.key, failed: p.failed });
+      started = true;
+      bar.update(p.done + p.failed, { sweep: p.sweep, sweeps: p.sweeps, key: p.key, failed: p.failed });
+    },
+    stop: () => bar.stop(),
+  };
+}
+
+export async function checkCommand(opts: CheckCliOptions, io: CliIo): Promise<number> {
+  const defaults = defaultCheckOptions(opts.quick);
+  const options: CheckOptions = {
+    ...defaults,
+    seeds: opts.seeds ?? defaults.seeds,
+    seedStart: opts.seedStart ?? defaults.seedStart,
+    backend: opts.backend,
+    precision: opts.precision,
+    maps: opts.maps ?? defaults.maps,
+  };
+  const planned = planCheck(options);
+  const backend = planBackend(planned[0]!.plan);
+  return withWorkspace(opts.workspace, 'create', async (workspace) => {
+    const orchestrator = new Orchestrator({ transport: forkTransport() });
+    const executor = localExecutor(orchestrator, { threads: opts.threads });
+    let interrupted = false;
+    const removeInterrupt = io.onInterrupt(() => {
+      interrupted = true;
+      io.err('\nmodcomp: stopping the check; run it again with the same options to continue\n');
+      executor.cancel();
+    });
+    const bar = progressBar(io);
+    let report;
+    try {
+      report = await runCheck({ workspace, options, executor, backend, onProgress: (p) => bar.update(p), stopped: () => interrupted });
+    } finally {
+      bar.stop();
+      removeInterrupt();
+      orchestrator.close();
+    }
+    io.out(opts.json ? JSON.stringify(report, null, 2) + '\n' : formatCheckReport(report));
+    if (interrupted) return CANCELLED_EXIT_CODE;
+    return report.verdict === 'pass' ? 0 : CLAIM_FAILED_EXIT_CODE;
+  });
+}
+
+export function registerCheckCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  program
+    .command('check')
+    .description("measure every claim of the theory over many seeds, with intervals, thresholds and verdicts")
+    .option('--seeds <n>', 'seeds per claim (default 50, or 12 with --quick)', positive('--seeds', false))
+    .option('--seed-start <s>', 'first seed (default 1)', positive('--seed-start', true))
+    .option('--quick', 'fewer seeds and no regime maps: a few minutes', false)
+    .option('--maps', 'train the regime maps too (the full check does)')
+    .option('--no-maps', 'skip the regime maps')
+    .addOption(new Option('--backend <engine>', 'engine to train with').choices(['auto', 'cpu', 'cuda']).default('auto'))
+    .addOption(new Option('--precision <p>', 'floating-point precision').choices(['f32', 'f64', 'tf32']).default('f32'))
+    .option('--threads <n>', 'native worker threads (0 = every core; results do not depend on it)', positive('--threads', true))
+    .option('--workspace <file>', WORKSPACE_HELP)
+    .option('--json', 'print the report as JSON', false)
+    .addHelpText('after', CHECK_EXAMPLES)
+    .action(async (opts: CheckCliOptions) => setExit(await checkCommand(opts, io)));
+}
