@@ -117,6 +117,24 @@ export interface CheckSweepResult {
   failed: number;
 }
 
+/** The statistics a regime map shows per cell. */
+export const MAP_STATISTICS = ['C1', 'C2a', 'C2b'] as const;
+
+export interface MapCell {
+  cellIndex: number;
+  coords: Record<string, unknown>;
+  rates: Record<(typeof MAP_STATISTICS)[number], RateEstimate>;
+}
+
+export interface MapResult {
+  key: string;
+  purpose: string;
+  sweepId: number;
+  /** The swept settings (a linked setting such as sigma0 with q appears in the coords only). */
+  axes: string[];
+  cells: MapCell[];
+}
+
 export interface CheckReport {
   mode: 'quick' | 'full';
   options: CheckOptions;
@@ -125,6 +143,8 @@ export interface CheckReport {
   claims: ClaimResult[];
   /** C3's curve: P(modality 0 wins) against log(score_0 / score_1), over runs with one winner. */
   whoWinsFit: LogisticFit | null;
+  /** The regime maps (empty when the check drew none). */
+  maps: MapResult[];
   verdict: 'pass' | 'fail';
 }
 
@@ -248,6 +268,26 @@ export async function runCheck({ workspace, options, executor, backend, onProgre
   return checkReport(workspace, options, planned, sweeps);
 }
 
+/** The C1, C2a and C2b rates of every cell of a map sweep. */
+export function mapResult(workspace: Workspace, planned: PlannedCheckSweep, sweepId: number): MapResult {
+  const { plan } = planned;
+  const stored = workspace.sweepRuns(sweepId);
+  const defs = MAP_STATISTICS.map((id) => STATISTICS.find((s) => s.id === id) as StatisticDef);
+  const cells = plan.cells.map((cell) => {
+    const facts = plan.runs
+      .filter((run) => run.cellIndex === cell.index)
+      .flatMap((run) => {
+        const row = stored.get(run.key);
+        const f = row?.status === 'finished' ? runFacts(run.config as RunConfig, row.summary) : null;
+        return f ? [f] : [];
+      })
+      .sort((a, b) => a.seed - b.seed);
+    const rates = Object.fromEntries(defs.map((def) => [def.id, measure(def, facts, false, 0).estimate])) as MapCell['rates'];
+    return { cellIndex: cell.index, coords: cell.coords, rates };
+  });
+  return { key: planned.key, purpose: planned.purpose, sweepId, axes: plan.spec.grid.map((axis) => axis.path), cells };
+}
+
 /** Measures every statistic over the sweeps' finished runs (also for a check read back later). */
 export function checkReport(workspace: Workspace, options: CheckOptions, planned: PlannedCheckSweep[], sweeps: CheckSweepResult[]): CheckReport {
   const factsOf = new Map<string, { facts: RunFacts[]; unreadable: number }>();
@@ -271,6 +311,10 @@ export function checkReport(workspace: Workspace, options: CheckOptions, planned
     statistics,
     claims,
     whoWinsFit: whoWinsCurve(factsOf.get('who-wins')?.facts ?? []),
+    maps: sweeps.flatMap((sweep) => {
+      const plan = planned.find((p) => p.key === sweep.key);
+      return plan?.role === 'map' ? [mapResult(workspace, plan, sweep.sweepId)] : [];
+    }),
     verdict: claims.every((c) => c.verdict === 'pass') ? 'pass' : 'fail',
   };
 }
