@@ -4,7 +4,7 @@ import { judge, measure, whoWinsCurve } from '../../src-main/science/paper-check
 import type { RunFacts } from '../../src-main/science/run-facts';
 import type { RunOutcome } from '../../src-main/runs/run-outcome';
 
-function facts(over: Partial<RunFacts> & { outcome?: Partial<RunOutcome> } = {}): RunFacts {
+function facts(over: Omit<Partial<RunFacts>, 'outcome'> & { outcome?: Partial<RunOutcome> } = {}): RunFacts {
   const outcome: RunOutcome = {
     jointClasses: [{ plus: true, minus: true }, { plus: false, minus: false }],
     jointLearned: [true, false],
@@ -15,6 +15,7 @@ function facts(over: Partial<RunFacts> & { outcome?: Partial<RunOutcome> } = {})
     complete: true,
     ...over.outcome,
   };
+  const { outcome: _partial, ...rest } = over;
   return {
     seed: 1,
     K: 2,
@@ -23,7 +24,7 @@ function facts(over: Partial<RunFacts> & { outcome?: Partial<RunOutcome> } = {})
     unimodalTestErr: [0.075, 0.0],
     predictedWinner: 0,
     scores: [0.8, 0.2],
-    ...over,
+    ...rest,
     outcome,
   };
 }
