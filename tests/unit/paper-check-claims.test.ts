@@ -67,7 +67,7 @@ describe('paper check claims on constructed runs', () => {
   it('C6 wants a strict, non-empty subset with every unimodal run learning', () => {
     const c6 = stat('C6 K=3');
     if (c6.kind !== 'rate') throw new Error('C6 is a rate');
-    const three = (learned: boolean[], uni = [true, true, true]) =>
+    const three = (learned: boolean[], uni: (boolean | null)[] = [true, true, true]) =>
       facts({ K: 3, mu: [0.15, 0, 0], outcome: { jointLearned: learned, unimodalLearned: uni } });
     expect(c6.success(three([true, false, false]))).toBe(true);
     expect(c6.success(three([true, true, false]))).toBe(true);
