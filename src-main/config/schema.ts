@@ -1,7 +1,7 @@
 /**
  * The run configuration: ONE zod schema holding every default, range, unit and help text.
  *
- * Everything else (the settings table in the README, `modcomp config`, future UI help, the
+ * Everything else (the settings table of the science page, `modcomp config`, future UI help, the
  * unknown-key suggestions, error messages) is derived from this schema, so a default or a range
  * is changed in exactly one place.
  *

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { filesUnder, repoRoot } from './source-files';
+import { readPage, tablesOf } from '../docs/doc-pages';
 
 /*
  * Which folder of src-main may import which: the layers drawn in the architecture page of the
@@ -56,6 +57,23 @@ export function layerViolations(files: string[], allowed: Record<string, readonl
   return found;
 }
 
+/** The architecture page's layer table as folder -> the folders it may import. */
+function layerTableOfDocs(): Record<string, string[]> {
+  const table = tablesOf(readPage('docs/architecture.md')).find((rows) => rows[0]?.join('|') === 'folder|its job|may import');
+  if (!table) throw new Error('docs/architecture.md has no table headed "folder | its job | may import"');
+  const folderName = (cell: string): string => cell.replace(/`/g, '').trim();
+  return Object.fromEntries(
+    table.slice(1).map((cells) => {
+      const imports = (cells[2] ?? '').trim();
+      return [folderName(cells[0] ?? ''), imports === 'nothing' ? [] : imports.split(',').map(folderName)];
+    }),
+  );
+}
+
+function sortedRows(table: Record<string, readonly string[]>): Record<string, string[]> {
+  return Object.fromEntries(Object.entries(table).map(([folder, imports]) => [folder, [...imports].sort()]));
+}
+
 describe('layers inside src-main', () => {
   const files = filesUnder(MAIN, ['.ts']);
 
@@ -91,5 +109,16 @@ describe('layers inside src-main', () => {
   it('catches an import the table does not allow (so the check can fail)', () => {
     const strict = { ...ALLOWED_IMPORTS, workspace: [] };
     expect(layerViolations(files, strict).some((v) => v.startsWith('workspace -> engine'))).toBe(true);
+  });
+
+  it("the architecture page's layer table says what this table says", () => {
+    expect(sortedRows(layerTableOfDocs())).toEqual(sortedRows(ALLOWED_IMPORTS));
+  });
+
+  it('reads the docs table closely enough to see one import added or removed (so the check can fail)', () => {
+    const docs = sortedRows(layerTableOfDocs());
+    expect(Object.keys(docs)).toHaveLength(Object.keys(ALLOWED_IMPORTS).length);
+    expect(docs).not.toEqual(sortedRows({ ...ALLOWED_IMPORTS, workspace: ['config', 'engine'] }));
+    expect(docs).not.toEqual(sortedRows({ ...ALLOWED_IMPORTS, cli: (ALLOWED_IMPORTS.cli ?? []).slice(1) }));
   });
 });
