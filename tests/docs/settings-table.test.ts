@@ -22,6 +22,6 @@ describe('the settings table of the docs', () => {
     const onPage = tableLinesAfter(readPage('docs/science.md'), '## Settings');
     // Header, separator and one row per setting: an empty or truncated table cannot pass.
     expect(onPage).toHaveLength(fieldTable().length + 2);
-    expect(onPage.join('\n') + '\n', 'regenerate it: paste the output of `node bin/modcomp.js config --markdown` under "## Settings" in docs/science.md').toBe(printed);
+    expect(onPage.join('\n') + '\n', 'regenerate it with `npm run docs:settings` (after `npm run build`)').toBe(printed);
   });
 });
