@@ -70,6 +70,21 @@ function layerTableOfDocs(): Record<string, string[]> {
   );
 }
 
+/** The architecture page's picture of the layers: folder -> its level (lines "  4   figures   science   ..."). */
+function levelsOfDocsPicture(): Map<string, number> {
+  const levels = new Map<string, number>();
+  for (const line of readPage('docs/architecture.md').split('\n')) {
+    const m = /^ {1,3}(\d+) {2,}(.*)$/.exec(line);
+    if (!m) continue;
+    const folders = (m[2] ?? '').split(/ {4,}/)[0]?.trim().split(/\s+/) ?? [];
+    for (const folder of folders) {
+      if (levels.has(folder)) throw new Error(`docs/architecture.md draws ${folder} on two levels`);
+      levels.set(folder, Number(m[1]));
+    }
+  }
+  return levels;
+}
+
 function sortedRows(table: Record<string, readonly string[]>): Record<string, string[]> {
   return Object.fromEntries(Object.entries(table).map(([folder, imports]) => [folder, [...imports].sort()]));
 }
@@ -113,6 +128,15 @@ describe('layers inside src-main', () => {
 
   it("the architecture page's layer table says what this table says", () => {
     expect(sortedRows(layerTableOfDocs())).toEqual(sortedRows(ALLOWED_IMPORTS));
+  });
+
+  it("the architecture page's picture puts every folder above the folders it may import", () => {
+    const levels = levelsOfDocsPicture();
+    expect([...levels.keys()].sort()).toEqual(Object.keys(ALLOWED_IMPORTS).sort());
+    const upward = Object.entries(ALLOWED_IMPORTS).flatMap(([folder, imports]) =>
+      imports.filter((target) => (levels.get(target) ?? Infinity) >= (levels.get(folder) ?? -Infinity)).map((target) => `${folder} -> ${target}`),
+    );
+    expect(upward).toEqual([]);
   });
 
   it('reads the docs table closely enough to see one import added or removed (so the check can fail)', () => {
