@@ -7,13 +7,18 @@
 import * as path from 'node:path';
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { sciencePagePlugin } from './tools/science-page/science-page-plugin';
 
 const root = path.resolve(__dirname, 'src-renderer');
 
 export default defineConfig({
   root,
   base: './',
-  plugins: [svelte({ configFile: false, compilerOptions: { css: 'external' } })],
+  plugins: [
+    svelte({ configFile: false, compilerOptions: { css: 'external' } }),
+    // The docs' science page, rendered into the bundle: the editor's help links open it.
+    sciencePagePlugin(path.resolve(__dirname, 'docs', 'science.md')),
+  ],
   build: {
     outDir: path.resolve(__dirname, 'dist-renderer'),
     emptyOutDir: true,

@@ -27,7 +27,7 @@ import numpy as np
 
 DTYPE = np.float32
 
-# Defaults from SCIENCE.md; the case JSON may override them. Timing does not depend on them,
+# The reconstructed defaults of the science page; the case JSON may override them. Timing does not depend on them,
 # but realistic scales keep every value far from float32 denormals.
 DEFAULT_HYPER = {"q": 3, "rho": 0.1, "sigma0": 5e-4, "sigmaXi": 0.05, "eta": 0.25}
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every GPU check in one go, for a GPU machine that has nvcc, PyTorch and this repository but no
-# Node (see README "Building"): the kernel check at the three bench shapes, then gpu-check.js
+# Node (see "How to run them" in docs/performance.md): the kernel check at the three bench shapes, then gpu-check.js
 # (parity, bad input, speed beside PyTorch). Output goes to the terminal and to $OUT (default
 # ./gpu-out), one file per part. Exits non-zero if any part failed.
 #

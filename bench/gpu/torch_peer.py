@@ -24,7 +24,7 @@ default as issue 6 asks, where the CPU bench uses 64):
   large         1 run,    K=2, n=16384, P=8, d=2048, m=512  variants fp32 (TF32 off) and tf32
 
 Data as in the NumPy peer: X ~ N(0, sigmaXi^2), y uniform in {-1, +1}, W ~ N(0, sigma0^2) with
-SCIENCE.md's defaults (q=3, rho=0.1, sigma0=5e-4, sigmaXi=0.05, eta=0.25); timing does not depend
+the reconstructed defaults (q=3, rho=0.1, sigma0=5e-4, sigmaXi=0.05, eta=0.25); timing does not depend
 on the values. Flops per step count only the two GEMMs: 4 * runs * K * n * P * d * m, the same
 formula as the NumPy peer and the native bench.
 

@@ -1,4 +1,4 @@
-// The synthetic multi-modal data of SCIENCE.md (or imported arrays), in the run's precision.
+// The synthetic multi-modal data of the science page, docs/science.md (or imported arrays), in the run's precision.
 //
 // Every patch is stored as x = s * v + xi, with its signal coefficient s kept beside it: the
 // metrics need xi (noise memorisation) and the trainer uses "pure" signal patches (xi = 0) as

@@ -21,7 +21,7 @@ struct EngineOptions {
 // Never throws for a bad run: its RunResult carries the error and the others still train.
 std::vector<RunResult> train_batch(const std::vector<RunSpec>& specs, const EngineOptions& options);
 
-// Heuristic from SCIENCE.md: early growth of Gamma_r scales as (1 - mu_r) alpha_r^q Gamma_r(0)^(q-2).
+// Heuristic of the science page: early growth of Gamma_r scales as (1 - mu_r) alpha_r^q Gamma_r(0)^(q-2).
 std::vector<double> predicted_scores(const RunSpec& spec, const std::vector<double>& initial_gamma);
 
 }  // namespace modcomp

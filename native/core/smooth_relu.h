@@ -1,4 +1,4 @@
-// The smoothed ReLU of SCIENCE.md and its slope, for threshold rho > 0 and power q >= 1:
+// The smoothed ReLU of the science page and its slope, for threshold rho > 0 and power q >= 1:
 //   0 for z <= 0;  z^q / (q rho^(q-1)) for 0 <= z <= rho;  z - (1 - 1/q) rho for z >= rho.
 // The "odd" head uses act(z) = s(z) - s(-z), whose slope is s'(z) + s'(-z).
 #pragma once

@@ -23,7 +23,7 @@ export interface BenchCase {
   onlyOnRequest: boolean;
 }
 
-/** Learner settings shared by every case: SCIENCE.md's defaults, float32. */
+/** Learner settings shared by every case: the schema's reconstructed defaults, float32. */
 export const BENCH_HYPER = {
   q: 3,
   rho: 0.1,

@@ -42,7 +42,7 @@ Settings merge in this order: defaults < --preset < config file < --set < --back
 const CONFIG_EXAMPLES = `
 Examples:
   $ modcomp config                      the settings table (defaults, ranges, units, help)
-  $ modcomp config --markdown           the same table as Markdown (for the README)
+  $ modcomp config --markdown           the same table as Markdown (the science page's table)
   $ modcomp config --json               the table as JSON (for tools and UIs)
   $ modcomp config --preset quick --set data.n=100     the resolved configuration and its hash`;
 

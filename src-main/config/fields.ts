@@ -1,6 +1,6 @@
 /**
  * The machine-readable settings table, derived from the zod schema (never written by hand), so
- * the README table, `modcomp config` and UI help cannot drift from the validator.
+ * the science page's settings table, `modcomp config` and UI help cannot drift from the validator.
  */
 import { z } from 'zod';
 import { runConfigFieldsSchema } from './schema';
@@ -115,7 +115,7 @@ function formatDefault(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** The settings table as Markdown (README) or aligned plain text (terminal). */
+/** The settings table as Markdown (the science page) or aligned plain text (terminal). */
 export function formatFieldTable(style: 'markdown' | 'text' = 'markdown'): string {
   const rows = fieldTable().map((f) => [
     f.path,

@@ -11,7 +11,7 @@ export interface Preset {
   config: RunConfigInput;
 }
 
-/** SCIENCE.md's starting point (reconstructed, seen in one float64 reconstruction). */
+/** The science page's starting point (reconstructed, seen in one float64 reconstruction). */
 const STARTING_POINT = {
   seed: 1,
   data: { K: 2, d: 500, P: 2, n: 50, nTest: 1000, alpha: [1.0, 0.6], mu: [0.3, 0.05], sigmaXi: 0.05 },

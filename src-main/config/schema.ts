@@ -1,12 +1,13 @@
 /**
  * The run configuration: ONE zod schema holding every default, range, unit and help text.
  *
- * Everything else (the settings table in the README, `modcomp config`, future UI help, the
+ * Everything else (the settings table of the science page, `modcomp config`, future UI help, the
  * unknown-key suggestions, error messages) is derived from this schema, so a default or a range
  * is changed in exactly one place.
  *
- * The defaults are SCIENCE.md's starting point. The paper's body was not available, so they are a
- * *reconstruction*; help texts say so and never call them "the paper's".
+ * The defaults are the reconstructed starting point of the science page (docs/science.md). The
+ * paper's body was not available, so they are a *reconstruction*; help texts say so, point at
+ * that page (which the user has, in the app and in the docs) and never call them "the paper's".
  */
 import { z } from 'zod';
 
@@ -16,7 +17,7 @@ export interface SettingMeta {
   unit?: string;
 }
 
-const RECONSTRUCTED = 'Default reconstructed from SCIENCE.md (not taken from the paper).';
+const RECONSTRUCTED = 'Reconstructed default (see the science page), not taken from the paper.';
 const BEYOND_PAPER = 'Beyond the paper: an extension of the reconstructed model.';
 
 /** Largest integer a JS number holds exactly; seeds must be reproducible bit for bit. */

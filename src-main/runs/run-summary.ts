@@ -1,5 +1,5 @@
 /**
- * The outcome of one run in the terms of SCIENCE.md: per mode the final losses and errors, per
+ * The outcome of one run in the terms of the science page: per mode the final losses and errors, per
  * modality the feature alignment (gamma) and noise memorisation (phi); then who won the joint
  * run, who the heuristic predicted, and the gap to the best unimodal net.
  *

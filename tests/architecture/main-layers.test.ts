@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { filesUnder, repoRoot } from './source-files';
+import { readPage, tablesOf } from '../docs/doc-pages';
 
 /*
  * Which folder of src-main may import which: the layers drawn in the architecture page of the
@@ -56,6 +57,38 @@ export function layerViolations(files: string[], allowed: Record<string, readonl
   return found;
 }
 
+/** The architecture page's layer table as folder -> the folders it may import. */
+function layerTableOfDocs(): Record<string, string[]> {
+  const table = tablesOf(readPage('docs/architecture.md')).find((rows) => rows[0]?.join('|') === 'folder|its job|may import');
+  if (!table) throw new Error('docs/architecture.md has no table headed "folder | its job | may import"');
+  const folderName = (cell: string): string => cell.replace(/`/g, '').trim();
+  return Object.fromEntries(
+    table.slice(1).map((cells) => {
+      const imports = (cells[2] ?? '').trim();
+      return [folderName(cells[0] ?? ''), imports === 'nothing' ? [] : imports.split(',').map(folderName)];
+    }),
+  );
+}
+
+/** The architecture page's picture of the layers: folder -> its level (lines "  4   figures   science   ..."). */
+function levelsOfDocsPicture(): Map<string, number> {
+  const levels = new Map<string, number>();
+  for (const line of readPage('docs/architecture.md').split('\n')) {
+    const m = /^ {1,3}(\d+) {2,}(.*)$/.exec(line);
+    if (!m) continue;
+    const folders = (m[2] ?? '').split(/ {4,}/)[0]?.trim().split(/\s+/) ?? [];
+    for (const folder of folders) {
+      if (levels.has(folder)) throw new Error(`docs/architecture.md draws ${folder} on two levels`);
+      levels.set(folder, Number(m[1]));
+    }
+  }
+  return levels;
+}
+
+function sortedRows(table: Record<string, readonly string[]>): Record<string, string[]> {
+  return Object.fromEntries(Object.entries(table).map(([folder, imports]) => [folder, [...imports].sort()]));
+}
+
 describe('layers inside src-main', () => {
   const files = filesUnder(MAIN, ['.ts']);
 
@@ -91,5 +124,25 @@ describe('layers inside src-main', () => {
   it('catches an import the table does not allow (so the check can fail)', () => {
     const strict = { ...ALLOWED_IMPORTS, workspace: [] };
     expect(layerViolations(files, strict).some((v) => v.startsWith('workspace -> engine'))).toBe(true);
+  });
+
+  it("the architecture page's layer table says what this table says", () => {
+    expect(sortedRows(layerTableOfDocs())).toEqual(sortedRows(ALLOWED_IMPORTS));
+  });
+
+  it("the architecture page's picture puts every folder above the folders it may import", () => {
+    const levels = levelsOfDocsPicture();
+    expect([...levels.keys()].sort()).toEqual(Object.keys(ALLOWED_IMPORTS).sort());
+    const upward = Object.entries(ALLOWED_IMPORTS).flatMap(([folder, imports]) =>
+      imports.filter((target) => (levels.get(target) ?? Infinity) >= (levels.get(folder) ?? -Infinity)).map((target) => `${folder} -> ${target}`),
+    );
+    expect(upward).toEqual([]);
+  });
+
+  it('reads the docs table closely enough to see one import added or removed (so the check can fail)', () => {
+    const docs = sortedRows(layerTableOfDocs());
+    expect(Object.keys(docs)).toHaveLength(Object.keys(ALLOWED_IMPORTS).length);
+    expect(docs).not.toEqual(sortedRows({ ...ALLOWED_IMPORTS, workspace: ['config', 'engine'] }));
+    expect(docs).not.toEqual(sortedRows({ ...ALLOWED_IMPORTS, cli: (ALLOWED_IMPORTS.cli ?? []).slice(1) }));
   });
 });

@@ -4,7 +4,8 @@
  * the shell's lab:call handler, behind a page-side bridge with the preload's exact shape
  * (call + onEvent). Electron's binary cannot run here; this is the closest stand-in: what
  * differs is the transport (a playwright binding instead of contextBridge + ipcRenderer) and the
- * scheme (http://127.0.0.1 instead of app://lab, same policy text).
+ * scheme (http://127.0.0.1 instead of app://lab, same policy text). The science page the editor's
+ * help links open travels inside the renderer's bundle, so this handler serves it too.
  */
 import * as fs from 'node:fs';
 import * as http from 'node:http';
@@ -125,6 +126,20 @@ describe.skipIf(!ready)('the renderer under the shell (CSP, file handler, lab:ca
     await page.screenshot({ path: path.join(SCREENSHOTS, 'renderer-under-shell-csp.png') });
     expect(problems).toEqual([]);
     expect(refusedSenders).toEqual([]);
+  });
+
+  it("opens the science page from an editor's help link, inside the page: no navigation for the shell to refuse", async () => {
+    await page.evaluate(() => ((globalThis as unknown as { __sameDocument: boolean }).__sameDocument = true));
+    await page.locator('[data-testid="science-link-model.rho"]').click();
+    const row = page.locator('[id="setting-model.rho"]');
+    await expect.poll(() => row.getAttribute('class'), { timeout: 20_000 }).toContain('is-open-setting');
+    expect(await row.locator('td').first().textContent()).toBe('model.rho');
+    expect(await page.locator('#science-title').textContent()).toBe('The science, and what is reconstructed');
+    // The same document, now at the page's own address: the window never navigated.
+    expect(await page.evaluate(() => (globalThis as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
+    expect(page.url()).toBe(`${origin.entryUrl}#view=science&setting=model.rho`);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'science-page-under-shell.png') });
+    expect(problems).toEqual([]);
   });
 
   it('gets validation errors through the bridge as plain Error messages', async () => {

@@ -41,7 +41,7 @@ const configs: { label: string; spec: NativeRunSpec }[] = [
     }),
   },
   {
-    label: 'SCIENCE.md starting point (d=500, n=50, m=20, sigma0=5e-4), first 50 steps',
+    label: 'reconstructed starting point (d=500, n=50, m=20, sigma0=5e-4), first 50 steps',
     spec: smallSpec({
       seed: 13,
       data: { K: 2, d: 500, n: 50, nTest: 200, P: 2, sigmaXi: 0.05, alpha: [1, 0.6], mu: [0.3, 0.05] },

@@ -6,7 +6,7 @@ import { smoothRelu } from '../../src-main/engine/reference/smooth-relu';
 import { smallSpec } from '../support/small-spec';
 
 describe('smoothed ReLU (float64)', () => {
-  it('follows the three pieces of SCIENCE.md', () => {
+  it('follows the three pieces of the science page', () => {
     const rho = 0.2;
     for (const q of [1, 2, 3, 4, 2.5]) {
       expect(smoothRelu(-0.3, q, rho)).toBe(0);

@@ -5,7 +5,7 @@ import { resolveConfig, toRunSpec } from '../../src-main/config/resolve';
 import { trainNativeOnce } from '../support/native-train';
 
 /*
- * One seeded case of SCIENCE.md's starting point (d=500, n=50, P=2, m=20, q=3, rho=0.1,
+ * One seeded case of the reconstructed starting point (docs/science.md) (d=500, n=50, P=2, m=20, q=3, rho=0.1,
  * sigma0=5e-4, sigmaXi=0.05, eta=0.25, T=4000, alpha=(1, 0.6), mu=(0.3, 0.05)): joint training
  * learns modality 0 only, while each unimodal run learns its own feature, and the joint net is
  * clearly worse than the unimodal modality-1 net. The full statistical check comes later.
@@ -13,7 +13,7 @@ import { trainNativeOnce } from '../support/native-train';
  * How often this happens (native 0.1.0, float32, seeds 1..30, gamma = min(gammaPlus, gammaMinus)):
  * - 19/30 seeds: joint gamma_0 > rho > joint gamma_1 and both unimodal gammas > rho. But in 16
  *   of those the "loser" modality 1 still won one class (gammaPlus_1 or gammaMinus_1 >> rho;
- *   SCIENCE.md: the classes can be won by different modalities), so the joint net stays good.
+ *   the science page: the classes can be won by different modalities), so the joint net stays good.
  * - 3/30 seeds (6, 9, 14) show the clean outcome asserted here: modality 1 wins neither class
  *   and the joint test error (~0.13-0.16) is far above unimodal-1's (~0.02-0.03).
  * - 8/30: both modalities learned in joint training; 3/30: a unimodal run (modality 1) had not
@@ -24,10 +24,10 @@ import { trainNativeOnce } from '../support/native-train';
  */
 const SEED = 14;
 const RHO = 0.1;
-/** SCIENCE.md reports a joint test error of ~0.14 against ~0.02 for unimodal modality 1. */
+/** The science page reports a joint test error of ~0.14 against ~0.02 for unimodal modality 1. */
 const MINIMUM_GAP = 0.05;
 
-// The schema's defaults are SCIENCE.md's starting point, so the test takes them from there and
+// The schema's defaults are the reconstructed starting point, so the test takes them from there and
 // states only what it changes; the first assertion guards that assumption.
 const startingPoint: NativeRunSpec = toRunSpec(
   resolveConfig({ configObject: { seed: SEED, train: { recordEvery: 100 }, precision: 'f32' } }).config,
@@ -39,7 +39,7 @@ function modeNamed(modes: NativeModeResult[], name: string): NativeModeResult {
   return mode;
 }
 
-describe.skipIf(!nativeAvailable())('modality competition at SCIENCE.md starting point (seed 14)', () => {
+describe.skipIf(!nativeAvailable())('modality competition at the reconstructed starting point (seed 14)', () => {
   it('starts from the reconstructed starting point', () => {
     const { data, model, train } = startingPoint;
     expect([data.K, data.d, data.P, data.n, data.sigmaXi, data.alpha, data.mu]).toEqual([2, 500, 2, 50, 0.05, [1, 0.6], [0.3, 0.05]]);

@@ -11,7 +11,7 @@ export interface SmallSpecOverrides {
 
 /**
  * A complete, resolved spec for a configuration small enough for finite differences. Defaults
- * follow SCIENCE.md's shape (signal/noise patches, two-class head) at toy sizes.
+ * follow the reconstructed model's shape (signal/noise patches, two-class head) at toy sizes.
  */
 export function smallSpec(overrides: SmallSpecOverrides = {}): NativeRunSpec {
   const K = overrides.data?.K ?? 2;

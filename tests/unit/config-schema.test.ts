@@ -15,7 +15,7 @@ function errorOf(input: unknown): string {
 }
 
 describe('defaults', () => {
-  it("are SCIENCE.md's reconstructed starting point", () => {
+  it('are the reconstructed starting point of the science page', () => {
     expect(validateConfig({})).toEqual({
       seed: 1,
       data: {

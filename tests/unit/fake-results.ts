@@ -33,7 +33,7 @@ export function fakeMode(mode: ModeName, testErr: number, modalities: (NativeMod
   };
 }
 
-/** The competition outcome of SCIENCE.md: joint learns modality 0 only; unimodal:1 is best. */
+/** The competition outcome of the science page's starting point: joint learns modality 0 only; unimodal:1 is best. */
 export function competitionResult(): NativeRunResult {
   return {
     index: 0,

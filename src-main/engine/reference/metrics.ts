@@ -3,7 +3,7 @@ import { dot, encoderOutputs, errorRate, meanLogisticLoss, sumOutputs, type Enco
 import type { HeadShape } from './head';
 import type { ParsedMode } from './modes';
 
-/** The per-modality quantities of SCIENCE.md "What to measure"; NaN for encoders a mode does not train. */
+/** The per-modality metrics of the science page (docs/science.md); NaN for encoders a mode does not train. */
 export interface ModalityMetrics {
   gamma: number;
   gammaPlus: number;

@@ -1,7 +1,7 @@
 import type { NativeRunSpec } from '../native-types';
 
 /**
- * SCIENCE.md's heuristic: early growth Gamma_r(t+1) ~ Gamma_r(t) + c (1-mu_r) alpha_r^q Gamma_r(t)^(q-1),
+ * The science page's heuristic: early growth Gamma_r(t+1) ~ Gamma_r(t) + c (1-mu_r) alpha_r^q Gamma_r(t)^(q-1),
  * so the modality with the largest (1-mu_r) alpha_r^q Gamma_r(0)^(q-2) takes off first.
  * A non-positive Gamma_r(0) with fractional q - 2 gives NaN, which never wins.
  */

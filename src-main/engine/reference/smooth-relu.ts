@@ -1,5 +1,5 @@
 /**
- * The smoothed ReLU of SCIENCE.md, written once as a sum of two pieces that is valid for every z:
+ * The smoothed ReLU of the science page (docs/science.md), written once as a sum of two pieces that is valid for every z:
  *
  *   s(z) = clip(z, 0, rho)^q / (q rho^(q-1)) + max(z - rho, 0)
  *

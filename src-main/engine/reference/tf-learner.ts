@@ -6,7 +6,7 @@ import type { ParsedMode } from './modes';
 type Tf = typeof tfTypes;
 
 /**
- * The learner of SCIENCE.md as a tfjs graph, differentiated by tfjs autodiff. It holds the train
+ * The learner of the science page as a tfjs graph, differentiated by tfjs autodiff. It holds the train
  * inputs of the trained modalities as tensors ([n*P, d], one row per patch) for the life of a run.
  */
 export class TfLearner {

@@ -64,11 +64,23 @@ export function linkOf(state: UiState): LinkState {
     sweepId: state.sweepId,
     cellIndex: state.cellIndex,
     sweepMetric: state.sweepMetric,
+    setting: state.setting,
   };
 }
 
 export function showView(view: ViewName): void {
   ui.view = view;
+}
+
+/** Opens the science page at a setting's row (or at its top), keeping the rest of the state. */
+export function openSciencePage(setting: string | null = null): void {
+  ui.setting = setting;
+  ui.view = 'science';
+}
+
+/** The address of the science page at a setting's row, for a link's href. */
+export function sciencePageHref(setting: string): string {
+  return formatHash({ ...linkOf(ui), view: 'science', setting });
 }
 
 /** Opens a run in the live view, following it from the start. */
