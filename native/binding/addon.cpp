@@ -8,6 +8,7 @@
 #include "convert.h"
 #include "cuda_status.h"
 #include "dataset.h"
+#include "limits.h"
 #include "packed_data.h"
 #include "results_to_js.h"
 #include "thread_pool.h"
@@ -24,6 +25,21 @@ void require_args(const Napi::CallbackInfo& info, size_t count, const char* usag
 }
 
 Napi::Value Version(const Napi::CallbackInfo& info) { return Napi::String::New(info.Env(), kVersion); }
+
+// The engine's limits table (limits.h), keyed by schema path, so TypeScript can hold the settings
+// schema and the reference engine to the very numbers the engine checks.
+Napi::Object limits_to_js(Napi::Env env) {
+  Napi::Object out = Napi::Object::New(env);
+  for (const modcomp::Limit& limit : modcomp::kLimits) {
+    Napi::Object row = Napi::Object::New(env);
+    row.Set("integer", limit.integer);
+    row.Set("min", limit.min);
+    row.Set("max", limit.max);
+    row.Set("aboveMin", limit.aboveMin);
+    out.Set(limit.path, row);
+  }
+  return out;
+}
 
 Napi::Value Capabilities(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -47,18 +63,19 @@ Napi::Value Capabilities(const Napi::CallbackInfo& info) {
   for (size_t i = 0; i < cuda.devices.size(); ++i) devices.Set(static_cast<uint32_t>(i), cuda.devices[i]);
   c.Set("devices", devices);
   out.Set("cuda", c);
+  out.Set("limits", limits_to_js(env));
   return out;
 }
 
 Napi::Value Train(const Napi::CallbackInfo& info) {
   require_args(info, 4, "train(specs, options, onProgress, onDone)");
   std::vector<modcomp::RunSpec> specs = specs_from_js(info[0]);
-  double interval_ms = 50;
+  double interval_ms = 0;  // set by options_from_js
   modcomp::EngineOptions options = options_from_js(info[1], interval_ms);
   if (!info[2].IsFunction()) throw Napi::TypeError::New(info.Env(), "onProgress must be a function");
   if (!info[3].IsFunction()) throw Napi::TypeError::New(info.Env(), "onDone must be a function");
   for (size_t i = 0; i < specs.size(); ++i)
-    check_trainable(info.Env(), specs[i], "specs[" + std::to_string(i) + "]", options.memoryLimitBytes);
+    check_trainable(info.Env(), specs[i], batch_position(i), options.memoryLimitBytes);
   return start_training(info.Env(), std::move(specs), options, interval_ms, info[2].As<Napi::Function>(),
                         info[3].As<Napi::Function>());
 }

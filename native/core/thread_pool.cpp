@@ -3,12 +3,14 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "limits.h"
+
 namespace modcomp {
 
 int resolve_thread_count(int requested) {
   const int hardware = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   if (requested <= 0) return hardware;
-  return std::min(requested, 256);
+  return std::min(requested, static_cast<int>(limit(Setting::OptionsThreads).max));
 }
 
 ThreadPool::ThreadPool(int threads) {

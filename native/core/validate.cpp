@@ -1,42 +1,15 @@
 #include "validate.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <sstream>
+
+#include "limits.h"
 
 namespace modcomp {
 namespace {
 
-// Limits that keep every size product far from integer overflow and every loop bounded.
-constexpr int kMaxModalities = 64;
-constexpr int kMaxPatches = 256;
-constexpr int kMaxDim = 1 << 22;
-constexpr int kMaxSamples = 1 << 24;
-constexpr int kMaxNeurons = 1 << 16;
-constexpr double kMaxSteps = 1e9;
-
 bool finite(double x) { return std::isfinite(x); }
-
-std::string range_int(const char* name, long long value, long long lo, long long hi) {
-  if (value >= lo && value <= hi) return {};
-  std::ostringstream out;
-  out << name << " must be an integer in [" << lo << ", " << hi << "], got " << value;
-  return out.str();
-}
-
-std::string positive_finite(const char* name, double value) {
-  if (finite(value) && value > 0) return {};
-  std::ostringstream out;
-  out << name << " must be a finite number > 0, got " << value;
-  return out.str();
-}
-
-std::string nonnegative_finite(const char* name, double value) {
-  if (finite(value) && value >= 0) return {};
-  std::ostringstream out;
-  out << name << " must be a finite number >= 0, got " << value;
-  return out.str();
-}
 
 std::string check_imported(const RunSpec& spec) {
   const ImportedData& im = *spec.importedData;
@@ -80,12 +53,15 @@ std::string validate_run_spec(const RunSpec& spec) {
   const ModelSpec& ms = spec.model;
   const TrainSpec& ts = spec.train;
   std::string e;
-  if (!(e = range_int("seed", static_cast<long long>(spec.seed), 0, 9007199254740991LL)).empty()) return e;
-  if (!(e = range_int("data.K", ds.K, 1, kMaxModalities)).empty()) return e;
-  if (!(e = range_int("data.d", ds.d, 1, kMaxDim)).empty()) return e;
-  if (!(e = range_int("data.P", ds.P, 1, kMaxPatches)).empty()) return e;
-  if (!(e = range_int("data.n", ds.n, 1, kMaxSamples)).empty()) return e;
-  if (!(e = range_int("data.nTest", ds.nTest, 1, kMaxSamples)).empty()) return e;
+  if (!(e = check_limit(Setting::Seed, static_cast<double>(spec.seed))).empty()) return e;
+  if (!(e = check_limit(Setting::DataK, ds.K)).empty()) return e;
+  if (!(e = check_limit(Setting::DataD, ds.d)).empty()) return e;
+  if (!(e = check_limit(Setting::DataP, ds.P)).empty()) return e;
+  if (!(e = check_limit(Setting::DataN, ds.n)).empty()) return e;
+  if (!(e = check_limit(Setting::DataNTest, ds.nTest)).empty()) return e;
+  if (static_cast<double>(std::max(ds.n, ds.nTest)) * ds.P > kMaxSplitRows)
+    return "data.n * data.P and data.nTest * data.P must be at most " + format_number(kMaxSplitRows) +
+           " rows; make data.n, data.nTest or data.P smaller";
   if (ds.alpha.size() != static_cast<size_t>(ds.K))
     return "data.alpha must have one entry per modality (data.K = " + std::to_string(ds.K) + "), got " +
            std::to_string(ds.alpha.size());
@@ -94,47 +70,49 @@ std::string validate_run_spec(const RunSpec& spec) {
            std::to_string(ds.mu.size());
   double mu_sum = 0;
   for (int r = 0; r < ds.K; ++r) {
-    const std::string a = "data.alpha[" + std::to_string(r) + "]";
-    if (!(e = nonnegative_finite(a.c_str(), ds.alpha[r])).empty()) return e;
-    const double mu = ds.mu[r];
-    if (!(finite(mu) && mu >= 0 && mu <= 1))
-      return "data.mu[" + std::to_string(r) + "] must be a probability in [0, 1], got " + std::to_string(mu);
-    mu_sum += mu;
+    const std::string index = "[" + std::to_string(r) + "]";
+    if (!(e = check_limit(limit(Setting::DataAlpha), ds.alpha[r], "data.alpha" + index)).empty()) return e;
+    if (!(e = check_limit(limit(Setting::DataMu), ds.mu[r], "data.mu" + index)).empty()) return e;
+    mu_sum += ds.mu[r];
   }
   if (ds.insufficiency == Insufficiency::Disjoint && mu_sum > 1 + 1e-12)
     return "data.mu must sum to at most 1 when data.insufficiency is 'disjoint' (got " + std::to_string(mu_sum) + ")";
-  if (!(e = nonnegative_finite("data.sigmaXi", ds.sigmaXi)).empty()) return e;
-  if (!(e = range_int("data.nuisanceCount", ds.nuisanceCount, 0, ds.d)).empty()) return e;
-  if (!(e = nonnegative_finite("data.nuisanceScale", ds.nuisanceScale)).empty()) return e;
+  if (!(e = check_limit(Setting::DataSigmaXi, ds.sigmaXi)).empty()) return e;
+  if (!(e = check_limit(Setting::DataNuisanceCount, ds.nuisanceCount)).empty()) return e;
+  if (ds.nuisanceCount > ds.d)
+    return "data.nuisanceCount must be at most data.d = " + std::to_string(ds.d) + ", got " +
+           std::to_string(ds.nuisanceCount);
+  if (!(e = check_limit(Setting::DataNuisanceScale, ds.nuisanceScale)).empty()) return e;
 
-  if (!(e = range_int("model.m", ms.m, 1, kMaxNeurons)).empty()) return e;
+  if (!(e = check_limit(Setting::ModelM, ms.m)).empty()) return e;
   if (ms.head == Head::TwoClass && ms.m % 2 != 0)
     return "model.m must be even when model.head is 'twoClass' (half the neurons per class), got " + std::to_string(ms.m);
-  if (!(finite(ms.q) && ms.q >= 1 && ms.q <= 64)) return "model.q must be a number in [1, 64], got " + std::to_string(ms.q);
-  if (!(e = positive_finite("model.rho", ms.rho)).empty()) return e;
-  if (!(e = nonnegative_finite("model.sigma0", ms.sigma0)).empty()) return e;
+  if (!(e = check_limit(Setting::ModelQ, ms.q)).empty()) return e;
+  if (!(e = check_limit(Setting::ModelRho, ms.rho)).empty()) return e;
+  if (!(e = check_limit(Setting::ModelSigma0, ms.sigma0)).empty()) return e;
 
-  if (!(e = positive_finite("train.eta", ts.eta)).empty()) return e;
+  if (!(e = check_limit(Setting::TrainEta, ts.eta)).empty()) return e;
   if (spec.precision != Precision::F64) {
-    // In float32 these would overflow before the first step; refuse them instead of diverging.
-    constexpr double kFloatMax = 3.0e38;
-    if (ds.sigmaXi > kFloatMax || ms.sigma0 > kFloatMax || ts.eta > kFloatMax || ts.weightDecay > kFloatMax)
-      return "data.sigmaXi, model.sigma0, train.eta and train.weightDecay must be below 3e38 in float32 precision";
+    if (ds.sigmaXi > kFloat32Max || ms.sigma0 > kFloat32Max || ts.eta > kFloat32Max || ts.weightDecay > kFloat32Max)
+      return "data.sigmaXi, model.sigma0, train.eta and train.weightDecay must be below " +
+             format_number(kFloat32Max) + " in float32 precision";
     for (int r = 0; r < ds.K; ++r)
-      if (ds.alpha[r] > kFloatMax)
-        return "data.alpha[" + std::to_string(r) + "] must be below 3e38 in float32 precision";
+      if (ds.alpha[r] > kFloat32Max)
+        return "data.alpha[" + std::to_string(r) + "] must be below " + format_number(kFloat32Max) +
+               " in float32 precision";
   }
-  if (!(ts.steps >= 0 && static_cast<double>(ts.steps) <= kMaxSteps))
-    return "train.steps must be an integer in [0, 1e9], got " + std::to_string(ts.steps);
-  if (!(ts.recordEvery >= 1 && static_cast<double>(ts.recordEvery) <= kMaxSteps))
-    return "train.recordEvery must be an integer in [1, 1e9], got " + std::to_string(ts.recordEvery);
+  if (!(e = check_limit(Setting::TrainSteps, static_cast<double>(ts.steps))).empty()) return e;
+  if (!(e = check_limit(Setting::TrainRecordEvery, static_cast<double>(ts.recordEvery))).empty()) return e;
   if (ts.modes.empty()) return "train.modes must name at least one mode ('joint' or 'unimodal:r')";
   for (const Mode& mode : ts.modes)
     if (mode.modality >= ds.K)
       return "train.modes: unimodal:" + std::to_string(mode.modality) + " needs a modality index below data.K = " +
              std::to_string(ds.K);
-  if (!(e = range_int("train.batchSize", ts.batchSize, 0, ds.n)).empty()) return e;
-  if (!(e = nonnegative_finite("train.weightDecay", ts.weightDecay)).empty()) return e;
+  if (!(e = check_limit(Setting::TrainBatchSize, ts.batchSize)).empty()) return e;
+  if (ts.batchSize > ds.n)
+    return "train.batchSize must be at most data.n = " + std::to_string(ds.n) + " (0 is the full batch), got " +
+           std::to_string(ts.batchSize);
+  if (!(e = check_limit(Setting::TrainWeightDecay, ts.weightDecay)).empty()) return e;
 
   if (spec.importedData && !(e = check_imported(spec)).empty()) return e;
   if (spec.importedInit) {

@@ -1,5 +1,6 @@
-// Structural checks the engine itself relies on. The TypeScript schema checks the same ranges
-// first with friendlier wording; these run again because the addon is a public boundary.
+// Structural checks the engine itself relies on: every number within its row of the limits table
+// (limits.h), and the rules that tie settings together. The TypeScript schema checks narrower
+// ranges first; these run again because the addon is a public boundary.
 #pragma once
 
 #include <cstddef>

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { resolveConfig, toRunSpec } from '../config/resolve';
 import type { RunConfig } from '../config/schema';
+import { ENGINE_LIMITS } from '../engine/engine-limits';
 import { selectEngine } from '../engine/select-engine';
 import { importDataFile, importInitFile, type ImportedDataset } from '../io/import-data';
 import { writeTraceCsv } from '../io/trace-csv';
@@ -60,8 +61,9 @@ function writeOutputs(opts: RunOptions, config: RunConfig, modes: Parameters<typ
 
 export async function runCommand(configFile: string | undefined, opts: RunOptions, io: CliIo): Promise<number> {
   const note = (text: string): void => io.err(`modcomp: note: ${text}\n`);
-  if (opts.threads !== undefined && !(Number.isInteger(opts.threads) && opts.threads >= 0 && opts.threads <= 4096)) {
-    throw new UsageError(`--threads must be an integer between 0 (every core) and 4096, got ${opts.threads}`);
+  const maxThreads = ENGINE_LIMITS['options.threads'].max;
+  if (opts.threads !== undefined && !(Number.isInteger(opts.threads) && opts.threads >= 0 && opts.threads <= maxThreads)) {
+    throw new UsageError(`--threads must be an integer between 0 (every core) and ${maxThreads}, got ${opts.threads}`);
   }
   checkOutputPath(opts.saveWeights, '--save-weights');
   checkOutputPath(opts.trace, '--trace');

@@ -2,7 +2,7 @@
  * The `Engine` face (select-engine.ts) of a native engine running in an engine host process
  * through the orchestrator, so a recorded run survives a native crash as a failed run.
  */
-import { RunRefusedError, type Engine } from '../engine/select-engine';
+import { RunRefusedError, singleRunRefusal, type Engine } from '../engine/select-engine';
 import type { Orchestrator } from './orchestrator';
 
 export interface HostedEngineOptions {
@@ -28,8 +28,9 @@ export function hostedEngine(orchestrator: Orchestrator, options: HostedEngineOp
       signal?.addEventListener('abort', onAbort, { once: true });
       const outcome = await job.done.finally(() => signal?.removeEventListener('abort', onAbort));
       if (outcome.status === 'failed') {
-        // The addon names the refused setting as "specs[0]: ..."; anything else is a crash.
-        if (/^specs\[0\]:/.test(outcome.error)) throw new RunRefusedError(outcome.error.replace(/^specs\[0\]:\s*/, ''));
+        // A refusal names the run's place and the setting ("specs[0]: ..."); anything else is a crash.
+        const refusal = singleRunRefusal(outcome.error);
+        if (refusal !== null) throw new RunRefusedError(refusal);
         throw new Error(outcome.error);
       }
       const result = outcome.results?.[0];

@@ -6,6 +6,8 @@
  * because it is also a public boundary that must never crash the process.
  */
 
+import type { EngineLimit } from './engine-limits';
+
 export type Precision = 'f32' | 'f64' | 'tf32';
 export type TypedReal = Float32Array | Float64Array;
 
@@ -177,6 +179,8 @@ export interface NativeAddon {
     simd: string;
     hardwareThreads: number;
     cuda: { compiled: boolean; available: boolean; reason: string; devices: string[] };
+    /** The engine's limit on every numeric setting, keyed by schema path (see engine-limits.ts). */
+    limits: Record<string, EngineLimit>;
   };
   train(
     specs: NativeRunSpec[],

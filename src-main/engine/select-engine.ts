@@ -35,6 +35,16 @@ export class RunRefusedError extends Error {
   override name = 'RunRefusedError';
 }
 
+/**
+ * The addon names a refused run by its place in the batch ("specs[0]: data.P must be ..."); for
+ * a single run the place is noise, so this returns the setting's own words, or null when the
+ * message does not refuse that run.
+ */
+export function singleRunRefusal(message: string): string | null {
+  const match = /^specs\[0\]:\s*([\s\S]*)$/.exec(message);
+  return match ? (match[1] ?? '') : null;
+}
+
 function firstResult(results: NativeRunResult[]): NativeRunResult {
   const result = results[0];
   if (!result) throw new Error('the native engine returned no result');
@@ -51,9 +61,8 @@ function nativeEngine(name: 'cpu' | 'cuda'): Engine {
         results = await trainNative([{ ...spec, backend: name }], { signal, onProgress, threads });
       } catch (err) {
         // The addon throws synchronously, naming the setting, for every argument it refuses.
-        // One run per call here, so the batch position ("specs[0]: ") only adds noise.
         if (err instanceof TypeError || err instanceof RangeError) {
-          throw new RunRefusedError(err.message.replace(/^specs\[0\]:\s*/, ''));
+          throw new RunRefusedError(singleRunRefusal(err.message) ?? err.message);
         }
         throw err;
       }

@@ -97,6 +97,18 @@ describe.skipIf(!nativeAvailable())('modcomp run on the native engine', () => {
     expect(io.stderr.trim().split('\n')).toHaveLength(1);
     expect(io.stderr).toMatch(/^modcomp: this run needs about [0-9.]+ GiB of memory/);
   });
+
+  it('trains every patch count the settings allow (data.P above 256), and names a refused one by its setting', async () => {
+    const small = ['--set', 'train.steps=3', '--set', 'data.d=16', '--set', 'data.nTest=20', '--set', 'data.n=10'];
+    const { code, summary, stderr } = await runJson([...small, '--set', 'data.P=300', '--backend', 'cpu']);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(summary.config.data.P).toBe(300);
+    expect(summary.modes.joint.stepsRun).toBe(3);
+    const io = captureIo();
+    expect(await main(['run', ...small, '--set', 'data.P=1025'], io)).toBe(2);
+    expect(io.stderr).toBe('modcomp: data.P must be an integer between 1 and 1024, got 1025\n');
+  });
 });
 
 describe.skipIf(!nativeAvailable())('the installed launcher (bin/modcomp.js, spawned)', () => {

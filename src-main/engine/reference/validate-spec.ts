@@ -1,10 +1,12 @@
 import type { NativeRunSpec } from '../native-types';
+import { checkLimit, FLOAT32_MAX, formatLimitNumber, MAX_SPLIT_ROWS } from '../engine-limits';
 import { parseMode } from './modes';
 
 /**
  * The reference engine runs tfjs on the CPU and re-reads every weight each step, so it is only
  * meant for small configurations (gradient checks, short trajectories). These limits keep a
  * mistaken call from hanging a test or the UI for minutes; the native engine has no such limit.
+ * Every other check is the native engine's own, with its limits and words (engine-limits.ts).
  */
 export const REFERENCE_LIMITS = {
   /** Multiply-adds of one forward pass over the train set: K * n * P * m * d. */
@@ -13,16 +15,87 @@ export const REFERENCE_LIMITS = {
   maxDataElements: 4e6,
 } as const;
 
-function requireInteger(name: string, value: number, min: number): void {
-  if (!Number.isInteger(value) || value < min) {
-    throw new Error(`${name} must be an integer >= ${min} (got ${String(value)})`);
-  }
+/** The checks of the native engine, in its order and words: null when the spec is trainable. */
+function engineSpecError(spec: NativeRunSpec): string | null {
+  const { data, model, train } = spec;
+  const first = (...checks: Array<() => string | null>): string | null => {
+    for (const check of checks) {
+      const error = check();
+      if (error) return error;
+    }
+    return null;
+  };
+  return first(
+    () => checkLimit('seed', spec.seed),
+    () => checkLimit('data.K', data.K),
+    () => checkLimit('data.d', data.d),
+    () => checkLimit('data.P', data.P),
+    () => checkLimit('data.n', data.n),
+    () => checkLimit('data.nTest', data.nTest),
+    () =>
+      Math.max(data.n, data.nTest) * data.P > MAX_SPLIT_ROWS
+        ? `data.n * data.P and data.nTest * data.P must be at most ${MAX_SPLIT_ROWS} rows; make data.n, data.nTest or data.P smaller`
+        : null,
+    () => perModalityError('alpha', data.alpha, data.K),
+    () => perModalityError('mu', data.mu, data.K),
+    () => {
+      for (let r = 0; r < data.K; r++) {
+        const error = checkLimit('data.alpha', data.alpha[r], `data.alpha[${r}]`) ?? checkLimit('data.mu', data.mu[r], `data.mu[${r}]`);
+        if (error) return error;
+      }
+      return null;
+    },
+    () => {
+      const sum = data.mu.reduce((a, b) => a + b, 0);
+      return data.insufficiency === 'disjoint' && sum > 1 + 1e-12
+        ? `data.mu must sum to at most 1 when data.insufficiency is 'disjoint' (got ${sum.toFixed(6)})`
+        : null;
+    },
+    () => checkLimit('data.sigmaXi', data.sigmaXi),
+    () => checkLimit('data.nuisanceCount', data.nuisanceCount),
+    () =>
+      data.nuisanceCount > data.d ? `data.nuisanceCount must be at most data.d = ${data.d}, got ${data.nuisanceCount}` : null,
+    () => checkLimit('data.nuisanceScale', data.nuisanceScale),
+    () => checkLimit('model.m', model.m),
+    () =>
+      model.head === 'twoClass' && model.m % 2 !== 0
+        ? `model.m must be even when model.head is 'twoClass' (half the neurons per class), got ${model.m}`
+        : null,
+    () => checkLimit('model.q', model.q),
+    () => checkLimit('model.rho', model.rho),
+    () => checkLimit('model.sigma0', model.sigma0),
+    () => checkLimit('train.eta', train.eta),
+    () => float32Error(spec),
+    () => checkLimit('train.steps', train.steps),
+    () => checkLimit('train.recordEvery', train.recordEvery),
+    () => (train.modes.length === 0 ? "train.modes must name at least one mode ('joint' or 'unimodal:r')" : null),
+    () => {
+      for (const mode of train.modes) parseMode(mode, data.K);
+      return null;
+    },
+    () => checkLimit('train.batchSize', train.batchSize),
+    () =>
+      train.batchSize > data.n
+        ? `train.batchSize must be at most data.n = ${data.n} (0 is the full batch), got ${train.batchSize}`
+        : null,
+    () => checkLimit('train.weightDecay', train.weightDecay),
+  );
 }
 
-function requireFinite(name: string, value: number, description: string, ok: (v: number) => boolean): void {
-  if (typeof value !== 'number' || !Number.isFinite(value) || !ok(value)) {
-    throw new Error(`${name} must be ${description} (got ${String(value)})`);
+function perModalityError(key: 'alpha' | 'mu', list: unknown, K: number): string | null {
+  if (Array.isArray(list) && list.length === K) return null;
+  const length = Array.isArray(list) ? list.length : 0;
+  return `data.${key} must have one entry per modality (data.K = ${K}), got ${length}`;
+}
+
+function float32Error(spec: NativeRunSpec): string | null {
+  if (spec.precision === 'f64') return null;
+  const { data, model, train } = spec;
+  if ([data.sigmaXi, model.sigma0, train.eta, train.weightDecay].some((x) => x > FLOAT32_MAX)) {
+    return `data.sigmaXi, model.sigma0, train.eta and train.weightDecay must be below ${formatLimitNumber(FLOAT32_MAX)} in float32 precision`;
   }
+  const r = data.alpha.findIndex((a) => a > FLOAT32_MAX);
+  return r >= 0 ? `data.alpha[${r}] must be below ${formatLimitNumber(FLOAT32_MAX)} in float32 precision` : null;
 }
 
 /** Throws a clear error for anything the reference engine cannot or will not run. */
@@ -31,23 +104,8 @@ export function validateReferenceSpec(spec: NativeRunSpec): void {
   if (spec.precision === 'tf32') {
     throw new Error('precision "tf32" runs on CUDA tensor cores; the reference engine has no TF32 (use precision "f32")');
   }
-  requireInteger('data.K', data.K, 1);
-  requireInteger('data.d', data.d, 1);
-  requireInteger('data.P', data.P, 1);
-  requireInteger('data.n', data.n, 1);
-  requireInteger('data.nTest', data.nTest, 1);
-  requireInteger('model.m', model.m, 1);
-  if (model.head === 'twoClass' && model.m % 2 !== 0) {
-    throw new Error(`model.m must be even for head "twoClass" (first m/2 neurons +1, the rest -1); got ${model.m}`);
-  }
-  requireFinite('model.q', model.q, 'a finite number >= 1', (v) => v >= 1);
-  requireFinite('model.rho', model.rho, 'a finite number > 0', (v) => v > 0);
-  requireFinite('train.eta', train.eta, 'a finite number > 0', (v) => v > 0);
-  requireInteger('train.steps', train.steps, 0);
-  requireInteger('train.recordEvery', train.recordEvery, 1);
-  requireFinite('train.weightDecay', train.weightDecay, 'a finite number >= 0', (v) => v >= 0);
-  if (!Array.isArray(data.alpha) || data.alpha.length !== data.K) throw new Error(`data.alpha must have K = ${data.K} entries`);
-  if (!Array.isArray(data.mu) || data.mu.length !== data.K) throw new Error(`data.mu must have K = ${data.K} entries`);
+  const invalid = engineSpecError(spec);
+  if (invalid) throw new Error(invalid);
   // Mini-batch SGD draws batches from the native engine's RNG stream, which the reference cannot
   // reproduce; a batch as large as the train set is plain full-batch GD and is accepted.
   if (train.batchSize !== 0 && train.batchSize < data.n) {
@@ -55,8 +113,6 @@ export function validateReferenceSpec(spec: NativeRunSpec): void {
       `train.batchSize: the reference engine supports only full-batch gradient descent (batchSize 0 or >= n = ${data.n}); got ${train.batchSize}`,
     );
   }
-  if (train.modes.length === 0) throw new Error('train.modes must name at least one mode');
-  for (const mode of train.modes) parseMode(mode, data.K);
 
   const multiplyAdds = data.K * data.n * data.P * model.m * data.d;
   if (multiplyAdds > REFERENCE_LIMITS.maxMultiplyAddsPerStep) {

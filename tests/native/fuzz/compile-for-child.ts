@@ -1,7 +1,7 @@
 /**
  * Transpiles the fuzz child's TypeScript to CommonJS in a temporary folder (vitest transpiles
  * only the files it runs itself; a plain `node` child needs JavaScript). Type-only imports
- * vanish, so the child needs nothing from src-main at run time.
+ * vanish, so the child needs only the engine's limits table from src-main at run time.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import ts from 'typescript';
 
 const REPOSITORY_ROOT = path.resolve(__dirname, '../../..');
-const CHILD_SOURCES = ['tests/support/seeded-random.ts', ...fs.readdirSync(path.join(__dirname)).filter((f) => f.endsWith('.ts')).map((f) => `tests/native/fuzz/${f}`)];
+const CHILD_SOURCES = ['tests/support/seeded-random.ts', 'src-main/engine/engine-limits.ts', ...fs.readdirSync(path.join(__dirname)).filter((f) => f.endsWith('.ts')).map((f) => `tests/native/fuzz/${f}`)];
 
 /** Returns the path of the compiled entry script `run-fuzz.js`. */
 export function compileFuzzChild(): string {

@@ -3,6 +3,7 @@
  * and which setting names an error may legitimately blame when a value is valid on its own but
  * clashes with another setting (e.g. data.K = 3 with a two-entry data.alpha).
  */
+import { ENGINE_LIMITS, type EngineLimit, type LimitedSetting } from '../../../src-main/engine/engine-limits';
 import type { SpecShape } from './tiny-spec';
 
 type Limit = number | ((shape: SpecShape) => number);
@@ -19,9 +20,13 @@ export type Rule =
   | { kind: 'reals'; length: (shape: SpecShape) => number; labels?: boolean; nonzero?: boolean }
   | { kind: 'realsList'; count: (shape: SpecShape) => number; entry: Rule };
 
-const SIZE_LIMIT = 2 ** 22; // native kMaxDim
-const SAMPLE_LIMIT = 2 ** 24; // native kMaxSamples
-const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+/** A numeric setting's rule, from the engine's limits table; `hi` narrows it by another setting. */
+function limited(setting: LimitedSetting, hi?: (shape: SpecShape) => number): Rule {
+  const limit: EngineLimit = ENGINE_LIMITS[setting];
+  if (limit.integer) return { kind: 'int', lo: limit.min, hi: hi ?? limit.max };
+  const bounds = limit.aboveMin ? { above: limit.min } : { lo: limit.min };
+  return { kind: 'real', ...bounds, ...(limit.max === Infinity ? {} : { hi: limit.max }) };
+}
 
 const rowsOf = (s: SpecShape): number => s.P * s.d;
 const trainReals: Rule = { kind: 'reals', length: (s) => s.n * rowsOf(s) };
@@ -33,39 +38,39 @@ const perModality = (s: SpecShape): number => s.K;
 /** Keyed by the setting path with every index written as []. */
 export const RULES: Record<string, Rule> = {
   '': { kind: 'object' },
-  seed: { kind: 'int', lo: 0, hi: MAX_SAFE },
+  seed: limited('seed'),
   data: { kind: 'object' },
-  'data.K': { kind: 'int', lo: 1, hi: 64 },
-  'data.d': { kind: 'int', lo: 1, hi: SIZE_LIMIT },
-  'data.P': { kind: 'int', lo: 1, hi: 256 },
-  'data.n': { kind: 'int', lo: 1, hi: SAMPLE_LIMIT },
-  'data.nTest': { kind: 'int', lo: 1, hi: SAMPLE_LIMIT },
-  'data.alpha': { kind: 'numberList', entry: { kind: 'real', lo: 0 } },
-  'data.alpha[]': { kind: 'real', lo: 0 },
-  'data.mu': { kind: 'numberList', entry: { kind: 'real', lo: 0, hi: 1 } },
-  'data.mu[]': { kind: 'real', lo: 0, hi: 1 },
-  'data.sigmaXi': { kind: 'real', lo: 0 },
+  'data.K': limited('data.K'),
+  'data.d': limited('data.d'),
+  'data.P': limited('data.P'),
+  'data.n': limited('data.n'),
+  'data.nTest': limited('data.nTest'),
+  'data.alpha': { kind: 'numberList', entry: limited('data.alpha') },
+  'data.alpha[]': limited('data.alpha'),
+  'data.mu': { kind: 'numberList', entry: limited('data.mu') },
+  'data.mu[]': limited('data.mu'),
+  'data.sigmaXi': limited('data.sigmaXi'),
   'data.insufficiency': { kind: 'enum', values: ['independent', 'disjoint'] },
   'data.dictionary': { kind: 'enum', values: ['basis', 'random'] },
   'data.noiseOrthogonal': { kind: 'bool' },
   'data.cleanSignal': { kind: 'bool' },
-  'data.nuisanceCount': { kind: 'int', lo: 0, hi: (s) => s.d },
-  'data.nuisanceScale': { kind: 'real', lo: 0 },
+  'data.nuisanceCount': limited('data.nuisanceCount', (s) => s.d),
+  'data.nuisanceScale': limited('data.nuisanceScale'),
   model: { kind: 'object' },
-  'model.m': { kind: 'int', lo: 1, hi: 65536 },
-  'model.q': { kind: 'real', lo: 1, hi: 64 },
-  'model.rho': { kind: 'real', above: 0 },
-  'model.sigma0': { kind: 'real', lo: 0 },
+  'model.m': limited('model.m'),
+  'model.q': limited('model.q'),
+  'model.rho': limited('model.rho'),
+  'model.sigma0': limited('model.sigma0'),
   'model.head': { kind: 'enum', values: ['twoClass', 'odd'] },
   'model.headScale': { kind: 'enum', values: ['one', 'inverseM'] },
   train: { kind: 'object' },
-  'train.eta': { kind: 'real', above: 0 },
-  'train.steps': { kind: 'int', lo: 0, hi: 1e9 },
-  'train.recordEvery': { kind: 'int', lo: 1, hi: 1e9 },
+  'train.eta': limited('train.eta'),
+  'train.steps': limited('train.steps'),
+  'train.recordEvery': limited('train.recordEvery'),
   'train.modes': { kind: 'modeList' },
   'train.modes[]': { kind: 'mode' },
-  'train.batchSize': { kind: 'int', lo: 0, hi: (s) => s.n },
-  'train.weightDecay': { kind: 'real', lo: 0 },
+  'train.batchSize': limited('train.batchSize', (s) => s.n),
+  'train.weightDecay': limited('train.weightDecay'),
   precision: { kind: 'enum', values: ['f32', 'f64', 'tf32'] },
   importedData: { kind: 'object' },
   'importedData.yTrain': { kind: 'reals', length: (s) => s.n, labels: true },
@@ -85,7 +90,7 @@ export const RULES: Record<string, Rule> = {
   // Options of train().
   // train() documents null/undefined options as "all defaults".
   options: { kind: 'object', nullable: true },
-  'options.threads': { kind: 'int', lo: 0, hi: 256 },
+  'options.threads': limited('options.threads'),
   'options.memoryLimitBytes': { kind: 'real', above: 0 },
   'options.progressIntervalMs': { kind: 'real', lo: 0 },
 };
@@ -180,7 +185,7 @@ export function mustRefuse(value: unknown, rule: Rule, shape: SpecShape): boolea
     case 'numberList':
       return !Array.isArray(value) || value.length !== shape.K || entriesOf(value).some((entry) => entry === undefined || mustRefuse(entry, rule.entry, shape));
     case 'modeList':
-      return !Array.isArray(value) || value.length === 0 || value.length > 65 || entriesOf(value).some((entry) => entry === undefined || mustRefuse(entry, { kind: 'mode' }, shape));
+      return !Array.isArray(value) || value.length === 0 || value.length > 1 + ENGINE_LIMITS['data.K'].max || entriesOf(value).some((entry) => entry === undefined || mustRefuse(entry, { kind: 'mode' }, shape));
     case 'mode': {
       if (typeof value !== 'string') return true;
       const match = /^(?:joint|unimodal:(\d{1,3}))$/.exec(value);
