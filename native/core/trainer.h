@@ -1,5 +1,6 @@
-// Full-batch gradient descent of the late-fusion network, one mode at a time (joint, or one
-// encoder alone), from given initial weights on packed data.
+// Gradient descent of the late-fusion network on the CPU, one mode at a time (joint, or one
+// encoder alone), from given initial weights on packed data: full batch, or mini-batches drawn
+// from the counter-based generator. The metrics it records are mode_metrics.h's.
 #pragma once
 
 #include <vector>
@@ -25,16 +26,6 @@ struct ModeContext {
 template <typename T>
 ModeResult train_mode(const RunSpec& spec, const PackedData<T>& data, const std::vector<std::vector<T>>& init,
                       const Mode& mode, ModeContext& ctx);
-
-// For backends that train elsewhere (CUDA): append one metric record computed on the CPU at the
-// given weights, and fill a result's finals and weights from its series (record the last step
-// first).
-template <typename T>
-void append_record(const RunSpec& spec, const PackedData<T>& data, const std::vector<std::vector<T>>& weights,
-                   const Mode& mode, int64_t step, Parallel& par, Series& series);
-template <typename T>
-void complete_mode_result(const RunSpec& spec, const PackedData<T>& data, const std::vector<std::vector<T>>& weights,
-                          const Mode& mode, Parallel& par, const std::vector<int64_t>& cross, ModeResult& result);
 
 // Loss and dLoss/dW (per modality, m*d; zeros for encoders the mode does not train) at the
 // given weights on the training set, plus the network outputs. For gradient checks.

@@ -1,6 +1,7 @@
 // The CUDA backend: the same data and initial weights as the CPU engine (generated on the host
 // by the counter-based RNG and uploaded), trained by the kernels of kernels.cuh, with metric
-// records computed on the CPU from the device's weights at each record step.
+// records computed on the CPU from the device's weights at each record step by the core's own
+// metric code (mode_metrics.h), so both backends report the same quantities.
 #include <cuda_runtime.h>
 
 #include <algorithm>
@@ -16,7 +17,7 @@
 #include "launch.cuh"
 #include "product_plan.cuh"
 #include "row_layout.h"
-#include "trainer.h"
+#include "mode_metrics.h"
 #include "validate.h"
 
 namespace modcomp {
@@ -263,7 +264,7 @@ std::vector<ModeResult> train_mode_batch_cuda(const std::vector<CudaRunInput<T>>
     ctx.par.run(static_cast<size_t>(B), [&](size_t b) {
       SerialExecutor serial;
       ModeResult& res = results[b];
-      append_record<T>(*runs[b].spec, *runs[b].packed, host_weights[b], mode, t, serial, res.series);
+      append_record_at<T>(*runs[b].spec, *runs[b].packed, host_weights[b], mode, t, serial, res.series);
       const size_t w = res.series.width();
       if (res.divergedAtStep < 0 && !std::isfinite(res.series.scalars[(res.series.count() - 1) * w])) res.divergedAtStep = t;
     });
@@ -304,7 +305,7 @@ std::vector<ModeResult> train_mode_batch_cuda(const std::vector<CudaRunInput<T>>
     res.cancelled = cancelled && t < total;
     res.stepSeconds = step_seconds;
     res.recordSeconds = record_seconds;
-    complete_mode_result<T>(*runs[b].spec, *runs[b].packed, host_weights[b], mode, ctx.par, cross, res);
+    complete_mode_result_at<T>(*runs[b].spec, *runs[b].packed, host_weights[b], mode, ctx.par, cross, res);
     for (int r = 0; r < K; ++r)
       if (mode.joint() || r == mode.modality) continue;
       else res.weights[r].clear();

@@ -1,6 +1,7 @@
-// The CUDA backend's interface, in plain C++ (no CUDA types), so the engine and the binding
-// compile the same with or without nvcc. With no CUDA build, probe_cuda() says so and nothing
-// else is called.
+// The CUDA backend's interface, in plain C++ (no CUDA types), so the dispatch layer and the
+// binding compile the same with or without nvcc. With no CUDA build, probe_cuda() says so and
+// nothing else is called. The backend builds on the core (data, packing, metrics); the core
+// knows nothing of it.
 #pragma once
 
 #include <string>

@@ -13,7 +13,8 @@
 #include <vector>
 
 #include "cuda_backend.h"
-#include "engine.h"
+#include "engine.h"  // the dispatch layer
+#include "small_run.h"
 
 using namespace modcomp;
 
@@ -34,26 +35,6 @@ double relative_l2(const std::vector<double>& a, const std::vector<double>& b) {
     den += a[i] * a[i];
   }
   return den > 0 ? std::sqrt(num / den) : std::sqrt(num);
-}
-
-// A small run: big enough that every kernel takes its tiled and split paths (rows = n P = 132
-// beyond one 128-row tile; d and rows over 128, so both products split their reduction in two on
-// the emulated 4-SM device), small enough for the emulation to finish in seconds.
-RunSpec small_run(uint64_t seed) {
-  RunSpec s;
-  s.seed = seed;
-  s.data.K = 2;
-  s.data.n = 44;
-  s.data.nTest = 40;
-  s.data.P = 3;
-  s.data.d = 136;
-  s.model.m = 10;
-  s.model.sigma0 = 0.05;
-  s.train.eta = 0.5;
-  s.train.steps = 16;
-  s.train.recordEvery = 8;
-  s.train.modes = {Mode{-1}, Mode{0}, Mode{1}};
-  return s;
 }
 
 struct Case {

@@ -3,7 +3,7 @@
 #include <chrono>
 #include <cstdio>
 
-#include "engine.h"
+#include "engine.h"  // the dispatch layer
 
 int main(int argc, char** argv) {
   modcomp::RunSpec spec;

@@ -118,7 +118,7 @@ export interface NativeModeResult {
 
 /**
  * The `error` the native engine gives a run of a batch that was cancelled before that run
- * started (native/core/engine.cpp): not a failure of the run, so callers report it as cancelled.
+ * started (native/core/run_trainer.cpp): not a failure of the run, so callers report it as cancelled.
  */
 export const NATIVE_CANCELLED_BEFORE_START = 'cancelled before it started';
 

@@ -7,30 +7,28 @@ include(CheckIncludeFileCXX)
 check_include_file_cxx(ucontext.h MODCOMP_HAVE_UCONTEXT)
 if(NOT MODCOMP_HAVE_UCONTEXT)
   message(STATUS "modcomp: no ucontext.h, so the CPU emulation of CUDA is not built")
-  add_custom_target(native_checks DEPENDS cpu_kernels_check)
+  add_custom_target(native_checks DEPENDS cpu_kernels_check core_alone_check)
   return()
 endif()
 
 set(MODCOMP_EMULATION_DEFS MODCOMP_CUDA_EMULATION)
 set(MODCOMP_EMULATION_INCLUDES ${CMAKE_CURRENT_SOURCE_DIR}/cuda/emulation)
 
-# A second copy of the core, linked to the emulated backend instead of the real one or the stub
-# (the two libraries reference each other, as in the main build).
-add_library(modcomp_core_emulated STATIC ${MODCOMP_CORE_SOURCES})
-target_include_directories(modcomp_core_emulated PUBLIC core cuda)
-target_compile_options(modcomp_core_emulated PRIVATE ${MODCOMP_CORE_FLAGS})
-target_link_libraries(modcomp_core_emulated PUBLIC Threads::Threads)
-
+# The emulated backend on the same core, and a dispatch layer that sends CUDA runs to it.
 add_library(modcomp_cuda_emulated STATIC cuda/emulation/cuda_backend_emulated.cpp)
 target_include_directories(modcomp_cuda_emulated BEFORE PRIVATE ${MODCOMP_EMULATION_INCLUDES})
-target_include_directories(modcomp_cuda_emulated PRIVATE cuda core)
+target_include_directories(modcomp_cuda_emulated PUBLIC cuda)
 target_compile_definitions(modcomp_cuda_emulated PRIVATE ${MODCOMP_EMULATION_DEFS})
 target_compile_options(modcomp_cuda_emulated PRIVATE -O2 -Wall -Wno-unknown-pragmas -Wno-subobject-linkage -Wno-sign-compare)
-target_link_libraries(modcomp_core_emulated PUBLIC modcomp_cuda_emulated)
-target_link_libraries(modcomp_cuda_emulated PUBLIC modcomp_core_emulated)
+target_link_libraries(modcomp_cuda_emulated PUBLIC modcomp_core)
+
+add_library(modcomp_dispatch_emulated STATIC ${MODCOMP_DISPATCH_SOURCES})
+target_include_directories(modcomp_dispatch_emulated PUBLIC dispatch)
+target_compile_options(modcomp_dispatch_emulated PRIVATE -Wall -Wextra -O2 ${MODCOMP_ARCH_FLAG})
+target_link_libraries(modcomp_dispatch_emulated PUBLIC modcomp_core modcomp_cuda_emulated)
 
 add_executable(cuda_emulated_parity tests/cuda_emulated_parity.cpp)
-target_link_libraries(cuda_emulated_parity PRIVATE modcomp_core_emulated)
+target_link_libraries(cuda_emulated_parity PRIVATE modcomp_dispatch_emulated)
 target_compile_options(cuda_emulated_parity PRIVATE -O2 -Wall -Wno-unknown-pragmas -Wno-subobject-linkage -Wno-sign-compare)
 
 add_executable(product_check_emulated cuda/emulation/product_check_emulated.cpp)
@@ -39,4 +37,4 @@ target_include_directories(product_check_emulated PRIVATE cuda core)
 target_compile_definitions(product_check_emulated PRIVATE ${MODCOMP_EMULATION_DEFS})
 target_compile_options(product_check_emulated PRIVATE -O2 -Wall -Wno-unknown-pragmas -Wno-subobject-linkage -Wno-sign-compare)
 
-add_custom_target(native_checks DEPENDS cpu_kernels_check cuda_emulated_parity product_check_emulated)
+add_custom_target(native_checks DEPENDS cpu_kernels_check core_alone_check cuda_emulated_parity product_check_emulated)

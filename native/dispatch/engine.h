@@ -1,6 +1,8 @@
-// The engine's front door: train a batch of runs (each with its modes) on the CPU. Each run
+// The engine's front door, above both backends: trains a batch of runs, each on the backend its
+// spec names. CPU runs train one per thread when there are many, or each on every thread when
+// there are few; CUDA runs of the same shape train together on the GPU (cuda_runs.h). Each run
 // gets its own data and initial weights from its seed; every mode of a run starts from the same
-// initial weights on the same data.
+// initial weights on the same data, whichever backend trains it.
 #pragma once
 
 #include <vector>
@@ -20,8 +22,5 @@ struct EngineOptions {
 
 // Never throws for a bad run: its RunResult carries the error and the others still train.
 std::vector<RunResult> train_batch(const std::vector<RunSpec>& specs, const EngineOptions& options);
-
-// Heuristic of the science page: early growth of Gamma_r scales as (1 - mu_r) alpha_r^q Gamma_r(0)^(q-2).
-std::vector<double> predicted_scores(const RunSpec& spec, const std::vector<double>& initial_gamma);
 
 }  // namespace modcomp
