@@ -8,7 +8,6 @@
  * q > 2 sigma0 is set to keep (rho / sigma0)^(q-2) at its value for q = 3 (rho / sigma0 = 200);
  * for q <= 2 growth is exponential or slower and sigma0 stays at the preset's.
  */
-import { WHO_WINS_ALPHA_1 } from './claims';
 
 export interface RegimeMapDef {
   key: string;
@@ -29,13 +28,13 @@ export function sigma0ForQ(q: number): number {
 }
 
 export const REGIME_MAPS: readonly RegimeMapDef[] = [
-  { key: 'map-n', preset: 'competition', purpose: 'rates against the number of samples', grid: [{ path: 'data.n', values: [20, 35, 50, 75, 100, 150, 200] }] },
+  { key: 'map-n', preset: 'competition', purpose: 'rates against the number of samples', grid: [{ path: 'data.n', values: [20, 30, 50, 75, 100, 150] }] },
   { key: 'map-m', preset: 'competition', purpose: 'rates against the width', grid: [{ path: 'model.m', values: [10, 20, 40, 80, 160] }] },
   {
     key: 'map-noise',
     preset: 'competition',
     purpose: 'rates against the noise scale',
-    grid: [{ path: 'data.sigmaXi', values: [0.04, 0.05, 0.055, 0.06, 0.065, 0.07, 0.08] }],
+    grid: [{ path: 'data.sigmaXi', values: [0.045, 0.055, 0.06, 0.065, 0.07, 0.08] }],
   },
   {
     key: 'map-mu',
@@ -47,7 +46,7 @@ export const REGIME_MAPS: readonly RegimeMapDef[] = [
     key: 'map-alpha',
     preset: 'competition',
     purpose: 'rates against the weaker signal',
-    grid: [{ path: 'data.alpha', values: WHO_WINS_ALPHA_1.filter((a) => a < 1).map((a) => [1, a]) }],
+    grid: [{ path: 'data.alpha', values: [0.4, 0.5, 0.6, 0.7, 0.8, 0.9].map((a) => [1, a]) }],
   },
   {
     key: 'map-q',
@@ -61,7 +60,7 @@ export const REGIME_MAPS: readonly RegimeMapDef[] = [
     purpose: 'the odd head against the two-class head',
     grid: [
       { path: 'model.head', values: ['twoClass', 'odd'] },
-      { path: 'data.n', values: [20, 35, 50, 75, 100] },
+      { path: 'data.n', values: [15, 20, 30, 50, 75] },
     ],
   },
   {
@@ -69,8 +68,8 @@ export const REGIME_MAPS: readonly RegimeMapDef[] = [
     preset: 'competition',
     purpose: 'samples against noise scale',
     grid: [
-      { path: 'data.n', values: [25, 50, 100, 200] },
-      { path: 'data.sigmaXi', values: [0.045, 0.055, 0.065, 0.075, 0.085] },
+      { path: 'data.n', values: [25, 50, 100] },
+      { path: 'data.sigmaXi', values: [0.05, 0.06, 0.065, 0.07, 0.08] },
     ],
   },
 ];
