@@ -21,6 +21,9 @@ export interface UiState extends LinkState {
   chart: {
     logGamma: boolean;
     showUnimodal: boolean;
+    /** The gamma chart shows the joint run's gammaPlus and gammaMinus instead of gamma. */
+    perClass: boolean;
+    logError: boolean;
   };
   playback: {
     /** Playing follows a live run or replays a finished one; paused freezes the view. */
@@ -48,7 +51,7 @@ export function initialUiState(hash: string): UiState {
   return {
     ...parseHash(hash),
     editor: { config: {}, preset: null, experiment: '' },
-    chart: { logGamma: true, showUnimodal: true },
+    chart: { logGamma: true, showUnimodal: true, perClass: false, logError: false },
     playback: { playing: true, cursor: null },
     runsTable: { sortKey: 'id', descending: true, filter: '', status: '', selected: null },
     sweep: { slice: 0, bandMode: 'joint', bandScalar: 'gamma0' },
