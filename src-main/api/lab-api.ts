@@ -183,6 +183,8 @@ export interface SweepDetail {
    * grid step) whose predicted winners differ. Draw it as the edge between each pair.
    */
   predictedBoundary: [number, number][];
+  /** The outcomes of a joint run in words (legends, menus), as the lab defines them. */
+  outcomeLabels: Record<'one' | 'several' | 'split' | 'none', string>;
 }
 
 /** Seeds of one sweep cell aggregated per step: mean and the 10th to 90th percentile band. */

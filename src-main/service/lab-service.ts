@@ -30,6 +30,7 @@ import { defaultPackPath, exportFigurePack, importFigurePack, standardFigures } 
 import { forkTransport, type EngineTransport } from '../engine-host/engine-transport';
 import { Orchestrator } from '../engine-host/orchestrator';
 import { currentCellTable, storeCurrentCellStats } from '../sweeps/current-cells';
+import { JOINT_OUTCOME_LABELS } from '../runs/run-outcome';
 import { predictedBoundary } from '../sweeps/phase-boundary';
 import { seedBands } from '../sweeps/seed-bands';
 import { storedSweepAxes } from '../sweeps/sweep-spec';
@@ -230,6 +231,7 @@ export function createLabService(options: LabServiceOptions): LabService {
         sweep: { ...toSweepRow(ws, sweep, activeProgress(sweepId), axes), spec: sweep.spec },
         cells: table.map((cell) => ({ ...cell, runIds: (runIds.get(cell.cellIndex) ?? []).sort((a, b) => a - b) })),
         predictedBoundary: predictedBoundary(table, axes),
+        outcomeLabels: { ...JOINT_OUTCOME_LABELS },
       };
     },
 

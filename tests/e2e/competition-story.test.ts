@@ -40,7 +40,7 @@ afterAll(async () => {
 describe('the competition preset at 12,000 steps, in the live view', () => {
   it('names the workspace in the tab title', async () => {
     await page.goto(`${lab.server.url}#view=live&run=${runId}`);
-    await eventually(() => page.title()).toBe('e2e-lab.mcl - Modality Competition Lab');
+    await eventually(() => page.title()).toBe('e2e-lab.mcl — Modality Competition Lab');
   });
 
   it('titles the gamma chart with what it plots and marks where gamma crossed rho', async () => {
