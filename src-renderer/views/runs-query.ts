@@ -37,7 +37,7 @@ export const RUN_COLUMNS: Column[] = [
   { key: 'sweep', label: 'sweep cell' },
   { key: 'seed', label: 'seed' },
   { key: 'outcome', label: 'outcome' },
-  { key: 'classes', label: 'classes learned (joint)' },
+  { key: 'classes', label: 'classes (joint)' },
   { key: 'jointTestErr', label: 'joint test error' },
   { key: 'gap', label: 'gap' },
   { key: 'duration', label: 'duration' },
@@ -93,7 +93,7 @@ export function classesText(run: RunRow): string {
 export function outcomeText(run: RunRow): string {
   const o = run.headline.outcome;
   if (!o) return '-';
-  return o.kind === 'one' && o.soleWinner !== null ? `one (modality ${o.soleWinner})` : o.kind;
+  return o.kind === 'one' && o.soleWinner !== null ? `one: m${o.soleWinner}` : o.kind;
 }
 
 type Op = ':' | '=' | '!=' | '<' | '<=' | '>' | '>=';

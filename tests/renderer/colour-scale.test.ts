@@ -90,6 +90,12 @@ describe('log axis labels', () => {
     expect(labels.filter((l) => l !== '')).toEqual(['1.83e-4', '1.9e-4', '2.1e-4', '2.3e-4', '2.5e-4']);
     expect(logTickLabels([0, -1, Number.NaN])).toEqual(['', '', '']);
   });
+
+  it('labels only powers of ten, then every other one, when the axis is too short for more', () => {
+    const ticks = [1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2];
+    expect(logTickLabels(ticks, 6).filter((l) => l !== '')).toEqual(['1e-4', '0.001', '0.01', '0.1', '1']);
+    expect(logTickLabels(ticks, 3).filter((l) => l !== '')).toEqual(['1e-4', '0.01', '1']);
+  });
 });
 
 describe('one colour per modality across the app and the figure packs', () => {
