@@ -85,8 +85,11 @@ export interface LegendEntry {
   label: string;
   color: string;
   dash: DashName;
-  /** How the swatch is drawn: a line, a shaded band with its mean line, or a thick edge. */
-  swatch: 'line' | 'band' | 'edge';
+  /**
+   * How the swatch is drawn: a line, a shaded band with its mean line, or a thick edge; `text`
+   * is a line of words under the plot with no swatch (a figure's outcome, kept off the data).
+   */
+  swatch: 'line' | 'band' | 'edge' | 'text';
 }
 
 export interface ChartSpec {

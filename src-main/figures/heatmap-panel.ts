@@ -15,7 +15,7 @@ import { textWidth } from './text-metrics';
 
 const COLORBAR_STEPS = 40;
 /** Size of the interval line printed under a cell's value. */
-const DETAIL_SIZE = 5;
+const DETAIL_SIZE = 4.6;
 
 /** "[21, 94]% n=3": a share's interval and count, or null when the row lacks them. */
 function intervalText(low: unknown, high: unknown, n: unknown, format: 'number' | 'percent'): string | null {

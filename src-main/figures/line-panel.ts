@@ -71,15 +71,28 @@ export function wrapText(text: string, width: number, size: number): string[] {
   return lines;
 }
 
-/** The notes, wrapped, on one white box in the plot's upper left corner. */
-function renderNotes(panel: LinePanelSpec, plot: Box): string {
+/**
+ * The notes, wrapped, on one white box in whichever corner of the plot the drawn points cross
+ * least (upper left when several are empty), so the words hide as little of the data as can be
+ * and no curve runs through them.
+ */
+function renderNotes(panel: LinePanelSpec, plot: Box, drawn: [number, number][]): string {
   const size = FONT_SIZE.annotation;
   const lines = panel.annotations.flatMap((a) => (a.type === 'note' ? wrapText(a.text, plot.width - 8, size) : []));
   if (lines.length === 0) return '';
   const lineHeight = size + 2;
   const width = Math.min(plot.width - 2, Math.max(...lines.map((l) => textWidth(l, size))) + 6);
-  const parts = [element('rect', { x: plot.x + 1, y: plot.y + 1, width, height: lines.length * lineHeight + 3, fill: BACKGROUND, 'fill-opacity': '0.9', stroke: 'none' })];
-  lines.forEach((line, i) => parts.push(textElement(line, { x: plot.x + 4, y: plot.y + 1 + (i + 1) * lineHeight, 'font-size': size, fill: INK })));
+  const height = lines.length * lineHeight + 3;
+  const corners = [
+    { x: plot.x + 1, y: plot.y + 1 },
+    { x: plot.x + plot.width - width - 1, y: plot.y + 1 },
+    { x: plot.x + 1, y: plot.y + plot.height - height - 1 },
+    { x: plot.x + plot.width - width - 1, y: plot.y + plot.height - height - 1 },
+  ];
+  const inside = (c: { x: number; y: number }): number => drawn.filter(([x, y]) => x >= c.x && x <= c.x + width && y >= c.y && y <= c.y + height).length;
+  const corner = corners.reduce((best, c) => (inside(c) < inside(best) ? c : best));
+  const parts = [element('rect', { x: corner.x, y: corner.y, width, height, fill: BACKGROUND, 'fill-opacity': '0.9', stroke: 'none' })];
+  lines.forEach((line, i) => parts.push(textElement(line, { x: corner.x + 3, y: corner.y + (i + 1) * lineHeight, 'font-size': size, fill: INK })));
   return parts.join('');
 }
 
@@ -139,13 +152,21 @@ export function renderLinePanel(panel: LinePanelSpec, table: DataTable, box: Box
     }
   }
 
+  const drawn: [number, number][] = [];
   for (const d of data) {
-    const path = polylinePath(d.x.map((x, i) => [px(x), py(d.y[i] as number)]));
+    const points = d.x.map((x, i): [number, number] => [px(x), py(d.y[i] as number)]);
+    // Points along each segment too, so a steep stretch of curve counts where it passes.
+    points.forEach((p, i) => {
+      const next = points[i + 1];
+      drawn.push(p);
+      if (next && [...p, ...next].every(Number.isFinite)) for (let t = 1; t < 8; t++) drawn.push([p[0] + ((next[0] - p[0]) * t) / 8, p[1] + ((next[1] - p[1]) * t) / 8]);
+    });
+    const path = polylinePath(points);
     if (!path) continue;
     parts.push(element('path', { d: path, fill: 'none', stroke: d.series.color, 'stroke-width': LINE_WIDTH.series, 'stroke-dasharray': DASH[d.series.dash], 'stroke-linejoin': 'round' }));
   }
 
   parts.push(drawNumericAxes(plot, { axis: panel.x, scale: xScale }, { axis: panel.y, scale: yScale }));
-  parts.push(renderNotes(panel, plot));
+  parts.push(renderNotes(panel, plot, drawn));
   return element('g', {}, parts.join(''));
 }

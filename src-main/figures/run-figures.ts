@@ -12,7 +12,7 @@ import { RECONSTRUCTED_NOTE, settingsLine } from './captions';
 import { assembleFigure, type BuiltFigure } from './built-figure';
 import { hasAlignments, isUnimodal, scalarColumn, trainedModalities } from './series-access';
 import type { RunData } from './sources';
-import { JOINT_COLOR, MUTED, modalityColor, panelColumns } from './style';
+import { INK, JOINT_COLOR, MUTED, modalityColor, panelColumns } from './style';
 import { compactNumber, fixed } from './ticks';
 
 export type { BuiltFigure } from './built-figure';
@@ -52,17 +52,24 @@ export function classesText(outcome: RunOutcome): string {
   return `class +1 learned by ${who((c) => c.plus)}; class −1 by ${who((c) => c.minus)}`;
 }
 
-/** The joint run's outcome in words, per class, and the heuristic's prediction: the gamma figure's notes. */
-function outcomeNotes(run: RunData): Annotation[] {
+/**
+ * The joint run's outcome in words, per class, and the heuristic's prediction: lines of text
+ * under the gamma figure's plot (inside it they would cross or hide the curves).
+ */
+function outcomeLines(run: RunData): LegendEntry[] {
   const summary = run.record.summary as { predictedWinner?: { modality?: number }; cancelled?: boolean } | null;
   const outcome = storedRunOutcome(summary, outcomeContext(run.record.config));
   if (!summary || !outcome) return [];
-  const partial = outcome.complete ? '' : ' (partial: a mode stopped early)';
-  return [
-    { type: 'note', text: `joint run: ${outcomeSentence(outcome)}${partial}` },
-    { type: 'note', text: classesText(outcome) },
-    { type: 'note', text: `predicted winner (heuristic): ${summary.predictedWinner?.modality !== undefined ? `modality ${summary.predictedWinner.modality}` : '-'}` },
+  const partial = outcome.complete ? [] : ['partial run: a mode stopped before its last step'];
+  const [first, ...rest] = outcomeSentence(outcome).split('; ');
+  const text = [
+    `joint run: ${first ?? ''}`,
+    ...rest,
+    ...partial,
+    classesText(outcome),
+    `predicted winner (heuristic): ${summary.predictedWinner?.modality !== undefined ? `modality ${summary.predictedWinner.modality}` : '-'}`,
   ];
+  return text.map((label) => ({ label, color: INK, dash: 'solid', swatch: 'text' }));
 }
 
 /** gamma_r or phi_r per mode and trained modality: solid joint, dashed unimodal, colour per modality. */
@@ -91,9 +98,9 @@ function perModalityFigure(run: RunData, metric: 'gamma' | 'phi'): BuiltFigure {
   if (metric === 'gamma') annotations.push(rhoLine(config.model.rho));
   const hidden = hiddenOnLogAxis(table, series, metric);
   if (hidden) annotations.push({ type: 'note', text: hidden });
-  if (metric === 'gamma') annotations.push(...outcomeNotes(run));
+
   const legend: LegendEntry[] = series.map((s) => ({ label: s.label, color: s.color, dash: s.dash, swatch: 'line' }));
-  if (metric === 'gamma') legend.push({ label: `ρ = ${compactNumber(config.model.rho)}`, color: MUTED, dash: 'reference', swatch: 'line' });
+  if (metric === 'gamma') legend.push({ label: `ρ = ${compactNumber(config.model.rho)}`, color: MUTED, dash: 'reference', swatch: 'line' }, ...outcomeLines(run));
   const yLabel = metric === 'gamma' ? 'feature alignment γ' : 'noise memorisation φ';
   const panel: LinePanelSpec = { kind: 'line', title: '', x: STEP_AXIS, y: { label: yLabel, unit: null, scale: 'log', tickFormat: 'number' }, series, annotations };
   const what =

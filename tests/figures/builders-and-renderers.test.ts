@@ -198,21 +198,29 @@ describe('what the run figures say and where they say it', () => {
     return run;
   }
 
-  it('states the joint outcome per class, on a box drawn over the curves, instead of "crossed rho in joint"', () => {
+  it('states the joint outcome per class under the plot, where no curve can cross it, instead of "crossed rho in joint"', () => {
     const { spec, table } = gammaFigure(competitionRun());
-    const notes = (spec.panels[0] as LinePanelSpec).annotations.flatMap((a) => (a.type === 'note' ? [a.text] : []));
-    expect(notes).toEqual([
+    const lines = spec.legend.filter((l) => l.swatch === 'text').map((l) => l.label);
+    expect(lines).toEqual([
       'joint run: classes split between modalities',
       'class +1 learned by modality 0; class −1 by modality 0, 1',
       'predicted winner (heuristic): modality 0',
     ]);
+    expect((spec.panels[0] as LinePanelSpec).annotations.filter((a) => a.type === 'note')).toEqual([]);
     const svg = renderSvg(spec, table);
     expect(svg).not.toContain('crossed ρ in joint');
-    // The white box under the notes comes after every curve in drawing order, so no curve crosses the words.
-    const lastCurve = svg.lastIndexOf('stroke-linejoin="round"');
-    const box = svg.indexOf('fill="#FFFFFF" fill-opacity="0.9"');
-    expect(box).toBeGreaterThan(lastCurve);
-    expect(svg.indexOf('>joint run: classes split between modalities<')).toBeGreaterThan(box);
+    // Each line sits below the plot area (the x axis title is the plot's last text above it).
+    const axisTitleY = Number(/<text x="[\d.]+" y="([\d.]+)"[^>]*>gradient descent step<\/text>/.exec(svg)?.[1]);
+    for (const line of lines) {
+      const y = Number(new RegExp(`<text x="[\\d.]+" y="([\\d.]+)"[^>]*>${line.replace(/[+()]/g, '\\$&')}</text>`).exec(svg)?.[1]);
+      expect(y, line).toBeGreaterThan(axisTitleY);
+    }
+  });
+
+  it('puts a panel note in the corner its curves cross least, on a white box', () => {
+    const { spec, table } = buildFigures({ kind: 'run', run: competitionRun() }, ['compare'])[0] as ReturnType<typeof gammaFigure>;
+    const svg = renderSvg(spec, table);
+    expect(svg.match(/fill="#FFFFFF" fill-opacity="0.9"/g)).toHaveLength(2);
   });
 
   it('keeps every x tick label of the losses figure inside its panel', () => {
