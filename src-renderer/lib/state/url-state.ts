@@ -46,7 +46,7 @@ export function parseHash(hash: string): LinkState {
     runId: positiveInt(params.get('run')),
     sweepId: positiveInt(params.get('sweep')),
     cellIndex: nonNegativeInt(params.get('cell')),
-    sweepMetric: metric && /^(gap|win:\d{1,3})$/.test(metric) ? metric : DEFAULT_LINK.sweepMetric,
+    sweepMetric: metric && /^(gap|outcome:(one|several|split|none)|(sole|learned):\d{1,3})$/.test(metric) ? metric : DEFAULT_LINK.sweepMetric,
     setting: setting !== null && SETTING_PATH.test(setting) ? setting : null,
   };
 }
