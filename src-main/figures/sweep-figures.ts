@@ -55,9 +55,11 @@ function describeSweep(source: SweepSource): string {
   const seeds = source.sweep.seeds;
   const config = baseConfig(source);
   const grid = source.axes.map((a) => `${a} in {${axisCategories(source, a).join('; ')}}`).join(' x ');
+  // Settings a grid axis moves with it (its `also`) vary too: every coordinate is left out.
+  const swept = [...new Set(source.cells.flatMap((c) => Object.keys(c.coords)))];
   const fixed = config
-    ? `; fixed settings: ${settingsLine(config, source.runs[0]?.record.backend ?? null, { seed: false, omit: source.axes })}` +
-      (source.axes.includes('train.steps') ? '' : `, ${config.train.steps} GD steps`)
+    ? `; fixed settings: ${settingsLine(config, source.runs[0]?.record.backend ?? null, { seed: false, omit: swept })}` +
+      (swept.includes('train.steps') ? '' : `, ${config.train.steps} GD steps`)
     : '';
   return `sweep ${source.sweep.id} "${source.sweep.name}": swept ${grid}, ${seeds} seed${seeds === 1 ? '' : 's'} per cell${fixed}`;
 }
