@@ -345,28 +345,24 @@ export class Workspace {
     return out;
   }
 
-  /** Stored summary of each of these runs that has one, in one query per 500 ids. */
-  runSummaries(runIds: number[]): Map<number, unknown> {
+  /** A JSON column per run for these runs, in one query per 500 ids (`sql` selects id and json). */
+  private jsonByRun(runIds: number[], sql: (placeholders: string) => string): Map<number, unknown> {
     const out = new Map<number, unknown>();
     for (const ids of chunks(runIds)) {
-      const rows = this.db
-        .prepare(`SELECT run_id, summary_json FROM run_summaries WHERE run_id IN (${ids.map(() => '?').join(',')})`)
-        .all(...ids) as { run_id: number; summary_json: string }[];
-      for (const row of rows) out.set(row.run_id, JSON.parse(row.summary_json) as unknown);
+      const rows = this.db.prepare(sql(ids.map(() => '?').join(','))).all(...ids) as { id: number; json: string }[];
+      for (const row of rows) out.set(row.id, JSON.parse(row.json) as unknown);
     }
     return out;
   }
 
-  /** Stored configuration of each of these runs, in one query per 500 ids. */
+  /** Stored summary of each of these runs that has one. */
+  runSummaries(runIds: number[]): Map<number, unknown> {
+    return this.jsonByRun(runIds, (list) => `SELECT run_id AS id, summary_json AS json FROM run_summaries WHERE run_id IN (${list})`);
+  }
+
+  /** Stored configuration of each of these runs. */
   runConfigs(runIds: number[]): Map<number, unknown> {
-    const out = new Map<number, unknown>();
-    for (const ids of chunks(runIds)) {
-      const rows = this.db
-        .prepare(`SELECT id, config_json FROM runs WHERE id IN (${ids.map(() => '?').join(',')})`)
-        .all(...ids) as { id: number; config_json: string }[];
-      for (const row of rows) out.set(row.id, JSON.parse(row.config_json) as unknown);
-    }
-    return out;
+    return this.jsonByRun(runIds, (list) => `SELECT id, config_json AS json FROM runs WHERE id IN (${list})`);
   }
 
   countRuns(filter: { sweepId?: number } = {}): Record<string, number> {
