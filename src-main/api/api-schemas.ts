@@ -6,6 +6,12 @@
 import { z } from 'zod';
 import type { LabMethod } from './lab-api';
 
+/** Bounds of the data view's request: what it draws stays small whatever the configuration. */
+export const MAX_DATA_SAMPLES = 16;
+export const MAX_DATA_COORDINATES = 64;
+/** Runs one overlay chart draws at most. */
+export const MAX_OVERLAY_RUNS = 64;
+
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const tag = z.string().trim().min(1).max(64);
 const noArgs = z.union([z.undefined(), z.null(), z.strictObject({})]).transform(() => undefined);
@@ -35,6 +41,16 @@ export const apiArgumentSchemas = {
   cellBands: z.strictObject({ sweepId: id, cellIndex: z.number().int().min(0).max(1_000_000) }),
   startSweep: z.strictObject({ spec: z.unknown() }),
   cancelSweep: z.strictObject({ sweepId: id }),
+  overlayRuns: z.strictObject({
+    runIds: z.array(id).min(1).max(MAX_OVERLAY_RUNS),
+    mode: z.string().regex(/^(joint|unimodal:\d{1,2})$/, 'a mode is joint or unimodal:r'),
+    scalar: z.string().regex(/^[A-Za-z]{1,32}\d{0,2}$/, 'a metric name such as gamma0 or testErr'),
+  }),
+  sampleData: z.strictObject({
+    config: z.unknown(),
+    samples: z.number().int().min(1).max(MAX_DATA_SAMPLES).optional(),
+    coordinates: z.number().int().min(1).max(MAX_DATA_COORDINATES).optional(),
+  }),
   listFigures: noArgs,
   exportPack: z
     .strictObject({

@@ -81,13 +81,34 @@ export interface SeriesDto {
   alignments: number[];
 }
 
+/** The joint run's outcome as runs/run-outcome.ts defines it, for display. */
+export interface RunOutcomeDto {
+  kind: 'one' | 'several' | 'split' | 'none';
+  /** The outcome in words, e.g. "exactly one modality learned its feature (modality 0); ...". */
+  sentence: string;
+  /** The modality that alone learned its feature (kind `one`), else null. */
+  soleWinner: number | null;
+  /** Per modality of the joint run: which classes it learned (its class alignment rose above rho). */
+  classes: { plus: boolean; minus: boolean }[];
+  /** Per modality: whether its unimodal run learned its feature (null where it did not run to the end). */
+  unimodalLearned: (boolean | null)[];
+  /** Test error of each encoder of the jointly trained network used alone. */
+  aloneTestErr: (number | null)[];
+}
+
 export interface RunHeadline {
   /** Modalities whose gamma crossed rho in the joint run (null when no joint mode finished). */
   winners: number[] | null;
   predictedWinner: number | null;
   jointTestErr: number | null;
-  /** Joint test error minus the best unimodal test error (positive: a single modality beat the joint net). */
+  /**
+   * Joint test error minus the best unimodal test error (positive: a single modality beat the
+   * joint net); null when a mode did not run to the end (see `partial`).
+   */
   gap: number | null;
+  /** Some mode stopped before its last step (cancelled, diverged): the run's numbers are partial. */
+  partial: boolean;
+  outcome: RunOutcomeDto | null;
 }
 
 export interface RunRow {
@@ -100,9 +121,15 @@ export interface RunRow {
   backend: string;
   status: 'queued' | 'running' | 'finished' | 'failed' | 'cancelled' | 'interrupted';
   createdAt: string;
+  startedAt: string | null;
   finishedAt: string | null;
   error: string | null;
   tags: string[];
+  /**
+   * The run's settings that differ from the schema defaults, by dotted path (`data.alpha`,
+   * `train.steps`, ...); every other setting has its default (see `fields`). The seed is `seed`.
+   */
+  settings: Record<string, unknown>;
   headline: RunHeadline;
 }
 
@@ -133,11 +160,11 @@ export interface SweepRow {
   /** Run counts by status. */
   runs: Record<string, number>;
   /**
-   * Non-null while this lab process is running the sweep: runs done so far (finished, failed or
-   * skipped as already done) of the total, as of its last progress report. Lets a page opened
-   * or reloaded mid-sweep show its progress before the next `sweep-progress` event.
+   * Non-null while this lab process is running the sweep: its last progress report (see the
+   * `sweep-progress` event). Lets a page opened or reloaded mid-sweep show its progress before
+   * the next event.
    */
-  active: { done: number; total: number } | null;
+  active: SweepProgressDto | null;
 }
 
 export interface SweepCellDto {
@@ -156,6 +183,8 @@ export interface SweepDetail {
    * grid step) whose predicted winners differ. Draw it as the edge between each pair.
    */
   predictedBoundary: [number, number][];
+  /** The outcomes of a joint run in words (legends, menus), as the lab defines them. */
+  outcomeLabels: Record<'one' | 'several' | 'split' | 'none', string>;
 }
 
 /** Seeds of one sweep cell aggregated per step: mean and the 10th to 90th percentile band. */
@@ -174,6 +203,54 @@ export interface CellBandsDto {
   runIds: number[];
   /** Per mode, per scalar name (gamma0, phi0, testErr, ...). */
   modes: Record<ModeNameDto, Record<string, BandDto>>;
+}
+
+/** One metric of several runs on one chart (the compare view's overlay), with their band. */
+export interface OverlayDto {
+  mode: ModeNameDto;
+  scalar: string;
+  /** Each run's values, at most a thousand records (evenly thinned, first and last kept). */
+  runs: { runId: number; seed: number; sweepId: number | null; cellIndex: number | null; steps: number[]; values: (number | null)[] }[];
+  /** Mean and 10th to 90th percentile over the runs at each recorded step (null for fewer than two runs). */
+  band: BandDto | null;
+  /** Modes and scalars any of the chosen runs recorded, for the menus. */
+  modes: ModeNameDto[];
+  scalars: string[];
+  /** Chosen runs without this mode or scalar (not drawn). */
+  missing: number[];
+}
+
+/** One patch of a drawn sample: x = signal * v_r + noise. */
+export interface PatchDto {
+  /** The signal coefficient: y alpha_r on the signal patch of an informative sample, else 0. */
+  signal: number;
+  /** <x, v_r>: the patch's component along the feature. */
+  along: number;
+  /** Norm of the rest of the patch (its noise, orthogonal to v_r unless noise is not projected). */
+  noiseNorm: number;
+  /** The patch's first coordinates (`DataSamplesDto.shownCoordinates` of them). */
+  head: number[];
+}
+
+/** The first training samples of a configuration's data draw, as the data view shows them. */
+export interface DataSamplesDto {
+  K: number;
+  P: number;
+  d: number;
+  /** Coordinates listed per patch and per feature (the first ones of d). */
+  shownCoordinates: number;
+  /** Samples of the training set drawn for this view (its first ones, as training sees them). */
+  sampleCount: number;
+  /** The training set's size: the view shows `sampleCount` of `n`. */
+  n: number;
+  /** Per modality: the feature v_r (first coordinates, and the norm of the rest). */
+  features: { head: number[]; restNorm: number }[];
+  samples: {
+    index: number;
+    label: number;
+    /** Per modality: whether the sample carries no signal there, which patch has it, and every patch. */
+    modalities: { insufficient: boolean; signalPatch: number | null; patches: PatchDto[] }[];
+  }[];
 }
 
 export interface ExportRequestDto {
@@ -207,12 +284,23 @@ export interface FigureInfo {
   description: string;
 }
 
+/**
+ * How far a sweep is: `done` counts runs that have trained every step (as each run ends, not
+ * only when its batch is recorded), failed, or were finished before (skipped), of `total`;
+ * `etaSeconds` estimates the time left from this session's pace (null until a run has moved).
+ */
+export interface SweepProgressDto {
+  done: number;
+  total: number;
+  etaSeconds: number | null;
+}
+
 /** Events pushed to every watcher (the renderer subscribes once). */
 export type LabEvent =
   | { type: 'run-started'; runId: number; modes: ModeNameDto[]; stepsTotal: number }
   | { type: 'run-progress'; runId: number; mode: ModeNameDto; stepsDone: number; stepsTotal: number; series: SeriesDto }
   | { type: 'run-ended'; runId: number; status: RunRow['status']; error: string | null }
-  | { type: 'sweep-progress'; sweepId: number; done: number; total: number }
+  | ({ type: 'sweep-progress'; sweepId: number } & SweepProgressDto)
   | { type: 'sweep-ended'; sweepId: number; status: 'finished' | 'failed' | 'cancelled'; error: string | null }
   | { type: 'workspace-changed'; workspace: WorkspaceInfo }
   /** Sent by the Electron shell when a menu item needs the renderer's current selection. */
@@ -239,6 +327,10 @@ export interface LabApi {
   cellBands(args: { sweepId: number; cellIndex: number }): Promise<CellBandsDto>;
   startSweep(args: { spec: unknown }): Promise<{ sweepId: number }>;
   cancelSweep(args: { sweepId: number }): Promise<void>;
+  /** One metric of several runs (1 to 64) on one timeline, with their mean and band. */
+  overlayRuns(args: { runIds: number[]; mode: ModeNameDto; scalar: string }): Promise<OverlayDto>;
+  /** The first training samples of a configuration's data (same seed, same samples as its runs). */
+  sampleData(args: { config: unknown; samples?: number; coordinates?: number }): Promise<DataSamplesDto>;
   listFigures(): Promise<FigureInfo[]>;
   exportPack(args: ExportRequestDto): Promise<ExportResultDto>;
   /** Reads a figure pack (folder or zip) back into the workspace as new runs or a sweep. */

@@ -3,6 +3,7 @@
  * terminal; `--yes` skips the question; without a terminal and without --yes it refuses, so a
  * script never deletes by accident.
  */
+import { storeCurrentCellStats } from '../sweeps/current-cells';
 import type { CliIo } from './cli-io';
 import { parseRunId } from './run-id';
 import { UsageError } from './usage-error';
@@ -21,7 +22,10 @@ export async function rmCommand(runTexts: string[], opts: { workspace?: string; 
         return 1;
       }
     }
+    const sweeps = ids.flatMap((id) => ws.getRun(id)?.sweepId ?? []);
     const deleted = ws.deleteRuns(ids);
+    // The sweeps these runs belonged to keep statistics over the runs they still hold.
+    storeCurrentCellStats(ws, sweeps);
     io.out(opts.json ? JSON.stringify({ deleted: ids }) + '\n' : `deleted ${deleted} run${deleted === 1 ? '' : 's'}\n`);
     return 0;
   });

@@ -1,5 +1,6 @@
 /** `modcomp show RUN`: one run's record and summary; `modcomp show --sweep ID`: a sweep's cell table. */
 import type { RunSummary } from '../runs/run-summary';
+import { currentCellTable } from '../sweeps/current-cells';
 import { formatSummaryText } from '../runs/summary-text';
 import type { RunConfig } from '../config/schema';
 import type { CliIo } from './cli-io';
@@ -21,10 +22,10 @@ export async function showCommand(runText: string | undefined, opts: ShowOptions
     return withWorkspace(opts.workspace, 'existing', (ws) => {
       const sweep = ws.getSweep(sweepId);
       if (!sweep) throw new UsageError(`workspace ${ws.file} has no sweep ${sweepId}; see \`modcomp list --sweeps\``);
-      const table = ws.cellTable(sweepId);
+      const table = currentCellTable(ws, sweepId);
       if (opts.json) io.out(JSON.stringify({ ...sweep, counts: ws.countRuns({ sweepId }), cells: table }, null, 2) + '\n');
       else {
-        const K = Number(((table.find((c) => c.stats)?.stats as { winProbability?: unknown[] } | null)?.winProbability ?? [0, 0]).length);
+        const K = Math.max(1, ...table.map((c) => (c.stats as { soleWinner?: unknown[] } | null)?.soleWinner?.length ?? 0));
         io.out(`sweep ${sweep.id} "${sweep.name}" (${sweep.cellCount} cells x ${sweep.seeds} seeds)\n`);
         io.out(formatCellTable(table, K));
       }

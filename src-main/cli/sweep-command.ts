@@ -54,7 +54,8 @@ function progressBar(io: CliIo): { update(p: SweepProgress): void; stop(): void 
       const todo = p.total - p.skipped;
       if (!started) bar.start(todo, 0, { failed: 0 });
       started = true;
-      bar.update(p.done + p.failed, { failed: p.failed });
+      // A run counts once it has trained every step, not only when its whole batch is written.
+      bar.update(p.done + p.failed + p.trained, { failed: p.failed });
     },
     stop: () => bar.stop(),
   };

@@ -34,6 +34,17 @@ function reason(err: unknown): string {
   }
 }
 
+/** The permission bits a folder made with mkdir gets in `parent` (0755 under the usual umask). */
+function usualFolderMode(parent: string): number {
+  const probe = path.join(parent, '.mode-probe');
+  fs.mkdirSync(probe);
+  try {
+    return fs.statSync(probe).mode & 0o777;
+  } finally {
+    fs.rmdirSync(probe);
+  }
+}
+
 /** Refuses a destination that exists (a folder is accepted only when empty). */
 export function checkDestination(out: string): void {
   let stat: fs.Stats;
@@ -82,6 +93,9 @@ export function writePack(out: string, files: Map<string, Buffer>): void {
       fs.mkdirSync(path.dirname(target), { recursive: true });
       fs.writeFileSync(target, bytes);
     }
+    // mkdtemp makes the folder private (0700); the pack is an ordinary folder, so it gets the
+    // mode any new folder gets here (the user's umask), read from a folder made the usual way.
+    fs.chmodSync(temp, usualFolderMode(temp));
     // An empty destination folder was accepted above; rename cannot replace it everywhere.
     if (fs.existsSync(destination)) fs.rmdirSync(destination);
     fs.renameSync(temp, destination);

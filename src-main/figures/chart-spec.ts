@@ -18,7 +18,11 @@ export interface AxisSpec {
   tickFormat: 'number' | 'percent';
   /** Fixed range; computed from the data when absent. */
   domain?: [number, number];
-  /** Heatmap axes only: the category labels, in order (left to right, bottom to top). */
+  /**
+   * The category labels, in order (left to right, bottom to top). On a heatmap they name the
+   * cells; on a line panel's x axis the data's x values are the positions 0, 1, 2, ... and the
+   * ticks carry these labels (a sweep over one setting whose values are not all numbers).
+   */
   categories?: string[];
 }
 
@@ -40,7 +44,9 @@ export interface LineSeriesSpec {
 export type Annotation =
   /** A horizontal reference line, such as the rho threshold. */
   | { type: 'hline'; y: number; label: string; color: string; dash: DashName }
-  /** A line of text in the plot's upper left corner. */
+  /** A vertical reference line at data x (on a category axis, between positions: 0.5, 1.5, ...). */
+  | { type: 'vline'; x: number; label: string; color: string; dash: DashName }
+  /** A line of text in the plot's upper left corner (wrapped to the plot's width, on a white box). */
   | { type: 'note'; text: string }
   /** Heatmaps: the edge between each pair of neighbouring cells, cells named by the panel's id column. */
   | { type: 'cell-edges'; label: string; pairs: [number, number][]; color: string };
@@ -61,8 +67,12 @@ export interface HeatmapPanelSpec {
   y: AxisSpec & { categories: string[] };
   /** The table rows this panel shows. */
   where: RowFilter;
-  /** Columns holding each cell's x category, y category (null: one row), value and (for cell-edges) its id. */
-  cell: { x: string; y: string | null; value: string; id?: string };
+  /**
+   * Columns holding each cell's x category, y category (null: one row), value and (for
+   * cell-edges) its id; `interval` names the columns of a share's interval and count, printed
+   * under the value where the cell has room.
+   */
+  cell: { x: string; y: string | null; value: string; id?: string; interval?: { low: string; high: string; n: string } };
   color: { map: 'sequential' | 'diverging'; domain: [number, number]; label: string; unit: string | null; tickFormat: 'number' | 'percent' };
   /** Print each cell's value inside it (when the cells are large enough). */
   showValues: boolean;
@@ -75,8 +85,11 @@ export interface LegendEntry {
   label: string;
   color: string;
   dash: DashName;
-  /** How the swatch is drawn: a line, a shaded band with its mean line, or a thick edge. */
-  swatch: 'line' | 'band' | 'edge';
+  /**
+   * How the swatch is drawn: a line, a shaded band with its mean line, or a thick edge; `text`
+   * is a line of words under the plot with no swatch (a figure's outcome, kept off the data).
+   */
+  swatch: 'line' | 'band' | 'edge' | 'text';
 }
 
 export interface ChartSpec {

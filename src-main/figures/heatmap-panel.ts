@@ -14,6 +14,16 @@ import { axisTitle, compactNumber, fixed } from './ticks';
 import { textWidth } from './text-metrics';
 
 const COLORBAR_STEPS = 40;
+/** Size of the interval line printed under a cell's value. */
+const DETAIL_SIZE = 4.6;
+
+/** "[21, 94]% n=3": a share's interval and count, or null when the row lacks them. */
+function intervalText(low: unknown, high: unknown, n: unknown, format: 'number' | 'percent'): string | null {
+  if (typeof low !== 'number' || typeof high !== 'number' || typeof n !== 'number') return null;
+  const scale = format === 'percent' ? 100 : 1;
+  const digits = format === 'percent' ? 0 : 2;
+  return `[${fixed(low * scale, digits)}, ${fixed(high * scale, digits)}]${format === 'percent' ? '%' : ''} n=${n}`;
+}
 
 function formatValue(value: number, format: 'number' | 'percent'): string {
   return format === 'percent' ? `${fixed(value * 100, 0)}%` : compactNumber(value);
@@ -39,6 +49,9 @@ export function renderHeatmapPanel(panel: HeatmapPanelSpec, table: DataTable, bo
   const yi = panel.cell.y === null ? -1 : columnIndex(table, panel.cell.y);
   const vi = columnIndex(table, panel.cell.value);
   const ii = panel.cell.id ? columnIndex(table, panel.cell.id) : -1;
+  const interval = panel.cell.interval
+    ? { low: columnIndex(table, panel.cell.interval.low), high: columnIndex(table, panel.cell.interval.high), n: columnIndex(table, panel.cell.interval.n) }
+    : null;
   const parts: string[] = [panelTitle(box, plot, panel.title)];
   const positionOfId = new Map<number, [number, number]>();
 
@@ -59,8 +72,15 @@ export function renderHeatmapPanel(panel: HeatmapPanelSpec, table: DataTable, bo
     if (ii >= 0 && typeof row[ii] === 'number') positionOfId.set(row[ii] as number, [cx, cy]);
     if (panel.showValues && value !== null && Number.isFinite(value)) {
       const text = formatValue(value, panel.color.tickFormat);
+      // Under the value, where the cell has room: the interval and the count behind it.
+      const detail = interval ? intervalText(row[interval.low], row[interval.high], row[interval.n], panel.color.tickFormat) : null;
+      const twoLines = detail !== null && textWidth(detail, DETAIL_SIZE) + 2 <= cw && FONT_SIZE.annotation + DETAIL_SIZE + 3 <= ch;
       if (textWidth(text, FONT_SIZE.annotation) + 2 <= cw && FONT_SIZE.annotation + 1 <= ch) {
-        labels.push(textElement(text, { x: x + cw / 2, y: y + ch / 2 + FONT_SIZE.annotation * 0.35, 'font-size': FONT_SIZE.annotation, 'text-anchor': 'middle', fill: inkOn(fill) }));
+        const valueY = twoLines ? y + ch / 2 - 1 : y + ch / 2 + FONT_SIZE.annotation * 0.35;
+        labels.push(textElement(text, { x: x + cw / 2, y: valueY, 'font-size': FONT_SIZE.annotation, 'text-anchor': 'middle', fill: inkOn(fill) }));
+      }
+      if (twoLines && detail !== null) {
+        labels.push(textElement(detail, { x: x + cw / 2, y: y + ch / 2 + DETAIL_SIZE + 1, 'font-size': DETAIL_SIZE, 'text-anchor': 'middle', fill: inkOn(fill) }));
       }
     }
   }

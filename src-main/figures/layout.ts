@@ -41,13 +41,15 @@ function placeLegend(entries: LegendEntry[], width: number, top: number): { plac
   let x = LEGEND_PAD;
   let row = 0;
   for (const entry of entries) {
-    const w = LEGEND_SWATCH + 3 + textWidth(entry.label, FONT_SIZE.legend);
-    if (x > LEGEND_PAD && x + w > width - LEGEND_PAD) {
+    const text = entry.swatch === 'text';
+    const w = (text ? 0 : LEGEND_SWATCH + 3) + textWidth(entry.label, FONT_SIZE.legend);
+    // A line of text takes a row of its own.
+    if (x > LEGEND_PAD && (text || x + w > width - LEGEND_PAD)) {
       row++;
       x = LEGEND_PAD;
     }
     placed.push({ entry, x, y: top + LEGEND_PAD + row * LEGEND_ROW_HEIGHT + LEGEND_ROW_HEIGHT / 2 });
-    x += w + LEGEND_GAP;
+    x += text ? width : w + LEGEND_GAP;
   }
   const height = entries.length === 0 ? 0 : (row + 1) * LEGEND_ROW_HEIGHT + 2 * LEGEND_PAD;
   return { placed, height };

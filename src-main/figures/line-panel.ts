@@ -1,8 +1,13 @@
-/** One line panel: series (with optional bands), reference lines and notes, on numeric axes. */
+/**
+ * One line panel: series (with optional bands), reference lines and notes, on numeric (or
+ * category) axes. Notes are wrapped to the plot's width and drawn last on a white box, so no
+ * curve runs through their words; the plot leaves room on its right for the last x tick label.
+ */
 import { columnIndex, matches, type DataTable, type LinePanelSpec, type LineSeriesSpec } from './chart-spec';
 import { drawNumericAxes } from './axes';
 import type { Box } from './layout';
-import { DASH, FONT_SIZE, INK, LINE_WIDTH, PANEL_MARGIN, PANEL_TOP_UNTITLED } from './style';
+import { BACKGROUND, DASH, FONT_SIZE, INK, LINE_WIDTH, PANEL_MARGIN, PANEL_TOP_UNTITLED } from './style';
+import { textWidth } from './text-metrics';
 import { element, polylinePath, textElement } from './svg-builder';
 import { scaleFor } from './ticks';
 
@@ -51,6 +56,46 @@ export function panelTitle(box: Box, plot: Box, title: string): string {
   return textElement(title, { x: plot.x + plot.width / 2, y: box.y + FONT_SIZE.panelTitle + 3, 'font-size': FONT_SIZE.panelTitle, 'text-anchor': 'middle', fill: INK });
 }
 
+/** Words of `text` in lines no wider than `width` at the note size (a word longer than that keeps a line of its own). */
+export function wrapText(text: string, width: number, size: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter((w) => w !== '')) {
+    const next = line === '' ? word : `${line} ${word}`;
+    if (line !== '' && textWidth(next, size) > width) {
+      lines.push(line);
+      line = word;
+    } else line = next;
+  }
+  if (line !== '') lines.push(line);
+  return lines;
+}
+
+/**
+ * The notes, wrapped, on one white box in whichever corner of the plot the drawn points cross
+ * least (upper left when several are empty), so the words hide as little of the data as can be
+ * and no curve runs through them.
+ */
+function renderNotes(panel: LinePanelSpec, plot: Box, drawn: [number, number][]): string {
+  const size = FONT_SIZE.annotation;
+  const lines = panel.annotations.flatMap((a) => (a.type === 'note' ? wrapText(a.text, plot.width - 8, size) : []));
+  if (lines.length === 0) return '';
+  const lineHeight = size + 2;
+  const width = Math.min(plot.width - 2, Math.max(...lines.map((l) => textWidth(l, size))) + 6);
+  const height = lines.length * lineHeight + 3;
+  const corners = [
+    { x: plot.x + 1, y: plot.y + 1 },
+    { x: plot.x + plot.width - width - 1, y: plot.y + 1 },
+    { x: plot.x + 1, y: plot.y + plot.height - height - 1 },
+    { x: plot.x + plot.width - width - 1, y: plot.y + plot.height - height - 1 },
+  ];
+  const inside = (c: { x: number; y: number }): number => drawn.filter(([x, y]) => x >= c.x && x <= c.x + width && y >= c.y && y <= c.y + height).length;
+  const corner = corners.reduce((best, c) => (inside(c) < inside(best) ? c : best));
+  const parts = [element('rect', { x: corner.x, y: corner.y, width, height, fill: BACKGROUND, 'fill-opacity': '0.9', stroke: 'none' })];
+  lines.forEach((line, i) => parts.push(textElement(line, { x: corner.x + 3, y: corner.y + (i + 1) * lineHeight, 'font-size': size, fill: INK })));
+  return parts.join('');
+}
+
 export function renderLinePanel(panel: LinePanelSpec, table: DataTable, box: Box): string {
   const plot = plotArea(box, panel.title !== '');
   const data = panel.series.map((s) => collect(table, s));
@@ -58,6 +103,12 @@ export function renderLinePanel(panel: LinePanelSpec, table: DataTable, box: Box
   for (const a of panel.annotations) if (a.type === 'hline') yValues.push(a.y);
   const xScale = scaleFor(panel.x, data.flatMap((d) => d.x), 5);
   const yScale = scaleFor(panel.y, yValues, 5);
+  // The last x tick label is centred on the plot's right edge: keep half of it inside the panel.
+  const lastLabel = xScale.ticks[xScale.ticks.length - 1];
+  if (lastLabel && xScale.unit(lastLabel.value) > 0.999) {
+    const overhang = textWidth(lastLabel.label, FONT_SIZE.tick) / 2 + 2 - PANEL_MARGIN.right;
+    if (overhang > 0) plot.width -= overhang;
+  }
   const px = (v: number): number => plot.x + xScale.unit(v) * plot.width;
   const py = (v: number): number => plot.y + plot.height - yScale.unit(v) * plot.height;
   const parts: string[] = [panelTitle(box, plot, panel.title)];
@@ -89,26 +140,33 @@ export function renderLinePanel(panel: LinePanelSpec, table: DataTable, box: Box
   }
 
   for (const a of panel.annotations) {
-    if (a.type !== 'hline') continue;
-    const y = py(a.y);
-    if (!Number.isFinite(y)) continue;
-    parts.push(element('line', { x1: plot.x, y1: y, x2: plot.x + plot.width, y2: y, stroke: a.color, 'stroke-width': LINE_WIDTH.annotation, 'stroke-dasharray': DASH[a.dash] }));
-    parts.push(textElement(a.label, { x: plot.x + plot.width - 2, y: y - 2, 'font-size': FONT_SIZE.annotation, 'text-anchor': 'end', fill: a.color }));
+    if (a.type === 'hline') {
+      const y = py(a.y);
+      if (!Number.isFinite(y)) continue;
+      parts.push(element('line', { x1: plot.x, y1: y, x2: plot.x + plot.width, y2: y, stroke: a.color, 'stroke-width': LINE_WIDTH.annotation, 'stroke-dasharray': DASH[a.dash] }));
+      parts.push(textElement(a.label, { x: plot.x + plot.width - 2, y: y - 2, 'font-size': FONT_SIZE.annotation, 'text-anchor': 'end', fill: a.color }));
+    } else if (a.type === 'vline') {
+      const x = px(a.x);
+      if (!Number.isFinite(x)) continue;
+      parts.push(element('line', { x1: x, y1: plot.y, x2: x, y2: plot.y + plot.height, stroke: a.color, 'stroke-width': LINE_WIDTH.annotation, 'stroke-dasharray': DASH[a.dash] }));
+    }
   }
 
+  const drawn: [number, number][] = [];
   for (const d of data) {
-    const path = polylinePath(d.x.map((x, i) => [px(x), py(d.y[i] as number)]));
+    const points = d.x.map((x, i): [number, number] => [px(x), py(d.y[i] as number)]);
+    // Points along each segment too, so a steep stretch of curve counts where it passes.
+    points.forEach((p, i) => {
+      const next = points[i + 1];
+      drawn.push(p);
+      if (next && [...p, ...next].every(Number.isFinite)) for (let t = 1; t < 8; t++) drawn.push([p[0] + ((next[0] - p[0]) * t) / 8, p[1] + ((next[1] - p[1]) * t) / 8]);
+    });
+    const path = polylinePath(points);
     if (!path) continue;
     parts.push(element('path', { d: path, fill: 'none', stroke: d.series.color, 'stroke-width': LINE_WIDTH.series, 'stroke-dasharray': DASH[d.series.dash], 'stroke-linejoin': 'round' }));
   }
 
-  let noteY = plot.y + FONT_SIZE.annotation + 2;
-  for (const a of panel.annotations) {
-    if (a.type !== 'note') continue;
-    parts.push(textElement(a.text, { x: plot.x + 4, y: noteY, 'font-size': FONT_SIZE.annotation, fill: INK }));
-    noteY += FONT_SIZE.annotation + 2;
-  }
-
   parts.push(drawNumericAxes(plot, { axis: panel.x, scale: xScale }, { axis: panel.y, scale: yScale }));
+  parts.push(renderNotes(panel, plot, drawn));
   return element('g', {}, parts.join(''));
 }

@@ -15,6 +15,7 @@ export interface SvgOptions {
 }
 
 function legendSwatch(x: number, y: number, entry: ChartSpec['legend'][number]): string {
+  if (entry.swatch === 'text') return '';
   const x2 = x + LEGEND_SWATCH;
   if (entry.swatch === 'band') {
     return (
@@ -37,7 +38,7 @@ export function renderSvg(spec: ChartSpec, table: DataTable, options: SvgOptions
     parts.push(panel.kind === 'line' ? renderLinePanel(panel, table, box) : renderHeatmapPanel(panel, table, box));
   });
   const legend = layout.legend.map(({ entry, x, y }) =>
-    legendSwatch(x, y, entry) + textElement(entry.label, { x: x + LEGEND_SWATCH + 3, y: y + FONT_SIZE.legend * 0.35, 'font-size': FONT_SIZE.legend, fill: INK }),
+    legendSwatch(x, y, entry) + textElement(entry.label, { x: entry.swatch === 'text' ? x : x + LEGEND_SWATCH + 3, y: y + FONT_SIZE.legend * 0.35, 'font-size': FONT_SIZE.legend, fill: INK }),
   );
   if (legend.length) parts.push(element('g', { class: 'legend' }, legend.join('')));
   const width = options.pixels ? String(options.pixels.width) : `${num(layout.width)}pt`;

@@ -4,12 +4,15 @@
  * view. Each builder returns the chart specification and the tidy table behind it.
  */
 import type { RunConfig } from '../config/schema';
+import type { RunOutcome } from '../runs/run-outcome';
+import { outcomeContext, storedRunOutcome } from '../runs/stored-outcome';
+import { outcomeSentence } from '../runs/summary-text';
 import { type Annotation, type Cell, type DataTable, type LegendEntry, type LinePanelSpec, type PanelSpec } from './chart-spec';
 import { RECONSTRUCTED_NOTE, settingsLine } from './captions';
 import { assembleFigure, type BuiltFigure } from './built-figure';
 import { hasAlignments, isUnimodal, scalarColumn, trainedModalities } from './series-access';
 import type { RunData } from './sources';
-import { JOINT_COLOR, MUTED, modalityColor, panelColumns } from './style';
+import { INK, JOINT_COLOR, MUTED, modalityColor, panelColumns } from './style';
 import { compactNumber, fixed } from './ticks';
 
 export type { BuiltFigure } from './built-figure';
@@ -40,13 +43,33 @@ function hiddenOnLogAxis(table: DataTable, series: LinePanelSpec['series'], colu
   return parts.length ? `not drawn (≤ 0): ${parts.join('; ')}` : null;
 }
 
-function outcomeNote(run: RunData): Annotation | null {
-  const summary = run.record.summary as { observedWinners?: number[] | null; predictedWinner?: { modality?: number } } | null;
-  if (!summary) return null;
-  const observed = summary.observedWinners;
-  const won = observed === null || observed === undefined ? 'no joint run' : observed.length ? observed.join(', ') : 'none';
-  const predicted = summary.predictedWinner?.modality;
-  return { type: 'note', text: `crossed ρ in joint: ${won}; predicted (heuristic): ${predicted ?? '-'}` };
+/** "class +1: modality 0; class −1: modality 0, 1" for the joint run's per-class outcome. */
+export function classesText(outcome: RunOutcome): string {
+  const who = (pick: (c: RunOutcome['jointClasses'][number]) => boolean): string => {
+    const rs = outcome.jointClasses.flatMap((c, r) => (pick(c) ? [r] : []));
+    return rs.length === 0 ? 'no modality' : `modality ${rs.join(', ')}`;
+  };
+  return `class +1 learned by ${who((c) => c.plus)}; class −1 by ${who((c) => c.minus)}`;
+}
+
+/**
+ * The joint run's outcome in words, per class, and the heuristic's prediction: lines of text
+ * under the gamma figure's plot (inside it they would cross or hide the curves).
+ */
+function outcomeLines(run: RunData): LegendEntry[] {
+  const summary = run.record.summary as { predictedWinner?: { modality?: number }; cancelled?: boolean } | null;
+  const outcome = storedRunOutcome(summary, outcomeContext(run.record.config));
+  if (!summary || !outcome) return [];
+  const partial = outcome.complete ? [] : ['partial run: a mode stopped before its last step'];
+  const [first, ...rest] = outcomeSentence(outcome).split('; ');
+  const text = [
+    `joint run: ${first ?? ''}`,
+    ...rest,
+    ...partial,
+    classesText(outcome),
+    `predicted winner (heuristic): ${summary.predictedWinner?.modality !== undefined ? `modality ${summary.predictedWinner.modality}` : '-'}`,
+  ];
+  return text.map((label) => ({ label, color: INK, dash: 'solid', swatch: 'text' }));
 }
 
 /** gamma_r or phi_r per mode and trained modality: solid joint, dashed unimodal, colour per modality. */
@@ -75,10 +98,9 @@ function perModalityFigure(run: RunData, metric: 'gamma' | 'phi'): BuiltFigure {
   if (metric === 'gamma') annotations.push(rhoLine(config.model.rho));
   const hidden = hiddenOnLogAxis(table, series, metric);
   if (hidden) annotations.push({ type: 'note', text: hidden });
-  const note = metric === 'gamma' ? outcomeNote(run) : null;
-  if (note) annotations.push(note);
+
   const legend: LegendEntry[] = series.map((s) => ({ label: s.label, color: s.color, dash: s.dash, swatch: 'line' }));
-  if (metric === 'gamma') legend.push({ label: `ρ = ${compactNumber(config.model.rho)}`, color: MUTED, dash: 'reference', swatch: 'line' });
+  if (metric === 'gamma') legend.push({ label: `ρ = ${compactNumber(config.model.rho)}`, color: MUTED, dash: 'reference', swatch: 'line' }, ...outcomeLines(run));
   const yLabel = metric === 'gamma' ? 'feature alignment γ' : 'noise memorisation φ';
   const panel: LinePanelSpec = { kind: 'line', title: '', x: STEP_AXIS, y: { label: yLabel, unit: null, scale: 'log', tickFormat: 'number' }, series, annotations };
   const what =
@@ -187,7 +209,7 @@ export function alignmentFigure(run: RunData): BuiltFigure {
   for (const p of panels) if (p.kind === 'heatmap') p.color.domain = [-bound, bound];
   const caption =
     `Per-neuron alignment <w_rj, v_r> of every neuron j of every modality encoder r at the final record of run ${run.record.id} ` +
-    `(${settingsLine(config, run.record.backend)}), one panel per mode. Diverging colour scale from -${compactNumber(bound)} (blue) to +${compactNumber(bound)} (vermillion); ` +
+    `(${settingsLine(config, run.record.backend)}), one panel per mode. Diverging colour scale from -${compactNumber(bound)} (purple) through white to +${compactNumber(bound)} (green); ` +
     `the twoClass head's a_j < 0 neurons learn -v_r. Grey: an encoder that mode does not train (no alignment recorded). ${RECONSTRUCTED_NOTE}`;
   return finish('alignment', 'alignment', `Per-neuron alignment, run ${run.record.id}`, caption, panelColumns(panels.length), panels, [], table);
 }
@@ -207,7 +229,13 @@ export function compareFigure(run: RunData): BuiltFigure {
     const column = scalarColumn(s, 'testErr');
     Array.from(s.steps).forEach((step, i) => table.rows.push([mode, step, column ? (column[i] as number) : null]));
   }
-  const summary = run.record.summary as { modes?: Record<string, { testErr?: number | null }>; gap?: number | null; bestUnimodal?: string | null } | null;
+  const summary = run.record.summary as {
+    modes?: Record<string, { testErr?: number | null; modalities?: ({ aloneTestErr?: number | null } | null)[] }>;
+    gap?: number | null;
+    bestUnimodal?: string | null;
+  } | null;
+  const aloneErr = (r: number): number | null => summary?.modes?.joint?.modalities?.[r]?.aloneTestErr ?? null;
+  const outcome = storedRunOutcome(summary, outcomeContext(run.record.config));
   const finalErr = (mode: string): number | null => {
     const fromSummary = summary?.modes?.[mode]?.testErr;
     if (typeof fromSummary === 'number') return fromSummary;
@@ -232,6 +260,7 @@ export function compareFigure(run: RunData): BuiltFigure {
       annotations: [
         { type: 'note', text: `final: joint ${percent(joint)}, alone ${percent(other)}` },
         { type: 'note', text: `gap joint − alone: ${gap === null ? '-' : `${gap >= 0 ? '+' : ''}${fixed(gap, 1)} points`}` },
+        { type: 'note', text: `the joint net's modality-${r} encoder alone: ${percent(aloneErr(r))}` },
       ],
     };
   });
@@ -240,6 +269,8 @@ export function compareFigure(run: RunData): BuiltFigure {
   const gapText = typeof gap === 'number' ? `${gap >= 0 ? '+' : ''}${fixed(gap * 100, 1)} points vs ${summary?.bestUnimodal ?? 'the best unimodal net'}` : 'not available';
   const caption =
     `Test error of the jointly trained network (solid black) beside each modality's network trained alone on the same data from the same initial weights (dashed, modality colour), run ${run.record.id} ` +
-    `(${settingsLine(config, run.record.backend)}). Gap = test error(joint) - test error(alone) at the end; overall gap to the best unimodal net: ${gapText}. ${RECONSTRUCTED_NOTE}`;
+    `(${settingsLine(config, run.record.backend)}). Gap = test error(joint) - test error(alone) at the end; overall gap to the best unimodal net: ${gapText}. ` +
+    (outcome ? `Joint run: ${outcomeSentence(outcome)}; ${classesText(outcome)}. ` : '') +
+    `"Encoder alone": the jointly trained network's encoder of one modality used by itself. ${RECONSTRUCTED_NOTE}`;
   return finish('compare', 'compare', `Joint vs unimodal test error, run ${run.record.id}`, caption, panelColumns(panels.length), panels, legend, table);
 }

@@ -4,7 +4,9 @@
  * a workspace. Builders never touch the workspace themselves, so a re-imported pack or a test can
  * hand them the same shapes.
  */
+import { compareModes } from '../engine/mode-order';
 import type { NativeSeries } from '../engine/native-types';
+import { currentCellTable } from '../sweeps/current-cells';
 import { predictedBoundary } from '../sweeps/phase-boundary';
 import { storedSweepAxes } from '../sweeps/sweep-spec';
 import type { CellRecord, RunRecord, SweepRecord } from '../workspace/run-types';
@@ -38,15 +40,6 @@ export interface SweepSource {
 
 export type FigureSource = RunSource | SweepSource;
 
-/** joint, then unimodal:r by r, then anything else by name. */
-export function compareModes(a: string, b: string): number {
-  const rank = (m: string): [number, number, string] =>
-    m === 'joint' ? [0, 0, m] : m.startsWith('unimodal:') ? [1, Number(m.slice(9)), m] : [2, 0, m];
-  const [ra, na, sa] = rank(a);
-  const [rb, nb, sb] = rank(b);
-  return ra - rb || na - nb || (sa < sb ? -1 : sa > sb ? 1 : 0);
-}
-
 function orderedSeries(series: Map<string, NativeSeries>): Map<string, NativeSeries> {
   return new Map([...series.entries()].sort(([a], [b]) => compareModes(a, b)));
 }
@@ -69,7 +62,7 @@ export function loadRunSource(workspace: Workspace, id: number): RunSource {
 export function loadSweepSource(workspace: Workspace, id: number): SweepSource {
   const sweep = workspace.getSweep(id);
   if (!sweep) throw new FigureSourceError(`workspace ${workspace.file} has no sweep ${id}; see \`modcomp list --sweeps\``);
-  const cells = workspace.cellTable(id);
+  const cells = currentCellTable(workspace, id);
   const axes = storedSweepAxes(sweep.spec, () => cells[0]?.coords);
   // Only finished runs are drawn, so only they are loaded (with their series).
   const ids = [...workspace.sweepRuns(id).values()].filter((r) => r.status === 'finished').map((r) => r.id).sort((a, b) => a - b);

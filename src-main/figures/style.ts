@@ -74,8 +74,7 @@ export const COLORBAR_WIDTH = 8;
 export const COLORBAR_SPACE = 60;
 
 /**
- * A sequential colour map for probabilities (viridis stops, colour-blind safe and readable in
- * grey) and a diverging one for signed alignments (blue to white to vermillion, from Okabe-Ito).
+ * The sequential map for probabilities (viridis), the diverging one for signed values (purple to
+ * green) and the outcome colours: the app's own, from one shared module.
  */
-export const SEQUENTIAL_STOPS = ['#440154', '#482878', '#3E4989', '#31688E', '#26828E', '#1F9E89', '#35B779', '#6ECE58', '#B5DE2B', '#FDE725'] as const;
-export const DIVERGING_STOPS = ['#0072B2', '#FFFFFF', '#D55E00'] as const;
+export { OUTCOME_COLOURS } from '../api/colour-scales';

@@ -116,8 +116,17 @@ function logScale(min: number, max: number, axis: AxisSpec): ScaleMap {
   };
 }
 
+/** Positions 0..n-1 with their labels, half a step of room at either end, about eight labels at most. */
+function categoryScale(categories: string[]): ScaleMap {
+  const n = Math.max(1, categories.length);
+  const every = Math.max(1, Math.ceil(n / 8));
+  const ticks = categories.flatMap((label, i) => (i % every === 0 ? [{ value: i, label }] : []));
+  return { domain: [-0.5, n - 0.5], scale: 'linear', ticks, unit: (v) => (Number.isFinite(v) ? (v + 0.5) / n : NaN) };
+}
+
 /** The scale of an axis over the given data values (non-finite ones, and non-positive ones on a log axis, are ignored). */
 export function scaleFor(axis: AxisSpec, values: number[], targetTicks = 5): ScaleMap {
+  if (axis.categories) return categoryScale(axis.categories);
   const usable = values.filter((v) => Number.isFinite(v) && (axis.scale === 'linear' || v > 0));
   let min = axis.domain?.[0] ?? Infinity;
   let max = axis.domain?.[1] ?? -Infinity;

@@ -24,7 +24,8 @@ export interface MeanEstimate {
 
 export function rate(outcomes: boolean[]): RateEstimate {
   const successes = outcomes.filter(Boolean).length;
-  return { kind: 'rate', successes, n: outcomes.length, ...wilson(successes, outcomes.length) };
+  // wilson() gives n (and k) with the interval.
+  return { kind: 'rate', successes, ...wilson(successes, outcomes.length) };
 }
 
 export function meanInterval(values: number[]): MeanEstimate {

@@ -29,6 +29,8 @@ import { PRESETS } from '../config/presets';
 import { defaultPackPath, exportFigurePack, importFigurePack, standardFigures } from '../export/figure-pack';
 import { forkTransport, type EngineTransport } from '../engine-host/engine-transport';
 import { Orchestrator } from '../engine-host/orchestrator';
+import { currentCellTable, storeCurrentCellStats } from '../sweeps/current-cells';
+import { JOINT_OUTCOME_LABELS } from '../runs/run-outcome';
 import { predictedBoundary } from '../sweeps/phase-boundary';
 import { seedBands } from '../sweeps/seed-bands';
 import { storedSweepAxes } from '../sweeps/sweep-spec';
@@ -36,6 +38,8 @@ import { appVersion } from '../workspace/app-version';
 import type { SweepRecord } from '../workspace/run-types';
 import { Workspace } from '../workspace/workspace';
 import { checkConfig, requireValidConfig } from './config-check';
+import { sampleData } from './data-samples';
+import { overlayRuns } from './run-overlay';
 import { engineInfo } from './engine-info';
 import { EventHub } from './event-hub';
 import { ProgressRelay } from './progress-relay';
@@ -104,7 +108,7 @@ export function createLabService(options: LabServiceOptions): LabService {
   const runRow = (id: number): RunRow => {
     const run = open().getRun(id);
     if (!run) throw noRun(id);
-    return toRunRow(run, workspace.experimentNames([id]).get(id) ?? null, run.summary);
+    return toRunRow(run, workspace.experimentNames([id]).get(id) ?? null, run.summary, run.config);
   };
   const busyMessage = (action: string): string | null => {
     if (runs.size === 0 && sweeps.size === 0) return null;
@@ -175,7 +179,7 @@ export function createLabService(options: LabServiceOptions): LabService {
       const series: Record<string, SeriesDto> = {};
       for (const [mode, s] of ws.getSeries(runId)) series[mode] = toSeriesDto(s);
       return {
-        run: toRunRow(run, ws.experimentNames([runId]).get(runId) ?? null, run.summary),
+        run: toRunRow(run, ws.experimentNames([runId]).get(runId) ?? null, run.summary, run.config),
         config: run.config as Record<string, unknown>,
         summary: run.summary,
         notes: run.notes,
@@ -204,7 +208,11 @@ export function createLabService(options: LabServiceOptions): LabService {
       if (missing.length) throw new Error(`nothing was deleted: there is no run ${missing.join(', ')} in the workspace ${path.basename(ws.file)}`);
       const active = ids.filter((id) => runs.has(id) || ws.getRun(id)?.status === 'running');
       if (active.length) throw new Error(`nothing was deleted: run ${active.join(', ')} is still running; cancel it first`);
-      return { deleted: ws.deleteRuns(ids) };
+      const sweepIds = ids.flatMap((id) => ws.getRun(id)?.sweepId ?? []);
+      const deleted = ws.deleteRuns(ids);
+      // The sweeps these runs belonged to keep statistics over the runs they still hold.
+      storeCurrentCellStats(ws, sweepIds);
+      return { deleted };
     },
 
     async listSweeps(): Promise<SweepRow[]> {
@@ -215,7 +223,7 @@ export function createLabService(options: LabServiceOptions): LabService {
     async getSweep({ sweepId }): Promise<SweepDetail> {
       const ws = open();
       const sweep = requireSweep(sweepId);
-      const table = ws.cellTable(sweepId);
+      const table = currentCellTable(ws, sweepId);
       const runIds = new Map<number, number[]>();
       for (const run of ws.sweepRuns(sweepId).values()) runIds.set(run.cellIndex, [...(runIds.get(run.cellIndex) ?? []), run.id]);
       const axes = storedSweepAxes(sweep.spec, () => table[0]?.coords);
@@ -223,6 +231,7 @@ export function createLabService(options: LabServiceOptions): LabService {
         sweep: { ...toSweepRow(ws, sweep, activeProgress(sweepId), axes), spec: sweep.spec },
         cells: table.map((cell) => ({ ...cell, runIds: (runIds.get(cell.cellIndex) ?? []).sort((a, b) => a - b) })),
         predictedBoundary: predictedBoundary(table, axes),
+        outcomeLabels: { ...JOINT_OUTCOME_LABELS },
       };
     },
 
@@ -256,6 +265,14 @@ export function createLabService(options: LabServiceOptions): LabService {
       if (active) return active.cancel();
       requireSweep(sweepId);
       throw new Error(`sweep ${sweepId} is not running`);
+    },
+
+    async overlayRuns({ runIds, mode, scalar }) {
+      return overlayRuns(open(), runIds, mode, scalar);
+    },
+
+    async sampleData({ config, samples, coordinates }) {
+      return sampleData(requireValidConfig(config), { samples, coordinates });
     },
 
     async listFigures() {

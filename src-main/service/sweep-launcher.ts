@@ -4,13 +4,16 @@
  * through the shared orchestrator and the sweep reports `sweep-progress` and `sweep-ended`. A
  * sweep started again continues where it stopped (finished runs are skipped).
  */
-import type { LabEvent } from '../api/lab-api';
+import type { LabEvent, SweepProgressDto } from '../api/lab-api';
 import type { Orchestrator } from '../engine-host/orchestrator';
 import { planBackend } from '../sweeps/sweep-backend';
+import { sweepPace } from '../sweeps/sweep-eta';
 import { localExecutor } from '../sweeps/sweep-executor';
 import { ensurePlannedSweep, runSweep } from '../sweeps/sweep-runner';
 import { planSweep } from '../sweeps/sweep-spec';
 import type { Workspace } from '../workspace/workspace';
+
+const PROGRESS_INTERVAL_MS = 250;
 
 export interface SweepContext {
   workspace: Workspace;
@@ -24,8 +27,8 @@ export interface ActiveSweep {
   sweepId: number;
   done: Promise<void>;
   readonly ended: boolean;
-  /** Runs done (trained, failed or skipped as already finished) of the total, as last reported. */
-  readonly progress: { done: number; total: number };
+  /** Runs done (trained, failed or skipped as already finished) of the total and the time left, as last reported. */
+  readonly progress: SweepProgressDto;
   cancel(): void;
 }
 
@@ -47,7 +50,9 @@ export function launchSweep(context: SweepContext, rawSpec: unknown, isRunning: 
   const executor = localExecutor(orchestrator);
   let cancelled = false;
   // Kept from the last progress report, so a page that (re)loads mid-sweep can show it at once.
-  let progress = { done: 0, total: plan.runs.length };
+  let progress: SweepProgressDto = { done: 0, total: plan.runs.length, etaSeconds: null };
+  const startedAt = Date.now();
+  let lastSent = -Infinity;
 
   const work = async (): Promise<void> => {
     try {
@@ -58,7 +63,12 @@ export function launchSweep(context: SweepContext, rawSpec: unknown, isRunning: 
         backend,
         resume: true,
         onProgress: (p) => {
-          progress = { done: p.skipped + p.done + p.failed, total: p.total };
+          const next = sweepPace(p, (Date.now() - startedAt) / 1000);
+          const changed = next.done !== progress.done;
+          progress = next;
+          // Every run that ends is reported; the shares of runs in training at most 4 times a second.
+          if (!changed && Date.now() - lastSent < PROGRESS_INTERVAL_MS) return;
+          lastSent = Date.now();
           emit({ type: 'sweep-progress', sweepId, ...progress });
         },
       });

@@ -4,7 +4,7 @@
  * through the orchestrator; a remote executor (a queue of workers, a cluster job array) can do
  * exactly the same and the results merge into the workspace the same way.
  */
-import { NATIVE_CANCELLED_BEFORE_START, type NativeRunResult, type NativeRunSpec } from '../engine/native-types';
+import { NATIVE_CANCELLED_BEFORE_START, type NativeProgress, type NativeRunResult, type NativeRunSpec } from '../engine/native-types';
 import type { Orchestrator } from '../engine-host/orchestrator';
 
 export interface WorkItem {
@@ -16,8 +16,12 @@ export type WorkResult =
   | { key: string; status: 'finished'; result: NativeRunResult }
   | { key: string; status: 'failed' | 'cancelled'; error: string };
 
+/** How far one run of a batch has trained: steps done over steps to do, all its modes together (0 to 1). */
+export type RunProgressSink = (key: string, fraction: number) => void;
+
 export interface SweepExecutor {
-  execute(items: WorkItem[]): Promise<WorkResult[]>;
+  /** Trains the items; `onRunProgress`, when given, hears how far each run is while the batch trains. */
+  execute(items: WorkItem[], onRunProgress?: RunProgressSink): Promise<WorkResult[]>;
   /** Stops every batch in progress; their unfinished runs come back as 'cancelled'. */
   cancel(): void;
 }
@@ -26,12 +30,26 @@ export function localExecutor(orchestrator: Orchestrator, options: { threads?: n
   const handles = new Set<{ cancel(): void }>();
   let cancelled = false;
   return {
-    async execute(items) {
+    async execute(items, onRunProgress) {
       if (cancelled) return items.map((i) => ({ key: i.key, status: 'cancelled', error: 'the sweep was cancelled' }));
+      // Steps done per run and mode; a run's share is its steps done over steps times its modes.
+      const stepsDone = items.map(() => new Map<string, number>());
+      const onProgress = onRunProgress
+        ? (progress: NativeProgress): void => {
+            const item = items[progress.runIndex];
+            const done = stepsDone[progress.runIndex];
+            if (!item || !done) return;
+            done.set(progress.mode, progress.stepsDone);
+            const whole = Math.max(1, item.spec.train.steps * item.spec.train.modes.length);
+            let sum = 0;
+            for (const steps of done.values()) sum += steps;
+            onRunProgress(item.key, Math.min(1, sum / whole));
+          }
+        : undefined;
       // The orchestrator limits concurrency per backend, so the batch is labelled with its own.
       const handle = orchestrator.submit(
         items.map((i) => i.spec),
-        { threads: options.threads, backend: items[0]?.spec.backend ?? 'cpu' },
+        { threads: options.threads, backend: items[0]?.spec.backend ?? 'cpu', onProgress },
       );
       handles.add(handle);
       const outcome = await handle.done.finally(() => handles.delete(handle));

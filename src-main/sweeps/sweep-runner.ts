@@ -12,14 +12,24 @@ import { downsampleSeries } from '../workspace/series-codec';
 import { summaryForStorage } from '../runs/stored-summary';
 import type { SweepExecutor, WorkItem, WorkResult } from './sweep-executor';
 import { SweepSpecError, type SweepPlan, type SweepRunPlan } from './sweep-spec';
+import { outcomeContext } from '../runs/stored-outcome';
+import { currentCellTable } from './current-cells';
 import { cellStats, parseStoredSummary, type StoredSummary } from './sweep-stats';
 
 export interface SweepProgress {
   total: number;
   /** Finished before this invocation started (skipped). */
   skipped: number;
+  /** Trained and recorded by this invocation. */
   done: number;
   failed: number;
+  /**
+   * Runs of batches still in the engine: `trained` have run every step of every mode (they are
+   * recorded when their batch ends), `training` is the summed share (0 to 1 each) of the others.
+   * A batch trains its runs a few at a time, so these move run by run, not batch by batch.
+   */
+  trained: number;
+  training: number;
 }
 
 export interface SweepRunOptions {
@@ -35,7 +45,7 @@ export interface SweepRunOptions {
   backend?: 'cpu' | 'cuda';
 }
 
-export interface SweepReport extends SweepProgress {
+export interface SweepReport extends Pick<SweepProgress, 'total' | 'skipped' | 'done' | 'failed'> {
   sweepId: number;
   cancelled: number;
   table: CellRecord[];
@@ -69,9 +79,20 @@ export async function runSweep(options: SweepRunOptions): Promise<SweepReport> {
   const summaries = new Map<string, StoredSummary>();
   for (const [key, row] of existing) if (row.status === 'finished' && row.summary) summaries.set(key, parseStoredSummary(row.summary));
   const todo = plan.runs.filter((r) => !summaries.has(r.key));
-  const progress: SweepProgress = { total: plan.runs.length, skipped: plan.runs.length - todo.length, done: 0, failed: 0 };
+  const progress = { total: plan.runs.length, skipped: plan.runs.length - todo.length, done: 0, failed: 0 };
+  /** Share trained of each run in a batch still in the engine. */
+  const inEngine = new Map<string, number>();
+  const report = (): void => {
+    let trained = 0;
+    let training = 0;
+    for (const share of inEngine.values()) {
+      if (share >= 1) trained++;
+      else training += share;
+    }
+    options.onProgress?.({ ...progress, trained, training });
+  };
   let cancelled = 0;
-  options.onProgress?.({ ...progress });
+  report();
 
   const batchSize = plan.spec.runsPerBatch;
   const batches: SweepRunPlan[][] = [];
@@ -80,12 +101,17 @@ export async function runSweep(options: SweepRunOptions): Promise<SweepReport> {
   const K = (plan.runs[0]?.config.data.K ?? 1) as number;
   const runsOfCell = new Map<number, SweepRunPlan[]>();
   for (const r of plan.runs) runsOfCell.set(r.cellIndex, [...(runsOfCell.get(r.cellIndex) ?? []), r]);
+  // The file keeps each cell's statistics over its finished runs so far (readers recompute them
+  // from the runs present, see current-cells.ts; this keeps the stored copy in step).
   const refreshCells = (cells: Iterable<number>): void => {
     const updates: { cellIndex: number; stats: unknown }[] = [];
     for (const cell of cells) {
       const runs = runsOfCell.get(cell) ?? [];
-      const stored = runs.flatMap((r) => summaries.get(r.key) ?? []);
-      if (stored.length === runs.length) updates.push({ cellIndex: cell, stats: cellStats(stored, K) });
+      const stored = runs.flatMap((r) => {
+        const summary = summaries.get(r.key);
+        return summary ? [{ summary, context: outcomeContext(r.config) }] : [];
+      });
+      updates.push({ cellIndex: cell, stats: stored.length === 0 ? null : cellStats(stored, K) });
     }
     if (updates.length) workspace.setCellStats(sweep.id, updates);
   };
@@ -141,7 +167,8 @@ export async function runSweep(options: SweepRunOptions): Promise<SweepReport> {
     for (const [error, list] of failed) workspace.endRuns(list, 'failed', error);
     for (const [error, list] of stopped) workspace.endRuns(list, 'cancelled', error);
     refreshCells(new Set(batch.map((r) => r.cellIndex)));
-    options.onProgress?.({ ...progress });
+    for (const run of batch) inEngine.delete(run.key);
+    report();
   };
 
   const inFlight = Math.max(1, options.inFlight ?? 2);
@@ -150,7 +177,13 @@ export async function runSweep(options: SweepRunOptions): Promise<SweepReport> {
     while (next < batches.length) {
       const batch = batches[next++] as SweepRunPlan[];
       const { items, ids } = startBatch(batch);
-      record(batch, ids, await executor.execute(items));
+      for (const run of batch) inEngine.set(run.key, 0);
+      const results = await executor.execute(items, (key, share) => {
+        if (!inEngine.has(key) || inEngine.get(key) === share) return;
+        inEngine.set(key, share);
+        report();
+      });
+      record(batch, ids, results);
     }
   };
   try {
@@ -162,5 +195,5 @@ export async function runSweep(options: SweepRunOptions): Promise<SweepReport> {
     throw err;
   }
   refreshCells(runsOfCell.keys());
-  return { sweepId: sweep.id, ...progress, cancelled, table: workspace.cellTable(sweep.id) };
+  return { sweepId: sweep.id, ...progress, cancelled, table: currentCellTable(workspace, sweep.id) };
 }

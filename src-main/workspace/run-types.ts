@@ -80,3 +80,13 @@ export interface CellRecord {
   coords: Record<string, unknown>;
   stats: unknown;
 }
+
+/** One run of a sweep as `Workspace.sweepRuns` lists it. */
+export interface SweepRunListing {
+  id: number;
+  status: string;
+  cellIndex: number;
+  summary: unknown;
+  /** data.K, model.rho and train.steps of its configuration (null when unreadable). */
+  outcomeContext: { K: number; rho: number; steps: number } | null;
+}

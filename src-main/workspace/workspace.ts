@@ -23,6 +23,7 @@ import {
   type RunListing,
   type RunRecord,
   type SweepRecord,
+  type SweepRunListing,
 } from './run-types';
 import { concatSeries, decodeChunk, encodeSeries, type EncodedChunk } from './series-codec';
 import { explainSqliteError, WorkspaceError } from './workspace-errors';
@@ -344,16 +345,24 @@ export class Workspace {
     return out;
   }
 
-  /** Stored summary of each of these runs that has one, in one query per 500 ids. */
-  runSummaries(runIds: number[]): Map<number, unknown> {
+  /** A JSON column per run for these runs, in one query per 500 ids (`sql` selects id and json). */
+  private jsonByRun(runIds: number[], sql: (placeholders: string) => string): Map<number, unknown> {
     const out = new Map<number, unknown>();
     for (const ids of chunks(runIds)) {
-      const rows = this.db
-        .prepare(`SELECT run_id, summary_json FROM run_summaries WHERE run_id IN (${ids.map(() => '?').join(',')})`)
-        .all(...ids) as { run_id: number; summary_json: string }[];
-      for (const row of rows) out.set(row.run_id, JSON.parse(row.summary_json) as unknown);
+      const rows = this.db.prepare(sql(ids.map(() => '?').join(','))).all(...ids) as { id: number; json: string }[];
+      for (const row of rows) out.set(row.id, JSON.parse(row.json) as unknown);
     }
     return out;
+  }
+
+  /** Stored summary of each of these runs that has one. */
+  runSummaries(runIds: number[]): Map<number, unknown> {
+    return this.jsonByRun(runIds, (list) => `SELECT run_id AS id, summary_json AS json FROM run_summaries WHERE run_id IN (${list})`);
+  }
+
+  /** Stored configuration of each of these runs. */
+  runConfigs(runIds: number[]): Map<number, unknown> {
+    return this.jsonByRun(runIds, (list) => `SELECT id, config_json AS json FROM runs WHERE id IN (${list})`);
   }
 
   countRuns(filter: { sweepId?: number } = {}): Record<string, number> {
@@ -504,18 +513,41 @@ export class Workspace {
     return (this.db.prepare('SELECT * FROM sweeps ORDER BY id').all() as Parameters<Workspace['toSweep']>[0][]).map((r) => this.toSweep(r));
   }
 
-  /** Runs of a sweep by identity `${configHash}:${seed}`, with status and summary. */
-  sweepRuns(sweepId: number): Map<string, { id: number; status: string; cellIndex: number; summary: unknown }> {
+  /**
+   * Runs of a sweep by identity `${configHash}:${seed}`, with status, summary, and the three
+   * settings of its configuration a run's outcome needs (K, rho, steps; read in SQL so the whole
+   * configuration is not parsed for every run of a large sweep).
+   */
+  sweepRuns(sweepId: number): Map<string, SweepRunListing> {
     const rows = this.db
       .prepare(
-        `SELECT r.id, r.config_hash, r.seed, r.status, r.cell_index, s.summary_json
+        `SELECT r.id, r.config_hash, r.seed, r.status, r.cell_index, s.summary_json,
+           json_extract(r.config_json, '$.data.K') AS k, json_extract(r.config_json, '$.model.rho') AS rho,
+           json_extract(r.config_json, '$.train.steps') AS steps
          FROM runs r LEFT JOIN run_summaries s ON s.run_id = r.id WHERE r.sweep_id = ?`,
       )
-      .all(sweepId) as { id: number; config_hash: string; seed: number; status: string; cell_index: number; summary_json: string | null }[];
+      .all(sweepId) as {
+      id: number;
+      config_hash: string;
+      seed: number;
+      status: string;
+      cell_index: number;
+      summary_json: string | null;
+      k: unknown;
+      rho: unknown;
+      steps: unknown;
+    }[];
+    const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
     return new Map(
       rows.map((r) => [
         `${r.config_hash}:${r.seed}`,
-        { id: r.id, status: r.status, cellIndex: r.cell_index, summary: r.summary_json ? (JSON.parse(r.summary_json) as unknown) : null },
+        {
+          id: r.id,
+          status: r.status,
+          cellIndex: r.cell_index,
+          summary: r.summary_json ? (JSON.parse(r.summary_json) as unknown) : null,
+          outcomeContext: finite(r.k) && finite(r.rho) && finite(r.steps) ? { K: r.k, rho: r.rho, steps: r.steps } : null,
+        },
       ]),
     );
   }
@@ -525,7 +557,11 @@ export class Workspace {
     this.write('save sweep statistics', () => stats.forEach((s) => update.run(JSON.stringify(s.stats), sweepId, s.cellIndex)));
   }
 
-  /** The phase-diagram table: one row per cell with its statistics (null until computed). */
+  /**
+   * The cells of a sweep with their coordinates and the statistics last stored with them (null
+   * until computed). Readers that show statistics take them from sweeps/current-cells.ts, which
+   * computes them from the runs present now (a run deleted since is not counted).
+   */
   cellTable(sweepId: number): CellRecord[] {
     const rows = this.db
       .prepare('SELECT cell_index, coords_json, stats_json FROM sweep_cells WHERE sweep_id = ? ORDER BY cell_index')

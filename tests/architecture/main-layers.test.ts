@@ -22,7 +22,7 @@ export const ALLOWED_IMPORTS: Record<string, readonly string[]> = {
   runs: ['config', 'engine', 'engine-host', 'workspace'],
   sweeps: ['api', 'config', 'engine', 'engine-host', 'runs', 'workspace'],
   science: ['config', 'runs', 'sweeps', 'workspace'],
-  figures: ['api', 'config', 'engine', 'sweeps', 'workspace'],
+  figures: ['api', 'config', 'engine', 'runs', 'sweeps', 'workspace'],
   export: ['api', 'common', 'config', 'engine', 'figures', 'io', 'workspace'],
   bench: ['engine'],
   service: ['api', 'config', 'engine', 'engine-host', 'export', 'runs', 'sweeps', 'workspace'],

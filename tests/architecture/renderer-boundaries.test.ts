@@ -13,7 +13,7 @@ import { filesUnder, repoRoot } from './source-files';
 const root = repoRoot;
 const CONTRACT = path.join(root, 'src-main', 'api', 'lab-api');
 /** Constants the renderer shares with the main process by value; such a file imports nothing. */
-const SHARED_VALUES = [path.join(root, 'src-main', 'api', 'modality-colours')];
+const SHARED_VALUES = [path.join(root, 'src-main', 'api', 'modality-colours'), path.join(root, 'src-main', 'api', 'colour-scales')];
 
 /** Every import/export-from/dynamic import/require in a file: its specifier and whether it is type-only. */
 function importsOf(source: string): { specifier: string; typeOnly: boolean }[] {

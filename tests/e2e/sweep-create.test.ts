@@ -49,6 +49,8 @@ describe('sweeps started from the app', () => {
     await page.getByTestId('new-sweep').click();
     const base = page.getByTestId('sweep-base');
     await eventually(() => base.textContent()).toContain('7 settings changed from the defaults');
+    // The step count is always in sight, whatever changed.
+    expect(await page.getByTestId('sweep-base-text').textContent()).toMatch(/train\.steps = \d+, data\.n = 8, data\.d = 16/);
     // The button goes to the editor, and the panel keeps its form for the way back.
     await page.getByTestId('sweep-name').fill('e2e-created');
     await page.getByTestId('edit-base').click();
@@ -95,12 +97,12 @@ describe('sweeps started from the app', () => {
     await eventually(() => page.getByTestId('sweep-editor').count()).toBe(0);
     await eventually(() => progressOf(firstSweepId)).toEqual({ done: 8, total: 8 });
     await eventually(() => page.getByTestId(`sweep-status-${firstSweepId}`).textContent()).toBe('finished');
-    expect(await page.getByTestId(`sweep-done-${firstSweepId}`).textContent()).toBe('8/8 runs');
+    await eventually(() => page.getByTestId(`sweep-done-${firstSweepId}`).textContent()).toBe('8 of 8 runs finished');
     // The diagram reloads as cells finish; once the sweep ended every cell has its value.
     await eventually(() => page.locator('[data-testid^="phase-cell-"]').count()).toBe(4);
     await eventually(() => page.locator('[data-testid^="phase-cell-"]:not([data-value=""])').count()).toBe(4);
     await eventually(() => page.getByTestId('sweep-summary').textContent()).toMatch(/runs 8 finished\./);
-    expect(await page.getByTestId('sweep-select').locator('option:checked').textContent()).toContain('e2e-created (4 cells x 2 seeds): finished 8/8');
+    expect(await page.getByTestId('sweep-select').locator('option:checked').textContent()).toContain('e2e-created (4 cells x 2 seeds): 8 of 8 runs finished');
     const stored = await lab.service.getSweep({ sweepId: firstSweepId });
     expect(stored.sweep.runs).toEqual({ finished: 8 });
     await lab.screenshot('sweep-created-finished');

@@ -240,10 +240,10 @@ describe('the Electron shell, wired to a fake Electron', () => {
   it('forwards lab events and follows workspace changes in the title', async () => {
     await start();
     const window = FakeWindow.made[0]!;
-    service.emit({ type: 'sweep-progress', sweepId: 1, done: 2, total: 9 });
+    service.emit({ type: 'sweep-progress', sweepId: 1, done: 2, total: 9, etaSeconds: 3 });
     service.emit({ type: 'workspace-changed', workspace: { name: 'other.mcl', path: '/x/other.mcl' } });
     expect(window.webContents.sent.map((m) => m.channel)).toEqual(['lab:event', 'lab:event']);
-    expect(window.webContents.sent[0]!.payload).toEqual({ type: 'sweep-progress', sweepId: 1, done: 2, total: 9 });
+    expect(window.webContents.sent[0]!.payload).toEqual({ type: 'sweep-progress', sweepId: 1, done: 2, total: 9, etaSeconds: 3 });
     expect(window.title).toBe('other.mcl — Modality Competition Lab');
   });
 

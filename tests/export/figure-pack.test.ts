@@ -321,6 +321,17 @@ describe.skipIf(!nativeAvailable())('figure packs from real runs', () => {
     });
   });
 
+  it('creates the pack folder with the mode any new folder gets here, not a private 0700', () => {
+    const dest = path.join(tmp.dir, 'mode-check');
+    writePack(dest, new Map([['README.md', Buffer.from('x')], ['data/a.csv', Buffer.from('1')]]));
+    // A folder made the ordinary way beside it shows what the user's umask gives.
+    const usual = path.join(tmp.dir, 'mode-usual');
+    fs.mkdirSync(usual);
+    const expected = fs.statSync(usual).mode & 0o777;
+    expect((fs.statSync(dest).mode & 0o777).toString(8)).toBe(expected.toString(8));
+    expect((fs.statSync(path.join(dest, 'data')).mode & 0o777).toString(8)).toBe(expected.toString(8));
+  });
+
   it('lists the standard figures with the source each needs', () => {
     const figures = standardFigures();
     expect(figures.map((f) => `${f.name}:${f.source}`)).toEqual([

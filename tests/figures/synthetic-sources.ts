@@ -41,6 +41,20 @@ export function syntheticRun(id: number, modes: string[], value: (mode: string, 
   };
 }
 
+const share = (k: number, n: number, low: number, high: number) => ({ p: k / n, low, high, k, n });
+
+/** Cell statistics of four seeds whose joint runs all ended with `winner` alone learning its feature. */
+export function syntheticStats(winner: number) {
+  return {
+    runs: 4,
+    outcome: { one: share(3, 4, 0.3, 0.95), several: share(1, 4, 0.05, 0.7), split: share(0, 4, 0, 0.49), none: share(0, 4, 0, 0.49) },
+    soleWinner: [winner === 0 ? share(3, 4, 0.3, 0.95) : share(0, 4, 0, 0.49), winner === 1 ? share(3, 4, 0.3, 0.95) : share(0, 4, 0, 0.49)],
+    learned: [share(4, 4, 0.51, 1), share(4, 4, 0.51, 1)],
+    predictedWinner: { modality: winner, share: 1 },
+    gap: { n: 4, mean: 0.1, sd: 0.02 },
+  };
+}
+
 /** A 3 x 2 grid whose predicted winner is 0 in the first x column and 1 elsewhere. */
 export function syntheticSweep(): SweepSource {
   const axes = ['data.n', 'model.q'];
@@ -52,14 +66,7 @@ export function syntheticSweep(): SweepSource {
       cells.push({
         cellIndex: index++,
         coords: { 'data.n': n, 'model.q': q },
-        stats: {
-          runs: 4,
-          winProbability: [
-            { p: winner === 0 ? 0.75 : 0.25, low: 0.1, high: 0.9 },
-            { p: winner === 1 ? 1 : 0, low: 0.2, high: 1 },
-          ],
-          predictedWinner: { modality: winner, share: 1 },
-        },
+        stats: syntheticStats(winner),
       });
     }
   }

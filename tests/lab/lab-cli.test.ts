@@ -159,6 +159,26 @@ describe.skipIf(!nativeAvailable())('lab commands with the native engine', () =>
     expect(resumed.skipped).toBe(report.done);
     expect(resumed.done).toBe(6 - report.done);
     expect(resumed.cells.every((c) => c.stats !== null)).toBe(true);
-    expect((await cli('show', '--sweep', '1', '--workspace', ws)).out).toMatch(/P\(win 0\)/);
+    expect((await cli('show', '--sweep', '1', '--workspace', ws)).out).toMatch(/P\(sole 0\)/);
+  });
+
+  it("prints a sweep's gap in points, as the app does, and its counts after a run is deleted", async () => {
+    const spec = writeSpec(2);
+    expect((await cli('sweep', spec, '--workspace', ws)).code).toBe(0);
+    const table = (await cli('show', '--sweep', '1', '--workspace', ws)).out;
+    const lines = table.split('\n');
+    const header = (lines[1] as string).split('\t');
+    const gapColumn = header.indexOf('gap mean±sd (points)');
+    expect(gapColumn).toBeGreaterThan(0);
+    const stats = JSON.parse((await cli('show', '--sweep', '1', '--workspace', ws, '--json')).out) as { cells: { stats: { gap: { mean: number }; runs: number } }[] };
+    // The gap of cell 0 as a fraction, printed as signed points with one decimal.
+    const mean = stats.cells[0]?.stats.gap.mean as number;
+    expect((lines[2] as string).split('\t')[gapColumn]).toMatch(new RegExp(`^${mean >= 0 ? '\\+' : '-'}${Math.abs(mean * 100).toFixed(1).replace('.', '\\.')}±`));
+    // Deleting one of cell 0's runs: the table counts the runs that are left.
+    const runs = JSON.parse((await cli('list', '--sweep', '1', '--workspace', ws, '--json')).out) as { id: number; cellIndex: number }[];
+    const victim = runs.find((r) => r.cellIndex === 0)?.id as number;
+    expect((await cli('rm', String(victim), '--yes', '--workspace', ws)).code).toBe(0);
+    const after = JSON.parse((await cli('show', '--sweep', '1', '--workspace', ws, '--json')).out) as { cells: { stats: { runs: number } }[] };
+    expect(after.cells.map((c) => c.stats.runs)).toEqual([1, 2]);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { axisValues, planSweep, SweepSpecError } from '../../src-main/sweeps/sweep-spec';
-import { cellStats, moments, wilson, type StoredSummary } from '../../src-main/sweeps/sweep-stats';
+import { JOINT_OUTCOME_KINDS } from '../../src-main/runs/run-outcome';
+import { cellStats, moments, wilson, type CellRun, type StoredSummary } from '../../src-main/sweeps/sweep-stats';
 
 const BASE = { config: { data: { d: 16, n: 8 }, model: { m: 4 }, train: { steps: 10 } } };
 
@@ -73,33 +74,71 @@ describe('sweep statistics', () => {
     expect(w.p).toBe(0.8);
     expect(w.low).toBeCloseTo(0.4902, 3);
     expect(w.high).toBeCloseTo(0.9433, 3);
-    expect(wilson(0, 0)).toEqual({ p: 0, low: 0, high: 1 });
+    expect(wilson(0, 0)).toEqual({ p: 0, low: 0, high: 1, k: 0, n: 0 });
     expect(wilson(0, 5).low).toBe(0);
+    expect(wilson(3, 7)).toMatchObject({ k: 3, n: 7 });
   });
 
-  it('summarises a cell: win probabilities, majority prediction, gap and crossing steps', () => {
-    const run = (seed: number, winners: number[], predicted: number, gap: number, cross: (number | null)[]): StoredSummary => ({
+  const CONTEXT = { K: 2, rho: 0.1, steps: 100 };
+  /** A finished run whose joint modalities end at these class alignments (crossed when both exceed rho). */
+  const run = (seed: number, classes: [number, number][], predicted: number, gap: number): CellRun => ({
+    summary: {
       seed,
-      observedWinners: winners,
+      observedWinners: classes.flatMap(([plus, minus], r) => (Math.min(plus, minus) > 0.1 ? [r] : [])),
       predictedWinner: { modality: predicted },
       gap,
       modes: {
-        joint: { testErr: 0.1, modalities: cross.map((c) => ({ crossStep: c })) },
-        'unimodal:0': { testErr: 0.2, modalities: [{ crossStep: 5 }, null] },
+        joint: {
+          testErr: 0.1,
+          stepsRun: 100,
+          cancelled: false,
+          divergedAtStep: null,
+          modalities: classes.map(([plus, minus]) => ({ gammaPlus: plus, gammaMinus: minus, crossStep: Math.min(plus, minus) > 0.1 ? 40 : null })),
+        },
+        'unimodal:0': { testErr: 0.2, stepsRun: 100, cancelled: false, divergedAtStep: null, modalities: [{ crossStep: 5 }, null] },
       },
-    });
-    const stats = cellStats([run(2, [1], 1, 0.1, [null, 40]), run(1, [0], 1, 0.3, [30, null]), run(3, [1], 0, 0.2, [null, 50])], 2);
+    } as StoredSummary,
+    context: CONTEXT,
+  });
+
+  it('summarises a cell: exclusive outcomes, sole winners, majority prediction, gap and crossing steps', () => {
+    const stats = cellStats(
+      [
+        run(2, [[1e-3, 1e-3], [2, 3]], 1, 0.1),
+        run(1, [[4, 5], [1e-3, 1e-3]], 1, 0.3),
+        run(3, [[1e-3, 1e-3], [2, 2]], 0, 0.2),
+      ],
+      2,
+    );
     expect(stats.runs).toBe(3);
-    expect(stats.winProbability.map((w) => w.p)).toEqual([1 / 3, 2 / 3]);
-    expect(stats.noWinner.p).toBe(0);
+    expect(stats.outcome.one).toMatchObject({ k: 3, n: 3, p: 1 });
+    expect(stats.soleWinner.map((w) => [w.k, w.n])).toEqual([[1, 3], [2, 3]]);
     expect(stats.predictedWinner).toEqual({ modality: 1, share: 2 / 3 });
     expect(stats.gap.mean).toBeCloseTo(0.2);
     expect(stats.gap.sd).toBeCloseTo(0.1);
-    expect(stats.crossStep[1]).toMatchObject({ n: 2, mean: 45 });
+    expect(stats.crossStep[1]).toMatchObject({ n: 2, mean: 40 });
     expect(stats.testErr['unimodal:0']?.n).toBe(3);
     expect(stats.testErr['unimodal:0']?.mean).toBeCloseTo(0.2, 12);
-    expect(stats.testErr['unimodal:0']?.sd).toBeCloseTo(0, 12);
     expect(moments([])).toEqual({ n: 0, mean: null, sd: null });
+  });
+
+  it('does not call a cell where both modalities learned "modality 0 wins": P(sole winner) counts exclusive wins only', () => {
+    // Every run: both modalities learned both classes (no competition happened).
+    const both = [1, 2, 3, 4].map((seed) => run(seed, [[3, 3], [2, 2]], 0, 0));
+    const stats = cellStats(both, 2);
+    expect(stats.soleWinner.map((w) => w.p)).toEqual([0, 0]);
+    expect(stats.outcome.several).toMatchObject({ p: 1, k: 4, n: 4 });
+    expect(stats.learned.map((w) => w.p)).toEqual([1, 1]);
+    // One of each kind: the four shares partition the runs and sum to one.
+    const mixed = cellStats(
+      [run(1, [[3, 3], [1e-3, 1e-3]], 0, 0), run(2, [[3, 3], [3, 3]], 0, 0), run(3, [[3, 1e-3], [1e-3, 3]], 0, 0), run(4, [[1e-3, 1e-3], [1e-3, 1e-3]], 0, 0)],
+      2,
+    );
+    expect(JOINT_OUTCOME_KINDS.map((kind) => mixed.outcome[kind].k)).toEqual([1, 1, 1, 1]);
+    expect(JOINT_OUTCOME_KINDS.reduce((sum, kind) => sum + mixed.outcome[kind].p, 0)).toBeCloseTo(1, 12);
+    expect(mixed.soleWinner[0]).toMatchObject({ k: 1, n: 4 });
+    expect(mixed.outcome.split.low).toBeGreaterThan(0);
+    expect(mixed.outcome.split.high).toBeLessThan(1);
   });
 });
 

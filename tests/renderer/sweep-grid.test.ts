@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SweepCellDto } from '../../src-main/api/lab-api';
-import { boundaryEdges, cellValue, densityFor, layoutGrid, modalityCount, parseMetricKey } from '../../src-renderer/lib/charts/sweep-grid';
+import { boundaryEdges, cellValue, metricLabel, densityFor, layoutGrid, modalityCount, parseMetricKey } from '../../src-renderer/lib/charts/sweep-grid';
 
 function cell(cellIndex: number, coords: Record<string, unknown>, stats: unknown = null): SweepCellDto {
   return { cellIndex, coords, stats, runIds: [] };
@@ -44,29 +44,40 @@ describe('phase diagram layout', () => {
 });
 
 describe('cell values', () => {
+  const share = (k: number, n: number, low: number, high: number) => ({ p: k / n, low, high, k, n });
   const stats = {
     runs: 4,
-    winProbability: [
-      { p: 0.75, low: 0.3, high: 0.95 },
-      { p: 0.25, low: 0.05, high: 0.7 },
-    ],
+    outcome: { one: share(3, 4, 0.3, 0.95), several: share(1, 4, 0.05, 0.7), split: share(0, 4, 0, 0.49), none: share(0, 4, 0, 0.49) },
+    soleWinner: [share(3, 4, 0.3, 0.95), share(0, 4, 0, 0.49)],
+    learned: [share(4, 4, 0.51, 1), share(1, 4, 0.05, 0.7)],
     gap: { n: 4, mean: 0.12, sd: 0.02 },
   };
+  const LABELS = { one: 'exactly one', several: 'several', split: 'split', none: 'none' };
 
-  it('reads a modality win probability with its interval, or the mean gap', () => {
-    expect(cellValue(stats, parseMetricKey('win:1'))).toEqual({ value: 0.25, detail: '95% CI 0.05 to 0.70', runs: 4 });
-    expect(cellValue(stats, parseMetricKey('gap'))).toEqual({ value: 0.12, detail: 'sd 2.0 pts', runs: 4 });
+  it('reads an exclusive outcome or a sole winner with k of n and its interval, or the mean gap', () => {
+    expect(cellValue(stats, parseMetricKey('outcome:several'))).toEqual({ value: 0.25, low: 0.05, high: 0.7, n: 4, detail: '1 of 4, 95% interval 0.05 to 0.70', runs: 4 });
+    expect(cellValue(stats, parseMetricKey('sole:0'))).toMatchObject({ value: 0.75, detail: '3 of 4, 95% interval 0.30 to 0.95' });
+    expect(cellValue(stats, parseMetricKey('learned:1'))).toMatchObject({ value: 0.25 });
+    expect(cellValue(stats, parseMetricKey('gap'))).toEqual({ value: 0.12, low: null, high: null, n: 4, detail: 'sd 2.0 pts, n = 4', runs: 4 });
+  });
+
+  it('names each metric as the lab words the outcomes; "learned" says it is not exclusive', () => {
+    expect(metricLabel(parseMetricKey('outcome:one'), LABELS)).toBe('P(exactly one)');
+    expect(metricLabel(parseMetricKey('sole:1'), LABELS)).toBe('P(modality 1 is the sole winner)');
+    expect(metricLabel(parseMetricKey('learned:0'), LABELS)).toBe('P(modality 0 learned its feature), others may too');
   });
 
   it('reads missing or malformed stats as no value instead of failing', () => {
     expect(cellValue(null, { kind: 'gap' }).value).toBeNull();
-    expect(cellValue({ winProbability: 'x' }, { kind: 'win', modality: 0 }).value).toBeNull();
-    expect(cellValue(stats, { kind: 'win', modality: 5 }).value).toBeNull();
+    expect(cellValue({ soleWinner: 'x' }, { kind: 'sole', modality: 0 }).value).toBeNull();
+    expect(cellValue(stats, { kind: 'sole', modality: 5 }).value).toBeNull();
+    expect(cellValue({ runs: 2 }, { kind: 'outcome', outcome: 'split' }).value).toBeNull();
   });
 
-  it('counts modalities from the stats and parses unknown metric keys as the gap', () => {
+  it('counts modalities from the stats and parses unknown metric keys as the first outcome', () => {
     expect(modalityCount([cell(0, {}, stats), cell(1, {}, null)])).toBe(2);
-    expect(parseMetricKey('nonsense')).toEqual({ kind: 'gap' });
+    expect(parseMetricKey('nonsense')).toEqual({ kind: 'outcome', outcome: 'one' });
+    expect(parseMetricKey('win:0')).toEqual({ kind: 'outcome', outcome: 'one' });
   });
 });
 

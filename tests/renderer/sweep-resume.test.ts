@@ -19,7 +19,7 @@ describe('resuming a sweep from the app', () => {
   });
 
   it('does not offer it while the sweep runs, here or in another process', () => {
-    expect(canResume(row({ finished: 2, running: 2 }, { done: 2, total: 8 }), false)).toBe(false);
+    expect(canResume(row({ finished: 2, running: 2 }, { done: 2, total: 8, etaSeconds: null }), false)).toBe(false);
     expect(canResume(row({ finished: 2, cancelled: 6 }), true)).toBe(false);
     expect(canResume(row({ finished: 2, running: 2 }), false)).toBe(false);
     expect(canResume(row({ finished: 2, queued: 2 }), false)).toBe(false);

@@ -122,6 +122,39 @@ describe.skipIf(!nativeAvailable())('lab service: runs', () => {
     await expect(fx.service.cancelRun({ runId })).rejects.toThrow(`run ${runId} is not running (it is cancelled)`);
   });
 
+  it('gives a cancelled run no headline gap: its unimodal runs did not run to the end (one never started)', async () => {
+    const { runId } = await fx.service.startRun({ config: tinyRunConfig(6, 5_000_000, 500) });
+    await fx.waitFor(runProgress(runId));
+    await fx.service.cancelRun({ runId });
+    await fx.waitFor(runEnded(runId));
+    const detail = await fx.service.getRun({ runId });
+    const summary = detail.summary as { gap: number | null; modes: Record<string, { stepsRun: number }> };
+    // The stored summary still computes a gap from whatever the modes reached...
+    expect(summary.gap).toEqual(expect.any(Number));
+    expect(Math.min(...Object.values(summary.modes).map((m) => m.stepsRun))).toBeLessThan(5_000_000);
+    // ...but the row the app shows says the run is partial and gives no gap.
+    expect(detail.run.headline).toMatchObject({ partial: true, gap: null });
+    const [row] = await fx.service.listRuns({ status: 'cancelled' });
+    expect(row?.headline).toMatchObject({ partial: true, gap: null });
+  });
+
+  it("tells each run's outcome per class and the settings it changed from the defaults", async () => {
+    const { runId } = await fx.service.startRun({ config: tinyRunConfig(7, 400) });
+    await fx.waitFor(runEnded(runId));
+    const { run, summary } = await fx.service.getRun({ runId });
+    const outcome = run.headline.outcome;
+    expect(outcome).not.toBeNull();
+    expect(run.headline.partial).toBe(false);
+    expect(outcome?.classes).toHaveLength(2);
+    expect(outcome?.sentence).toMatch(/^(exactly one modality|several modalities|classes split|no modality)/);
+    const joint = (summary as { modes: { joint: { modalities: { aloneTestErr: number }[] } } }).modes.joint;
+    expect(outcome?.aloneTestErr).toEqual(joint.modalities.map((m) => m.aloneTestErr));
+    expect(run.settings).toMatchObject({ 'data.d': 16, 'data.n': 8, 'model.m': 4, 'train.steps': 400 });
+    expect(run.settings).not.toHaveProperty('data.K');
+    expect(run.settings).not.toHaveProperty('seed');
+    expect(run.startedAt).toEqual(expect.any(String));
+  });
+
   it('tags, notes and deletes runs', async () => {
     const { runId } = await fx.service.startRun({ config: tinyRunConfig(6, 40) });
     await fx.waitFor(runEnded(runId));

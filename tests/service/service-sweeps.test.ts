@@ -1,6 +1,9 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LabEvent } from '../../src-main/api/lab-api';
 import { nativeAvailable } from '../../src-main/engine/native-loader';
+import { parseCsv } from '../../src-main/figures/csv';
 import type { CellStats } from '../../src-main/sweeps/sweep-stats';
 import { TINY_SETTINGS } from '../lab/tiny-config';
 import { openServiceFixture, sweepEnded, type ServiceFixture } from './service-fixture';
@@ -89,7 +92,7 @@ describe.skipIf(!nativeAvailable())('lab service: sweeps', () => {
     await fx.waitFor((e): e is LabEvent => e.type === 'sweep-progress' && e.sweepId === sweepId && e.done === 3);
     const [running] = await fx.service.listSweeps();
     expect(running).toMatchObject({ id: sweepId, active: { done: 3, total: 6 } });
-    expect((await fx.service.getSweep({ sweepId })).sweep.active).toEqual({ done: 3, total: 6 });
+    expect((await fx.service.getSweep({ sweepId })).sweep.active).toMatchObject({ done: 3, total: 6 });
 
     await fx.service.cancelSweep({ sweepId });
     await fx.waitFor(sweepEnded(sweepId));
@@ -131,6 +134,46 @@ describe.skipIf(!nativeAvailable())('lab service: sweeps', () => {
     const firstOfResume = fx.events.slice(mark).find((e) => e.type === 'sweep-progress' && e.sweepId === sweepId);
     expect(firstOfResume).toMatchObject({ done: finishedBefore.length, total: 6 });
     expect((await fx.service.listSweeps())[0]).toMatchObject({ active: null, runs: { finished: 6 } });
+  });
+
+  it('counts progress run by run within one batch, with an estimate of the time left', async () => {
+    // One batch of six runs that each take a noticeable time: the count must move before the batch ends.
+    const spec = { ...SPEC, name: 'one batch', runsPerBatch: 64, base: { config: { ...TINY_SETTINGS, train: { steps: 60_000, recordEvery: 1000 } } } };
+    const { sweepId } = await fx.service.startSweep({ spec });
+    await fx.waitFor(sweepEnded(sweepId), 120_000);
+    const progress = fx.events.filter((e): e is Extract<LabEvent, { type: 'sweep-progress' }> => e.type === 'sweep-progress' && e.sweepId === sweepId);
+    const counts = [...new Set(progress.map((e) => e.done))];
+    // Every run is counted as it ends: more than the two counts 0 and 6 a batch-by-batch report gives.
+    expect(counts.filter((d) => d > 0 && d < 6).length).toBeGreaterThanOrEqual(2);
+    expect(progress.map((e) => e.done)).toEqual([...progress.map((e) => e.done)].sort((a, b) => a - b));
+    expect(progress.at(-1)).toMatchObject({ done: 6, total: 6, etaSeconds: 0 });
+    const midway = progress.filter((e) => e.done > 0 && e.done < 6);
+    expect(midway.every((e) => typeof e.etaSeconds === 'number' && e.etaSeconds > 0 && Number.isFinite(e.etaSeconds))).toBe(true);
+  });
+
+  it("recomputes a cell's statistics when one of its runs is deleted", async () => {
+    const { sweepId } = await fx.service.startSweep({ spec: SPEC });
+    await fx.waitFor(sweepEnded(sweepId));
+    const before = await fx.service.getSweep({ sweepId });
+    const cell = before.cells[1];
+    expect((cell?.stats as CellStats).runs).toBe(3);
+    const victim = cell?.runIds[0] as number;
+    await fx.service.deleteRuns({ runIds: [victim] });
+    const after = await fx.service.getSweep({ sweepId });
+    const updated = after.cells[1];
+    expect(updated?.runIds).toHaveLength(2);
+    const stats = updated?.stats as CellStats;
+    expect(stats.runs).toBe(2);
+    expect(stats.outcome.one.n).toBe(2);
+    expect(stats.gap.n).toBe(2);
+    // The untouched cell keeps its three runs; the figures and the CLI read the same numbers.
+    expect((after.cells[0]?.stats as CellStats).runs).toBe(3);
+    const pack = await fx.service.exportPack({ sweepId, figures: ['phase-diagram'], formats: ['svg'], out: path.join(fx.dir, 'after-delete') });
+    const table = parseCsv(fs.readFileSync(path.join(pack.path, 'phase-diagram.csv'), 'utf8'));
+    const [cellColumn, nColumn] = [table.columns.indexOf('cell'), table.columns.indexOf('n')];
+    const cellOne = table.rows.filter((row) => row[cellColumn] === 1);
+    expect(cellOne.length).toBeGreaterThan(0);
+    expect(cellOne.map((row) => row[nColumn])).toEqual(cellOne.map(() => 2));
   });
 
   it('refuses a bad sweep spec with the field at fault, recording nothing', async () => {

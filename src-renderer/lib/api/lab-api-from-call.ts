@@ -36,6 +36,8 @@ export function labApiFromCall(call: CallFn, subscribe: SubscribeFn): LabApi {
     cellBands: typed('cellBands'),
     startSweep: typed('startSweep'),
     cancelSweep: typed('cancelSweep'),
+    overlayRuns: typed('overlayRuns'),
+    sampleData: typed('sampleData'),
     listFigures: noArgs('listFigures'),
     exportPack: typed('exportPack'),
     importPack: typed('importPack'),

@@ -10,4 +10,6 @@ export interface LineSpec {
   /** Draw without a legend entry (band edges). */
   hideInLegend?: boolean;
   width?: number;
+  /** Mark every point (a line through a few values, e.g. one per swept value). */
+  points?: boolean;
 }

@@ -3,6 +3,7 @@
  * joint run is solid and unimodal runs dashed, all on one step axis.
  */
 import type { LineSpec } from './line-spec';
+import type { Marker } from './marker-plugin';
 import { modalityColour, modeDash, OKABE_ITO } from './palette';
 import { modalitiesOfMode, orderedModes, type SeriesByMode } from './series';
 
@@ -71,4 +72,35 @@ export function networkLines(series: SeriesByMode, scalars: { name: string; labe
     }
   }
   return lines;
+}
+
+/**
+ * The per-class alignments of the joint run, gammaPlus_r (class +1, solid) and gammaMinus_r
+ * (class -1, dotted), one colour per modality: gamma_r is the smaller of the two, so a modality
+ * that learned one class only shows here and not on the gamma chart.
+ */
+export function perClassLines(series: SeriesByMode, mode = 'joint'): LineSpec[] {
+  const s = series[mode];
+  if (!s) return [];
+  const lines: LineSpec[] = [];
+  for (const r of modalitiesOfMode(mode, s.K)) {
+    const plus = s.scalars[`gammaPlus${r}`];
+    const minus = s.scalars[`gammaMinus${r}`];
+    if (plus) lines.push({ label: `gamma+_${r} (class +1) ${modeLabel(mode)}`, colour: modalityColour(r), dash: [], xs: s.steps, ys: plus });
+    if (minus) lines.push({ label: `gamma-_${r} (class -1) ${modeLabel(mode)}`, colour: modalityColour(r), dash: [2, 3], xs: s.steps, ys: minus, width: 2 });
+  }
+  return lines;
+}
+
+/** Vertical markers where gamma_r crossed rho in each mode (from the run's summary): solid joint, dashed unimodal. */
+export function crossingMarkers(crossSteps: Record<string, (number | null)[]>, options: LineOptions): Marker[] {
+  const markers: Marker[] = [];
+  for (const [mode, steps] of Object.entries(crossSteps)) {
+    if (mode !== 'joint' && !options.showUnimodal) continue;
+    steps.forEach((step, r) => {
+      if (step === null) return;
+      markers.push({ x: step, colour: modalityColour(r), dash: modeDash(mode), label: `γ${r} > ρ at ${step}${mode === 'joint' ? ' (joint)' : ' (alone)'}` });
+    });
+  }
+  return markers;
 }

@@ -89,29 +89,73 @@ export function boundaryEdges(layout: GridLayout, pairs: readonly [number, numbe
   return edges;
 }
 
-/** What a phase-diagram cell shows: a modality's win probability or the gap. */
-export type CellMetric = { kind: 'win'; modality: number } | { kind: 'gap' };
+/** The joint run's exclusive outcomes, in the order the lab lists them. */
+export const OUTCOME_KINDS = ['one', 'several', 'split', 'none'] as const;
+export type OutcomeKind = (typeof OUTCOME_KINDS)[number];
+
+/**
+ * What a phase-diagram cell shows: the share of its seeds ending in an exclusive outcome, with
+ * modality r as the sole winner, or with modality r learning its feature whatever the others did
+ * (not exclusive); or the mean gap.
+ */
+export type CellMetric =
+  | { kind: 'outcome'; outcome: OutcomeKind }
+  | { kind: 'sole'; modality: number }
+  | { kind: 'learned'; modality: number }
+  | { kind: 'gap' };
 
 export function metricKey(metric: CellMetric): string {
-  return metric.kind === 'gap' ? 'gap' : `win:${metric.modality}`;
+  switch (metric.kind) {
+    case 'gap':
+      return 'gap';
+    case 'outcome':
+      return `outcome:${metric.outcome}`;
+    default:
+      return `${metric.kind}:${metric.modality}`;
+  }
 }
 
 export function parseMetricKey(key: string): CellMetric {
-  const m = /^win:(\d+)$/.exec(key);
-  if (m) return { kind: 'win', modality: Number(m[1]) };
-  return { kind: 'gap' };
+  const outcome = /^outcome:(one|several|split|none)$/.exec(key);
+  if (outcome) return { kind: 'outcome', outcome: outcome[1] as OutcomeKind };
+  const m = /^(sole|learned):(\d+)$/.exec(key);
+  if (m) return { kind: m[1] as 'sole' | 'learned', modality: Number(m[2]) };
+  if (key === 'gap') return { kind: 'gap' };
+  return { kind: 'outcome', outcome: 'one' };
+}
+
+/** How a metric reads in menus, captions and the cell panel; `labels` are the lab's words for the outcomes. */
+export function metricLabel(metric: CellMetric, labels: Readonly<Record<OutcomeKind, string>>): string {
+  switch (metric.kind) {
+    case 'outcome':
+      return `P(${labels[metric.outcome]})`;
+    case 'sole':
+      return `P(modality ${metric.modality} is the sole winner)`;
+    case 'learned':
+      return `P(modality ${metric.modality} learned its feature), others may too`;
+    case 'gap':
+      return 'mean gap (joint minus best unimodal test error, points)';
+  }
 }
 
 interface IntervalLike {
   p: number;
   low: number;
   high: number;
+  k: number;
+  n: number;
 }
 
 export interface CellValue {
   value: number | null;
+  /** The share's Wilson 95% interval (null for the gap or a missing value). */
+  low: number | null;
+  high: number | null;
+  /** Runs the share is over (its n) or with a gap. */
+  n: number;
   /** Interval or spread to print beside the value. */
   detail: string;
+  /** Finished runs of the cell. */
   runs: number;
 }
 
@@ -119,33 +163,45 @@ function num(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
 
+function pickInterval(s: Record<string, unknown>, metric: CellMetric): Partial<IntervalLike> | undefined {
+  if (metric.kind === 'outcome') return (s.outcome as Record<string, Partial<IntervalLike>> | undefined)?.[metric.outcome];
+  if (metric.kind === 'sole' || metric.kind === 'learned') {
+    const list = s[metric.kind === 'sole' ? 'soleWinner' : 'learned'];
+    return Array.isArray(list) ? (list[metric.modality] as Partial<IntervalLike> | undefined) : undefined;
+  }
+  return undefined;
+}
+
 /** The metric's value of one cell from its stats (null when the stats are missing or lack it). */
 export function cellValue(stats: unknown, metric: CellMetric): CellValue {
-  if (typeof stats !== 'object' || stats === null) return { value: null, detail: 'no finished runs', runs: 0 };
-  const s = stats as { runs?: unknown; winProbability?: unknown; gap?: unknown };
+  const none = { value: null, low: null, high: null, n: 0 };
+  if (typeof stats !== 'object' || stats === null) return { ...none, detail: 'no finished runs', runs: 0 };
+  const s = stats as Record<string, unknown>;
   const runs = num(s.runs) ?? 0;
-  if (metric.kind === 'win') {
-    const list = Array.isArray(s.winProbability) ? (s.winProbability as unknown[]) : [];
-    const interval = list[metric.modality] as Partial<IntervalLike> | undefined;
+  if (metric.kind !== 'gap') {
+    const interval = pickInterval(s, metric);
     const p = num(interval?.p);
-    if (p === null) return { value: null, detail: 'no value', runs };
+    if (p === null) return { ...none, detail: 'no value', runs };
     const low = num(interval?.low);
     const high = num(interval?.high);
-    const detail = low !== null && high !== null ? `95% CI ${low.toFixed(2)} to ${high.toFixed(2)}` : '';
-    return { value: p, detail, runs };
+    const k = num(interval?.k);
+    const n = num(interval?.n) ?? runs;
+    const detail = `${k ?? '?'} of ${n}${low !== null && high !== null ? `, 95% interval ${low.toFixed(2)} to ${high.toFixed(2)}` : ''}`;
+    return { value: p, low, high, n, detail, runs };
   }
   const gap = (s.gap ?? {}) as { mean?: unknown; sd?: unknown; n?: unknown };
   const mean = num(gap.mean);
   const sd = num(gap.sd);
+  const n = num(gap.n) ?? 0;
   // The gap is a difference of error rates; it is shown in percentage points throughout.
-  return { value: mean, detail: mean === null ? 'no value' : sd === null ? `n = ${num(gap.n) ?? 0}` : `sd ${(sd * 100).toFixed(1)} pts`, runs };
+  return { value: mean, low: null, high: null, n, detail: mean === null ? 'no value' : sd === null ? `n = ${n}` : `sd ${(sd * 100).toFixed(1)} pts, n = ${n}`, runs };
 }
 
 /** Number of modalities the stats know of (for the metric menu). */
 export function modalityCount(cells: readonly SweepCellDto[]): number {
   let K = 0;
   for (const cell of cells) {
-    const list = (cell.stats as { winProbability?: unknown } | null)?.winProbability;
+    const list = (cell.stats as { soleWinner?: unknown } | null)?.soleWinner;
     if (Array.isArray(list)) K = Math.max(K, list.length);
   }
   return K;

@@ -7,7 +7,7 @@ import type { RunRow } from '../../../src-main/api/lab-api';
 import type { ConfigObject } from '../config/config-paths';
 import { formatHash, parseHash, type LinkState, type ViewName } from './url-state';
 
-import type { SortKey } from '../../views/runs-query';
+import { DEFAULT_COLUMNS, type SortKey } from '../../views/runs-query';
 
 export type { SortKey };
 
@@ -21,6 +21,9 @@ export interface UiState extends LinkState {
   chart: {
     logGamma: boolean;
     showUnimodal: boolean;
+    /** The gamma chart shows the joint run's gammaPlus and gammaMinus instead of gamma. */
+    perClass: boolean;
+    logError: boolean;
   };
   playback: {
     /** Playing follows a live run or replays a finished one; paused freezes the view. */
@@ -34,6 +37,20 @@ export interface UiState extends LinkState {
     filter: string;
     status: RunRow['status'] | '';
     selected: number | null;
+    /** Column keys shown, in order (see views/runs-query.ts). */
+    columns: string[];
+    /** Column key to group the rows by, or '' for none. */
+    groupBy: string;
+    /** Runs ticked for the compare view's overlay. */
+    picked: number[];
+  };
+  /** The compare view's overlay: runs, the metric drawn, and how. */
+  overlay: {
+    runIds: number[];
+    mode: string;
+    scalar: string;
+    band: boolean;
+    logY: boolean;
   };
   sweep: {
     /** Value index of the third swept setting shown (sweeps over three settings). */
@@ -48,9 +65,10 @@ export function initialUiState(hash: string): UiState {
   return {
     ...parseHash(hash),
     editor: { config: {}, preset: null, experiment: '' },
-    chart: { logGamma: true, showUnimodal: true },
+    chart: { logGamma: true, showUnimodal: true, perClass: false, logError: false },
     playback: { playing: true, cursor: null },
-    runsTable: { sortKey: 'id', descending: true, filter: '', status: '', selected: null },
+    runsTable: { sortKey: 'id', descending: true, filter: '', status: '', selected: null, columns: [...DEFAULT_COLUMNS], groupBy: '', picked: [] },
+    overlay: { runIds: [], mode: 'joint', scalar: 'gamma0', band: true, logY: true },
     sweep: { slice: 0, bandMode: 'joint', bandScalar: 'gamma0' },
   };
 }

@@ -4,8 +4,8 @@
  * token). Reloading the page comes back to the same view; anything malformed in the hash is
  * ignored, never fatal.
  */
-/** The views of the header's tabs, in the order of their Alt+1..5 keys. */
-export const VIEWS = ['editor', 'live', 'compare', 'sweep', 'runs'] as const;
+/** The views of the header's tabs, in the order of their Alt+1..6 keys. */
+export const VIEWS = ['editor', 'live', 'compare', 'sweep', 'runs', 'data'] as const;
 /** Every view: the tabs, and the science page the editor's help links open. */
 export type ViewName = (typeof VIEWS)[number] | 'science';
 const ALL_VIEWS: readonly string[] = [...VIEWS, 'science'];
@@ -20,7 +20,7 @@ export interface LinkState {
   setting: string | null;
 }
 
-export const DEFAULT_LINK: LinkState = { view: 'editor', runId: null, sweepId: null, cellIndex: null, sweepMetric: 'win:0', setting: null };
+export const DEFAULT_LINK: LinkState = { view: 'editor', runId: null, sweepId: null, cellIndex: null, sweepMetric: 'outcome:one', setting: null };
 
 /** A setting path as the schema names it (`seed`, `data.P`); anything else is ignored. */
 const SETTING_PATH = /^[a-z][A-Za-z0-9]{0,40}(\.[A-Za-z][A-Za-z0-9]{0,40})?$/;
@@ -46,7 +46,7 @@ export function parseHash(hash: string): LinkState {
     runId: positiveInt(params.get('run')),
     sweepId: positiveInt(params.get('sweep')),
     cellIndex: nonNegativeInt(params.get('cell')),
-    sweepMetric: metric && /^(gap|win:\d{1,3})$/.test(metric) ? metric : DEFAULT_LINK.sweepMetric,
+    sweepMetric: metric && /^(gap|outcome:(one|several|split|none)|(sole|learned):\d{1,3})$/.test(metric) ? metric : DEFAULT_LINK.sweepMetric,
     setting: setting !== null && SETTING_PATH.test(setting) ? setting : null,
   };
 }
