@@ -78,15 +78,17 @@ export const PRESETS: readonly Preset[] = [
     name: 'slow-memorisation',
     description:
       'Control (claim C5) with little noise (sigmaXi 0.02): memorisation is too slow to fit the leftover ' +
-      'samples, so the weaker modality learns its feature in the joint run too.',
+      'samples, so the weaker modality learns its feature in the joint run too (trained for 5000 steps, ' +
+      'the time the weaker feature then needs).',
     config: competitionWith({ data: { sigmaXi: 0.02 }, train: { steps: 5000, recordEvery: 50 } }),
   },
   {
     name: 'large-n',
     description:
-      'Control (claim C5) with many samples (n = 150): the leftover samples outweigh memorisation, ' +
-      'so both modalities learn their features.',
-    config: competitionWith({ data: { n: 150, nTest: 500 }, train: { steps: 3000, recordEvery: 30 } }),
+      'Control (claim C5) with many samples (n = 300): the samples left to the weaker modality outweigh ' +
+      'noise memorisation, so both modalities learn their features (trained for 3000 steps, the time the ' +
+      'weaker feature then needs).',
+    config: competitionWith({ data: { n: 300, nTest: 500 }, train: { steps: 3000, recordEvery: 30 } }),
   },
   {
     name: 'three-modalities',
