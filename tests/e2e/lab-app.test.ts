@@ -17,7 +17,8 @@ import { eventually, RENDERER_DIR, startLab, waitForEvent, type Lab } from './la
 // seconds (so progress is seen before it ends) and the cancelled one far longer. Recording
 // every 8 steps gives the watched run 10,001 records per mode, the size the charts must
 // decimate to stay smooth.
-const TINY = { 'data.d': '16', 'data.n': '8', 'data.nTest': '32', 'model.m': '4', 'train.recordEvery': '8' };
+// A tiny model trained for many steps: eta 0.25 keeps it stable (the presets' eta 1 suits their size).
+const TINY = { 'data.d': '16', 'data.n': '8', 'data.nTest': '32', 'model.m': '4', 'train.recordEvery': '8', 'train.eta': '0.25' };
 const RECORDS = 80000 / 8 + 1;
 const LONG_STEPS = '5000000';
 
@@ -89,7 +90,7 @@ describe('the lab in a browser', () => {
 
   it('creates an experiment from a preset, validates it inline and predicts the winner', async () => {
     await page.getByTestId('preset-select').selectOption('quick');
-    await eventually(() => page.getByTestId('field-train.steps').locator('input').inputValue()).toBe('1500');
+    await eventually(() => page.getByTestId('field-train.steps').locator('input').inputValue()).toBe('1000');
     for (const [path, value] of Object.entries(TINY)) await setField(path, value);
     await setField('train.steps', '80000');
     await page.getByTestId('field-backend').locator('select').selectOption('cpu');
@@ -108,7 +109,7 @@ describe('the lab in a browser', () => {
     await setField('model.rho', '0.1');
     await eventually(() => page.getByTestId('issue-model.rho').count()).toBe(0);
     await eventually(() => page.getByTestId('predicted-winner').textContent()).toMatch(/modality \d/);
-    expect(await page.getByTestId('seed-input').inputValue()).toBe('9');
+    expect(await page.getByTestId('seed-input').inputValue()).toBe('1');
     await lab.screenshot('editor');
   });
 
