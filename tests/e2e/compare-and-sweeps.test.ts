@@ -193,7 +193,7 @@ describe('the sweep base and the data view', () => {
     await page.getByTestId('new-sweep').click();
     const text = (await page.getByTestId('sweep-base').textContent()) ?? '';
     expect(text).toContain('from the preset competition');
-    expect(text).toContain('train.steps = 4000');
+    expect(text).toContain('train.steps = 1000');
     expect(text).not.toContain('the schema defaults');
     await page.getByTestId('close-sweep-editor').click();
   });
