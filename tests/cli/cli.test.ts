@@ -32,7 +32,8 @@ describe('informational commands', () => {
   it('lists the presets', async () => {
     const { code, stdout } = await run(['presets']);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^competition\s+The reconstructed starting point/m);
+    expect(stdout).toMatch(/^competition\s+Competition \(claims C1, C2, C4\)/m);
+    expect(stdout).toMatch(/^starting-point\s+The reconstructed starting point/m);
     const json = JSON.parse((await run(['presets', '--json'])).stdout);
     expect(json.map((p: { name: string }) => p.name)).toContain('large-n');
   });

@@ -55,7 +55,7 @@ describe.skipIf(!nativeAvailable())('modcomp run on the native engine', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'modcomp-run-'));
     const trace = path.join(dir, 't.csv');
     const weights = path.join(dir, 'w.npz');
-    const args = ['--preset', 'quick', '--set', 'train.steps=40', '--set', 'data.nTest=50'];
+    const args = ['--preset', 'quick', '--set', 'train.steps=40', '--set', 'train.recordEvery=5', '--set', 'data.nTest=50'];
     const { code, summary } = await runJson([...args, '--trace', trace, '--save-weights', weights]);
     expect(code).toBe(0);
     const lines = fs.readFileSync(trace, 'utf8').trim().split('\n');
@@ -63,7 +63,7 @@ describe.skipIf(!nativeAvailable())('modcomp run on the native engine', () => {
     expect(lines.filter((l) => l.startsWith('unimodal:1,')).length).toBeGreaterThanOrEqual(5);
     const saved = readNpzFile(weights);
     expect([...saved.keys()].sort()).toEqual(['joint_W0', 'joint_W1', 'unimodal0_W0', 'unimodal1_W1']);
-    expect(saved.get('joint_W0')).toMatchObject({ dtype: 'f4', shape: [20, 500] });
+    expect(saved.get('joint_W0')).toMatchObject({ dtype: 'f4', shape: [80, 500] });
 
     // Re-import the joint weights as the initial weights of a new run.
     const { writeNpzFile } = await import('../../src-main/io/npz');
