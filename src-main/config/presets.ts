@@ -2,7 +2,7 @@
  * Named starting points. A preset is a partial configuration merged over the schema defaults;
  * each one spells out the settings it is about, so it keeps its meaning if a default changes.
  *
- * The claim presets were chosen from the paper check's regime maps on seeds 101-760 and hold for
+ * The claim presets were chosen from the paper check's regime maps on seeds 101-811 and hold for
  * any seed: the seed (always 1) only picks the example run shown first. The rates in their
  * descriptions were measured by the paper check on other seeds (the science page gives the runs).
  */

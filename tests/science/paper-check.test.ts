@@ -12,7 +12,7 @@ import { tempDir } from '../workspace/temp-dir';
 
 /*
  * The quick paper check, as CI runs it: every claim of the theory over fresh seeds. The presets
- * were chosen on seeds 101-440 (see the science page); this test starts at seed 2001, a range
+ * were chosen on seeds 101-811 (see the science page); this test starts at seed 2001, a range
  * nobody tuned on. The thresholds are those of the check itself (src-main/science/claims.ts:
  * C1 95%, C2a 90%, C2b 75%, C3 90%, C4 90%, C5 80%, C6 90%); the quick check judges them by
  * whether the 95% interval of 12 seeds still admits the threshold. Both precisions must agree.
