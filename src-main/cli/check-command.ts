@@ -12,6 +12,8 @@ import { formatCheckReport } from '../science/check-text';
 import { planBackend } from '../sweeps/sweep-backend';
 import { localExecutor } from '../sweeps/sweep-executor';
 import type { CliIo } from './cli-io';
+import { parseDpi, parseFormats } from './export-command';
+import { UsageError } from './usage-error';
 import { CANCELLED_EXIT_CODE } from './run-command';
 import { WORKSPACE_HELP, withWorkspace } from './workspace-option';
 
@@ -24,8 +26,13 @@ interface CheckCliOptions {
   maps?: boolean;
   backend: CheckOptions['backend'];
   precision: CheckOptions['precision'];
+  mapSeeds?: number;
+  set: string[];
   threads?: number;
   workspace?: string;
+  out?: string;
+  format?: string;
+  dpi?: string;
   json: boolean;
 }
 
@@ -34,6 +41,7 @@ Examples:
   $ modcomp check --quick --workspace lab.mcl          a few minutes: 12 seeds per claim
   $ modcomp check --workspace lab.mcl                  the full check: 50 seeds per claim and the regime maps
   $ modcomp check --seeds 100 --seed-start 5000 --precision f64 --json > check.json
+  $ modcomp check --quick --workspace lab.mcl --out check-figures   the report and its figure pack
 
 The runs are recorded as sweeps of the workspace ("paper check: ..."), so the check can be
 stopped and run again with the same options to continue, and every run can be opened.
@@ -78,9 +86,29 @@ export async function checkCommand(opts: CheckCliOptions, io: CliIo): Promise<nu
     backend: opts.backend,
     precision: opts.precision,
     maps: opts.maps ?? defaults.maps,
+    mapSeeds: opts.mapSeeds ?? defaults.mapSeeds,
+    set: opts.set,
   };
-  const planned = planCheck(options);
+  const formats = parseFormats(opts.format);
+  const dpi = parseDpi(opts.dpi);
+  let planned;
+  try {
+    planned = planCheck(options);
+  } catch (err) {
+    // A bad --set names the setting (the sweep spec's message); nothing has trained yet.
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
   const backend = planBackend(planned[0]!.plan);
+  // Loaded only for --out: the renderers (pdfkit, resvg) are not needed otherwise.
+  const pack = opts.out === undefined ? null : await import('../export/check-pack');
+  if (pack && opts.out !== undefined) {
+    // Refused before training, so an occupied folder does not cost the check's hour.
+    try {
+      pack.checkPackDestination(opts.out);
+    } catch (err) {
+      throw new UsageError(err instanceof Error ? err.message : String(err));
+    }
+  }
   return withWorkspace(opts.workspace, 'create', async (workspace) => {
     const orchestrator = new Orchestrator({ transport: forkTransport() });
     const executor = localExecutor(orchestrator, { threads: opts.threads });
@@ -101,6 +129,11 @@ export async function checkCommand(opts: CheckCliOptions, io: CliIo): Promise<nu
     }
     io.out(opts.json ? JSON.stringify(report, null, 2) + '\n' : formatCheckReport(report));
     if (interrupted) return CANCELLED_EXIT_CODE;
+    if (pack && opts.out !== undefined) {
+      const written = await pack.exportCheckPack(workspace, report, { out: opts.out, formats, dpi });
+      // The report on stdout stays pure JSON with --json; where the pack went goes to stderr.
+      io.err(`figure pack of the evidence written to ${written.path} (${written.files.length} files)\n`);
+    }
     return report.verdict === 'pass' ? 0 : CLAIM_FAILED_EXIT_CODE;
   });
 }
@@ -114,10 +147,15 @@ export function registerCheckCommand(program: Command, io: CliIo, setExit: (code
     .option('--quick', 'fewer seeds and no regime maps: a few minutes', false)
     .option('--maps', 'train the regime maps too (the full check does)')
     .option('--no-maps', 'skip the regime maps')
+    .option('--map-seeds <n>', 'seeds per cell of each regime map (default 12)', positive('--map-seeds', false))
+    .option('--set <key=value>', 'a trial, not the paper check: change this setting of every run (repeatable); the report and figures say so', (value: string, previous: string[]) => [...previous, value], [] as string[])
     .addOption(new Option('--backend <engine>', 'engine to train with').choices(['auto', 'cpu', 'cuda']).default('auto'))
     .addOption(new Option('--precision <p>', 'floating-point precision').choices(['f32', 'f64', 'tf32']).default('f32'))
     .option('--threads <n>', 'native worker threads (0 = every core; results do not depend on it)', positive('--threads', true))
     .option('--workspace <file>', WORKSPACE_HELP)
+    .option('--out <dir>', 'write a figure pack of the evidence here (a new or empty folder, or a .zip)')
+    .option('--format <formats>', 'figure formats of the pack, comma-separated among svg, pdf, png (default: all)')
+    .option('--dpi <n>', 'PNG resolution of the pack (default 300)')
     .option('--json', 'print the report as JSON', false)
     .addHelpText('after', CHECK_EXAMPLES)
     .action(async (opts: CheckCliOptions) => setExit(await checkCommand(opts, io)));

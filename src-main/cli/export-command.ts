@@ -30,7 +30,7 @@ function list(text: string | undefined): string[] | undefined {
   return items;
 }
 
-function parseFormats(text: string | undefined): PackFormat[] | undefined {
+export function parseFormats(text: string | undefined): PackFormat[] | undefined {
   const items = list(text);
   for (const f of items ?? []) {
     if (!(PACK_FORMATS as readonly string[]).includes(f)) throw new UsageError(`--format: unknown format "${f}"; choose from ${PACK_FORMATS.join(', ')}`);
@@ -38,7 +38,7 @@ function parseFormats(text: string | undefined): PackFormat[] | undefined {
   return items as PackFormat[] | undefined;
 }
 
-function parseDpi(text: string | undefined): number | undefined {
+export function parseDpi(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const dpi = Number(text.trim());
   if (!/^\d+$/.test(text.trim()) || dpi < DPI_RANGE.min || dpi > DPI_RANGE.max) {

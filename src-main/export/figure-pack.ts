@@ -59,7 +59,7 @@ function loadSource(workspace: Workspace, request: FigurePackRequest): FigureSou
   }
 }
 
-async function figureFiles(figure: BuiltFigure, formats: PackFormat[], dpi: number): Promise<Map<string, Buffer>> {
+export async function figureFiles(figure: BuiltFigure, formats: PackFormat[], dpi: number): Promise<Map<string, Buffer>> {
   const { spec, table } = figure;
   const files = new Map<string, Buffer>();
   const svg = renderSvg(spec, table);

@@ -19,7 +19,11 @@ export function sha256(bytes: Uint8Array): string {
 export interface ManifestInput {
   exportedAt: Date;
   workspace: string;
-  source: { kind: 'run'; runId: number } | { kind: 'sweep'; sweepId: number; name: string; specHash: string };
+  source:
+    | { kind: 'run'; runId: number }
+    | { kind: 'sweep'; sweepId: number; name: string; specHash: string }
+    /** A paper check's evidence: its sweeps (by the check's key), whose runs stay in the workspace. */
+    | { kind: 'check'; mode: 'quick' | 'full'; sweeps: { key: string; sweepId: number }[] };
   runs: RunData[];
   figures: { name: string; figure: string; title: string; files: string[] }[];
   formats: string[];

@@ -7,6 +7,8 @@ export interface ReadmeInput {
   formats: string[];
   dpi: number;
   figures: { spec: ChartSpec; files: string[] }[];
+  /** What the pack holds besides its figures, when it is not the run data of `data/`. */
+  contents?: string;
 }
 
 export function buildReadme(input: ReadmeInput): Buffer {
@@ -17,7 +19,8 @@ export function buildReadme(input: ReadmeInput): Buffer {
       (input.formats.includes('png') ? ` (PNG at ${input.dpi} dpi)` : '') +
       ', with the data behind it (`NAME.csv`, one row per point) and its chart specification (`NAME.spec.json`: axes, scales, series by CSV column, legend, annotations), enough to redraw it in any plotting tool.',
     '',
-    '`data/` holds the complete run data (configurations, summaries, every recorded series); `modcomp import-pack --workspace FILE PACK` re-creates the runs in a workspace after checking every file against the SHA-256 sums in `manifest.json`.',
+    input.contents ??
+      '`data/` holds the complete run data (configurations, summaries, every recorded series); `modcomp import-pack --workspace FILE PACK` re-creates the runs in a workspace after checking every file against the SHA-256 sums in `manifest.json`.',
     '',
     'Font: DejaVu Sans. Colours: Okabe-Ito, one fixed colour per modality; solid lines are joint training, dashed lines a modality trained alone.',
     '',

@@ -39,6 +39,14 @@ export interface LineSeriesSpec {
   band?: { low: string; high: string };
   color: string;
   dash: DashName;
+  /**
+   * How the points are drawn: joined by a line (the default); as dots, the band then drawn as
+   * whiskers; as bars from zero (or the axis floor), the band as whiskers; or as a short level
+   * mark across each category (a per-bar threshold).
+   */
+  draw?: 'line' | 'points' | 'bars' | 'marks';
+  /** `thin` draws one member of a bundle (a seed's trajectory) faint, under its summary line. */
+  weight?: 'normal' | 'thin';
 }
 
 export type Annotation =
@@ -86,10 +94,11 @@ export interface LegendEntry {
   color: string;
   dash: DashName;
   /**
-   * How the swatch is drawn: a line, a shaded band with its mean line, or a thick edge; `text`
+   * How the swatch is drawn: a line, a shaded band with its mean line, a thick edge, a filled bar
+   * or a dot; `text`
    * is a line of words under the plot with no swatch (a figure's outcome, kept off the data).
    */
-  swatch: 'line' | 'band' | 'edge' | 'text';
+  swatch: 'line' | 'band' | 'edge' | 'text' | 'bar' | 'point';
 }
 
 export interface ChartSpec {

@@ -6,7 +6,7 @@
 import { columnIndex, matches, type DataTable, type LinePanelSpec, type LineSeriesSpec } from './chart-spec';
 import { drawNumericAxes } from './axes';
 import type { Box } from './layout';
-import { BACKGROUND, DASH, FONT_SIZE, INK, LINE_WIDTH, PANEL_MARGIN, PANEL_TOP_UNTITLED } from './style';
+import { BACKGROUND, BAR_HALF_WIDTH, BAR_MAX_HALF_PT, BAR_OPACITY, DASH, FONT_SIZE, INK, LINE_WIDTH, PANEL_MARGIN, PANEL_TOP_UNTITLED, POINT_RADIUS, THIN_LINE } from './style';
 import { textWidth } from './text-metrics';
 import { element, polylinePath, textElement } from './svg-builder';
 import { scaleFor } from './ticks';
@@ -101,6 +101,8 @@ export function renderLinePanel(panel: LinePanelSpec, table: DataTable, box: Box
   const data = panel.series.map((s) => collect(table, s));
   const yValues = data.flatMap((d) => [...d.y, ...d.low, ...d.high]);
   for (const a of panel.annotations) if (a.type === 'hline') yValues.push(a.y);
+  // Bars grow from zero, so zero is on a linear axis.
+  if (panel.y.scale === 'linear' && panel.series.some((s) => s.draw === 'bars')) yValues.push(0);
   const xScale = scaleFor(panel.x, data.flatMap((d) => d.x), 5);
   const yScale = scaleFor(panel.y, yValues, 5);
   // The last x tick label is centred on the plot's right edge: keep half of it inside the panel.
@@ -114,7 +116,8 @@ export function renderLinePanel(panel: LinePanelSpec, table: DataTable, box: Box
   const parts: string[] = [panelTitle(box, plot, panel.title)];
 
   for (const d of data) {
-    if (!d.series.band) continue;
+    // Points and bars draw their band as whiskers (below), not as a shaded area.
+    if (!d.series.band || (d.series.draw ?? 'line') !== 'line') continue;
     // One closed polygon per run of drawable points, so gaps stay gaps.
     let upper: [number, number][] = [];
     let lower: [number, number][] = [];
@@ -154,6 +157,11 @@ export function renderLinePanel(panel: LinePanelSpec, table: DataTable, box: Box
 
   const drawn: [number, number][] = [];
   for (const d of data) {
+    if ((d.series.draw ?? 'line') !== 'line') {
+      parts.push(renderDiscrete(d, px, py, plot, panel.y.scale === 'log'));
+      d.x.forEach((x, i) => drawn.push([px(x), py(d.y[i] as number)]));
+      continue;
+    }
     const points = d.x.map((x, i): [number, number] => [px(x), py(d.y[i] as number)]);
     // Points along each segment too, so a steep stretch of curve counts where it passes.
     points.forEach((p, i) => {
@@ -163,10 +171,60 @@ export function renderLinePanel(panel: LinePanelSpec, table: DataTable, box: Box
     });
     const path = polylinePath(points);
     if (!path) continue;
-    parts.push(element('path', { d: path, fill: 'none', stroke: d.series.color, 'stroke-width': LINE_WIDTH.series, 'stroke-dasharray': DASH[d.series.dash], 'stroke-linejoin': 'round' }));
+    const thin = d.series.weight === 'thin';
+    parts.push(
+      element('path', {
+        d: path,
+        fill: 'none',
+        stroke: d.series.color,
+        'stroke-width': thin ? THIN_LINE.width : LINE_WIDTH.series,
+        'stroke-dasharray': DASH[d.series.dash],
+        'stroke-linejoin': 'round',
+        ...(thin ? { 'stroke-opacity': THIN_LINE.opacity } : {}),
+      }),
+    );
   }
 
   parts.push(drawNumericAxes(plot, { axis: panel.x, scale: xScale }, { axis: panel.y, scale: yScale }));
   parts.push(renderNotes(panel, plot, drawn));
   return element('g', {}, parts.join(''));
+}
+
+/** Dots, bars or level marks, one per point, with the band (where given) as whiskers. */
+function renderDiscrete(d: Points, px: (v: number) => number, py: (v: number) => number, plot: Box, logY: boolean): string {
+  const parts: string[] = [];
+  const { series } = d;
+  const bottom = plot.y + plot.height;
+  const zero = logY ? bottom : Math.min(bottom, Math.max(plot.y, py(0)));
+  d.x.forEach((x, i) => {
+    const y = d.y[i] as number;
+    const cx = px(x);
+    const cy = py(y);
+    if (!Number.isFinite(cx) || !Number.isFinite(cy)) return;
+    // A bar is at most BAR_MAX_HALF_PT either side of its category, so a lone bar stays a bar.
+    const half = Math.min(BAR_MAX_HALF_PT, Math.abs(px(x + BAR_HALF_WIDTH) - cx));
+    if (series.draw === 'bars') {
+      const left = cx - half;
+      const right = cx + half;
+      parts.push(element('rect', { x: left, y: Math.min(cy, zero), width: right - left, height: Math.abs(zero - cy), fill: series.color, 'fill-opacity': BAR_OPACITY, stroke: series.color, 'stroke-width': LINE_WIDTH.tick }));
+    } else if (series.draw === 'marks') {
+      const left = cx - half - 3;
+      const right = cx + half + 3;
+      parts.push(element('line', { x1: left, y1: cy, x2: right, y2: cy, stroke: series.color, 'stroke-width': LINE_WIDTH.boundary, 'stroke-dasharray': DASH[series.dash] }));
+    } else {
+      parts.push(element('circle', { cx, cy, r: series.weight === 'thin' ? POINT_RADIUS * 0.7 : POINT_RADIUS, fill: series.color, stroke: 'none', ...(series.weight === 'thin' ? { 'fill-opacity': THIN_LINE.opacity } : {}) }));
+    }
+    if (series.band) {
+      const low = py(d.low[i] as number);
+      const high = py(d.high[i] as number);
+      if (!Number.isFinite(low) || !Number.isFinite(high)) return;
+      const cap = series.draw === 'bars' ? Math.max(1.5, half / 2) : 2;
+      const whisker = series.draw === 'bars' ? INK : series.color;
+      const stroke = { stroke: whisker, 'stroke-width': LINE_WIDTH.axis };
+      parts.push(element('line', { x1: cx, y1: low, x2: cx, y2: high, ...stroke }));
+      parts.push(element('line', { x1: cx - cap, y1: low, x2: cx + cap, y2: low, ...stroke }));
+      parts.push(element('line', { x1: cx - cap, y1: high, x2: cx + cap, y2: high, ...stroke }));
+    }
+  });
+  return parts.join('');
 }

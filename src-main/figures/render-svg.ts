@@ -6,7 +6,7 @@ import type { ChartSpec, DataTable } from './chart-spec';
 import { renderHeatmapPanel } from './heatmap-panel';
 import { layoutChart } from './layout';
 import { renderLinePanel } from './line-panel';
-import { BACKGROUND, DASH, FONT_FAMILY, FONT_SIZE, INK, LEGEND_SWATCH, LINE_WIDTH, TITLE_HEIGHT } from './style';
+import { BACKGROUND, BAR_OPACITY, DASH, POINT_RADIUS, FONT_FAMILY, FONT_SIZE, INK, LEGEND_SWATCH, LINE_WIDTH, TITLE_HEIGHT } from './style';
 import { element, escapeXml, num, textElement } from './svg-builder';
 
 export interface SvgOptions {
@@ -17,6 +17,8 @@ export interface SvgOptions {
 function legendSwatch(x: number, y: number, entry: ChartSpec['legend'][number]): string {
   if (entry.swatch === 'text') return '';
   const x2 = x + LEGEND_SWATCH;
+  if (entry.swatch === 'bar') return element('rect', { x: x + 3, y: y - 3.5, width: LEGEND_SWATCH - 6, height: 7, fill: entry.color, 'fill-opacity': BAR_OPACITY, stroke: entry.color, 'stroke-width': LINE_WIDTH.tick });
+  if (entry.swatch === 'point') return element('circle', { cx: x + LEGEND_SWATCH / 2, cy: y, r: POINT_RADIUS, fill: entry.color, stroke: 'none' });
   if (entry.swatch === 'band') {
     return (
       element('rect', { x, y: y - 3, width: LEGEND_SWATCH, height: 6, fill: entry.color, 'fill-opacity': '0.25', stroke: 'none' }) +

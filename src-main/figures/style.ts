@@ -32,6 +32,18 @@ export const LINE_WIDTH = {
 
 export const TICK_LENGTH = 3;
 
+/** One seed's line inside a bundle: thin and faint, so the summary line drawn over it reads first. */
+export const THIN_LINE = { width: 0.5, opacity: '0.35' } as const;
+/** Dots of a points series, bars' fill opacity, and the half width of a bar in category steps. */
+export const POINT_RADIUS = 1.6;
+export const BAR_OPACITY = '0.75';
+export const BAR_HALF_WIDTH = 0.3;
+export const BAR_MAX_HALF_PT = 14;
+
+/** The paper check's verdicts, and the three rates its regime maps show (Okabe-Ito colours). */
+export const VERDICT_COLOURS = { pass: '#009E73', fail: '#D55E00', 'no data': '#7F7F7F' } as const;
+export const MAP_RATE_COLOURS = { C1: '#0072B2', C2a: '#E69F00', C2b: '#CC79A7' } as const;
+
 /** Okabe & Ito's colour-blind-safe palette, in the order modality 0, 1, 2, ... take it. */
 export const OKABE_ITO = MODALITY_COLOURS;
 

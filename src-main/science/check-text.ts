@@ -1,6 +1,6 @@
 /** The paper check's report as text: one row per statistic, then one verdict per claim. */
 import type { MeanEstimate, RateEstimate } from './claim-stats';
-import type { CheckReport, StatisticResult } from './paper-check';
+import { checkOverrides, type CheckReport, type StatisticResult } from './paper-check';
 
 function percent(x: number): string {
   return `${(100 * x).toFixed(0)}%`;
@@ -30,6 +30,7 @@ export function formatCheckReport(report: CheckReport): string {
   const { options } = report;
   const lines = [
     `paper check (${report.mode}): ${options.seeds} seeds per claim from seed ${options.seedStart}, ${options.precision}, backend ${options.backend}`,
+    ...(checkOverrides(options) ? [`a trial, not the paper check: every run changed from its preset by ${checkOverrides(options)}`] : []),
     report.mode === 'quick'
       ? 'quick verdicts: a statistic fails only when its 95% interval excludes the threshold (too few seeds to judge the estimate itself)'
       : 'verdicts: a rate passes when its estimate reaches the threshold; a mean when it lies within the tolerance',

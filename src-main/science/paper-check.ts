@@ -32,10 +32,23 @@ export interface CheckOptions {
   precision: 'f32' | 'f64' | 'tf32';
   /** Draw the regime maps too (the full check does by default). */
   maps: boolean;
+  /** Seeds per cell of each regime map. */
+  mapSeeds: number;
+  /**
+   * Settings (`path=value`, as `--set` takes them) applied to every run on top of its preset,
+   * under the grid. Empty for the paper check itself; a trial of the machinery (a tiny check in
+   * a test) sets small sizes here, and every report and figure names them.
+   */
+  set: string[];
 }
 
 export function defaultCheckOptions(quick: boolean): CheckOptions {
-  return { seeds: quick ? QUICK_SEEDS : FULL_SEEDS, seedStart: 1, quick, backend: 'auto', precision: 'f32', maps: !quick };
+  return { seeds: quick ? QUICK_SEEDS : FULL_SEEDS, seedStart: 1, quick, backend: 'auto', precision: 'f32', maps: !quick, mapSeeds: MAP_SEEDS, set: [] };
+}
+
+/** "train.steps=60, data.d=16" or null: the settings a check changed from its presets. */
+export function checkOverrides(options: Pick<CheckOptions, 'set'>): string | null {
+  return options.set.length > 0 ? options.set.join(', ') : null;
 }
 
 export interface PlannedCheckSweep {
@@ -52,8 +65,9 @@ function seedsPerCell(total: number, cells: number, minimum: number): number {
 
 function sweepSpec(def: { key: string; preset: string; purpose: string; grid?: { path: string; values: unknown[] }[] }, options: CheckOptions, seeds: number): unknown {
   return {
-    name: `paper check: ${def.key} (${def.purpose})`,
-    base: { preset: def.preset, set: [`backend=${options.backend}`] },
+    // A trial with changed settings says so in its sweeps' names, so nobody takes them for the check.
+    name: `paper check: ${def.key} (${def.purpose})${options.set.length > 0 ? ` [trial: ${options.set.join(', ')}]` : ''}`,
+    base: { preset: def.preset, set: [`backend=${options.backend}`, ...options.set] },
     // The precision is an axis of every check sweep, so an f32 and an f64 check of the same
     // seeds are different sweeps of one workspace rather than one sweep resumed with another.
     grid: [{ path: 'precision', values: [options.precision] }, ...(def.grid ?? [])],
@@ -80,7 +94,7 @@ export function planCheck(options: CheckOptions): PlannedCheckSweep[] {
     key: def.key,
     purpose: def.purpose,
     role: 'map' as const,
-    plan: planSweep(sweepSpec({ ...def, preset: def.preset }, options, MAP_SEEDS), `paper check map ${def.key}`),
+    plan: planSweep(sweepSpec({ ...def, preset: def.preset }, options, options.mapSeeds), `paper check map ${def.key}`),
   }));
   return [...claimSweeps, ...maps];
 }
