@@ -9,6 +9,8 @@ import type { LabMethod } from './lab-api';
 /** Bounds of the data view's request: what it draws stays small whatever the configuration. */
 export const MAX_DATA_SAMPLES = 16;
 export const MAX_DATA_COORDINATES = 64;
+/** Seeds per claim (or per map cell) a check may ask for. */
+export const MAX_CHECK_SEEDS = 10_000;
 /** Runs one overlay chart draws at most. */
 export const MAX_OVERLAY_RUNS = 64;
 
@@ -65,6 +67,18 @@ export const apiArgumentSchemas = {
       message: 'give exactly one of runId or sweepId',
     }),
   importPack: z.strictObject({ path: z.string().min(1).max(4096) }),
+  startCheck: z.strictObject({
+    quick: z.boolean().optional(),
+    seeds: z.number().int().min(1).max(MAX_CHECK_SEEDS).optional(),
+    seedStart: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER - MAX_CHECK_SEEDS).optional(),
+    maps: z.boolean().optional(),
+    mapSeeds: z.number().int().min(1).max(MAX_CHECK_SEEDS).optional(),
+    backend: z.enum(['auto', 'cpu', 'cuda']).optional(),
+    precision: z.enum(['f32', 'f64', 'tf32']).optional(),
+    set: z.array(z.string().regex(/^[A-Za-z][A-Za-z0-9.]*=.{1,200}$/, 'a setting is path=value, e.g. train.steps=200')).max(32).optional(),
+  }),
+  cancelCheck: noArgs,
+  checkState: noArgs,
 } satisfies Record<LabMethod, z.ZodType>;
 
 export const LAB_METHODS = Object.keys(apiArgumentSchemas) as LabMethod[];

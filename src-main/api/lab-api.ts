@@ -295,6 +295,71 @@ export interface SweepProgressDto {
   etaSeconds: number | null;
 }
 
+/** What the app's "Paper check" view may ask for (the CLI's `modcomp check` options). */
+export interface CheckRequestDto {
+  /** Fewer seeds, no regime maps, and verdicts that fail only when the interval excludes the threshold. */
+  quick?: boolean;
+  /** Seeds per claim (default 50, or 12 for a quick check). */
+  seeds?: number;
+  seedStart?: number;
+  /** Train the regime maps (the full check does by default). */
+  maps?: boolean;
+  /** Seeds per cell of each regime map (default 12). */
+  mapSeeds?: number;
+  backend?: 'auto' | 'cpu' | 'cuda';
+  precision?: 'f32' | 'f64' | 'tf32';
+  /** A trial, not the paper check: `path=value` settings applied to every run (reports say so). */
+  set?: string[];
+}
+
+/** A share with its Wilson 95% interval, or a mean with its normal 95% interval. */
+export type CheckEstimateDto =
+  | { kind: 'rate'; p: number; low: number; high: number; successes: number; n: number }
+  | { kind: 'mean'; value: number | null; low: number | null; high: number | null; n: number };
+
+export type CheckVerdictDto = 'pass' | 'fail' | 'no data';
+
+/** The paper check's report (science/paper-check.ts), as JSON. */
+export interface CheckReportDto {
+  mode: 'quick' | 'full';
+  options: Required<Omit<CheckRequestDto, 'quick'>> & { quick: boolean };
+  /** The sweeps the check trained its runs as, by the check's key. */
+  sweeps: { key: string; purpose: string; role: 'claim' | 'map'; sweepId: number; runs: number; finished: number; failed: number }[];
+  statistics: { id: string; claim: string; statement: string; sweep: string; estimate: CheckEstimateDto; threshold: number; verdict: CheckVerdictDto; unreadable: number }[];
+  claims: { id: string; title: string; verdict: CheckVerdictDto; statistics: string[] }[];
+  /** C3's fitted curve: P(modality 0 wins) = 1 / (1 + exp(-(intercept + slope x))), x = log(score_0 / score_1). */
+  whoWinsFit: { intercept: number; slope: number; midpoint: number | null; n: number; converged: boolean } | null;
+  maps: {
+    key: string;
+    purpose: string;
+    sweepId: number;
+    axes: string[];
+    cells: { cellIndex: number; coords: Record<string, unknown>; rates: Record<'C1' | 'C2a' | 'C2b', Extract<CheckEstimateDto, { kind: 'rate' }>> }[];
+  }[];
+  verdict: 'pass' | 'fail';
+}
+
+/** How far a running check is: the sweep it trains (1-based, of `sweeps`) and its runs. */
+export interface CheckProgressDto {
+  sweep: number;
+  sweeps: number;
+  key: string;
+  total: number;
+  done: number;
+  failed: number;
+}
+
+export interface CheckStateDto {
+  status: 'idle' | 'running' | 'finished' | 'cancelled' | 'failed';
+  request: CheckRequestDto | null;
+  progress: CheckProgressDto | null;
+  /** The report of the last check this lab ran (also of a cancelled one: its finished runs). */
+  report: CheckReportDto | null;
+  /** Each rate's threshold and each mean's tolerance, by statistic id (also before any check). */
+  thresholds: Record<string, number>;
+  error: string | null;
+}
+
 /** Events pushed to every watcher (the renderer subscribes once). */
 export type LabEvent =
   | { type: 'run-started'; runId: number; modes: ModeNameDto[]; stepsTotal: number }
@@ -302,6 +367,8 @@ export type LabEvent =
   | { type: 'run-ended'; runId: number; status: RunRow['status']; error: string | null }
   | ({ type: 'sweep-progress'; sweepId: number } & SweepProgressDto)
   | { type: 'sweep-ended'; sweepId: number; status: 'finished' | 'failed' | 'cancelled'; error: string | null }
+  | ({ type: 'check-progress' } & CheckProgressDto)
+  | { type: 'check-ended'; status: 'finished' | 'cancelled' | 'failed'; error: string | null }
   | { type: 'workspace-changed'; workspace: WorkspaceInfo }
   /** Sent by the Electron shell when a menu item needs the renderer's current selection. */
   | { type: 'menu-command'; command: 'export-figure-pack' | 'new-experiment' };
@@ -335,6 +402,11 @@ export interface LabApi {
   exportPack(args: ExportRequestDto): Promise<ExportResultDto>;
   /** Reads a figure pack (folder or zip) back into the workspace as new runs or a sweep. */
   importPack(args: { path: string }): Promise<{ runIds: number[]; sweepId: number | null }>;
+  /** Starts the paper check (one at a time); its runs are recorded as sweeps of the workspace. */
+  startCheck(args: CheckRequestDto): Promise<CheckStateDto>;
+  /** Stops the running check after the runs in training; started again, it continues. */
+  cancelCheck(): Promise<void>;
+  checkState(): Promise<CheckStateDto>;
   /** Push events; returns the unsubscribe function. */
   subscribe(listener: (event: LabEvent) => void): () => void;
 }

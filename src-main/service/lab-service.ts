@@ -46,6 +46,7 @@ import { ProgressRelay } from './progress-relay';
 import { launchRun, type ActiveRun } from './run-launcher';
 import { toRunRow, toRunRows, toSweepRow } from './run-dto';
 import { launchSweep, type ActiveSweep } from './sweep-launcher';
+import { checkRunner } from './check-launcher';
 import { copyWorkspaceFile } from './workspace-copy';
 
 export interface LabServiceOptions {
@@ -87,6 +88,7 @@ export function createLabService(options: LabServiceOptions): LabService {
   const orchestrator = new Orchestrator({ transport: options.transport ?? forkTransport(), progressIntervalMs: 100 });
   const runs = new Map<number, ActiveRun>();
   const sweeps = new Map<number, ActiveSweep>();
+  const check = checkRunner({ workspace: () => open(), orchestrator, emit });
   let closing: Promise<void> | null = null;
 
   const open = (): Workspace => {
@@ -111,9 +113,13 @@ export function createLabService(options: LabServiceOptions): LabService {
     return toRunRow(run, workspace.experimentNames([id]).get(id) ?? null, run.summary, run.config);
   };
   const busyMessage = (action: string): string | null => {
-    if (runs.size === 0 && sweeps.size === 0) return null;
-    const parts = [runs.size ? `${runs.size} run${runs.size > 1 ? 's' : ''}` : '', sweeps.size ? `${sweeps.size} sweep${sweeps.size > 1 ? 's' : ''}` : ''];
-    return `cannot ${action} while ${parts.filter(Boolean).join(' and ')} ${runs.size + sweeps.size > 1 ? 'are' : 'is'} in progress; cancel them or wait for them to finish`;
+    if (runs.size === 0 && sweeps.size === 0 && !check.running) return null;
+    const parts = [
+      runs.size ? `${runs.size} run${runs.size > 1 ? 's' : ''}` : '',
+      sweeps.size ? `${sweeps.size} sweep${sweeps.size > 1 ? 's' : ''}` : '',
+      check.running ? 'the paper check' : '',
+    ].filter(Boolean);
+    return `cannot ${action} while ${parts.join(' and ')} ${parts.length > 1 || runs.size + sweeps.size > 1 ? 'are' : 'is'} in progress; cancel them or wait for them to finish`;
   };
 
   const switchTo = (file: string): WorkspaceInfo => {
@@ -291,6 +297,19 @@ export function createLabService(options: LabServiceOptions): LabService {
       return importFigurePack(open(), path.resolve(packPath));
     },
 
+    async startCheck(request) {
+      open();
+      return check.start(request);
+    },
+
+    async cancelCheck() {
+      check.cancel();
+    },
+
+    async checkState() {
+      return check.state();
+    },
+
     subscribe(listener) {
       return hub.subscribe(listener);
     },
@@ -317,7 +336,9 @@ export function createLabService(options: LabServiceOptions): LabService {
   };
 
   async function closeAll(): Promise<void> {
-    const work = [...[...runs.values()].map((r) => r.done), ...[...sweeps.values()].map((s) => s.done)];
+    const checking = check.running;
+    const work = [...[...runs.values()].map((r) => r.done), ...[...sweeps.values()].map((s) => s.done), check.done()];
+    if (checking) check.cancel();
     for (const sweep of sweeps.values()) sweep.cancel();
     for (const run of runs.values()) run.cancel();
     let timer: NodeJS.Timeout | undefined;
@@ -327,7 +348,9 @@ export function createLabService(options: LabServiceOptions): LabService {
     if (outcome === 'timeout') {
       // An engine that did not stop in time: its runs did not finish, and the file says so.
       for (const run of runs.values()) run.interrupt('the lab closed before this run stopped');
-      for (const sweepId of sweeps.keys()) {
+      // The check's sweeps are not in `sweeps`: when it was running, every sweep run still running is its own or a sweep's.
+      const sweepIds = checking ? [...new Set(workspace.listRuns({ status: 'running' }).flatMap((r) => (r.sweepId === null ? [] : [r.sweepId])))] : [...sweeps.keys()];
+      for (const sweepId of sweepIds) {
         const left = workspace.listRuns({ sweepId, status: 'running' }).map((r) => r.id);
         if (left.length) workspace.endRuns(left, 'interrupted', 'the lab closed before this run stopped');
       }

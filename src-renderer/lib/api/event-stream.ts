@@ -45,6 +45,8 @@ const EVENT_TYPES = new Set([
   'run-ended',
   'sweep-progress',
   'sweep-ended',
+  'check-progress',
+  'check-ended',
   'workspace-changed',
   'menu-command',
 ]);

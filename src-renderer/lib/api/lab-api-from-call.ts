@@ -41,6 +41,9 @@ export function labApiFromCall(call: CallFn, subscribe: SubscribeFn): LabApi {
     listFigures: noArgs('listFigures'),
     exportPack: typed('exportPack'),
     importPack: typed('importPack'),
+    startCheck: typed('startCheck'),
+    cancelCheck: noArgs('cancelCheck'),
+    checkState: noArgs('checkState'),
     subscribe,
   };
 }
