@@ -25,7 +25,10 @@ function checkRuns(runs: PackRun[], where: string): void {
 
 export function importPack(workspace: Workspace, packPath: string): { runIds: number[]; sweepId: number | null } {
   const files = readPack(packPath);
-  verifyManifest(files, packPath);
+  const manifest = verifyManifest(files, packPath);
+  if ((manifest as { source?: { kind?: unknown } }).source?.kind === 'check') {
+    throw new FigurePackError(`${packPath} is a paper check's figure pack: it holds figures and the report, not runs (its runs are sweeps of the workspace it was made from); nothing was imported`);
+  }
   const runs = readPackRuns(files);
   checkRuns(runs, packPath);
   const sweepFile = readPackSweep(files);

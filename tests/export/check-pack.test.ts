@@ -192,6 +192,13 @@ describe.skipIf(!nativeAvailable())('the paper check figure pack (a tiny trial c
     }
   });
 
+  it('is refused by import-pack with a sentence saying what it is', async () => {
+    const io = captureIo();
+    const code = await main(['import-pack', '--workspace', path.join(tmp.dir, 'import.mcl'), pack], io);
+    expect(code).toBe(2);
+    expect(io.stderr).toContain("is a paper check's figure pack: it holds figures and the report, not runs");
+  });
+
   it('refuses an occupied --out before training anything', async () => {
     const io = captureIo();
     const code = await main(['check', '--quick', '--backend', 'cpu', '--workspace', path.join(tmp.dir, 'other.mcl'), '--out', pack], io);
