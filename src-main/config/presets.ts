@@ -49,7 +49,8 @@ export const PRESETS: readonly Preset[] = [
     description:
       'Competition (claims C1, C2, C4): joint training learns modality 0 while modality 1 stays near its ' +
       'initial alignment; trained alone, each encoder learns its feature, so the unimodal modality-1 net ' +
-      'beats the joint net.',
+      'beats the joint net. Over the paper check\'s 50 seeds: exactly one modality learned in 50, the loser ' +
+      'learned neither class in 46, the best unimodal net led by 5 points or more in 48.',
     config: competitionWith({}),
   },
   {
@@ -64,14 +65,14 @@ export const PRESETS: readonly Preset[] = [
     description:
       'Who wins (claim C3): both modalities lack signal in 15% of samples, so the winner is decided by ' +
       'signal strength and initial alignment; the paper check sweeps alpha_1 around alpha_0 = 1 and ' +
-      'compares the winner with the heuristic.',
+      'compares the winner with the heuristic (right in 25 of 25 clear-cut runs over 54 seeds).',
     config: competitionWith({ data: { mu: [0.15, 0.15] } }),
   },
   {
     name: 'relu',
     description:
       'Control (claim C5) with q = 1, plain ReLU on the positive side: no power-law race, so both ' +
-      'modalities learn their features in the joint run.',
+      'modalities learn their features in the joint run (50 of 50 seeds in the paper check).',
     config: competitionWith({ model: { q: 1 } }),
   },
   {
@@ -79,7 +80,7 @@ export const PRESETS: readonly Preset[] = [
     description:
       'Control (claim C5) with little noise (sigmaXi 0.02): memorisation is too slow to fit the leftover ' +
       'samples, so the weaker modality learns its feature in the joint run too (trained for 5000 steps, ' +
-      'the time the weaker feature then needs).',
+      'the time the weaker feature then needs; 48 of 50 seeds in the paper check).',
     config: competitionWith({ data: { sigmaXi: 0.02 }, train: { steps: 5000, recordEvery: 50 } }),
   },
   {
@@ -87,20 +88,21 @@ export const PRESETS: readonly Preset[] = [
     description:
       'Control (claim C5) with many samples (n = 300): the samples left to the weaker modality outweigh ' +
       'noise memorisation, so both modalities learn their features (trained for 3000 steps, the time the ' +
-      'weaker feature then needs).',
+      'weaker feature then needs; 46 of 50 seeds in the paper check).',
     config: competitionWith({ data: { n: 300, nTest: 500 }, train: { steps: 3000, recordEvery: 30 } }),
   },
   {
     name: 'three-modalities',
     description:
       'K = 3 (claim C6): modality 0 (alpha 1, mu 0.15) against two weaker, always informative ' +
-      'modalities: the joint run learns a strict subset while each unimodal run learns its own.',
+      'modalities: the joint run learns a strict subset while each unimodal run learns its own (46 of 50 ' +
+      'seeds in the paper check).',
     config: competitionWith({ data: { K: 3, alpha: [1, 0.6, 0.6], mu: [0.15, 0, 0] } }),
   },
   {
     name: 'four-modalities',
     description:
-      'K = 4 (claim C6): as three-modalities with a third weaker modality.',
+      'K = 4 (claim C6): as three-modalities with a third weaker modality (45 of 50 seeds in the paper check).',
     config: competitionWith({ data: { K: 4, alpha: [1, 0.6, 0.6, 0.6], mu: [0.15, 0, 0, 0] } }),
   },
   {

@@ -51,8 +51,16 @@ describe('the science page rendered for the app', () => {
     expect(probe.settings).toEqual(['data.P']);
   });
 
-  it('refuses what it cannot show: an image, a row that names no setting, a page without a title', () => {
-    expect(() => renderSciencePage('# P\n\n![x](x.png)')).toThrow(/cannot show images/);
+  it('shows a figure as its description and the command that draws it, never as an image', () => {
+    const probe = renderSciencePage('# P\n\n![Regime map over *the width* m](images/map-m.svg)');
+    expect(probe.html).not.toMatch(/<img|map-m\.svg/);
+    expect(probe.html).toContain('<p>Figure: Regime map over the width m. The command modcomp check --out DIR draws it from your own check.</p>');
+    expect(page.html).not.toContain('<img');
+    expect(page.html).toContain('Figure: Regime map over the width m.');
+  });
+
+  it('refuses what it cannot show: a figure without description, a row that names no setting, a page without a title', () => {
+    expect(() => renderSciencePage('# P\n\n![](x.png)')).toThrow(/figure .* has no description/);
     expect(() => renderSciencePage('# P\n\n| setting | a |\n|---|---|\n| not a path! | 1 |')).toThrow(/not a setting path/);
     expect(() => renderSciencePage('no heading')).toThrow(/no first heading/);
   });

@@ -76,14 +76,25 @@ function anchorSettingRows(tokens: Token[]): string[] {
   return settings;
 }
 
-/** Keeps in-page and https links; turns a link to another file into its text; refuses images. */
+/**
+ * Keeps in-page and https links; turns a link to another file into its text. The app carries no
+ * image files (its CSP admits none from elsewhere), so a figure becomes its description and where
+ * the user can draw it.
+ */
 function keepFollowableLinks(tokens: Token[]): void {
   for (const block of tokens) {
     if (block.type !== 'inline' || !block.children) continue;
     // Links do not nest, so a dropped link_open's link_close is the next one.
     let dropping = false;
     block.children = block.children.filter((child) => {
-      if (child.type === 'image') throw new Error(`the science page cannot show images in the app (${String(child.attrGet('src'))})`);
+      if (child.type === 'image') {
+        const description = child.children?.map((c) => c.content).join('') ?? child.content;
+        if (!description.trim()) throw new Error(`a figure of the science page has no description (${String(child.attrGet('src'))})`);
+        child.type = 'text';
+        child.content = `Figure: ${description}. The command modcomp check --out DIR draws it from your own check.`;
+        child.children = null;
+        return true;
+      }
       if (child.type === 'link_close' && dropping) {
         dropping = false;
         return false;
