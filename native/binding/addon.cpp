@@ -124,28 +124,35 @@ Napi::Value InitialWeights(const Napi::CallbackInfo& info) {
 
 template <typename T>
 Napi::Value evaluate(Napi::Env env, const modcomp::RunSpec& spec, const std::vector<std::vector<double>>& weights,
-                     const modcomp::Mode& mode) {
+                     const modcomp::Mode& mode, int64_t step) {
   modcomp::ThreadPool pool(modcomp::resolve_thread_count(0));
   const modcomp::PackedData<T> packed = modcomp::pack_dataset<T>(modcomp::build_dataset<T>(spec, pool));
   std::vector<std::vector<T>> w;
   for (const auto& src : weights) w.emplace_back(src.begin(), src.end());
-  const modcomp::Evaluation<T> ev = modcomp::evaluate_mode<T>(spec, packed, w, mode, pool);
+  const modcomp::Evaluation<T> ev = modcomp::evaluate_mode<T>(spec, packed, w, mode, pool, step);
   Napi::Object out = Napi::Object::New(env);
   out.Set("loss", ev.loss);
   Napi::Array grads = Napi::Array::New(env, ev.grads.size());
   for (size_t r = 0; r < ev.grads.size(); ++r) grads.Set(static_cast<uint32_t>(r), reals_to_js(env, ev.grads[r], spec.precision));
   out.Set("grads", grads);
   out.Set("outputs", reals_to_js(env, ev.outputs, modcomp::Precision::F64));
+  Napi::Array scale = Napi::Array::New(env, ev.gradientScale.size());
+  for (size_t r = 0; r < ev.gradientScale.size(); ++r) scale.Set(static_cast<uint32_t>(r), ev.gradientScale[r]);
+  out.Set("gradientScale", scale);
   return out;
 }
 
 Napi::Value Evaluate(const Napi::CallbackInfo& info) {
-  require_args(info, 3, "evaluate(spec, weights, mode)");
-  const modcomp::RunSpec spec = sync_spec(info, "evaluate(spec, weights, mode)");
+  require_args(info, 3, "evaluate(spec, weights, mode, step?)");
+  const modcomp::RunSpec spec = sync_spec(info, "evaluate(spec, weights, mode, step?)");
   const std::vector<std::vector<double>> weights = weights_from_js(info[1], spec);
   const modcomp::Mode mode = mode_from_js(info[2], "mode", spec.data.K);
-  return spec.precision == modcomp::Precision::F64 ? evaluate<double>(info.Env(), spec, weights, mode)
-                                                   : evaluate<float>(info.Env(), spec, weights, mode);
+  // The optional step: the loss training minimises at that step (its mini-batch and dropout).
+  int64_t step = -1;
+  if (info.Length() > 3 && !info[3].IsUndefined())
+    step = static_cast<int64_t>(read_evaluation_step(info[3], spec));
+  return spec.precision == modcomp::Precision::F64 ? evaluate<double>(info.Env(), spec, weights, mode, step)
+                                                   : evaluate<float>(info.Env(), spec, weights, mode, step);
 }
 
 // Wraps an entry point so that any C++ exception that is not already a JS error becomes one.

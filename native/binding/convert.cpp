@@ -227,6 +227,24 @@ void read_train(const Napi::Object& obj, const std::string& run, int K, modcomp:
   }
 }
 
+// remedies: { jointWeight, unimodalWeights, dropout, ogm: { alpha, noise, startStep, endStep } };
+// every field optional (off), the lists one entry per modality.
+void read_remedies(const Napi::Object& obj, const std::string& run, modcomp::RemedySpec& rs) {
+  Napi::Value v;
+  if (field(obj, "jointWeight", v)) rs.jointWeight = read_setting(v, run, Setting::RemediesJointWeight);
+  if (field(obj, "unimodalWeights", v)) rs.unimodalWeights = read_per_modality(v, run, Setting::RemediesUnimodalWeights);
+  if (field(obj, "dropout", v)) rs.dropout = read_per_modality(v, run, Setting::RemediesDropout);
+  if (field(obj, "ogm", v)) {
+    const Napi::Object ogm = require_object(v, run, "remedies.ogm");
+    if (field(ogm, "alpha", v)) rs.ogm.alpha = read_setting(v, run, Setting::RemediesOgmAlpha);
+    if (field(ogm, "noise", v)) rs.ogm.noise = read_bool(v, run, "remedies.ogm.noise");
+    if (field(ogm, "startStep", v))
+      rs.ogm.startStep = static_cast<int64_t>(read_setting(v, run, Setting::RemediesOgmStartStep));
+    if (field(ogm, "endStep", v))
+      rs.ogm.endStep = static_cast<int64_t>(read_setting(v, run, Setting::RemediesOgmEndStep));
+  }
+}
+
 void read_imported(const Napi::Object& obj, const std::string& run, RunSpec& spec) {
   Napi::Value v;
   const size_t K = static_cast<size_t>(spec.data.K), n = static_cast<size_t>(spec.data.n),
@@ -291,6 +309,7 @@ RunSpec spec_from_js(const Napi::Value& value, const std::string& run) {
   Napi::Object train = Napi::Object::New(value.Env());
   if (field(obj, "train", v)) train = require_object(v, run, "train");
   read_train(train, run, spec.data.K, spec.train);
+  if (field(obj, "remedies", v)) read_remedies(require_object(v, run, "remedies"), run, spec.remedies);
   if (field(obj, "precision", v)) {
     const std::string precision = read_choice(v, run, "precision", {"f32", "f64", "tf32"});
     spec.precision = precision == "f64"    ? modcomp::Precision::F64
@@ -337,6 +356,15 @@ modcomp::EngineOptions options_from_js(const Napi::Value& value, double& progres
 std::vector<std::vector<double>> weights_from_js(const Napi::Value& value, const RunSpec& spec) {
   return read_real_arrays(value, "", "weights", static_cast<size_t>(spec.data.K),
                           static_cast<size_t>(spec.model.m) * static_cast<size_t>(spec.data.d));
+}
+
+double read_evaluation_step(const Napi::Value& value, const RunSpec& spec) {
+  if (!value.IsNumber()) type_error(value.Env(), "", "step", "an integer", value);
+  const double x = value.As<Napi::Number>().DoubleValue();
+  if (!std::isfinite(x) || x != std::floor(x) || x < 0 || x > static_cast<double>(spec.train.steps))
+    range_error(value.Env(), "", "step must be an integer in [0, " + std::to_string(spec.train.steps) + "] (train.steps), got " +
+                                     describe(value));
+  return x;
 }
 
 void check_trainable(Napi::Env env, const RunSpec& spec, const std::string& run, double memory_limit) {

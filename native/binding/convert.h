@@ -22,6 +22,8 @@ modcomp::EngineOptions options_from_js(const Napi::Value& value, double& progres
 modcomp::Mode mode_from_js(const Napi::Value& value, const std::string& where, int K);
 // Weights per modality (m*d each) for evaluate().
 std::vector<std::vector<double>> weights_from_js(const Napi::Value& value, const modcomp::RunSpec& spec);
+// evaluate()'s step: an integer in [0, train.steps].
+double read_evaluation_step(const Napi::Value& value, const modcomp::RunSpec& spec);
 // Throws a RangeError when the spec fails the engine's own checks or memory limit.
 void check_trainable(Napi::Env env, const modcomp::RunSpec& spec, const std::string& run, double memory_limit);
 

@@ -49,6 +49,9 @@ Napi::Object mode_to_js(Napi::Env env, const modcomp::ModeResult& mode, modcomp:
     m.Set("aloneTestErr", f.aloneTestErr);
     m.Set("gradNorm", f.gradNorm);
     m.Set("outputShare", f.outputShare);
+    m.Set("gradShare", f.gradShare);
+    m.Set("unimodalCosine", f.unimodalCosine);
+    m.Set("maskedTestErr", f.maskedTestErr);
     m.Set("crossStep", nullable_step(env, f.crossStep));
     modalities.Set(static_cast<uint32_t>(r), m);
   }

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "philox.h"
+
 namespace modcomp {
 namespace {
 
@@ -176,6 +178,33 @@ void EncoderState<T>::apply_update(double eta, double grad_scale, double weight_
       for (int k = 0; k < d_; ++k) w[k] -= step * gj[k] + decay * w[k];
     else
       for (int k = 0; k < d_; ++k) w[k] -= step * gj[k];
+  });
+}
+
+template <typename T>
+double EncoderState<T>::gradient_spread(const std::vector<double>& signs, double head_scale) const {
+  double sum = 0, sum2 = 0;
+  for (int j = 0; j < m_; ++j)
+    for (int k = 0; k < d_; ++k) {
+      const double x = head_scale * signs[j] * static_cast<double>(g_[static_cast<size_t>(j) * stride_ + k]);
+      sum += x;
+      sum2 += x * x;
+    }
+  const double count = static_cast<double>(m_) * d_;
+  if (count < 2) return 0;
+  // torch.std's unbiased form, which OGM-GE's code uses.
+  return std::sqrt(std::fmax(0.0, (sum2 - sum * sum / count) / (count - 1)));
+}
+
+template <typename T>
+void EncoderState<T>::apply_noise(double eta, double spread, uint64_t seed, int r, int64_t step, Parallel& par) {
+  const CounterRng rng(seed);
+  const uint32_t stream = stream_id(Purpose::GradientNoise, Split::Train, static_cast<uint32_t>(r));
+  const uint64_t base = static_cast<uint64_t>(step) * static_cast<uint64_t>(m_) * static_cast<uint64_t>(d_);
+  par.run(static_cast<size_t>(m_), [&](size_t j) {
+    T* w = w_.data() + j * stride_;
+    for (int k = 0; k < d_; ++k)
+      w[k] -= static_cast<T>(eta * spread * rng.normal(stream, base + j * static_cast<uint64_t>(d_) + k));
   });
 }
 

@@ -34,6 +34,14 @@ class EncoderState {
   void apply_update(double eta, double grad_scale, double weight_decay, const std::vector<double>& signs,
                     double head_scale, Parallel& par);
 
+  // Standard deviation of the entries of the true gradient (OGM-GE's noise scale).
+  double gradient_spread(const std::vector<double>& signs, double head_scale) const;
+  // w -= eta * spread * z, z standard normal draws of (seed, modality r, step, entry): OGM-GE's
+  // noise, a pure function of its counters so any thread count gives the same weights.
+  void apply_noise(double eta, double spread, uint64_t seed, int r, int64_t step, Parallel& par);
+  // The raw gradient buffer, so a metric may run another backward pass and put it back.
+  const std::vector<T>& raw_gradient() const { return g_; }
+  void restore_gradient(const std::vector<T>& g) { g_ = g; }
   std::vector<double> true_gradient(const std::vector<double>& signs, double head_scale) const;
   double gradient_norm(double head_scale) const;
   void gamma_parts(const std::vector<double>& signs, double& plus, double& minus) const;

@@ -36,6 +36,12 @@ enum class Setting {
   TrainRecordEvery,
   TrainBatchSize,  // also at most data.n
   TrainWeightDecay,
+  RemediesJointWeight,
+  RemediesUnimodalWeights,  // each entry; the list holds data.K entries
+  RemediesDropout,          // each entry
+  RemediesOgmAlpha,
+  RemediesOgmStartStep,
+  RemediesOgmEndStep,
   OptionsThreads,
   Count
 };
@@ -74,6 +80,13 @@ inline constexpr Limit kLimits[] = {
     {Setting::TrainRecordEvery, "train.recordEvery", true, 1, 1e9, false},
     {Setting::TrainBatchSize, "train.batchSize", true, 0, 1 << 24, false},
     {Setting::TrainWeightDecay, "train.weightDecay", false, 0, kUnbounded, false},
+    // Balancing remedies (beyond the paper); loss weights are finite so that no sum overflows.
+    {Setting::RemediesJointWeight, "remedies.jointWeight", false, 0, 1e6, false},
+    {Setting::RemediesUnimodalWeights, "remedies.unimodalWeights", false, 0, 1e6, false},
+    {Setting::RemediesDropout, "remedies.dropout", false, 0, 1, false},
+    {Setting::RemediesOgmAlpha, "remedies.ogm.alpha", false, 0, 1e6, false},
+    {Setting::RemediesOgmStartStep, "remedies.ogm.startStep", true, 0, 1e9, false},
+    {Setting::RemediesOgmEndStep, "remedies.ogm.endStep", true, 0, 1e9, false},
     {Setting::OptionsThreads, "options.threads", true, 0, 256, false},  // 0: every hardware thread
 };
 constexpr size_t kLimitCount = sizeof(kLimits) / sizeof(kLimits[0]);

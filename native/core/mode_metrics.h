@@ -16,9 +16,11 @@
 namespace modcomp {
 
 // Appends the record of step t. The state's last forward pass and backward pass must be of the
-// full training set at its current weights (the gradient norm is read from the backward pass).
+// training set at its current weights (the gradient norm is read from the backward pass);
+// grad_scale[r] is the factor the update applies to encoder r's gradient (OGM), null for 1. The
+// record leaves the state's gradients as it found them.
 template <typename T>
-void append_record(ModeState<T>& state, int64_t t, Series& series);
+void append_record(ModeState<T>& state, int64_t t, Series& series, const std::vector<double>* grad_scale = nullptr);
 
 // Fills a result's finals from its series' last record and its weights from the state.
 template <typename T>

@@ -56,9 +56,13 @@ void ModeState<T>::backward(const std::vector<std::vector<double>>& output_grads
 }
 
 template <typename T>
-void ModeState<T>::update(const std::vector<double>& grad_scale) {
-  for (int r : active_)
+void ModeState<T>::update(const std::vector<double>& grad_scale, const std::vector<double>& noise_spread,
+                          int64_t step) {
+  for (int r : active_) {
     encoders_[r].apply_update(spec_.train.eta, grad_scale[r], spec_.train.weightDecay, signs_, head_scale_, par_);
+    if (!noise_spread.empty() && noise_spread[r] > 0)
+      encoders_[r].apply_noise(spec_.train.eta, noise_spread[r], spec_.seed, r, step, par_);
+  }
 }
 
 template <typename T>

@@ -43,6 +43,8 @@ enum class Purpose : uint32_t {
   InitWeights = 6,
   Nuisance = 7,
   MiniBatch = 8,
+  ModalityDropout = 9,
+  GradientNoise = 10,
 };
 
 enum class Split : uint32_t { Train = 0, Test = 1, None = 2 };

@@ -11,7 +11,11 @@ namespace modcomp {
 // Scalar columns of a record, in order: the four run-level columns, then kPerModality columns
 // for each modality r (names end in r). NaN marks a value a mode does not define.
 constexpr int kRunScalars = 4;      // trainLoss, trainErr, testLoss, testErr
-constexpr int kPerModality = 7;     // gamma, gammaPlus, gammaMinus, phi, gradNorm, outputShare, aloneTestErr
+// gamma, gammaPlus, gammaMinus, phi, gradNorm, outputShare, aloneTestErr, then the balance
+// metrics: gradShare (this encoder's share of the applied gradient norms), unimodalCosine
+// (cosine between the joint loss's and the encoder's own unimodal loss's gradient) and
+// maskedTestErr (test error of the joint net with this modality masked).
+constexpr int kPerModality = 10;
 std::vector<std::string> scalar_names(int K);
 
 struct Series {
@@ -33,6 +37,7 @@ struct Series {
 
 struct ModalityFinal {
   double gamma = 0, gammaPlus = 0, gammaMinus = 0, phi = 0, aloneTestErr = 0, gradNorm = 0, outputShare = 0;
+  double gradShare = 0, unimodalCosine = 0, maskedTestErr = 0;
   int64_t crossStep = -1;  // -1: never crossed rho
 };
 

@@ -52,6 +52,35 @@ struct TrainSpec {
   double weightDecay = 0.0;
 };
 
+// Balancing remedies for modality competition (beyond the paper). They change only the joint
+// mode's training; unimodal modes train their encoder alone as before. All off by default.
+struct OgmSpec {
+  // Gradient modulation after OGM-GE (Peng et al., CVPR 2022): alpha > 0 turns it on.
+  double alpha = 0;
+  bool noise = false;  // the GE part: Gaussian noise of the gradient's own spread
+  int64_t startStep = 0, endStep = 1000000000;  // modulates while startStep <= step < endStep
+};
+
+struct RemedySpec {
+  // L = jointWeight * L_joint + sum_r unimodalWeights[r] * L(f_r(X_r), y): unimodal auxiliary
+  // losses (jointWeight 1), or gradient blending with fixed weights (Wang et al., CVPR 2020).
+  double jointWeight = 1;
+  std::vector<double> unimodalWeights;  // empty: all 0; else one per modality
+  std::vector<double> dropout;          // modality dropout probability p_r; empty: all 0
+  OgmSpec ogm;
+
+  bool changes_loss() const {
+    if (jointWeight != 1) return true;
+    for (double w : unimodalWeights)
+      if (w != 0) return true;
+    for (double p : dropout)
+      if (p != 0) return true;
+    return false;
+  }
+  bool modulates() const { return ogm.alpha > 0 || ogm.noise; }
+  bool active() const { return changes_loss() || modulates(); }
+};
+
 // Arrays imported from a file instead of generated. Row-major, doubles.
 struct ImportedData {
   std::vector<double> yTrain, yTest;
@@ -63,6 +92,7 @@ struct RunSpec {
   DataSpec data;
   ModelSpec model;
   TrainSpec train;
+  RemedySpec remedies;
   Precision precision = Precision::F32;
   Backend backend = Backend::Cpu;
   std::shared_ptr<const ImportedData> importedData;

@@ -8,6 +8,7 @@
 #include "mode_metrics.h"
 #include "mode_state.h"
 #include "philox.h"
+#include "remedies.h"
 
 namespace modcomp {
 namespace {
@@ -38,6 +39,7 @@ class ModeTrainer {
       : spec_(spec), state_(spec, data, init, mode, par), hooks_(hooks) {
     grads_.assign(static_cast<size_t>(data.K), {});
     grad_scale_.assign(static_cast<size_t>(data.K), 1.0);
+    noise_spread_.assign(static_cast<size_t>(data.K), 0.0);
   }
 
   ModeResult run(ModeContext& ctx) {
@@ -61,7 +63,7 @@ class ModeTrainer {
       if (!diverged) backward(t);
       if (last || t % every == 0) {
         const auto before = std::chrono::steady_clock::now();
-        append_record(state_, t, result.series);
+        append_record(state_, t, result.series, &grad_scale_);
         record_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - before).count();
       }
       if (diverged) result.divergedAtStep = t;
@@ -69,7 +71,7 @@ class ModeTrainer {
       if (ctx.sink)
         ctx.sink->on_progress(ctx.runIndex, ctx.modeIndex, result.mode, t, total, result.series, last);
       if (last) break;
-      state_.update(grad_scale_);
+      state_.update(grad_scale_, noise_spread_, t);
     }
     result.stepsRun = t;
     result.recordSeconds = record_seconds;
@@ -79,11 +81,14 @@ class ModeTrainer {
     return result;
   }
 
-  Evaluation<T> evaluate() {
+  // At a negative step: the full batch without dropout; at a step >= 0, that step's mini-batch
+  // and dropout masks, as training draws them.
+  Evaluation<T> evaluate(int64_t step) {
     state_.forward_train();
     Evaluation<T> ev;
-    ev.loss = loss_and_output_grads(-1);
-    backward(-1);
+    ev.loss = loss_and_output_grads(step);
+    backward(step);
+    ev.gradientScale = grad_scale_;
     ev.grads.assign(static_cast<size_t>(state_.data().K),
                     std::vector<double>(static_cast<size_t>(spec_.model.m) * state_.data().d, 0.0));
     for (int r : state_.active()) ev.grads[r] = state_.encoder(r).true_gradient(state_.signs(), state_.head_scale());
@@ -98,9 +103,18 @@ class ModeTrainer {
     std::vector<uint8_t> mask;
     const bool minibatch = spec_.train.batchSize > 0 && spec_.train.batchSize < state_.data().n && step >= 0;
     if (minibatch) mask = minibatch_mask(spec_, step);
-    std::vector<double> g;
-    const double loss = state_.loss_gradient(minibatch ? &mask : nullptr, g);
-    for (int r : state_.active()) grads_[r] = g;
+    batch_mask_ = mask;
+    batched_ = minibatch;
+    double loss;
+    if (state_.mode().joint() && spec_.remedies.changes_loss()) {
+      const auto keep = dropout_keep(spec_, state_.mode(), step);
+      loss = remedied_loss_gradient(spec_, state_.active(), state_.outputs(), state_.labels(),
+                                    minibatch ? &mask : nullptr, keep, grads_);
+    } else {
+      std::vector<double> g;
+      loss = state_.loss_gradient(minibatch ? &mask : nullptr, g);
+      for (int r : state_.active()) grads_[r] = g;
+    }
     if (hooks_) {
       const StepView view{step, state_.mode(), state_.outputs(), state_.labels()};
       hooks_->adjust_output_gradients(view, grads_);
@@ -114,15 +128,23 @@ class ModeTrainer {
       const StepView view{step, state_.mode(), state_.outputs(), state_.labels()};
       hooks_->scale_gradients(view, scale);
     }
+    const std::vector<double> ogm = ogm_factors(spec_, state_.mode(), state_.active(), state_.outputs(),
+                                                state_.labels(), batched_ ? &batch_mask_ : nullptr, step);
     state_.backward(grads_);
-    for (int r : state_.active()) grad_scale_[r] = scale[r];
+    const bool noise = ogm_noise_at(spec_, state_.mode(), step);
+    for (int r : state_.active()) {
+      grad_scale_[r] = scale[r] * ogm[r];
+      noise_spread_[r] = noise ? state_.encoder(r).gradient_spread(state_.signs(), state_.head_scale()) : 0.0;
+    }
   }
 
   const RunSpec& spec_;
   ModeState<T> state_;
   TrainHooks* hooks_ = nullptr;
   std::vector<std::vector<double>> grads_;
-  std::vector<double> grad_scale_;
+  std::vector<double> grad_scale_, noise_spread_;
+  std::vector<uint8_t> batch_mask_;  // this step's mini-batch, when batched_
+  bool batched_ = false;
 };
 
 }  // namespace
@@ -136,9 +158,9 @@ ModeResult train_mode(const RunSpec& spec, const PackedData<T>& data, const std:
 
 template <typename T>
 Evaluation<T> evaluate_mode(const RunSpec& spec, const PackedData<T>& data, const std::vector<std::vector<T>>& weights,
-                            const Mode& mode, Parallel& par) {
+                            const Mode& mode, Parallel& par, int64_t step) {
   ModeTrainer<T> trainer(spec, data, weights, mode, par, nullptr);
-  return trainer.evaluate();
+  return trainer.evaluate(step);
 }
 
 template ModeResult train_mode<float>(const RunSpec&, const PackedData<float>&, const std::vector<std::vector<float>>&,
@@ -146,8 +168,8 @@ template ModeResult train_mode<float>(const RunSpec&, const PackedData<float>&, 
 template ModeResult train_mode<double>(const RunSpec&, const PackedData<double>&,
                                        const std::vector<std::vector<double>>&, const Mode&, ModeContext&);
 template Evaluation<float> evaluate_mode<float>(const RunSpec&, const PackedData<float>&,
-                                                const std::vector<std::vector<float>>&, const Mode&, Parallel&);
+                                                const std::vector<std::vector<float>>&, const Mode&, Parallel&, int64_t);
 template Evaluation<double> evaluate_mode<double>(const RunSpec&, const PackedData<double>&,
-                                                  const std::vector<std::vector<double>>&, const Mode&, Parallel&);
+                                                  const std::vector<std::vector<double>>&, const Mode&, Parallel&, int64_t);
 
 }  // namespace modcomp

@@ -28,16 +28,20 @@ ModeResult train_mode(const RunSpec& spec, const PackedData<T>& data, const std:
                       const Mode& mode, ModeContext& ctx);
 
 // Loss and dLoss/dW (per modality, m*d; zeros for encoders the mode does not train) at the
-// given weights on the training set, plus the network outputs. For gradient checks.
+// given weights on the training set, plus the network outputs. For gradient checks. A step >= 0
+// evaluates the loss training minimises at that step (its mini-batch, its dropout masks, the
+// remedies' loss); a negative step the full batch without dropout.
 template <typename T>
 struct Evaluation {
   double loss = 0;
   std::vector<std::vector<double>> grads;
   std::vector<double> outputs;
+  // The factor each encoder's gradient would be scaled by in an update (OGM; 1 otherwise).
+  std::vector<double> gradientScale;
 };
 
 template <typename T>
 Evaluation<T> evaluate_mode(const RunSpec& spec, const PackedData<T>& data, const std::vector<std::vector<T>>& weights,
-                            const Mode& mode, Parallel& par);
+                            const Mode& mode, Parallel& par, int64_t step = -1);
 
 }  // namespace modcomp

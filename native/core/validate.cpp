@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "limits.h"
+#include "results.h"
 
 namespace modcomp {
 namespace {
@@ -43,6 +44,34 @@ std::string check_imported(const RunSpec& spec) {
       if (!(norm2 > 0)) return "importedData.v[" + std::to_string(r) + "] must not be the zero vector";
     }
   }
+  return {};
+}
+
+std::string check_per_modality(const std::vector<double>& list, Setting setting, int K) {
+  const Limit& row = limit(setting);
+  if (list.empty()) return {};
+  if (list.size() != static_cast<size_t>(K))
+    return std::string(row.path) + " must have one entry per modality (data.K = " + std::to_string(K) + "), got " +
+           std::to_string(list.size());
+  for (int r = 0; r < K; ++r) {
+    const std::string e = check_limit(row, list[r], std::string(row.path) + "[" + std::to_string(r) + "]");
+    if (!e.empty()) return e;
+  }
+  return {};
+}
+
+std::string validate_remedies(const RunSpec& spec) {
+  const RemedySpec& rs = spec.remedies;
+  std::string e;
+  if (!(e = check_limit(Setting::RemediesJointWeight, rs.jointWeight)).empty()) return e;
+  if (!(e = check_per_modality(rs.unimodalWeights, Setting::RemediesUnimodalWeights, spec.data.K)).empty()) return e;
+  if (!(e = check_per_modality(rs.dropout, Setting::RemediesDropout, spec.data.K)).empty()) return e;
+  if (!(e = check_limit(Setting::RemediesOgmAlpha, rs.ogm.alpha)).empty()) return e;
+  if (!(e = check_limit(Setting::RemediesOgmStartStep, static_cast<double>(rs.ogm.startStep))).empty()) return e;
+  if (!(e = check_limit(Setting::RemediesOgmEndStep, static_cast<double>(rs.ogm.endStep))).empty()) return e;
+  if (rs.ogm.endStep < rs.ogm.startStep)
+    return "remedies.ogm.endStep must be at least remedies.ogm.startStep = " + std::to_string(rs.ogm.startStep) +
+           ", got " + std::to_string(rs.ogm.endStep);
   return {};
 }
 
@@ -113,6 +142,7 @@ std::string validate_run_spec(const RunSpec& spec) {
     return "train.batchSize must be at most data.n = " + std::to_string(ds.n) + " (0 is the full batch), got " +
            std::to_string(ts.batchSize);
   if (!(e = check_limit(Setting::TrainWeightDecay, ts.weightDecay)).empty()) return e;
+  if (!(e = validate_remedies(spec)).empty()) return e;
 
   if (spec.importedData && !(e = check_imported(spec)).empty()) return e;
   if (spec.importedInit) {
@@ -134,7 +164,7 @@ std::string describe_memory_need(const RunSpec& spec, double limit) {
   const double real = spec.precision == Precision::F64 ? 8.0 : 4.0;
   const double data = static_cast<double>(ds.K) * (static_cast<double>(ds.n) + ds.nTest) * ds.P * (ds.d + 1) * real;
   const double records = static_cast<double>(spec.train.steps / spec.train.recordEvery + 2);
-  const double series = records * (static_cast<double>(ds.K) * spec.model.m * 4.0 + (4 + 7 * ds.K) * 8.0);
+  const double series = records * (static_cast<double>(ds.K) * spec.model.m * 4.0 + (kRunScalars + kPerModality * ds.K) * 8.0);
   const double total = estimate_run_bytes(spec, 1);
   return "this run needs about " + format_bytes(total) + " of memory (data " + format_bytes(data) + ", metric series " +
          format_bytes(series) + " for " + std::to_string(static_cast<long long>(records)) +
@@ -154,7 +184,7 @@ double estimate_run_bytes(const RunSpec& spec, int concurrent_modes) {
   const double records = static_cast<double>(spec.train.steps / spec.train.recordEvery + 2);
   const double per_mode = K * spec.model.m * ds.d * real * 3 + K * ds.d * m_padded * real +
                           K * rows * m_padded * real * 2 + K * test_rows * m_padded * real +
-                          records * (K * spec.model.m * 4.0 + (4 + 7 * K) * 8.0);
+                          records * (K * spec.model.m * 4.0 + (kRunScalars + kPerModality * K) * 8.0);
   return data + per_mode * concurrent_modes;
 }
 

@@ -20,6 +20,16 @@ const char* precision_name(Precision p) { return p == Precision::F64 ? "f64" : p
 std::string cuda_refusal(const RunSpec& spec) {
   if (spec.train.batchSize > 0 && spec.train.batchSize < spec.data.n)
     return "train.batchSize (mini-batch SGD) is not supported by the CUDA backend yet; use backend 'cpu'";
+  const RemedySpec& rs = spec.remedies;
+  bool aux = false, dropout = false;
+  for (double w : rs.unimodalWeights) aux = aux || w != 0;
+  for (double p : rs.dropout) dropout = dropout || p != 0;
+  if (aux || rs.jointWeight != 1)
+    return "remedies.unimodalWeights / remedies.jointWeight (unimodal auxiliary losses, gradient blending) are not "
+           "supported by the CUDA backend yet; use backend 'cpu'";
+  if (dropout) return "remedies.dropout (modality dropout) is not supported by the CUDA backend yet; use backend 'cpu'";
+  if (rs.modulates())
+    return "remedies.ogm (OGM-GE gradient modulation) is not supported by the CUDA backend yet; use backend 'cpu'";
   return {};
 }
 

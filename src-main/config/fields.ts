@@ -79,9 +79,14 @@ export function fieldByPath(path: string): FieldInfo | undefined {
   return fieldTable().find((f) => f.path === path);
 }
 
-/** Names of the sections (`data`, `model`, `train`) whose settings nest under them. */
+/** Names of the sections (`data`, `model`, `train`, `remedies`, `remedies.ogm`) whose settings nest under them. */
 export function sectionNames(): string[] {
-  return [...new Set(fieldTable().filter((f) => f.path.includes('.')).map((f) => f.path.split('.')[0] as string))];
+  const names = new Set<string>();
+  for (const field of fieldTable()) {
+    const keys = field.path.split('.');
+    for (let depth = 1; depth < keys.length; depth++) names.add(keys.slice(0, depth).join('.'));
+  }
+  return [...names];
 }
 
 /** "an integer between 1 and 64", "a number > 0 and <= 1000000", "one of f32, f64". */

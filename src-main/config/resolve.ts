@@ -125,14 +125,41 @@ export function expandModes(modes: string[], K: number): ModeName[] {
   return out;
 }
 
-/** The effective form of a valid config: every list as long as the run uses it. */
+type Remedies = NonNullable<RunConfig['remedies']>;
+
+/** Whether any balancing remedy is on (a remedy at its default value changes nothing). */
+export function remediesActive(remedies: RunConfig['remedies']): remedies is Remedies {
+  if (!remedies) return false;
+  return (
+    remedies.jointWeight !== 1 ||
+    remedies.unimodalWeights.some((w) => w !== 0) ||
+    remedies.dropout.some((p) => p !== 0) ||
+    remedies.ogm.alpha > 0 ||
+    remedies.ogm.noise
+  );
+}
+
+/**
+ * The effective form of a valid config: every list as long as the run uses it. Remedies that
+ * are all off are left out, so such a run keeps the identity (hash) of the same run without them.
+ */
 export function normaliseConfig(config: RunConfig): RunConfig {
   const K = config.data.K;
-  return {
-    ...config,
+  const { remedies, ...rest } = config;
+  const normal: RunConfig = {
+    ...rest,
     data: { ...config.data, alpha: expandList(config.data.alpha, K), mu: expandList(config.data.mu, K) },
     train: { ...config.train, modes: expandModes(config.train.modes, K) },
   };
+  if (remediesActive(remedies)) {
+    normal.remedies = {
+      ...remedies,
+      unimodalWeights: expandList(remedies.unimodalWeights, K),
+      dropout: expandList(remedies.dropout, K),
+      ogm: { ...remedies.ogm },
+    };
+  }
+  return normal;
 }
 
 export function resolveConfig(input: ResolveInput): ResolvedRun {
@@ -173,6 +200,7 @@ export function toRunSpec(config: RunConfig): NativeRunSpec {
     data: { ...normal.data },
     model: { ...normal.model },
     train: { ...normal.train, modes: normal.train.modes as ModeName[] },
+    ...(normal.remedies ? { remedies: { ...normal.remedies, ogm: { ...normal.remedies.ogm } } } : {}),
     precision: normal.precision,
   };
 }

@@ -155,6 +155,63 @@ const trainSchema = z
   })
   .prefault({});
 
+/*
+ * Balancing remedies for modality competition. Each is off at its default, changes only the
+ * joint mode (a unimodal mode trains its encoder alone as before), and is left out of a resolved
+ * configuration while every remedy is off, so the identity of every earlier run is kept.
+ */
+const REMEDY = 'Changes the joint mode only.';
+const ogmSchema = z
+  .strictObject({
+    alpha: real(0, 1000, 0, {
+      help:
+        'Gradient modulation after OGM-GE (Peng et al., CVPR 2022): each step, the confidence of ' +
+        'modality r is s_r = sum over the batch of sigmoid(y_i f_r(X_i)); where its ratio to the other ' +
+        "modalities' mean confidence exceeds 1, encoder r's gradient is multiplied by " +
+        `1 - tanh(alpha (ratio - 1)). 0 turns it off. ${REMEDY} ${BEYOND_PAPER}`,
+    }),
+    noise: bool(false, {
+      help:
+        "OGM-GE's generalisation enhancement: inside the modulation window, every encoder's update also " +
+        "gets Gaussian noise whose standard deviation is that of its gradient's entries (drawn from the " +
+        `counter-based generator). ${REMEDY} ${BEYOND_PAPER}`,
+    }),
+    startStep: int(0, LIMITS.steps, 0, {
+      unit: 'steps',
+      help: `First step of OGM-GE's window (modulation and noise act while startStep <= step < endStep). ${BEYOND_PAPER}`,
+    }),
+    endStep: int(0, LIMITS.steps, LIMITS.steps, {
+      unit: 'steps',
+      help: `End of OGM-GE's window (the first step it no longer acts on). ${BEYOND_PAPER}`,
+    }),
+  })
+  .prefault({});
+
+const remediesSchema = z
+  .strictObject({
+    jointWeight: real(0, 1000, 1, {
+      help:
+        'Weight w_0 of the joint loss. With remedies.unimodalWeights as w_r it is gradient blending with ' +
+        'fixed weights (Wang et al., CVPR 2020): L = w_0 L_joint + sum_r w_r L(f_r(X_r), y). 1 keeps the ' +
+        `joint loss as it is. ${REMEDY} ${BEYOND_PAPER}`,
+    }),
+    unimodalWeights: realList(0, 1000, [0], {
+      help:
+        'Unimodal auxiliary losses: weight lambda_r of encoder r\'s own loss L(f_r(X_r), y), added to the joint ' +
+        `loss (K values, or 1 value used for every modality); 0 turns it off. ${REMEDY} ${BEYOND_PAPER}`,
+    }),
+    dropout: realList(0, 1, [0], {
+      unit: 'probability',
+      help:
+        "Modality dropout: each step, each training sample's modality r is left out of the fused output " +
+        '(f_r zeroed) with probability p_r, never every modality of a sample (one of them, drawn uniformly, ' +
+        `is then kept); masks come from the counter-based generator. 0 turns it off. ${REMEDY} ${BEYOND_PAPER}`,
+    }),
+    ogm: ogmSchema,
+  })
+  .optional()
+  .meta({ help: 'Balancing remedies for a losing modality, all off by default.' });
+
 const baseSchema = z.strictObject({
   seed: int(0, MAX_SEED, 1, {
     help: 'Seed of the counter-based generator: data and initial weights are a pure function of it.',
@@ -162,6 +219,7 @@ const baseSchema = z.strictObject({
   data: dataSchema,
   model: modelSchema,
   train: trainSchema,
+  remedies: remediesSchema,
   backend: choice(['auto', 'cpu', 'reference', 'cuda'] as const, 'auto', {
     help:
       'Engine: auto (native if it loads, else reference), cpu (native C++), reference ' +
@@ -218,6 +276,28 @@ function checkCrossFields(cfg: RunConfig, ctx: z.RefinementCtx): void {
       path: ['model', 'm'],
       message: `model.m must be even when model.head is "twoClass" (half the neurons per class), got ${cfg.model.m}`,
     });
+  }
+  const remedies = cfg.remedies;
+  if (remedies) {
+    for (const key of ['unimodalWeights', 'dropout'] as const) {
+      const list = remedies[key];
+      if (list.length !== K && list.length !== 1) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['remedies', key],
+          message:
+            `remedies.${key} has ${list.length} values but data.K is ${K}: give ${K} values, ` +
+            `or 1 value to use for every modality`,
+        });
+      }
+    }
+    if (remedies.ogm.endStep < remedies.ogm.startStep) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['remedies', 'ogm', 'endStep'],
+        message: `remedies.ogm.endStep must be at least remedies.ogm.startStep = ${remedies.ogm.startStep}, got ${remedies.ogm.endStep}`,
+      });
+    }
   }
   if (cfg.train.batchSize > cfg.data.n) {
     ctx.addIssue({

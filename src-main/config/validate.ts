@@ -63,16 +63,17 @@ function unknownKeyIssues(input: Record<string, unknown>): ConfigIssueInfo[] {
   const leaves = new Set(fieldTable().map((f) => f.path));
   const issues: ConfigIssueInfo[] = [];
   const report = (path: string): void => void issues.push({ path, message: unknownSettingMessage(path) });
-  for (const [key, value] of Object.entries(input)) {
-    if (sections.has(key)) {
-      if (!isPlainObject(value)) continue; // reported as a type error by the schema
-      for (const inner of Object.keys(value)) {
-        if (!leaves.has(`${key}.${inner}`)) report(`${key}.${inner}`);
+  const visit = (prefix: string, node: Record<string, unknown>): void => {
+    for (const [key, value] of Object.entries(node)) {
+      const path = prefix ? `${prefix}.${key}` : key;
+      if (sections.has(path)) {
+        if (isPlainObject(value)) visit(path, value); // else reported as a type error by the schema
+      } else if (!leaves.has(path)) {
+        report(path);
       }
-    } else if (!leaves.has(key)) {
-      report(key);
     }
-  }
+  };
+  visit('', input);
   return issues;
 }
 
@@ -103,9 +104,13 @@ interface Issue {
 function issuePath(issue: Issue): string {
   const keys = issue.path.map(String);
   if (keys.length === 0) return '';
-  if (keys.length === 1 && sectionNames().includes(keys[0] as string)) return keys[0] as string;
-  const field = fieldByPath(keys.length === 1 ? (keys[0] as string) : keys.slice(0, 2).join('.')) ?? fieldByPath(keys[0] as string);
-  return field ? field.path : keys.join('.');
+  if (sectionNames().includes(keys.join('.'))) return keys.join('.');
+  // The longest leading part that names a setting (a list entry's index follows its setting).
+  for (let depth = keys.length; depth >= 1; depth--) {
+    const field = fieldByPath(keys.slice(0, depth).join('.'));
+    if (field) return field.path;
+  }
+  return keys.join('.');
 }
 
 function formatIssue(issue: Issue, input: unknown): string {
@@ -113,11 +118,11 @@ function formatIssue(issue: Issue, input: unknown): string {
   const keys = issue.path.map(String);
   const got = show(valueAt(input, issue.path));
   if (keys.length === 0) return `the configuration must be a JSON object of settings, got ${got}`;
-  if (keys.length === 1 && sectionNames().includes(keys[0] as string)) {
-    return `${keys[0]} must be an object of settings, got ${got}`;
+  if (sectionNames().includes(keys.join('.'))) {
+    return `${keys.join('.')} must be an object of settings, got ${got}`;
   }
-  const fieldPath = keys.slice(0, 2).join('.');
-  const field = fieldByPath(keys.length === 1 ? (keys[0] as string) : fieldPath) ?? fieldByPath(keys[0] as string);
+  const fieldPath = issuePath(issue);
+  const field = fieldByPath(fieldPath);
   if (!field) return `${keys.join('.')}: ${issue.message}`;
   const isEntry = keys.length > field.path.split('.').length;
   if (isEntry) {

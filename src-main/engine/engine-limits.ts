@@ -39,6 +39,12 @@ export const ENGINE_LIMITS = {
   'train.recordEvery': size(1, 1e9),
   'train.batchSize': size(0, 2 ** 24),
   'train.weightDecay': atLeast(0),
+  'remedies.jointWeight': between(0, 1e6),
+  'remedies.unimodalWeights': between(0, 1e6),
+  'remedies.dropout': between(0, 1),
+  'remedies.ogm.alpha': between(0, 1e6),
+  'remedies.ogm.startStep': size(0, 1e9),
+  'remedies.ogm.endStep': size(0, 1e9),
   'options.threads': size(0, 256),
 } as const satisfies Record<string, EngineLimit>;
 

@@ -50,6 +50,8 @@ export interface NativeRunSpec {
     /** L2 weight decay (beyond the paper); 0 disables it. */
     weightDecay: number;
   };
+  /** Balancing remedies (beyond the paper); absent means every remedy is off. Joint mode only. */
+  remedies?: NativeRemedies;
   precision: Precision;
   /** Where the engine trains this run (the TypeScript side resolves 'auto'); default 'cpu'. */
   backend?: 'cpu' | 'cuda';
@@ -57,6 +59,17 @@ export interface NativeRunSpec {
   importedData?: NativeImportedData;
   /** Initial weights imported from a file instead of drawn: one (m*d) array per modality. */
   importedInit?: TypedReal[];
+}
+
+export interface NativeRemedies {
+  /** Weight of the joint loss (gradient blending's w_0); 1 keeps it. */
+  jointWeight: number;
+  /** Weight of each encoder's own unimodal loss (auxiliary losses / blending's w_r); K entries. */
+  unimodalWeights: number[];
+  /** Modality dropout probability per modality; K entries. */
+  dropout: number[];
+  /** OGM-GE gradient modulation: alpha > 0 turns it on; it acts while startStep <= step < endStep. */
+  ogm: { alpha: number; noise: boolean; startStep: number; endStep: number };
 }
 
 export interface NativeImportedData {
@@ -85,6 +98,12 @@ export interface NativeModalityFinal {
   aloneTestErr: number;
   gradNorm: number;
   outputShare: number;
+  /** This encoder's share of the gradient norms the update applies (after any OGM factor). */
+  gradShare: number;
+  /** Cosine between the joint loss's gradient of this encoder and its own unimodal loss's; joint modes of 2+ encoders. */
+  unimodalCosine: number;
+  /** Test error of the joint net with this modality's output masked; joint modes of 2+ encoders. */
+  maskedTestErr: number;
   /** First step (count of GD updates) at which gamma exceeded rho, or null. */
   crossStep: number | null;
 }
@@ -171,6 +190,8 @@ export interface NativeEvaluation {
   grads: TypedReal[];
   /** Network output f(X_i) on the training set. */
   outputs: Float64Array;
+  /** The factor each encoder's gradient is multiplied by in an update (OGM-GE; 1 otherwise). */
+  gradientScale: number[];
 }
 
 export interface NativeAddon {
@@ -190,5 +211,6 @@ export interface NativeAddon {
   ): NativeJob;
   generateData(spec: NativeRunSpec): NativeDataset;
   initialWeights(spec: NativeRunSpec): TypedReal[];
-  evaluate(spec: NativeRunSpec, weights: TypedReal[], mode: ModeName): NativeEvaluation;
+  /** At `step`: the loss training minimises at that step (its mini-batch and dropout masks). */
+  evaluate(spec: NativeRunSpec, weights: TypedReal[], mode: ModeName, step?: number): NativeEvaluation;
 }

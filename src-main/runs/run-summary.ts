@@ -16,6 +16,15 @@ export interface ModalitySummary {
   gammaMinus: number | null;
   phi: number | null;
   aloneTestErr: number | null;
+  /**
+   * Balance metrics of a joint mode (absent in runs recorded before they existed): this
+   * encoder's share of the applied gradient norms, the cosine between its joint and unimodal
+   * gradients, and its conditional utilisation (test error with its output masked less the
+   * joint test error; Wu et al., ICML 2022). Null where not defined (unimodal modes).
+   */
+  gradShare?: number | null;
+  unimodalCosine?: number | null;
+  utilisation?: number | null;
   /** Step at which gamma first exceeded rho, or null if it never did. */
   crossStep: number | null;
   /** The class alignments at step 0 and their largest recorded values (null without records). */
@@ -124,6 +133,9 @@ function summariseMode(result: NativeModeResult, K: number): ModeSummary {
         gammaMinus: finiteOrNull(m.gammaMinus),
         phi: finiteOrNull(m.phi),
         aloneTestErr: finiteOrNull(m.aloneTestErr),
+        gradShare: finiteOrNull(m.gradShare),
+        unimodalCosine: finiteOrNull(m.unimodalCosine),
+        utilisation: finiteOrNull(m.maskedTestErr - result.final.testErr),
         crossStep: m.crossStep,
         initialGammaPlus: plus.first,
         initialGammaMinus: minus.first,

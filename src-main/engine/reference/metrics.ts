@@ -12,6 +12,9 @@ export interface ModalityMetrics {
   gradNorm: number;
   outputShare: number;
   aloneTestErr: number;
+  gradShare: number;
+  unimodalCosine: number;
+  maskedTestErr: number;
 }
 
 export interface MetricRecord {
@@ -72,7 +75,18 @@ export function noiseMemorisation(
 }
 
 function nanModality(): ModalityMetrics {
-  return { gamma: NaN, gammaPlus: NaN, gammaMinus: NaN, phi: NaN, gradNorm: NaN, outputShare: NaN, aloneTestErr: NaN };
+  return {
+    gamma: NaN,
+    gammaPlus: NaN,
+    gammaMinus: NaN,
+    phi: NaN,
+    gradNorm: NaN,
+    outputShare: NaN,
+    aloneTestErr: NaN,
+    gradShare: NaN,
+    unimodalCosine: NaN,
+    maskedTestErr: NaN,
+  };
 }
 
 function meanAbs(values: Float64Array): number {
@@ -83,7 +97,9 @@ function meanAbs(values: Float64Array): number {
 
 /**
  * Every metric of one record, in float64 from the current weights (the tfjs float32 forward is
- * only used for training). `gradNorms[r]` is the Frobenius norm of dLoss/dW_r at these weights.
+ * only used for training). `gradNorms[r]` is the Frobenius norm of dLoss/dW_r at these weights;
+ * `balance` holds the factor the update applies to each encoder's gradient (OGM) and the cosine
+ * between each encoder's joint and unimodal gradients.
  */
 export function measure(
   spec: NativeRunSpec,
@@ -92,6 +108,7 @@ export function measure(
   mode: ParsedMode,
   weights: TypedReal[],
   gradNorms: number[],
+  balance: { gradScale: number[]; cosines: number[] } = { gradScale: [], cosines: [] },
 ): MetricRecord {
   const { K, n, nTest, P, d } = spec.data;
   const { m, q, rho } = spec.model;
@@ -117,8 +134,20 @@ export function measure(
       gradNorm: gradNorms[r] ?? NaN,
       outputShare: meanAbs(trainOut), // normalised below, once every part is known
       aloneTestErr: errorRate(testOut, dataset.yTest),
+      gradShare: NaN, // set below from every encoder's applied gradient norm
+      unimodalCosine: balance.cosines[r] ?? NaN,
+      maskedTestErr: NaN,
     };
   }
+  const applied = (r: number): number => (gradNorms[r] ?? NaN) * (balance.gradScale[r] ?? 1);
+  const appliedTotal = mode.trained.reduce((sum, r) => sum + applied(r), 0);
+  const joint = mode.name === 'joint' && mode.trained.length >= 2;
+  mode.trained.forEach((r, position) => {
+    const entry = modalities[r] as ModalityMetrics;
+    entry.gradShare = appliedTotal > 0 ? applied(r) / appliedTotal : NaN;
+    // Utilisation: the joint net with modality r's output masked.
+    if (joint) entry.maskedTestErr = errorRate(sumOutputs(testParts.filter((_, p) => p !== position), nTest), dataset.yTest);
+  });
   const totalShare = mode.trained.reduce((sum, r) => sum + (modalities[r]?.outputShare ?? 0), 0);
   for (const r of mode.trained) {
     const entry = modalities[r] as ModalityMetrics;

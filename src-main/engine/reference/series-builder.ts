@@ -1,7 +1,18 @@
 import type { NativeSeries } from '../native-types';
 import type { MetricRecord } from './metrics';
 
-const PER_MODALITY = ['gamma', 'gammaPlus', 'gammaMinus', 'phi', 'gradNorm', 'outputShare', 'aloneTestErr'] as const;
+const PER_MODALITY = [
+  'gamma',
+  'gammaPlus',
+  'gammaMinus',
+  'phi',
+  'gradNorm',
+  'outputShare',
+  'aloneTestErr',
+  'gradShare',
+  'unimodalCosine',
+  'maskedTestErr',
+] as const;
 
 /** The scalar columns of a series, in the order the native engine writes them. */
 export function scalarNamesFor(K: number): string[] {

@@ -2,6 +2,7 @@ import type * as tfTypes from '@tensorflow/tfjs';
 import type { NativeDataset, NativeRunSpec, TypedReal } from '../native-types';
 import { headShape, type HeadShape } from './head';
 import type { ParsedMode } from './modes';
+import { dropoutKeep } from './remedies';
 
 type Tf = typeof tfTypes;
 
@@ -48,22 +49,77 @@ export class TfLearner {
     return tf.reshape(tf.mul(tf.matMul(perNeuron as tfTypes.Tensor2D, this.signs), this.head.scale), [n]);
   }
 
-  /** Mean logistic loss of the mode's output (sum of the trained encoders' outputs). */
-  loss(weights: tfTypes.Tensor2D[]): tfTypes.Scalar {
+  /** Mean logistic loss of an output: softplus(-y f) is overflow-safe with a smooth gradient at 0. */
+  private logistic(f: tfTypes.Tensor): tfTypes.Scalar {
     const { tf } = this;
-    const parts = weights.map((w, position) => this.encoderOutput(position, w));
-    const f = parts.length === 1 ? (parts[0] as tfTypes.Tensor1D) : tf.addN(parts);
-    // softplus(-y f) = log(1 + exp(-y f)); tfjs's softplus is overflow-safe and its gradient is smooth at 0.
     return tf.mean(tf.softplus(tf.neg(tf.mul(this.yTrain, f))));
   }
 
-  /** Loss and dLoss/dW for the trained modalities (in `mode.trained` order). Caller disposes grads. */
-  lossAndGrads(weights: tfTypes.Tensor2D[]): { loss: number; grads: tfTypes.Tensor2D[] } {
+  /**
+   * The loss training minimises: the mean logistic loss of the mode's output (sum of the trained
+   * encoders' outputs); in a joint mode with remedies, jointWeight times that loss over the
+   * outputs that `keep` leaves in (modality dropout), plus each encoder's own loss times its
+   * unimodal weight. `plain` asks for the plain joint loss whatever the remedies.
+   */
+  loss(weights: tfTypes.Tensor2D[], keep: tfTypes.Tensor1D[] | null = null, plain = false): tfTypes.Scalar {
     const { tf } = this;
-    const { value, grads } = tf.valueAndGrads((...ws: tfTypes.Tensor[]) => this.loss(ws as tfTypes.Tensor2D[]))(weights);
-    const loss = value.dataSync()[0] ?? NaN;
-    value.dispose();
-    return { loss, grads: grads as tfTypes.Tensor2D[] };
+    const parts = weights.map((w, position) => this.encoderOutput(position, w));
+    const remedies = this.mode.name === 'joint' && !plain ? this.spec.remedies : undefined;
+    const kept = keep ? parts.map((f, position) => tf.mul(f, keep[position] as tfTypes.Tensor1D)) : parts;
+    const f = kept.length === 1 ? (kept[0] as tfTypes.Tensor) : tf.addN(kept);
+    if (!remedies) return this.logistic(f);
+    let total: tfTypes.Tensor = tf.mul(this.logistic(f), remedies.jointWeight);
+    parts.forEach((part, position) => {
+      const lambda = remedies.unimodalWeights[this.mode.trained[position] as number] ?? 0;
+      if (lambda !== 0) total = tf.add(total, tf.mul(this.logistic(part), lambda));
+    });
+    return total as tfTypes.Scalar;
+  }
+
+  /**
+   * Loss and dLoss/dW for the trained modalities (in `mode.trained` order) of the loss training
+   * minimises at `step` (its dropout masks; a negative step draws none). Caller disposes grads.
+   */
+  lossAndGrads(weights: tfTypes.Tensor2D[], step = -1): { loss: number; grads: tfTypes.Tensor2D[] } {
+    const { tf } = this;
+    const masks = dropoutKeep(this.spec, this.mode, step);
+    const keep = masks ? this.mode.trained.map((r) => tf.tensor1d(masks[r] as Float32Array)) : null;
+    try {
+      const { value, grads } = tf.valueAndGrads((...ws: tfTypes.Tensor[]) => this.loss(ws as tfTypes.Tensor2D[], keep))(weights);
+      const loss = value.dataSync()[0] ?? NaN;
+      value.dispose();
+      return { loss, grads: grads as tfTypes.Tensor2D[] };
+    } finally {
+      if (keep) tf.dispose(keep);
+    }
+  }
+
+  /** Each trained encoder's output f_r on the train set (in `mode.trained` order). */
+  outputs(weights: tfTypes.Tensor2D[]): Float32Array[] {
+    return weights.map((w, position) => {
+      const f = this.encoderOutput(position, w);
+      const values = Float32Array.from(f.dataSync());
+      f.dispose();
+      return values;
+    });
+  }
+
+  /**
+   * Per trained encoder, the gradient of the plain joint loss and of the encoder's own unimodal
+   * loss, as flat arrays (for the cosine between them).
+   */
+  jointAndUnimodalGrads(weights: tfTypes.Tensor2D[]): { joint: Float32Array[]; unimodal: Float32Array[] } {
+    const { tf } = this;
+    const jointGrads = tf.grads((...ws: tfTypes.Tensor[]) => this.loss(ws as tfTypes.Tensor2D[], null, true))(weights);
+    const joint = jointGrads.map((g) => Float32Array.from(g.dataSync()));
+    tf.dispose(jointGrads);
+    const unimodal = weights.map((w, position) => {
+      const g = tf.grad((x: tfTypes.Tensor) => this.logistic(this.encoderOutput(position, x as tfTypes.Tensor2D)))(w);
+      const values = Float32Array.from(g.dataSync());
+      g.dispose();
+      return values;
+    });
+    return { joint, unimodal };
   }
 
   dispose(): void {

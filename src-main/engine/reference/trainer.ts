@@ -11,7 +11,8 @@ import type {
 } from '../native-types';
 import { headShape, type HeadShape } from './head';
 import { alignmentsOf, featureAlignment, measure, type MetricRecord } from './metrics';
-import { parseMode } from './modes';
+import { parseMode, type ParsedMode } from './modes';
+import { ogmFactors } from './remedies';
 import { predictWinner } from './predicted-winner';
 import { resolveReferenceInputs } from './reference-inputs';
 import { SeriesBuilder } from './series-builder';
@@ -46,6 +47,43 @@ export async function trainReference(spec: NativeRunSpec, options: ReferenceTrai
     modes.push(await trainMode(runtime, spec, dataset, initialWeights, head, mode, options));
   }
   return { index: 0, error: null, predictedWinner: winner, predictedScores: scores, initialGamma, modes };
+}
+
+/** OGM-GE's factor per modality at step t (all 1 unless OGM acts). */
+function gradientScale(
+  spec: NativeRunSpec,
+  mode: ParsedMode,
+  learner: TfLearner,
+  tensors: tfTypes.Tensor2D[],
+  dataset: NativeDataset,
+  t: number,
+): number[] {
+  if (!spec.remedies || spec.remedies.ogm.alpha <= 0 || mode.name !== 'joint') return new Array<number>(spec.data.K).fill(1);
+  const parts = learner.outputs(tensors);
+  const outputs: ArrayLike<number>[] = new Array<ArrayLike<number>>(spec.data.K).fill([]);
+  mode.trained.forEach((r, position) => (outputs[r] = parts[position] as Float32Array));
+  return ogmFactors(spec, mode, outputs, dataset.yTrain, t);
+}
+
+/** Cosine between each encoder's plain joint-loss gradient and its own unimodal loss's (joint modes of 2+ encoders). */
+function unimodalCosines(spec: NativeRunSpec, mode: ParsedMode, learner: TfLearner, tensors: tfTypes.Tensor2D[]): number[] {
+  const cosines = new Array<number>(spec.data.K).fill(NaN);
+  if (mode.name !== 'joint' || mode.trained.length < 2) return cosines;
+  const { joint, unimodal } = learner.jointAndUnimodalGrads(tensors);
+  mode.trained.forEach((r, position) => {
+    const a = joint[position] as Float32Array;
+    const b = unimodal[position] as Float32Array;
+    let ab = 0;
+    let aa = 0;
+    let bb = 0;
+    for (let k = 0; k < a.length; k++) {
+      ab += (a[k] as number) * (b[k] as number);
+      aa += (a[k] as number) ** 2;
+      bb += (b[k] as number) ** 2;
+    }
+    cosines[r] = aa > 0 && bb > 0 ? ab / Math.sqrt(aa * bb) : NaN;
+  });
+  return cosines;
 }
 
 function frobeniusNorm(values: ArrayLike<number>): number {
@@ -98,7 +136,8 @@ async function trainMode(
       }
       // An abort that arrives after the last step changes nothing, so it does not mark the run cancelled.
       cancelled = (options.signal?.aborted ?? false) && t < steps;
-      const { loss, grads } = learner.lossAndGrads(tensors);
+      const { loss, grads } = learner.lossAndGrads(tensors, t);
+      const gradScale = gradientScale(spec, mode, learner, tensors, dataset, t);
       const gradNorms = new Array<number>(K).fill(NaN);
       mode.trained.forEach((r, position) => (gradNorms[r] = frobeniusNorm((grads[position] as tfTypes.Tensor2D).dataSync())));
       // wasm kernels clamp NaN inside clip/relu, so a finite tfjs loss alone does not prove the
@@ -108,16 +147,21 @@ async function trainMode(
       const stopping = t === steps || cancelled || divergedAtStep !== null;
       if (t % recordEvery === 0 || stopping) {
         const before = Date.now();
-        series.push(t, measure(spec, dataset, head, mode, weights, gradNorms));
+        const cosines = unimodalCosines(spec, mode, learner, tensors);
+        series.push(t, measure(spec, dataset, head, mode, weights, gradNorms, { gradScale, cosines }));
         recordMilliseconds += Date.now() - before;
       }
       if (stopping) {
         tf.dispose(grads);
         break;
       }
-      // Plain GD step; weight decay (beyond the paper) adds lambda * W to the gradient.
+      // Plain GD step; weight decay (beyond the paper) adds lambda * W to the gradient, and OGM
+      // (a remedy) scales each encoder's gradient by its factor.
       const next = tensors.map((w, position) =>
-        tf.tidy(() => tf.sub(w, tf.mul(tf.add(grads[position] as tfTypes.Tensor2D, tf.mul(w, weightDecay)), eta)) as tfTypes.Tensor2D),
+        tf.tidy(() => {
+          const g = tf.mul(grads[position] as tfTypes.Tensor2D, gradScale[mode.trained[position] as number] ?? 1);
+          return tf.sub(w, tf.mul(tf.add(g, tf.mul(w, weightDecay)), eta)) as tfTypes.Tensor2D;
+        }),
       );
       tf.dispose([...tensors, ...grads]);
       tensors = next;

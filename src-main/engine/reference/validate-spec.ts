@@ -79,6 +79,35 @@ function engineSpecError(spec: NativeRunSpec): string | null {
         ? `train.batchSize must be at most data.n = ${data.n} (0 is the full batch), got ${train.batchSize}`
         : null,
     () => checkLimit('train.weightDecay', train.weightDecay),
+    () => remediesError(spec),
+  );
+}
+
+/** The native engine's checks of the remedies, in its words (native/core's validate.cpp). */
+function remediesError(spec: NativeRunSpec): string | null {
+  const remedies = spec.remedies;
+  if (!remedies) return null;
+  const K = spec.data.K;
+  const list = (key: 'unimodalWeights' | 'dropout'): string | null => {
+    const values = remedies[key];
+    if (values.length === 0) return null;
+    if (values.length !== K) return `remedies.${key} must have one entry per modality (data.K = ${K}), got ${values.length}`;
+    for (let r = 0; r < K; r++) {
+      const e = checkLimit(`remedies.${key}`, values[r], `remedies.${key}[${r}]`);
+      if (e) return e;
+    }
+    return null;
+  };
+  return (
+    checkLimit('remedies.jointWeight', remedies.jointWeight) ??
+    list('unimodalWeights') ??
+    list('dropout') ??
+    checkLimit('remedies.ogm.alpha', remedies.ogm.alpha) ??
+    checkLimit('remedies.ogm.startStep', remedies.ogm.startStep) ??
+    checkLimit('remedies.ogm.endStep', remedies.ogm.endStep) ??
+    (remedies.ogm.endStep < remedies.ogm.startStep
+      ? `remedies.ogm.endStep must be at least remedies.ogm.startStep = ${remedies.ogm.startStep}, got ${remedies.ogm.endStep}`
+      : null)
   );
 }
 
@@ -112,6 +141,12 @@ export function validateReferenceSpec(spec: NativeRunSpec): void {
     throw new Error(
       `train.batchSize: the reference engine supports only full-batch gradient descent (batchSize 0 or >= n = ${data.n}); got ${train.batchSize}`,
     );
+  }
+
+  // OGM-GE's noise draws one normal number per weight and step from the native stream; the
+  // reference checks gradients, and noise is no gradient, so it leaves that part to the native engine.
+  if (spec.remedies?.ogm.noise) {
+    throw new Error('remedies.ogm.noise (OGM-GE noise) is not implemented by the reference engine; use the native backend');
   }
 
   const multiplyAdds = data.K * data.n * data.P * model.m * data.d;
