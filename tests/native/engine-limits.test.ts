@@ -39,14 +39,24 @@ function schemaOverreach(fields: FieldInfo[], limits: Record<string, EngineLimit
 
 type Probe = { name: string; spec: NativeRunSpec };
 
+/** Every remedy off, spelled out (the spec leaves them out otherwise). */
+function remediesOff(K: number): NonNullable<NativeRunSpec['remedies']> {
+  const zeros = Array<number>(K).fill(0);
+  return { jointWeight: 1, unimodalWeights: zeros, dropout: [...zeros], ogm: { alpha: 0, noise: false, startStep: 0, endStep: 1e9 } };
+}
+
 function withSetting(path: string, value: number, base: NativeRunSpec = smallSpec()): NativeRunSpec {
   const spec = structuredClone(base);
   if (path === 'seed') {
     spec.seed = value;
     return spec;
   }
-  const [section, key] = path.split('.') as [string, string];
-  const target = (spec as unknown as Record<string, Record<string, unknown>>)[section];
+  if (path.startsWith('remedies.')) spec.remedies ??= remediesOff(spec.data.K);
+  const keys = path.split('.');
+  const key = keys.pop() as string;
+  const section = keys.join('.');
+  let target: Record<string, unknown> | undefined = spec as unknown as Record<string, unknown>;
+  for (const part of keys) target = target?.[part] as Record<string, unknown> | undefined;
   if (!target) throw new Error(`no section ${section}`);
   if (Array.isArray(target[key])) (target[key] as number[])[1] = value;
   else target[key] = value;
@@ -80,6 +90,12 @@ function crossFieldProbes(): Probe[] {
     { name: 'f32 alpha beyond float range', spec: spec({ precision: 'f32', data: { alpha: [1, 1e39] } }) },
     { name: 'n * P beyond 32-bit rows', spec: spec({ data: { n: 2 ** 24, P: 1024 } }) },
     { name: 'no modes', spec: spec({ train: { modes: [] } }) },
+    { name: 'unimodal weights shorter than K', spec: { ...spec(), remedies: { ...remediesOff(2), unimodalWeights: [1] } } },
+    { name: 'dropout longer than K', spec: { ...spec(), remedies: { ...remediesOff(2), dropout: [0.1, 0.1, 0.1] } } },
+    {
+      name: 'OGM window ending before it starts',
+      spec: { ...spec(), remedies: { ...remediesOff(2), ogm: { alpha: 1, noise: false, startStep: 5, endStep: 4 } } },
+    },
   ];
 }
 

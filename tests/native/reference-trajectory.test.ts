@@ -50,6 +50,23 @@ const configs: { label: string; spec: NativeRunSpec }[] = [
     }),
   },
   {
+    label: 'balancing remedies: fixed blending weights, modality dropout and OGM inside a window, K=3',
+    spec: {
+      ...smallSpec({
+        seed: 15,
+        data: { K: 3, d: 16, n: 12, nTest: 40, P: 2, sigmaXi: 0.3 },
+        model: { m: 6, q: 3, rho: 0.1, sigma0: 0.05 },
+        train: { eta: 1, steps: 50, recordEvery: 10 },
+      }),
+      remedies: {
+        jointWeight: 0.8,
+        unimodalWeights: [0.5, 1, 0.2],
+        dropout: [0.3, 0.2, 0.4],
+        ogm: { alpha: 1, noise: false, startStep: 5, endStep: 40 },
+      },
+    },
+  },
+  {
     label: 'imported data and initial weights (signal coefficients from <x, v>)',
     spec: withImports(
       smallSpec({
@@ -87,7 +104,7 @@ describe.skipIf(!nativeAvailable())('native (f64) vs reference (tfjs) trajectori
           const expected = nativeMode.final.modalities[r]!;
           // Both engines test gamma > rho after every step; these configs cross rho decisively.
           expect(modality.crossStep, `${mode.mode} crossStep${r}`).toBe(expected.crossStep);
-          for (const key of ['gamma', 'gammaPlus', 'gammaMinus', 'phi', 'gradNorm', 'outputShare'] as const) {
+          for (const key of ['gamma', 'gammaPlus', 'gammaMinus', 'phi', 'gradNorm', 'outputShare', 'gradShare', 'unimodalCosine'] as const) {
             if (Number.isNaN(expected[key])) {
               expect(modality[key], `${mode.mode} ${key}${r}`).toBeNaN();
             } else {
