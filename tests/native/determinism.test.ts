@@ -122,3 +122,35 @@ describe.skipIf(!nativeAvailable())('native engine determinism', () => {
     });
   }
 });
+
+/** Each balancing remedy on the edge configuration (mini-batches and weight decay included). */
+const REMEDIES: { label: string; remedies: NonNullable<NativeRunSpec['remedies']> }[] = (() => {
+  const off = { jointWeight: 1, unimodalWeights: [0, 0, 0], dropout: [0, 0, 0], ogm: { alpha: 0, noise: false, startStep: 0, endStep: 1e9 } };
+  return [
+    { label: 'unimodal auxiliary losses', remedies: { ...off, unimodalWeights: [1, 0.5, 1] } },
+    { label: 'gradient blending', remedies: { ...off, jointWeight: 0.5, unimodalWeights: [0.2, 0.3, 0.4] } },
+    { label: 'modality dropout', remedies: { ...off, dropout: [0.3, 0.5, 0.1] } },
+    { label: 'OGM-GE with noise', remedies: { ...off, ogm: { alpha: 1, noise: true, startStep: 3, endStep: 25 } } },
+  ];
+})();
+
+describe.skipIf(!nativeAvailable())('native engine determinism under each remedy', () => {
+  for (const precision of PRECISIONS) {
+    for (const { label, remedies } of REMEDIES) {
+      it(`${label} (${precision}): bit-identical for 1, 2 and 3 threads and inside or outside a batch`, async () => {
+        const spec: NativeRunSpec = { ...edgeSpec(5, precision, 'twoClass', 18), remedies };
+        const oneThread = await trainAlone(spec, 1);
+        expect(oneThread.modes.map((mode) => mode.stepsRun)).toEqual([30, 30, 30, 30]);
+        expectBitIdentical(oneThread, await trainAlone(spec, 2), `${label}: 1 vs 2 threads`);
+        expectBitIdentical(oneThread, await trainAlone(spec, 3), `${label}: 1 vs 3 threads`);
+        const specs = [spec, { ...spec, seed: 6 }, { ...spec, seed: 7 }];
+        const { results: batched } = await trainBatch(specs, { threads: 2 });
+        expectBitIdentical({ ...batched[0], index: 0 }, oneThread, `${label}: in a batch vs alone`);
+        // Not vacuous: the remedy changes the joint run, and leaves the unimodal runs alone.
+        const plain = await trainAlone({ ...spec, remedies: undefined }, 2);
+        expect(firstBitDifference(plain.modes[0]?.weights, oneThread.modes[0]?.weights)).not.toBeNull();
+        expectBitIdentical(plain.modes.slice(1), oneThread.modes.slice(1), `${label}: unimodal modes unchanged`);
+      });
+    }
+  }
+});
