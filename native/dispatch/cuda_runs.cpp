@@ -81,13 +81,14 @@ void train_cuda_runs(const std::vector<RunSpec>& specs, const std::vector<size_t
       result.error = invalid;
       continue;
     }
-    if (!probe.available) {
-      result.error = "CUDA not available (" + probe.reason + ")";
-      continue;
-    }
+    // What the backend cannot train is refused whether or not a device answers.
     const std::string refusal = cuda_refusal(specs[i]);
     if (!refusal.empty()) {
       result.error = refusal;
+      continue;
+    }
+    if (!probe.available) {
+      result.error = "CUDA not available (" + probe.reason + ")";
       continue;
     }
     const std::string key = cuda_group_key(specs[i]);

@@ -104,3 +104,27 @@ describe.skipIf(!cuda?.available)(`with a GPU (skipped here: ${gpuReason || 'non
     expect(relative).toBeGreaterThan(1e-6);
   });
 });
+
+describe.skipIf(cuda === null)('balancing remedies on the CUDA backend', () => {
+  const off = { jointWeight: 1, unimodalWeights: [0, 0], dropout: [0, 0], ogm: { alpha: 0, noise: false, startStep: 0, endStep: 1e9 } };
+  const cases: { remedies: NonNullable<NativeRunSpec['remedies']>; named: RegExp }[] = [
+    { remedies: { ...off, unimodalWeights: [1, 1] }, named: /^remedies\.unimodalWeights .*unimodal auxiliary losses.*not supported by the CUDA backend yet; use backend 'cpu'$/ },
+    { remedies: { ...off, jointWeight: 0.5 }, named: /gradient blending.*not supported by the CUDA backend/ },
+    { remedies: { ...off, dropout: [0.2, 0] }, named: /^remedies\.dropout \(modality dropout\) is not supported by the CUDA backend yet/ },
+    { remedies: { ...off, ogm: { ...off.ogm, alpha: 1 } }, named: /^remedies\.ogm \(OGM-GE gradient modulation\) is not supported by the CUDA backend yet/ },
+    { remedies: { ...off, ogm: { ...off.ogm, noise: true } }, named: /^remedies\.ogm \(OGM-GE/ },
+  ];
+  it('refuses each remedy by name, with or without a GPU, and trains it on the CPU', async () => {
+    const spec = smallSpec({ train: { steps: 3 } });
+    for (const { remedies, named } of cases) {
+      const refused = await train({ ...spec, remedies, backend: 'cuda' });
+      expect(refused.error).toMatch(named);
+      expect(refused.modes).toHaveLength(0);
+      expect((await train({ ...spec, remedies, backend: 'cpu' })).error).toBeNull();
+    }
+    // Every remedy off, spelled out, is the plain run, which CUDA takes (or refuses only for want of a device).
+    const plain = await train({ ...spec, remedies: off, backend: 'cuda' });
+    if (!cuda?.available) expect(plain.error).toMatch(/^CUDA not available \(/);
+    else expect(plain.error).toBeNull();
+  });
+});
