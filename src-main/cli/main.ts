@@ -14,6 +14,7 @@ import { registerServeCommand } from './serve-command';
 import { registerExportCommand } from './export-command';
 import { registerImportCommand } from './import-command';
 import { registerCheckCommand } from './check-command';
+import { registerCompareRemediesCommand } from './compare-remedies-command';
 import { defaultWorkspacePath } from '../workspace/default-location';
 
 function collect(value: string, previous: string[]): string[] {
@@ -127,6 +128,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   registerExportCommand(program, io, setExit);
   registerImportCommand(program, io, setExit);
   registerCheckCommand(program, io, setExit);
+  registerCompareRemediesCommand(program, io, setExit);
   return program;
 }
 
