@@ -229,11 +229,20 @@ void read_train(const Napi::Object& obj, const std::string& run, int K, modcomp:
 
 // remedies: { jointWeight, unimodalWeights, dropout, ogm: { alpha, noise, startStep, endStep } };
 // every field optional (off), the lists one entry per modality.
-void read_remedies(const Napi::Object& obj, const std::string& run, modcomp::RemedySpec& rs) {
+void read_remedies(const Napi::Object& obj, const std::string& run, int K, modcomp::RemedySpec& rs) {
   Napi::Value v;
   if (field(obj, "jointWeight", v)) rs.jointWeight = read_setting(v, run, Setting::RemediesJointWeight);
-  if (field(obj, "unimodalWeights", v)) rs.unimodalWeights = read_per_modality(v, run, Setting::RemediesUnimodalWeights);
-  if (field(obj, "dropout", v)) rs.dropout = read_per_modality(v, run, Setting::RemediesDropout);
+  // A list given is one entry per modality; only an absent list means "all 0".
+  const per_modality = [&](const Napi::Value& value, Setting setting) {
+    std::vector<double> list = read_per_modality(value, run, setting);
+    if (list.size() != static_cast<size_t>(K))
+      range_error(value.Env(), run, std::string(modcomp::limit(setting).path) +
+                                        " must have one entry per modality (data.K = " + std::to_string(K) + "), got " +
+                                        std::to_string(list.size()));
+    return list;
+  };
+  if (field(obj, "unimodalWeights", v)) rs.unimodalWeights = per_modality(v, Setting::RemediesUnimodalWeights);
+  if (field(obj, "dropout", v)) rs.dropout = per_modality(v, Setting::RemediesDropout);
   if (field(obj, "ogm", v)) {
     const Napi::Object ogm = require_object(v, run, "remedies.ogm");
     if (field(ogm, "alpha", v)) rs.ogm.alpha = read_setting(v, run, Setting::RemediesOgmAlpha);
@@ -309,7 +318,7 @@ RunSpec spec_from_js(const Napi::Value& value, const std::string& run) {
   Napi::Object train = Napi::Object::New(value.Env());
   if (field(obj, "train", v)) train = require_object(v, run, "train");
   read_train(train, run, spec.data.K, spec.train);
-  if (field(obj, "remedies", v)) read_remedies(require_object(v, run, "remedies"), run, spec.remedies);
+  if (field(obj, "remedies", v)) read_remedies(require_object(v, run, "remedies"), run, spec.data.K, spec.remedies);
   if (field(obj, "precision", v)) {
     const std::string precision = read_choice(v, run, "precision", {"f32", "f64", "tf32"});
     spec.precision = precision == "f64"    ? modcomp::Precision::F64

@@ -90,8 +90,7 @@ function remediesError(spec: NativeRunSpec): string | null {
   const K = spec.data.K;
   const list = (key: 'unimodalWeights' | 'dropout'): string | null => {
     const values = remedies[key];
-    if (values.length === 0) return null;
-    if (values.length !== K) return `remedies.${key} must have one entry per modality (data.K = ${K}), got ${values.length}`;
+    if (!Array.isArray(values) || values.length !== K) return `remedies.${key} must have one entry per modality (data.K = ${K}), got ${Array.isArray(values) ? values.length : 0}`;
     for (let r = 0; r < K; r++) {
       const e = checkLimit(`remedies.${key}`, values[r], `remedies.${key}[${r}]`);
       if (e) return e;

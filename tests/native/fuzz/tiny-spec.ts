@@ -80,6 +80,14 @@ export function drawTinySpec(random: SeededRandom): { spec: PlainSpec; shape: Sp
       ...(random.uniform() < 0.5 ? { v: Array.from({ length: K }, () => Float64Array.from({ length: d }, (_, k) => (k === 0 ? 1 : 0))) } : {}),
     };
   }
+  if (random.uniform() < 0.4) {
+    spec['remedies'] = {
+      jointWeight: random.pick([1, 0.5]),
+      unimodalWeights: Array.from({ length: K }, () => random.pick([0, 0.5, 1])),
+      dropout: Array.from({ length: K }, () => random.pick([0, 0.3, 1])),
+      ogm: { alpha: random.pick([0, 1]), noise: random.uniform() < 0.3, startStep: random.integer(0, 1), endStep: random.integer(1, 3) },
+    };
+  }
   if (random.uniform() < 0.25) spec['importedInit'] = Array.from({ length: K }, () => reals(random, m * d, 0.05));
   return { spec, shape: { K, d, P, n, nTest, m, head, precision } };
 }
