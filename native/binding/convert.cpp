@@ -233,7 +233,7 @@ void read_remedies(const Napi::Object& obj, const std::string& run, int K, modco
   Napi::Value v;
   if (field(obj, "jointWeight", v)) rs.jointWeight = read_setting(v, run, Setting::RemediesJointWeight);
   // A list given is one entry per modality; only an absent list means "all 0".
-  const per_modality = [&](const Napi::Value& value, Setting setting) {
+  const auto per_modality = [&](const Napi::Value& value, Setting setting) {
     std::vector<double> list = read_per_modality(value, run, setting);
     if (list.size() != static_cast<size_t>(K))
       range_error(value.Env(), run, std::string(modcomp::limit(setting).path) +
