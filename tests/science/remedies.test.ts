@@ -1,4 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { resolveConfig, toRunSpec } from '../../src-main/config/resolve';
 import { nativeAvailable } from '../../src-main/engine/native-loader';
 import type { NativeRunResult } from '../../src-main/engine/native-types';
@@ -19,6 +21,7 @@ import { trainBatch } from '../native/helpers/train-batch';
  *     not rescue more often than the auxiliary losses (its mechanism slows the winner; it adds no
  *     gradient toward the loser's feature).
  */
+const OUT = path.resolve(__dirname, '..', '..', 'test-output', 'science');
 const SEEDS = Array.from({ length: 30 }, (_, i) => 3001 + i);
 const LOSER = 1;
 
@@ -38,6 +41,14 @@ async function loserLearned(sets: string[]): Promise<boolean[]> {
 
 describe.skipIf(!nativeAvailable())('remedies on the competition preset (30 fresh seeds)', () => {
   const rates: Record<string, ReturnType<typeof rate>> = {};
+  // The measured rates, for a person to read beside the thresholds.
+  afterAll(() => {
+    fs.mkdirSync(OUT, { recursive: true });
+    const lines = Object.entries(rates).map(
+      ([arm, r]) => `${arm}: modality 1 learned in ${r.successes}/${r.n} seeds (${(100 * r.p).toFixed(0)}%, 95% interval ${(100 * r.low).toFixed(0)}-${(100 * r.high).toFixed(0)}%)`,
+    );
+    fs.writeFileSync(path.join(OUT, 'remedies.txt'), `competition preset, seeds ${SEEDS[0]}-${SEEDS[SEEDS.length - 1]}\n${lines.join('\n')}\n`);
+  });
 
   it('without a remedy the joint run loses modality 1 in the rate the paper check measures', async () => {
     rates.none = rate(await loserLearned([]));

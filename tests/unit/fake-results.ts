@@ -13,11 +13,25 @@ export function fakeSeries(K: number, names: string[], rows: number[][], steps: 
 }
 
 export function modality(gamma: number, crossStep: number | null, extra: Partial<NativeModalityFinal> = {}): NativeModalityFinal {
-  return { gamma, gammaPlus: gamma, gammaMinus: gamma * 2, phi: 0.01, aloneTestErr: 0.2, gradNorm: 0, outputShare: 0.5, crossStep, ...extra };
+  return {
+    gamma,
+    gammaPlus: gamma,
+    gammaMinus: gamma * 2,
+    phi: 0.01,
+    aloneTestErr: 0.2,
+    gradNorm: 0,
+    outputShare: 0.5,
+    gradShare: NaN,
+    unimodalCosine: NaN,
+    maskedTestErr: NaN,
+    crossStep,
+    ...extra,
+  };
 }
 
 const UNTRAINED: NativeModalityFinal = {
-  gamma: NaN, gammaPlus: NaN, gammaMinus: NaN, phi: NaN, aloneTestErr: NaN, gradNorm: NaN, outputShare: NaN, crossStep: null,
+  gamma: NaN, gammaPlus: NaN, gammaMinus: NaN, phi: NaN, aloneTestErr: NaN, gradNorm: NaN, outputShare: NaN,
+  gradShare: NaN, unimodalCosine: NaN, maskedTestErr: NaN, crossStep: null,
 };
 
 export function fakeMode(mode: ModeName, testErr: number, modalities: (NativeModalityFinal | null)[], cancelled = false): NativeModeResult {
