@@ -11,6 +11,8 @@ describe('link state in the hash', () => {
     const state = { ...DEFAULT_LINK, view: 'science' as const, setting: 'data.P' };
     expect(formatHash(state)).toBe('#view=science&setting=data.P');
     expect(parseHash(formatHash(state))).toEqual(state);
+    // A setting nested two sections deep (the remedies' OGM knobs) is linked too.
+    expect(parseHash('#view=science&setting=remedies.ogm.alpha').setting).toBe('remedies.ogm.alpha');
     // Another view's address does not carry the setting along.
     expect(formatHash({ ...state, view: 'editor' })).toBe('#view=editor');
   });
@@ -20,6 +22,6 @@ describe('link state in the hash', () => {
     expect(parseHash('')).toEqual(DEFAULT_LINK);
     expect(parseHash('#run=0').runId).toBeNull();
     expect(parseHash('#view=science&setting=data.P"><b').setting).toBeNull();
-    expect(parseHash('#view=science&setting=a.b.c').setting).toBeNull();
+    expect(parseHash('#view=science&setting=a.b.c.d').setting).toBeNull();
   });
 });

@@ -29,8 +29,8 @@ export function settingAnchor(path: string): string {
   return `setting-${path}`;
 }
 
-/** A setting path as the settings table prints it: `data.P`, `seed`. */
-const SETTING_PATH = /^[a-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)?$/;
+/** A setting path as the settings table prints it: `data.P`, `seed`, `remedies.ogm.alpha`. */
+const SETTING_PATH = /^[a-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*){0,2}$/;
 
 function textOf(inline: Token | undefined): string {
   return (inline?.children ?? []).map((child) => (child.type === 'text' || child.type === 'code_inline' ? child.content : '')).join('');

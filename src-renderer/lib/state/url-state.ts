@@ -22,8 +22,8 @@ export interface LinkState {
 
 export const DEFAULT_LINK: LinkState = { view: 'editor', runId: null, sweepId: null, cellIndex: null, sweepMetric: 'outcome:one', setting: null };
 
-/** A setting path as the schema names it (`seed`, `data.P`); anything else is ignored. */
-const SETTING_PATH = /^[a-z][A-Za-z0-9]{0,40}(\.[A-Za-z][A-Za-z0-9]{0,40})?$/;
+/** A setting path as the schema names it (`seed`, `data.P`, `remedies.ogm.alpha`); anything else is ignored. */
+const SETTING_PATH = /^[a-z][A-Za-z0-9]{0,40}(\.[A-Za-z][A-Za-z0-9]{0,40}){0,2}$/;
 
 function positiveInt(text: string | null): number | null {
   if (text === null || !/^\d{1,15}$/.test(text)) return null;
