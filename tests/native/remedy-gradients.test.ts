@@ -198,3 +198,51 @@ describe.skipIf(!nativeAvailable())('OGM-GE gradient modulation on constructed s
     expect(share0(modulated)).toBeLessThan(share0(plain));
   });
 });
+
+describe.skipIf(!nativeAvailable())("OGM-GE's noise on a constructed state", () => {
+  /** Mean and unbiased standard deviation of the entries. */
+  function moments(x: ArrayLike<number>): { mean: number; std: number } {
+    let sum = 0;
+    for (let i = 0; i < x.length; i++) sum += x[i] as number;
+    const mean = sum / x.length;
+    let ss = 0;
+    for (let i = 0; i < x.length; i++) ss += ((x[i] as number) - mean) ** 2;
+    return { mean, std: Math.sqrt(ss / (x.length - 1)) };
+  }
+
+  it("adds Gaussian noise of each gradient's own spread to every encoder's update, only inside its window", async () => {
+    const addon = loadNativeAddon();
+    const K = 2;
+    // 40 x 50 = 2000 weights per encoder: the sample deviation of 2000 standard normals is 1
+    // within 0.016 (one standard deviation), so the 0.1 below is over six of them.
+    const base = smallSpec({ seed: 51, data: { K, n: 12, d: 50 }, model: { m: 40 }, train: { modes: ['joint'], steps: 1, recordEvery: 1 } });
+    const quiet: NativeRunSpec = { ...base, remedies: remedies(K, { ogm: { alpha: 0, noise: false, startStep: 0, endStep: 1e9 } }) };
+    const noisy: NativeRunSpec = { ...base, remedies: remedies(K, { ogm: { alpha: 0, noise: true, startStep: 0, endStep: 1e9 } }) };
+    const dataset = addon.generateData(base);
+    const weights = checkableWeights(base, dataset, 'joint', 251, 0.1, KINK_CLEARANCE);
+    const grads = addon.evaluate(quiet, weights, 'joint', 0).grads;
+    const { trainNativeOnce } = await import('../support/native-train');
+    const after = async (s: NativeRunSpec) => (await trainNativeOnce({ ...s, importedInit: weights })).modes[0]!.weights;
+    const plain = await after(quiet);
+    const withNoise = await after(noisy);
+    const eta = base.train.eta;
+    const noise = plain.map((w, r) => Float64Array.from(w, (v, i) => (v - (withNoise[r]![i] as number)) / eta));
+    for (let r = 0; r < K; r++) {
+      const drawn = moments(noise[r]!);
+      const gradient = moments(grads[r]!);
+      expect(gradient.std).toBeGreaterThan(0);
+      // Standardised by the gradient's own spread, the noise is a standard normal sample.
+      expect(Math.abs(drawn.std / gradient.std - 1), `encoder ${r}: noise spread / gradient spread`).toBeLessThan(0.1);
+      expect(Math.abs(drawn.mean / gradient.std), `encoder ${r}: noise mean`).toBeLessThan(0.1);
+    }
+    // Each encoder draws its own noise (uncorrelated between the two streams).
+    const a = noise[0]!, b = noise[1]!;
+    const ma = moments(a), mb = moments(b);
+    let cov = 0;
+    for (let i = 0; i < a.length; i++) cov += ((a[i] as number) - ma.mean) * ((b[i] as number) - mb.mean);
+    expect(Math.abs(cov / (a.length - 1) / (ma.std * mb.std))).toBeLessThan(0.1);
+    // Outside its window the update is the plain one, bit for bit.
+    const late = await after({ ...noisy, remedies: remedies(K, { ogm: { alpha: 0, noise: true, startStep: 1, endStep: 1e9 } }) });
+    late.forEach((w, r) => expect(Array.from(w)).toEqual(Array.from(plain[r]!)));
+  });
+});
