@@ -119,8 +119,9 @@ export function registerCompareRemediesCommand(program: Command, io: CliIo, setE
     .command('compare-remedies')
     .description('compare the balancing remedies on one competition setting over seeds: rescue rate, utilisation, time to learn')
     .option('--preset <name>', 'the competition setting', 'competition')
-    .option('--seeds <n>', `seeds per arm (default ${DEFAULT_COMPARISON_SEEDS})`, count('--seeds', false), DEFAULT_COMPARISON_SEEDS)
-    .option('--seed-start <s>', 'first seed (default 1)', count('--seed-start', true), 1)
+    // Commander prints each default after its description.
+    .option('--seeds <n>', 'seeds per arm', count('--seeds', false), DEFAULT_COMPARISON_SEEDS)
+    .option('--seed-start <s>', 'first seed', count('--seed-start', true), 1)
     .addOption(new Option('--backend <engine>', 'engine to train with').choices(['auto', 'cpu', 'cuda']).default('auto'))
     .addOption(new Option('--precision <p>', 'floating-point precision').choices(['f32', 'f64', 'tf32']).default('f32'))
     .option('--threads <n>', 'native worker threads (0 = every core; results do not depend on it)', count('--threads', true))
