@@ -114,6 +114,14 @@ export const PRESETS: readonly Preset[] = [
     config: competitionWith({ data: { n: 20 }, model: { m: 40, head: 'odd' } }),
   },
   {
+    name: 'auxiliary-losses',
+    description:
+      'A balancing remedy (beyond the paper): the competition preset with unimodal auxiliary losses of ' +
+      'weight 1, so each encoder is also trained by its own unimodal objective and the joint run learns ' +
+      'modality 1 as well in most seeds (compare with the competition preset on the same seed).',
+    config: { ...competitionWith({}), remedies: { unimodalWeights: [1] } },
+  },
+  {
     name: 'starting-point',
     description:
       'The reconstructed starting point the lab began from (the schema defaults: n 50, m 20, mu 0.3/0.05, ' +

@@ -25,6 +25,8 @@ const PINNED: Record<string, string> = {
   'three-modalities': '0ae9220bd262ba3c4118ba6189c0438686d43f1759a4c2b8725c763908f6b076',
   'four-modalities': '977a11950bd3db5a85a37d30e63a81fc9b561c9da423b9b0409484aef7b0801d',
   'odd-head': '26f764909fa894819f403fdb0ffec29cb398584c210fa6e8b2c36db553eb6339',
+  // A remedy preset: the competition preset with unimodal auxiliary losses.
+  'auxiliary-losses': '6bcf943d1fa4289f351c050038a7d9568cb8a560a6494cd544900e97242ca81b',
   'starting-point': 'c584a5478b19a3063183301815a120a9a9eaa8a16641c260fa2172c603776476',
 };
 

@@ -127,6 +127,18 @@ describe('presets', () => {
     expect(competition.model.q).toBeGreaterThanOrEqual(3);
     expect(resolveConfig({ preset: 'starting-point' }).config).toEqual(resolveConfig({}).config);
   });
+
+  it('auxiliary-losses is the competition preset with unimodal auxiliary losses of weight 1 and no other remedy', () => {
+    const { remedies, ...rest } = resolveConfig({ preset: 'auxiliary-losses' }).config;
+    expect(rest).toEqual(resolveConfig({ preset: 'competition' }).config);
+    expect(remedies).toEqual({
+      jointWeight: 1,
+      unimodalWeights: [1, 1],
+      dropout: [0, 0],
+      ogm: { alpha: 0, noise: false, startStep: 0, endStep: 100_000_000 },
+    });
+    expect(findPreset('auxiliary-losses')?.description).toMatch(/beyond the paper/);
+  });
 });
 
 describe('config hash', () => {
