@@ -246,3 +246,47 @@ describe.skipIf(!nativeAvailable())("OGM-GE's noise on a constructed state", () 
     late.forEach((w, r) => expect(Array.from(w)).toEqual(Array.from(plain[r]!)));
   });
 });
+
+describe.skipIf(!nativeAvailable())("the loss remedies on a constructed state: the loser's gradient turns toward its own objective", () => {
+  const norm = (x: ArrayLike<number>): number => Math.sqrt(Array.from(x).reduce((s, v) => s + v * v, 0));
+  const cosine = (a: ArrayLike<number>, b: ArrayLike<number>): number =>
+    Array.from(a).reduce((s, v, i) => s + v * (b[i] as number), 0) / (norm(a) * norm(b));
+
+  it('auxiliary losses, blending and dropout raise encoder 1\'s gradient share and its cosine with its unimodal gradient; OGM leaves its gradient alone', () => {
+    const addon = loadNativeAddon();
+    const K = 2;
+    const base = smallSpec({ seed: 61, data: { K, n: 12, d: 8 }, train: { modes: ['joint'], steps: 40 } });
+    const dataset = addon.generateData(base);
+    // Modality 0 dominates: the joint margins are large, so the plain joint loss asks little of encoder 1.
+    const weights = dominantWeights(base, dataset, 261);
+    const plain = addon.evaluate(base, weights, 'joint', 0).grads;
+    const own = addon.evaluate(base, weights, 'unimodal:1', 0).grads[1]!;
+    const share = (g: ArrayLike<number>[]): number => norm(g[1]!) / (norm(g[0]!) + norm(g[1]!));
+    const plainCosine = cosine(plain[1]!, own);
+
+    /** Encoder gradients of a remedy, averaged over the masks of steps 0-19 (dropout draws fresh ones each step). */
+    const remedied = (over: Partial<NativeRemedies>): Float64Array[] => {
+      const spec: NativeRunSpec = { ...base, remedies: remedies(K, over) };
+      const sum = weights.map((w) => new Float64Array(w.length));
+      for (let step = 0; step < 20; step++) {
+        addon.evaluate(spec, weights, 'joint', step).grads.forEach((g, r) => g.forEach((v, i) => (sum[r]![i]! += v / 20)));
+      }
+      return sum;
+    };
+    for (const [label, over] of [
+      ['auxiliary losses, lambda 1', { unimodalWeights: [1, 1] }],
+      ['gradient blending 0.5 / 0.2 / 0.8', { jointWeight: 0.5, unimodalWeights: [0.2, 0.8] }],
+      ['dropout of modality 0, p 0.5', { dropout: [0.5, 0] }],
+    ] as const) {
+      const g = remedied(over);
+      expect(share(g), `${label}: encoder 1's gradient share`).toBeGreaterThan(share(plain));
+      expect(cosine(g[1]!, own), `${label}: cosine with encoder 1's unimodal gradient`).toBeGreaterThan(plainCosine);
+    }
+    // OGM scales only the dominant encoder's update: encoder 1's gradient is the plain one, bit for bit.
+    const ogmSpec: NativeRunSpec = { ...base, remedies: remedies(K, { ogm: { alpha: 2, noise: false, startStep: 0, endStep: 1e9 } }) };
+    const ogm = addon.evaluate(ogmSpec, weights, 'joint', 0);
+    expect(ogm.gradientScale[0]).toBeLessThan(1);
+    expect(ogm.gradientScale[1]).toBe(1);
+    expect(Array.from(ogm.grads[1]!)).toEqual(Array.from(plain[1]!));
+  });
+});
