@@ -273,11 +273,12 @@ describe.skipIf(!nativeAvailable())("the loss remedies on a constructed state: t
       }
       return sum;
     };
-    for (const [label, over] of [
+    const arms: [string, Partial<NativeRemedies>][] = [
       ['auxiliary losses, lambda 1', { unimodalWeights: [1, 1] }],
       ['gradient blending 0.5 / 0.2 / 0.8', { jointWeight: 0.5, unimodalWeights: [0.2, 0.8] }],
       ['dropout of modality 0, p 0.5', { dropout: [0.5, 0] }],
-    ] as const) {
+    ];
+    for (const [label, over] of arms) {
       const g = remedied(over);
       expect(share(g), `${label}: encoder 1's gradient share`).toBeGreaterThan(share(plain));
       expect(cosine(g[1]!, own), `${label}: cosine with encoder 1's unimodal gradient`).toBeGreaterThan(plainCosine);
