@@ -25,6 +25,8 @@ describe('run summary', () => {
       gamma: 2.1, gammaPlus: 2.1, gammaMinus: 4.2, phi: 0.01, aloneTestErr: 0.2, crossStep: 812,
       // The fake series records no class alignments: no initial values, and the peaks are the final ones.
       initialGammaPlus: null, initialGammaMinus: null, peakGammaPlus: 2.1, peakGammaMinus: 4.2,
+      // Nor balance metrics (NaN from the engine): null, as JSON has no NaN.
+      gradShare: null, unimodalCosine: null, utilisation: null,
     });
     // The fake modes ran 100 of the preset's 4000 steps: the unimodal outcomes are not final.
     expect(summary.outcome).toMatchObject({ kind: 'one', soleWinner: 0, unimodalLearned: [null, null], complete: false });
@@ -34,6 +36,19 @@ describe('run summary', () => {
       complete: true,
     });
     expect(summary.modes.joint?.modalities[1]?.crossStep).toBeNull();
+  });
+
+  it("carries a joint run's balance metrics: gradient share, joint/unimodal cosine, utilisation = masked error - joint error", () => {
+    const result = competitionResult();
+    result.modes[0] = fakeMode('joint', 0.14, [
+      modality(2.1, 812, { gradShare: 0.7, unimodalCosine: 0.64, maskedTestErr: 0.5 }),
+      modality(6e-4, null, { gradShare: 0.3, unimodalCosine: 0.45, maskedTestErr: 0.15 }),
+    ]);
+    const joint = buildSummary({ config, result, backendUsed: 'cpu' }).modes.joint;
+    expect(joint?.modalities.map((m) => m?.gradShare)).toEqual([0.7, 0.3]);
+    expect(joint?.modalities.map((m) => m?.unimodalCosine)).toEqual([0.64, 0.45]);
+    expect(joint?.modalities[0]?.utilisation).toBeCloseTo(0.36, 12);
+    expect(joint?.modalities[1]?.utilisation).toBeCloseTo(0.01, 12);
   });
 
   it('marks the encoders a unimodal mode does not train as null (JSON has no NaN)', () => {
