@@ -74,11 +74,17 @@ export async function compareRemediesCommand(opts: CompareCliOptions, io: CliIo)
     preset: opts.preset,
     seeds: opts.seeds,
     seedStart: opts.seedStart,
-    backend: opts.backend,
+    backend: 'cpu', // auto means the CPU here (see below), and the report and runs say so
     precision: opts.precision,
   };
+  // The CUDA backend refuses every remedy, so all arms (the plain one too, to compare like with
+  // like) train on the CPU; asked for CUDA, say so before anything is made.
+  if (opts.backend === 'cuda') {
+    throw new UsageError("--backend cuda: the CUDA backend does not train balancing remedies yet; use --backend cpu (auto also trains on the CPU)");
+  }
   const planned = planComparison(options);
-  const backend = planBackend(planned[0]!.plan);
+  planBackend(planned[0]!.plan); // refuses, with the reason, when the native engine is missing
+  const backend = 'cpu' as const;
   return withWorkspace(opts.workspace, 'create', async (workspace) => {
     const orchestrator = new Orchestrator({ transport: forkTransport() });
     const executor = localExecutor(orchestrator, { threads: opts.threads });

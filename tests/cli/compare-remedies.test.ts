@@ -35,6 +35,7 @@ describe('modcomp compare-remedies at its input', () => {
         [['--seed-start', '-3'], /--seed-start needs a non-negative integer/],
         [['--preset', 'nope'], /unknown preset "nope"; choose one of competition,/],
         [['--backend', 'reference'], /--backend/],
+        [['--backend', 'cuda'], /^modcomp: --backend cuda: the CUDA backend does not train balancing remedies yet; use --backend cpu/],
       ] as const) {
         const { code, stderr } = await run(['compare-remedies', ...args, '--workspace', file]);
         expect(code, args.join(' ')).toBe(2);
@@ -58,7 +59,7 @@ describe.skipIf(!nativeAvailable())('modcomp compare-remedies on one seed', () =
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     const lines = first.stdout.split('\n');
-    expect(lines[0]).toBe('remedy comparison on preset quick: 1 seeds from seed 9001, f32, backend auto');
+    expect(lines[0]).toBe('remedy comparison on preset quick: 1 seeds from seed 9001, f32, backend cpu');
     expect(lines[1]).toMatch(/^the plain joint run lost a modality that its unimodal run learns in [01] of 1 seeds; rescue is/);
     // The headline table: a header, then one row per arm, each with its one run.
     const header = lines.findIndex((line) => line.startsWith('arm  '));
