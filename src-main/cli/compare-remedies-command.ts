@@ -129,7 +129,7 @@ export function registerCompareRemediesCommand(program: Command, io: CliIo, setE
     .option('--seeds <n>', 'seeds per arm', count('--seeds', false), DEFAULT_COMPARISON_SEEDS)
     .option('--seed-start <s>', 'first seed', count('--seed-start', true), 1)
     .addOption(new Option('--backend <engine>', 'engine to train with').choices(['auto', 'cpu', 'cuda']).default('auto'))
-    .addOption(new Option('--precision <p>', 'floating-point precision').choices(['f32', 'f64', 'tf32']).default('f32'))
+    .addOption(new Option('--precision <p>', 'floating-point precision (tf32 needs CUDA, which trains no remedy)').choices(['f32', 'f64']).default('f32'))
     .option('--threads <n>', 'native worker threads (0 = every core; results do not depend on it)', count('--threads', true))
     .option('--workspace <file>', WORKSPACE_HELP)
     .option('--json', 'print the report as JSON', false)

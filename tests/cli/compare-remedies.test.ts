@@ -35,6 +35,7 @@ describe('modcomp compare-remedies at its input', () => {
         [['--seed-start', '-3'], /--seed-start needs a non-negative integer/],
         [['--preset', 'nope'], /unknown preset "nope"; choose one of competition,/],
         [['--backend', 'reference'], /--backend/],
+        [['--precision', 'tf32'], /--precision/],
         [['--backend', 'cuda'], /^modcomp: --backend cuda: the CUDA backend does not train balancing remedies yet; use --backend cpu/],
       ] as const) {
         const { code, stderr } = await run(['compare-remedies', ...args, '--workspace', file]);
