@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 'use strict';
 // `npm run bench`: native engine vs the NumPy peer, side by side, from the compiled TypeScript.
-//   npm run bench [-- --case NAME]... [--steps N] [--threads N] [--repeats R] [--json]
+//   npm run bench [-- --case NAME]... [--peer ID]... [--steps N] [--threads N] [--repeats R] [--no-history] [--json]
 // Without --case it runs the default cases (paper-single, sweep); `large` runs only when named.
 const path = require('node:path');
 const fs = require('node:fs');
@@ -13,7 +13,7 @@ if (!fs.existsSync(entry)) {
 }
 
 function parseArgs(argv) {
-  const opts = { cases: [], backend: 'cpu', json: false };
+  const opts = { cases: [], peers: [], backend: 'cpu', json: false, history: true };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -25,8 +25,10 @@ function parseArgs(argv) {
     else if (arg === '--steps') opts.steps = Number(value());
     else if (arg === '--threads') opts.threads = Number(value());
     else if (arg === '--repeats') opts.repeats = Number(value());
+    else if (arg === '--peer') opts.peers.push(value());
+    else if (arg === '--no-history') opts.history = false;
     else if (arg === '--json') opts.json = true;
-    else throw new Error(`unknown option ${arg} (known: --case, --backend, --steps, --threads, --repeats, --json)`);
+    else throw new Error(`unknown option ${arg} (known: --case, --peer, --backend, --steps, --threads, --repeats, --no-history, --json)`);
   }
   return opts;
 }
@@ -34,6 +36,7 @@ function parseArgs(argv) {
 let opts;
 try {
   opts = parseArgs(process.argv.slice(2));
+  opts.commandLine = ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ');
 } catch (err) {
   process.stderr.write(`bench: ${err.message}\n`);
   process.exit(2);

@@ -1,7 +1,9 @@
-/** What one engine measured on one case; both the native worker and the NumPy peer print this. */
+import type { PeerId } from './peers';
+
+/** What one engine measured on one case; the native worker and every Python peer print this. */
 export interface EngineMeasurement {
   case: string;
-  engine: 'native' | 'numpy';
+  engine: 'native' | PeerId;
   steps: number;
   secondsPerStep: number;
   gflops: number;

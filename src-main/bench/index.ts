@@ -1,21 +1,30 @@
 import * as os from 'node:os';
 import { DEFAULT_CASE_NAMES, estimatePeakBytes, findCase, type BenchCase } from './cases';
+import { appendHistory, currentCommit, historyPath } from './history';
 import { otherCpuLoad } from './machine-load';
 import { measureCase } from './measure-case';
-import { caseReport, formatTable, type CaseReport } from './report';
+import { PYTHON_PEERS, findPeer, type PythonPeer } from './peers';
+import { caseReport, formatMarkdown, formatTable, type CaseReport } from './report';
+import { measureSgemm } from './sgemm';
 
 export interface BenchCommandOptions {
   /** Case names; empty means the default cases (all but the ones run only on request). */
   cases: string[];
-  /** Native backend to compare with NumPy: `cpu`, or `auto` (the same, until CUDA arrives). */
+  /** Native backend to compare with the peers: `cpu`, or `auto` (the same, until CUDA arrives). */
   backend: string;
   /** Timed GD steps for every case; default: each case's own count. */
   steps?: number;
   json: boolean;
-  /** Threads for both engines (native pool and OpenBLAS); default: every core. */
+  /** Threads for every engine (native pool, BLAS, Numba); default: every core. */
   threads?: number;
-  /** Rounds per case, alternating the engines; each engine's best round is reported (default: the case's own). */
+  /** Rounds per case, the engines taking turns; each engine's best round is reported (default: the case's own). */
   repeats?: number;
+  /** Peer ids; empty or absent means every peer (each skipped with its reason where missing). */
+  peers?: string[];
+  /** Append the run's table to the history file (default true). */
+  history?: boolean;
+  /** How the run was asked for, written into the history. */
+  commandLine?: string;
 }
 
 const SUPPORTED_BACKENDS = ['cpu', 'auto'];
@@ -33,36 +42,44 @@ function memoryRefusal(c: BenchCase): string | null {
   return `case ${c.name} needs about ${(need / GIB).toFixed(1)} GiB but only ${(free / GIB).toFixed(1)} GiB is free; not running it`;
 }
 
+function validate(opts: BenchCommandOptions): { cases: BenchCase[]; peers: PythonPeer[] } {
+  if (!SUPPORTED_BACKENDS.includes(opts.backend)) {
+    throw new Error(`bench --backend must be one of ${SUPPORTED_BACKENDS.join(', ')} (got "${opts.backend}")`);
+  }
+  if (opts.steps !== undefined && !(Number.isInteger(opts.steps) && opts.steps >= 1)) {
+    throw new Error(`bench --steps must be an integer >= 1 (got ${opts.steps})`);
+  }
+  if (opts.threads !== undefined && !(Number.isInteger(opts.threads) && opts.threads >= 0)) {
+    throw new Error(`bench --threads must be an integer >= 0 (got ${opts.threads})`);
+  }
+  if (opts.repeats !== undefined && !(Number.isInteger(opts.repeats) && opts.repeats >= 1)) {
+    throw new Error(`bench --repeats must be an integer >= 1 (got ${opts.repeats})`);
+  }
+  const peers = opts.peers && opts.peers.length > 0 ? opts.peers.map(findPeer) : [...PYTHON_PEERS];
+  return { cases: resolveCases(opts.cases), peers };
+}
+
 /**
- * `modcomp bench`: for each case, times the native engine and the NumPy peer one after the other
- * in the same invocation (same machine state), and prints a table or one JSON object per case.
- * Returns the process exit code: 0 when every engine ran or was skipped, 1 when one failed,
- * 2 for bad options.
+ * `modcomp bench`: measures the machine's sgemm rate, then for each case times the native engine
+ * and every Python peer in turn in the same invocation (same machine state), and prints one
+ * table (or one JSON object per case). Returns the process exit code: 0 when every engine ran or
+ * was skipped, 1 when one failed, 2 for bad options.
  */
 export async function runBenchCommand(opts: BenchCommandOptions): Promise<number> {
   let cases: BenchCase[];
+  let peers: PythonPeer[];
   try {
-    if (!SUPPORTED_BACKENDS.includes(opts.backend)) {
-      throw new Error(`bench --backend must be one of ${SUPPORTED_BACKENDS.join(', ')} (got "${opts.backend}")`);
-    }
-    if (opts.steps !== undefined && !(Number.isInteger(opts.steps) && opts.steps >= 1)) {
-      throw new Error(`bench --steps must be an integer >= 1 (got ${opts.steps})`);
-    }
-    if (opts.threads !== undefined && !(Number.isInteger(opts.threads) && opts.threads >= 0)) {
-      throw new Error(`bench --threads must be an integer >= 0 (got ${opts.threads})`);
-    }
-    if (opts.repeats !== undefined && !(Number.isInteger(opts.repeats) && opts.repeats >= 1)) {
-      throw new Error(`bench --repeats must be an integer >= 1 (got ${opts.repeats})`);
-    }
-    cases = resolveCases(opts.cases);
+    ({ cases, peers } = validate(opts));
   } catch (err) {
     process.stderr.write(`modcomp bench: ${(err as Error).message}\n`);
     return 2;
   }
 
   const verbose = !opts.json;
+  if (verbose) process.stderr.write('bench: sgemm rate of the machine\'s BLAS...\n');
+  const sgemm = await measureSgemm(opts.threads);
   const reports: CaseReport[] = [];
-  let failed = false;
+  let failed = sgemm.status === 'failed';
   for (const c of cases) {
     const refusal = memoryRefusal(c);
     if (refusal) {
@@ -73,12 +90,22 @@ export async function runBenchCommand(opts: BenchCommandOptions): Promise<number
     const steps = opts.steps ?? c.defaultSteps;
     const busy = await otherCpuLoad();
     const repeats = opts.repeats ?? c.defaultRepeats;
-    const { native, numpy } = await measureCase(c, steps, opts.threads, repeats, verbose);
-    const report = caseReport(c, { steps, repeats, otherCpuLoadBefore: busy }, native, numpy);
-    failed ||= native.status === 'failed' || numpy.status === 'failed';
-    if (opts.json) process.stdout.write(`${JSON.stringify(report)}\n`);
+    const measured = await measureCase(c, peers, steps, opts.threads, repeats, verbose);
+    const report = caseReport(c, { steps, repeats, otherCpuLoadBefore: busy }, measured, sgemm);
+    failed ||= [measured.native, ...Object.values(measured.peers)].some((o) => o?.status === 'failed');
+    if (opts.json) process.stdout.write(`${JSON.stringify({ ...report, sgemm })}\n`);
     reports.push(report);
   }
-  if (!opts.json && reports.length > 0) process.stdout.write(`${formatTable(reports)}\n`);
+  if (reports.length === 0) return failed ? 1 : 0;
+  if (!opts.json) process.stdout.write(`${formatTable(reports, sgemm)}\n`);
+  if (opts.history !== false) {
+    appendHistory({
+      date: new Date(),
+      commit: currentCommit(),
+      command: opts.commandLine ?? 'npm run bench',
+      table: formatMarkdown(reports, sgemm),
+    });
+    if (verbose) process.stderr.write(`bench: table appended to ${historyPath()}\n`);
+  }
   return failed ? 1 : 0;
 }

@@ -1,19 +1,33 @@
-import { gemmFlopsPerStep, type BenchCase } from './cases';
+import { executedGemmFlopsPerStep, gemmFlopsPerStep, type BenchCase } from './cases';
 import type { EngineOutcome } from './engine-result';
+import type { CaseMeasurements } from './measure-case';
+import { PYTHON_PEERS, type PeerId, type PythonPeer } from './peers';
+import type { SgemmOutcome } from './sgemm';
 
 export interface CaseReport {
   case: string;
   shape: Pick<BenchCase, 'runs' | 'K' | 'n' | 'P' | 'd' | 'm'>;
+  /** The two products' flops of a dense step, 4*K*n*P*d*m per run: what every peer executes. */
   gemmFlopsPerStep: number;
+  /** The products' flops the native engine executes (pure signal rows are rank-one work). */
+  nativeGemmFlopsPerStep: number;
   steps: number;
   /** Rounds each engine ran; the reported numbers are each engine's best round. */
   repeats: number;
   native: EngineOutcome;
-  numpy: EngineOutcome;
-  /** NumPy seconds per step over native seconds per step; null unless both were measured. */
+  peers: Partial<Record<PeerId, EngineOutcome>>;
+  /** The fastest measured headline peer (PyTorch never is one), or null. */
+  fastestPeer: PeerId | null;
+  /** Fastest headline peer's seconds per step over native's; null unless both were measured. */
   ratio: number | null;
   targetRatio: number | null;
   meetsTarget: boolean | null;
+  /** Native executed GEMM flops over its whole step time (a lower bound on its GEMM rate). */
+  nativeGemmGflops: number | null;
+  /** nativeGemmGflops over the machine's measured sgemm rate. */
+  efficiency: number | null;
+  targetEfficiency: number | null;
+  meetsEfficiency: boolean | null;
   /** CPU fraction other processes used just before the case; above BUSY_WARNING the timing is suspect. */
   otherCpuLoadBefore: number | null;
 }
@@ -26,59 +40,140 @@ export interface RunContext {
   otherCpuLoadBefore: number | null;
 }
 
-export function caseReport(c: BenchCase, context: RunContext, native: EngineOutcome, numpy: EngineOutcome): CaseReport {
-  const ratio =
-    native.status === 'measured' && numpy.status === 'measured'
-      ? numpy.result.secondsPerStep / native.result.secondsPerStep
-      : null;
+function seconds(outcome: EngineOutcome | undefined): number | null {
+  return outcome?.status === 'measured' ? outcome.result.secondsPerStep : null;
+}
+
+export function caseReport(c: BenchCase, context: RunContext, measured: CaseMeasurements, sgemm: SgemmOutcome): CaseReport {
+  let fastestPeer: PeerId | null = null;
+  for (const peer of PYTHON_PEERS) {
+    const s = seconds(measured.peers[peer.id]);
+    if (!peer.headline || s === null) continue;
+    if (fastestPeer === null || s < (seconds(measured.peers[fastestPeer]) as number)) fastestPeer = peer.id;
+  }
+  const nativeSeconds = seconds(measured.native);
+  const peerSeconds = fastestPeer === null ? null : seconds(measured.peers[fastestPeer]);
+  const ratio = nativeSeconds !== null && peerSeconds !== null ? peerSeconds / nativeSeconds : null;
+  const nativeGemmFlops = executedGemmFlopsPerStep(c);
+  const nativeGemmGflops = nativeSeconds === null ? null : nativeGemmFlops / nativeSeconds / 1e9;
+  const efficiency = nativeGemmGflops !== null && sgemm.status === 'measured' ? nativeGemmGflops / sgemm.rate.gflops : null;
   const { runs, K, n, P, d, m } = c;
   return {
     case: c.name,
     shape: { runs, K, n, P, d, m },
     gemmFlopsPerStep: gemmFlopsPerStep(c),
+    nativeGemmFlopsPerStep: nativeGemmFlops,
     steps: context.steps,
     repeats: context.repeats,
-    native,
-    numpy,
+    native: measured.native,
+    peers: measured.peers,
+    fastestPeer,
     ratio,
     targetRatio: c.targetRatio,
     meetsTarget: ratio === null || c.targetRatio === null ? null : ratio >= c.targetRatio,
+    nativeGemmGflops,
+    efficiency,
+    targetEfficiency: c.targetEfficiency,
+    meetsEfficiency: efficiency === null || c.targetEfficiency === null ? null : efficiency >= c.targetEfficiency,
     otherCpuLoadBefore: context.otherCpuLoadBefore,
   };
 }
 
-const HEADERS = ['case', 'native s/step', 'NumPy s/step', 'NumPy/native', 'target', 'native GFLOP/s', 'NumPy GFLOP/s', 'native peak MiB', 'NumPy peak MiB'];
-
-function cell(outcome: EngineOutcome, pick: (r: { secondsPerStep: number; gflops: number; peakRssBytes: number }) => string): string {
-  return outcome.status === 'measured' ? pick(outcome.result) : outcome.status;
+function verdict(target: number | null, met: boolean | null, unit: (t: number) => string): string {
+  if (target === null) return '-';
+  return `>= ${unit(target)}${met === null ? '' : met ? ' met' : ' MISSED'}`;
 }
 
-function row(r: CaseReport): string[] {
-  const seconds = (o: EngineOutcome): string => cell(o, (m) => m.secondsPerStep.toExponential(3));
-  const gflops = (o: EngineOutcome): string => cell(o, (m) => m.gflops.toFixed(1));
-  const mib = (o: EngineOutcome): string => cell(o, (m) => (m.peakRssBytes / 2 ** 20).toFixed(0));
-  const target = r.targetRatio === null ? '-' : `>= ${r.targetRatio}x ${r.meetsTarget === null ? '' : r.meetsTarget ? 'met' : 'MISSED'}`;
-  return [r.case, seconds(r.native), seconds(r.numpy), r.ratio === null ? '-' : `${r.ratio.toFixed(2)}x`, target.trim(),
-    gflops(r.native), gflops(r.numpy), mib(r.native), mib(r.numpy)];
+function peerLabel(id: PeerId): string {
+  return (PYTHON_PEERS.find((p) => p.id === id) as PythonPeer).label;
 }
 
-/** A plain aligned text table, then one line per engine that was skipped or failed, saying why. */
-export function formatTable(reports: CaseReport[]): string {
-  const rows = [HEADERS, ...reports.map(row)];
-  const widths = HEADERS.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  const lines = rows.map((r) => r.map((text, i) => text.padEnd(widths[i] ?? 0)).join('  ').trimEnd());
-  lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
+/** The peers that appear in any report: a column each, in PYTHON_PEERS order. */
+function peerColumns(reports: CaseReport[]): PythonPeer[] {
+  return PYTHON_PEERS.filter((p) => reports.some((r) => r.peers[p.id] !== undefined));
+}
+
+function cells(r: CaseReport, peers: PythonPeer[]): string[] {
+  const time = (o: EngineOutcome | undefined): string =>
+    o === undefined ? '-' : o.status === 'measured' ? o.result.secondsPerStep.toExponential(3) : o.status;
+  const lead = r.ratio === null || r.fastestPeer === null ? '-' : `${r.ratio.toFixed(2)}x (${peerLabel(r.fastestPeer)})`;
+  return [
+    r.case,
+    ...peers.map((p) => time(r.peers[p.id])),
+    time(r.native),
+    lead,
+    verdict(r.targetRatio, r.meetsTarget, (t) => `${t}x`),
+    r.nativeGemmGflops === null ? '-' : r.nativeGemmGflops.toFixed(1),
+    r.efficiency === null ? '-' : `${(r.efficiency * 100).toFixed(0)}%`,
+    verdict(r.targetEfficiency, r.meetsEfficiency, (t) => `${(t * 100).toFixed(0)}%`),
+  ];
+}
+
+function headers(peers: PythonPeer[]): string[] {
+  return [
+    'case',
+    ...peers.map((p) => `${p.label} s/step`),
+    'native s/step',
+    'native lead over fastest peer',
+    'target',
+    'native GEMM GFLOP/s',
+    'of sgemm',
+    'target',
+  ];
+}
+
+/** What the table's rows cannot say: the sgemm reference, PyTorch's BLAS, skips, busy machine. */
+function notes(reports: CaseReport[], sgemm: SgemmOutcome): string[] {
+  const lines: string[] = [];
+  if (sgemm.status === 'measured') {
+    const { n, gflops, blas } = sgemm.rate;
+    lines.push(`Machine limit: sgemm ${n}x${n} through NumPy (${blas}) ran at ${gflops.toFixed(1)} GFLOP/s in this run.`);
+  } else {
+    lines.push(`Machine limit: sgemm ${sgemm.status}: ${sgemm.reason}`);
+  }
   for (const r of reports) {
-    for (const [engine, outcome] of [['native', r.native], ['NumPy', r.numpy]] as const) {
+    for (const [engine, outcome] of [['native', r.native], ...Object.entries(r.peers)] as [string, EngineOutcome][]) {
       if (outcome.status !== 'measured') lines.push(`${r.case}: ${engine} ${outcome.status}: ${outcome.reason}`);
+    }
+    const torch = r.peers.torch;
+    if (torch?.status === 'measured') {
+      lines.push(`${r.case}: PyTorch ran with ${String(torch.result.blas ?? 'an unknown BLAS')}; it is shown, never the headline peer.`);
     }
     const load = r.otherCpuLoadBefore;
     if (load !== null && load > BUSY_WARNING) {
       lines.push(`${r.case}: WARNING other processes used ${(load * 100).toFixed(0)}% of the CPU just before it; timings are unreliable`);
     }
   }
+  const formulations = [
+    ...new Set(
+      reports.flatMap((r) =>
+        Object.values(r.peers)
+          .filter((o): o is Extract<EngineOutcome, { status: 'measured' }> => o?.status === 'measured')
+          .map((o) => `${peerLabel(o.result.engine as PeerId)} ${r.case}: ${String(o.result.formulation ?? '?')}`),
+      ),
+    ),
+  ];
+  if (formulations.length > 0) lines.push(`Peer formulations (bench/README.md): ${formulations.join('; ')}.`);
   const rounds = [...new Set(reports.map((r) => `${r.case}: best of ${r.repeats}, ${r.steps} steps`))].join('; ');
-  lines.push(`Each engine's best round (${rounds}), both engines alternating in this run.`);
-  lines.push('GFLOP/s counts the 4*K*n*P*d*m GEMM flops of a step (per run); peak = the measuring process\'s max RSS.');
-  return lines.join('\n');
+  lines.push(`Each engine's best round (${rounds}), the engines taking turns in this run.`);
+  lines.push('native GEMM GFLOP/s = the products\' flops the engine executes (the expected dense rows, 4*d*m each per modality and run) over its whole step time.');
+  return lines;
+}
+
+/** A plain aligned text table for the terminal, then the notes. */
+export function formatTable(reports: CaseReport[], sgemm: SgemmOutcome): string {
+  const peers = peerColumns(reports);
+  const rows = [headers(peers), ...reports.map((r) => cells(r, peers))];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length)));
+  const lines = rows.map((row) => row.map((text, i) => text.padEnd(widths[i] ?? 0)).join('  ').trimEnd());
+  lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
+  return [...lines, ...notes(reports, sgemm)].join('\n');
+}
+
+/** The same table in Markdown, for the history file and the docs. */
+export function formatMarkdown(reports: CaseReport[], sgemm: SgemmOutcome): string {
+  const peers = peerColumns(reports);
+  const line = (row: string[]): string => `| ${row.join(' | ')} |`;
+  const head = headers(peers);
+  return [line(head), line(head.map(() => '---')), ...reports.map((r) => line(cells(r, peers))), '', ...notes(reports, sgemm)].join('\n');
 }

@@ -109,18 +109,33 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
 
   program
     .command('bench')
-    .description('time the native engine against a NumPy implementation of the same training loop')
+    .description("time the native engine against its Python peers (NumPy, Numba, PyTorch where present) and the machine's sgemm rate")
     .option('--case <name>', 'paper-single, sweep or large (repeatable; default: the default cases)', collect, [])
+    .option('--peer <id>', 'numpy, numba or torch (repeatable; default: every peer, each skipped with its reason where missing)', collect, [])
     .option('--backend <engine>', 'native backend to time', 'auto')
     .option('--steps <n>', 'timed gradient steps per case', integerOption('--steps'))
-    .option('--threads <n>', 'threads for both engines (0 = every core)', integerOption('--threads'))
+    .option('--threads <n>', 'threads for every engine (0 = every core)', integerOption('--threads'))
+    .option('--repeats <n>', 'rounds per case, the engines taking turns (the best round counts)', integerOption('--repeats'))
+    .option('--no-history', 'do not append the table to the bench history file')
     .option('--json', 'print one JSON object per case', false)
     .addHelpText('after', BENCH_EXAMPLES)
-    .action(async (opts: { case: string[]; backend: string; steps?: number; threads?: number; json: boolean }) => {
+    .action(async (opts: { case: string[]; peer: string[]; backend: string; steps?: number; threads?: number; repeats?: number; history: boolean; json: boolean }) => {
       // Loaded on demand: the benchmark pulls in modules the other commands never need.
       const { runBenchCommand } = await import('../bench');
-      const cases = opts.case.flatMap((c) => c.split(',')).filter((c) => c.length > 0);
-      setExit(await runBenchCommand({ cases, backend: opts.backend, steps: opts.steps, json: opts.json, threads: opts.threads }));
+      const split = (values: string[]): string[] => values.flatMap((c) => c.split(',')).filter((c) => c.length > 0);
+      setExit(
+        await runBenchCommand({
+          cases: split(opts.case),
+          peers: split(opts.peer),
+          backend: opts.backend,
+          steps: opts.steps,
+          json: opts.json,
+          threads: opts.threads,
+          repeats: opts.repeats,
+          history: opts.history,
+          commandLine: `modcomp bench ${process.argv.slice(3).join(' ')}`.trim(),
+        }),
+      );
     });
 
   registerLabCommands(program, io, setExit);
