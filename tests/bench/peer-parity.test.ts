@@ -124,7 +124,7 @@ describe.skipIf(!nativeAvailable())('bench peers take the native engine\'s train
     expect(Math.max(gap.loss / LOSS_TOLERANCE, gap.gamma / GAMMA_TOLERANCE)).toBeGreaterThan(10);
   });
 
-  it.each(['blas+fused', 'loops'])('Numba formulation %s follows the engine (where Numba is installed)', async (formulation, ctx) => {
+  it.for(['blas+fused', 'loops'])('Numba formulation %s follows the engine (where Numba is installed)', async (formulation, ctx) => {
     const python = await findPython(['numpy', 'numba']);
     if (!python) return ctx.skip();
     const gap = gaps(peerTrajectory(python, peerScript(findPeer('numba')), input, formulation), engine);
