@@ -35,19 +35,45 @@ void EncoderState<T>::init(const std::vector<T>& w0, const PackedData<T>& data, 
 }
 
 template <typename T>
-void EncoderState<T>::refresh_projections(const std::vector<T>& v) {
-  for (int j = 0; j < m_; ++j) {
-    const T* w = w_.data() + static_cast<size_t>(j) * stride_;
-    double dot = 0;
-    for (int k = 0; k < d_; ++k) dot += static_cast<double>(w[k]) * v[k];
-    u_[j] = dot;
-  }
-  // Wt in column tiles (see forward_rows): tile t holds neurons [t*C, t*C + C), row k after row k.
+void EncoderState<T>::refresh_projections(const std::vector<T>& v, Parallel& par) {
+  // One task per column tile of C neurons: its <w_j, v> (each summed in k order, as before) and
+  // its tile of Wt (tile t holds neurons [t*C, t*C + C), row k after row k; see forward_rows).
+  // Run serially this was a few percent of a paper-single step with the other thread idle.
   constexpr int C = tile_columns<T>();
-  for (int j = 0; j < m_; ++j) {
-    const T* w = w_.data() + static_cast<size_t>(j) * stride_;
-    T* column = wt_.data() + static_cast<size_t>(j / C) * stride_ * C + j % C;
-    for (int k = 0; k < d_; ++k) column[static_cast<size_t>(k) * C] = w[k];
+  const size_t tiles = static_cast<size_t>((m_ + C - 1) / C);
+  par.run(tiles, [&](size_t tile) {
+    const int j_begin = static_cast<int>(tile) * C, j_end = std::min(m_, j_begin + C);
+    for (int j = j_begin; j < j_end; ++j) {
+      const T* w = w_.data() + static_cast<size_t>(j) * stride_;
+      double dot = 0;
+      for (int k = 0; k < d_; ++k) dot += static_cast<double>(w[k]) * v[k];
+      u_[j] = dot;
+    }
+    T* tile_rows = wt_.data() + tile * static_cast<size_t>(stride_) * C;
+    for (int j = j_begin; j < j_end; ++j) {
+      const T* w = w_.data() + static_cast<size_t>(j) * stride_;
+      T* column = tile_rows + (j - j_begin);
+      for (int k = 0; k < d_; ++k) column[static_cast<size_t>(k) * C] = w[k];
+    }
+  });
+}
+
+template <typename T>
+void EncoderState<T>::forward_pure_rows(const PackedSplit<T>& split, const SmoothRelu<T>& act,
+                                        const std::vector<double>& signs, size_t begin, size_t end,
+                                        PassBuffers& buf) const {
+  for (size_t i = begin; i < end; ++i) {
+    const uint32_t row = split.pureRow[i];
+    const double s = split.signal[row];
+    T* slope = buf.pure_slope.data() + i * m_;
+    double sum = 0;
+    for (int j = 0; j < m_; ++j) {
+      T value, sl;
+      act.eval(static_cast<T>(s * u_[j]), value, sl);
+      slope[j] = sl;
+      sum += signs[j] * static_cast<double>(value);
+    }
+    buf.row_act[row] = sum;
   }
 }
 
@@ -55,7 +81,7 @@ template <typename T>
 void EncoderState<T>::forward(const PackedSplit<T>& split, const std::vector<T>& v, const SmoothRelu<T>& act,
                               const std::vector<double>& signs, double head_scale, int P, bool is_train,
                               Parallel& par) {
-  refresh_projections(v);
+  refresh_projections(v, par);
   PassBuffers& buf = is_train ? train_ : test_;
   if (is_train) train_split_ = &split;
   const size_t dense = split.denseRow.size(), pure = split.pureRow.size();
@@ -74,7 +100,15 @@ void EncoderState<T>::forward(const PackedSplit<T>& split, const std::vector<T>&
     }
     vector_act.signs = padded_signs_.data();
   }
-  par.run(tasks, [&](size_t task) {
+  // Dense row tasks first, then the pure signal rows' tasks, in one parallel run (one wake-up of
+  // the pool instead of two, and the pure rows no longer run on one thread alone).
+  const size_t pure_tasks = (pure + kRowsPerTask - 1) / kRowsPerTask;
+  par.run(tasks + pure_tasks, [&](size_t task) {
+    if (task >= tasks) {
+      const size_t begin = (task - tasks) * kRowsPerTask, end = std::min(pure, begin + kRowsPerTask);
+      forward_pure_rows(split, act, signs, begin, end, buf);
+      return;
+    }
     const size_t begin = task * kRowsPerTask, end = std::min(dense, begin + kRowsPerTask);
     forward_rows<T>(split.dense.data(), dense, stride_ / tile_columns<T>(), begin, end, wt_.data(), mp_, buf.z.data());
     if (vectorised) {
@@ -96,19 +130,6 @@ void EncoderState<T>::forward(const PackedSplit<T>& split, const std::vector<T>&
       buf.row_act[split.denseRow[i]] = sum;
     }
   });
-  for (size_t i = 0; i < pure; ++i) {
-    const uint32_t row = split.pureRow[i];
-    const double s = split.signal[row];
-    T* slope = buf.pure_slope.data() + i * m_;
-    double sum = 0;
-    for (int j = 0; j < m_; ++j) {
-      T value, sl;
-      act.eval(static_cast<T>(s * u_[j]), value, sl);
-      slope[j] = sl;
-      sum += signs[j] * static_cast<double>(value);
-    }
-    buf.row_act[row] = sum;
-  }
   const size_t samples = split.rows / static_cast<size_t>(P);
   buf.sample_out.assign(samples, 0.0);
   for (size_t i = 0; i < samples; ++i) {
@@ -154,15 +175,23 @@ void EncoderState<T>::backward(const PackedSplit<T>& split, const std::vector<T>
   });
   if (pure == 0) return;
   // Pure signal rows are s * v: their whole contribution is (sum_i e_ij s_i) v for neuron j.
-  for (int j = 0; j < m_; ++j) {
-    double h = 0;
+  // One task per column tile of neurons; each h_j is still summed over the pure rows in order.
+  constexpr int C = tile_columns<T>();
+  const size_t tiles = static_cast<size_t>((m_ + C - 1) / C);
+  par.run(tiles, [&](size_t tile) {
+    const int j_begin = static_cast<int>(tile) * C, j_end = std::min(m_, j_begin + C);
+    double h[C] = {};
     for (size_t i = 0; i < pure; ++i) {
       const uint32_t row = split.pureRow[i];
-      h += g[row / P] * static_cast<double>(buf.pure_slope[i * m_ + j]) * static_cast<double>(split.signal[row]);
+      const T* slope = buf.pure_slope.data() + i * m_;
+      for (int j = j_begin; j < j_end; ++j)
+        h[j - j_begin] += g[row / P] * static_cast<double>(slope[j]) * static_cast<double>(split.signal[row]);
     }
-    T* gj = g_.data() + static_cast<size_t>(j) * stride_;
-    for (int k = 0; k < d_; ++k) gj[k] += static_cast<T>(h * static_cast<double>(v[k]));
-  }
+    for (int j = j_begin; j < j_end; ++j) {
+      T* gj = g_.data() + static_cast<size_t>(j) * stride_;
+      for (int k = 0; k < d_; ++k) gj[k] += static_cast<T>(h[j - j_begin] * static_cast<double>(v[k]));
+    }
+  });
 }
 
 template <typename T>

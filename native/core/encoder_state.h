@@ -59,7 +59,10 @@ class EncoderState {
     std::vector<T> z, slope, pure_slope, e;
     std::vector<double> row_act, sample_out;
   };
-  void refresh_projections(const std::vector<T>& v);
+  void refresh_projections(const std::vector<T>& v, Parallel& par);
+  // Activations and slopes of pure signal rows [begin, end) (x = s v, so z_j = s <w_j, v>).
+  void forward_pure_rows(const PackedSplit<T>& split, const SmoothRelu<T>& act, const std::vector<double>& signs,
+                         size_t begin, size_t end, PassBuffers& buf) const;
 
   int m_ = 0, d_ = 0, stride_ = 0, mp_ = 0;
   std::vector<T> w_, wt_, g_;
