@@ -45,11 +45,6 @@ class ThreadPool final : public Parallel {
  private:
   void worker_loop();
   void drain();
-  // Spins (bounded by kSpinMicroseconds) until done() holds; true if it did. A step issues about
-  // ten parallel runs a few hundred microseconds apart, and a futex sleep and wake-up per run
-  // cost a measurable share of a paper-single step; a short spin avoids most of them.
-  template <typename Done>
-  static bool spin_until(Done done);
 
   std::vector<std::thread> workers_;
   std::mutex mutex_;
@@ -57,8 +52,8 @@ class ThreadPool final : public Parallel {
   const std::function<void(size_t)>* job_ = nullptr;
   size_t job_tasks_ = 0;
   std::atomic<size_t> next_task_{0};
-  std::atomic<size_t> busy_workers_{0};
-  std::atomic<uint64_t> generation_{0};
+  size_t busy_workers_ = 0;
+  uint64_t generation_ = 0;
   bool stopping_ = false;
   std::exception_ptr failure_;  // first exception a task threw; rethrown by run()
 };
