@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """NumPy + numexpr peer of the native engine's GD step: numpy_peer.py's fastest layout with the
 activation pass (clip, powers, row sums' inputs, slopes) evaluated by numexpr in one multi-threaded
-pass per expression instead of a chain of NumPy ufuncs. Timed by bench/try_formulations.py; the
-bench table includes it only if it wins somewhere (bench/README.md says whether it does).
+pass per expression instead of a chain of NumPy ufuncs. `npm run bench` times it beside the other
+peers, so the table shows where it wins.
 """
 
 import sys

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """NumPy peer of the native engine's full-batch GD step, for `npm run bench`.
 
-The step a careful researcher would write in plain NumPy, in several formulations; each is timed
-by `bench/try_formulations.py` and the fastest per case is the peer (`pick`). bench/README.md
-lists every formulation with its time. The step itself is the engine's (see peer_common.py), and
+The step a careful researcher would write in plain NumPy, in several formulations; the bench tries
+them on each case and times the fastest (`candidates`, peer_common.choose_formulation), and
+`bench/try_formulations.py` times them all for bench/README.md, which lists every formulation
+with its time. The step itself is the engine's (see peer_common.py), and
 tests/bench/peer-parity.test.ts checks each formulation's loss and gamma against the engine's.
 
 Independent runs of a sweep are stacked on a leading axis and advanced together; a single run is
@@ -144,8 +145,15 @@ FORMULATIONS = {
 }
 
 
+def candidates(case):
+    """What the bench tries on each case, keeping the fastest in that run: every formulation but
+    the first published one, which was the slowest in every trial (bench/README.md)."""
+    return [name for name in FORMULATIONS if name != "where-4d"]
+
+
 def pick(case):
-    """The fastest formulation for the case, from the timings in bench/README.md."""
+    """The formulation for a case too big to try them all on (large): one 3-D product per
+    direction and no per-run Python loop."""
     return "clip-3d"
 
 

@@ -1,10 +1,12 @@
 """What every Python peer of `npm run bench` shares: the case, its data, the timing loop, the
 trajectory mode that checks a peer against the native engine, and the command line.
 
-A peer module supplies `FORMULATIONS` (name -> class) and `pick(case)` (the name it uses for a
-case). A formulation is built once per problem, `Formulation(X, y, W, a, case)`, keeps its
-buffers, and `step()` does one full-batch GD step of every run in place on W and returns the
-mean logistic loss per run (of the weights before the step, as the engine records it).
+A peer module supplies `FORMULATIONS` (name -> class), optionally `candidates(case)` (the
+formulations the bench tries on the case, keeping the fastest in that run; see choose_formulation)
+and `pick(case)` (the one it uses when there is no trial: a case too big to try them all).
+A formulation is built once per problem, `Formulation(X, y, W, a, case)`, keeps its buffers,
+and `step()` does one full-batch GD step of every run in place on W and returns the mean
+logistic loss per run (of the weights before the step, as the engine records it).
 
 The step, exactly as the native engine takes it (native/core/mode_state.cpp, encoder_state.cpp):
   z = <w_j, x_row>;  t = clip(z, 0, rho) / rho
@@ -70,12 +72,53 @@ def full_case(case):
     return case
 
 
+# Cases whose data is larger than this skip the trial of formulations (one step of `large` takes
+# seconds and its temporaries gigabytes) and use the peer's `pick`.
+TRIAL_DATA_BYTES = 2**30
+# Wall time the trial spends on each formulation per round, and its rounds (best round counts).
+TRIAL_SECONDS = 0.3
+TRIAL_ROUNDS = 2
+
+
+def seconds_per_step(step, steps):
+    start = time.perf_counter()
+    for _ in range(steps):
+        step.step()
+    return (time.perf_counter() - start) / steps
+
+
+def choose_formulation(module, case, X, y, W):
+    """The fastest of the peer's `candidates(case)` on this machine now: each built on its own
+    copy of the weights, warmed up, then timed for about TRIAL_SECONDS, the formulations taking
+    turns for TRIAL_ROUNDS rounds. The machine and its load decide, not a table measured elsewhere
+    (bench/README.md lists every formulation's time from bench/try_formulations.py). Returns the
+    name and each candidate's best seconds per step."""
+    names = module.candidates(case) if hasattr(module, "candidates") else [module.pick(case)]
+    if len(names) == 1 or X.nbytes > TRIAL_DATA_BYTES:
+        return module.pick(case), {}
+    a = two_class_head(case["m"])
+    steps = {name: module.FORMULATIONS[name](X, y, W.copy(), a, case) for name in names}
+    counts = {}
+    for name, step in steps.items():
+        once = seconds_per_step(step, 1)  # warm-up (Numba compiles here), and the step's rough cost
+        counts[name] = max(1, min(20, int(TRIAL_SECONDS / max(once, 1e-6))))
+    best = {name: float("inf") for name in names}
+    for _ in range(TRIAL_ROUNDS):
+        for name, step in steps.items():
+            best[name] = min(best[name], seconds_per_step(step, counts[name]))
+    return min(names, key=best.get), best
+
+
 def bench_case(module, case, steps, warmup, seed, formulation):
     case = full_case(case)
-    name = formulation or module.pick(case)
+    X, y, W = random_problem(case, seed)
+    trials = {}
+    if formulation:
+        name = formulation
+    else:
+        name, trials = choose_formulation(module, case, X, y, W)
     if name not in module.FORMULATIONS:
         raise SystemExit(f"unknown formulation {name!r}; known: {', '.join(module.FORMULATIONS)}")
-    X, y, W = random_problem(case, seed)
     step = module.FORMULATIONS[name](X, y, W, two_class_head(case["m"]), case)
     for _ in range(warmup):
         step.step()
@@ -86,6 +129,7 @@ def bench_case(module, case, steps, warmup, seed, formulation):
     return {
         "case": case["name"],
         "formulation": name,
+        "trialSecondsPerStep": trials,
         "steps": steps,
         "warmup": warmup,
         "secondsPerStep": per_step,

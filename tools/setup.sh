@@ -29,12 +29,13 @@ missing=()
 for tool in "${TOOLS[@]}"; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("${PACKAGE[$tool]}")
 done
-# Python modules -> Debian package. Numba is the bench's second peer; Debian's python3-numba
-# brings Debian's NumPy, and libopenblas0-pthread makes that NumPy's BLAS OpenBLAS instead of
-# the reference BLAS (the bench still runs, skipping the peer with its reason, without them).
-if ! /usr/bin/python3 -c 'import numba' >/dev/null 2>&1 && ! python3 -c 'import numba' >/dev/null 2>&1; then
-  missing+=(python3-numba)
-fi
+# Python modules -> Debian package. Numba is the bench's second peer and numexpr one of the
+# NumPy formulations it tries (bench/README.md); Debian's python3-numba brings Debian's NumPy, and
+# libopenblas0-pthread makes that NumPy's BLAS OpenBLAS instead of the reference BLAS. Without
+# them the bench still runs and the tests still pass, skipping those peers with the reason.
+python_has() { /usr/bin/python3 -c "import $1" >/dev/null 2>&1 || python3 -c "import $1" >/dev/null 2>&1; }
+python_has numba || missing+=(python3-numba)
+python_has numexpr || missing+=(python3-numexpr)
 [[ -e /usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3 || "$(uname -m)" != x86_64 ]] || missing+=(libopenblas0-pthread)
 if ((${#missing[@]} == 0)); then
   echo 'all present'

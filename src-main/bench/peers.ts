@@ -3,7 +3,7 @@
  * that prints one JSON measurement per case (bench/peer_common.py); a peer whose modules no
  * Python here can import is skipped with the reason printed, never silently dropped.
  */
-export type PeerId = 'numpy' | 'numba' | 'torch';
+export type PeerId = 'numpy' | 'numexpr' | 'numba' | 'torch';
 
 export interface PythonPeer {
   id: PeerId;
@@ -25,6 +25,7 @@ export interface PythonPeer {
 
 export const PYTHON_PEERS: readonly PythonPeer[] = [
   { id: 'numpy', label: 'NumPy', script: 'numpy_peer.py', modules: ['numpy'], install: 'pip or Debian python3-numpy', headline: true },
+  { id: 'numexpr', label: 'NumPy+numexpr', script: 'numexpr_peer.py', modules: ['numpy', 'numexpr'], install: 'Debian python3-numexpr (npm run setup installs it)', headline: true },
   { id: 'numba', label: 'Numba', script: 'numba_peer.py', modules: ['numpy', 'numba'], install: 'Debian python3-numba (npm run setup installs it)', headline: true },
   { id: 'torch', label: 'PyTorch', script: 'torch_cpu_peer.py', modules: ['numpy', 'torch'], install: 'PyTorch', headline: false },
 ];

@@ -111,7 +111,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .command('bench')
     .description("time the native engine against its Python peers (NumPy, Numba, PyTorch where present) and the machine's sgemm rate")
     .option('--case <name>', 'paper-single, sweep or large (repeatable; default: the default cases)', collect, [])
-    .option('--peer <id>', 'numpy, numba or torch (repeatable; default: every peer, each skipped with its reason where missing)', collect, [])
+    .option('--peer <id>', 'numpy, numexpr, numba or torch (repeatable; default: every peer, each skipped with its reason where missing)', collect, [])
     .option('--backend <engine>', 'native backend to time', 'auto')
     .option('--steps <n>', 'timed gradient steps per case', integerOption('--steps'))
     .option('--threads <n>', 'threads for every engine (0 = every core)', integerOption('--threads'))

@@ -126,7 +126,7 @@ describe.skipIf(!nativeAvailable())('bench peers take the native engine\'s train
 
   it.for(['blas+fused', 'loops'])('Numba formulation %s follows the engine (where Numba is installed)', async (formulation, ctx) => {
     const python = await findPython(['numpy', 'numba']);
-    if (!python) return ctx.skip();
+    if (!python) return ctx.skip('no Python here imports numba (Debian python3-numba; npm run setup installs it)');
     const gap = gaps(peerTrajectory(python, peerScript(findPeer('numba')), input, formulation), engine);
     expect(gap.loss).toBeLessThan(LOSS_TOLERANCE);
     expect(gap.gamma).toBeLessThan(GAMMA_TOLERANCE);
@@ -134,7 +134,7 @@ describe.skipIf(!nativeAvailable())('bench peers take the native engine\'s train
 
   it('the numexpr formulation follows the engine (where numexpr is installed)', async (ctx) => {
     const python = await findPython(['numpy', 'numexpr']);
-    if (!python) return ctx.skip();
+    if (!python) return ctx.skip('no Python here imports numexpr (Debian python3-numexpr; npm run setup installs it)');
     const script = path.join(path.dirname(peerScript(findPeer('numpy'))), 'numexpr_peer.py');
     const gap = gaps(peerTrajectory(python, script, input, 'numexpr-3d'), engine);
     expect(gap.loss).toBeLessThan(LOSS_TOLERANCE);
@@ -143,7 +143,7 @@ describe.skipIf(!nativeAvailable())('bench peers take the native engine\'s train
 
   it('the PyTorch formulation follows the engine (where PyTorch is installed)', async (ctx) => {
     const python = await findPython(['numpy', 'torch']);
-    if (!python) return ctx.skip();
+    if (!python) return ctx.skip('no Python here imports torch (PyTorch is optional; the bench shows it only where installed)');
     const gap = gaps(peerTrajectory(python, peerScript(findPeer('torch')), input, 'torch-bmm'), engine);
     expect(gap.loss).toBeLessThan(LOSS_TOLERANCE);
     expect(gap.gamma).toBeLessThan(GAMMA_TOLERANCE);
