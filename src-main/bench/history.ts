@@ -25,15 +25,17 @@ export interface HistoryEntry {
   commit: string;
   command: string;
   table: string;
+  /** os.loadavg() when the bench started; the one at the end is read when the entry is written. */
+  loadBefore: number[];
 }
 
-export function historySection(entry: HistoryEntry): string {
+export function historySection(entry: HistoryEntry, loadAfter: number[] = os.loadavg()): string {
   const cpus = os.cpus();
-  const load = os.loadavg().map((l) => l.toFixed(2)).join(', ');
+  const load = (values: number[]): string => values.map((l) => l.toFixed(2)).join(', ');
   return [
     `## ${entry.date.toISOString()} · ${entry.commit}`,
     '',
-    `\`${entry.command}\` on ${cpus[0]?.model ?? 'an unknown CPU'} (${cpus.length} logical CPUs), load average before the run ${load}.`,
+    `\`${entry.command}\` on ${cpus[0]?.model ?? 'an unknown CPU'} (${cpus.length} logical CPUs), load average ${load(entry.loadBefore)} before the run and ${load(loadAfter)} after it.`,
     '',
     entry.table,
     '',
