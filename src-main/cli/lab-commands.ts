@@ -21,6 +21,8 @@ Examples:
   $ modcomp sweep mu-grid.json --workspace lab.mcl
   $ modcomp sweep mu-grid.json --workspace lab.mcl --resume      continue after a crash or Ctrl-C
   $ modcomp sweep mu-grid.json --json > table.json
+  $ modcomp sweep mu-grid.json --workspace lab.mcl --queue redis://queue-host:6379
+                                  trained by \`modcomp worker --queue redis://queue-host:6379\` processes
 
 A spec is JSON:
   {
@@ -73,6 +75,7 @@ export function registerLabCommands(program: Command, io: CliIo, setExit: (code:
     .option('--workspace <file>', WORKSPACE_HELP)
     .option('--resume', 'continue a sweep this workspace already holds, skipping finished runs', false)
     .option('--threads <n>', 'native worker threads (0 = every core)', count('--threads'))
+    .option('--queue <url>', 'send the batches to this Redis queue (redis://[:password@]host:port[/db] or rediss://...) for `modcomp worker` processes to train')
     .option('--json', 'print the report and per-cell table as JSON', false)
     .addHelpText('after', SWEEP_EXAMPLES)
     .action(async (spec: string, opts: SweepOptions) => setExit(await sweepCommand(spec, opts, io)));

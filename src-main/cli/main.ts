@@ -15,6 +15,7 @@ import { registerExportCommand } from './export-command';
 import { registerImportCommand } from './import-command';
 import { registerCheckCommand } from './check-command';
 import { registerCompareRemediesCommand } from './compare-remedies-command';
+import { registerWorkerCommand } from './worker-command';
 import { defaultWorkspacePath } from '../workspace/default-location';
 
 function collect(value: string, previous: string[]): string[] {
@@ -144,6 +145,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   registerImportCommand(program, io, setExit);
   registerCheckCommand(program, io, setExit);
   registerCompareRemediesCommand(program, io, setExit);
+  registerWorkerCommand(program, io, setExit);
   return program;
 }
 

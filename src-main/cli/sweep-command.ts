@@ -2,6 +2,8 @@
  * `modcomp sweep SPEC.json`: expand the grid, train its runs in batches in an engine process,
  * record them in the workspace and print the per-cell table. `--resume` continues a sweep the
  * workspace already holds without redoing finished runs; Ctrl-C stops it (resumable).
+ * With `--queue URL` the batches go to a Redis queue and `modcomp worker` processes train them;
+ * this process stays the workspace's one writer and prints the same progress and table.
  */
 import * as fs from 'node:fs';
 import { SingleBar } from 'cli-progress';
@@ -9,7 +11,11 @@ import { fsFailure } from '../common/fs-failure';
 import { forkTransport } from '../engine-host/engine-transport';
 import { Orchestrator } from '../engine-host/orchestrator';
 import { planBackend } from '../sweeps/sweep-backend';
-import { localExecutor } from '../sweeps/sweep-executor';
+import { localExecutor, type SweepExecutor } from '../sweeps/sweep-executor';
+import { openQueueExecutor } from '../sweeps/queue/queue-executor';
+import { localVersions } from '../sweeps/queue/queue-identity';
+import { parseQueueUrl } from '../sweeps/queue/queue-url';
+import { probeQueue } from '../sweeps/queue/redis-connection';
 import { planSweep, SweepSpecError } from '../sweeps/sweep-spec';
 import { runSweep, type SweepProgress } from '../sweeps/sweep-runner';
 import type { CliIo } from './cli-io';
@@ -22,6 +28,7 @@ export interface SweepOptions {
   resume: boolean;
   json: boolean;
   threads?: number;
+  queue?: string;
 }
 
 function readSpec(file: string): unknown {
@@ -67,30 +74,53 @@ export { sweepBackend } from '../sweeps/sweep-backend';
 export async function sweepCommand(specFile: string, opts: SweepOptions, io: CliIo): Promise<number> {
   const plan = planSweep(readSpec(specFile), `sweep spec ${specFile}`);
   const backend = planBackend(plan);
+  // Checked before the workspace is touched, so a wrong URL leaves nothing behind.
+  const target = opts.queue === undefined ? null : parseQueueUrl(opts.queue);
+  if (target) await probeQueue(target);
   // Resuming needs the workspace that holds the sweep; a new sweep may start a new workspace.
   return withWorkspace(opts.workspace, opts.resume ? 'existing' : 'create', async (workspace) => {
-    const orchestrator = new Orchestrator({ transport: forkTransport() });
-    const executor = localExecutor(orchestrator, { threads: opts.threads });
+    const say = (line: string): void => io.err(`modcomp: ${line}\n`);
+    const orchestrator = target ? null : new Orchestrator({ transport: forkTransport() });
+    const queued = target
+      ? await openQueueExecutor({ target, sweep: { specHash: plan.specHash, name: plan.name }, backend, versions: localVersions(), say })
+      : null;
+    const executor: SweepExecutor = queued ?? localExecutor(orchestrator as Orchestrator, { threads: opts.threads });
     let interrupted = false;
     const removeInterrupt = io.onInterrupt(() => {
       interrupted = true;
-      io.err('\nmodcomp: stopping the sweep; `--resume` continues it\n');
+      io.err(
+        queued
+          ? '\nmodcomp: stopping the coordinator; workers go on with the queued batches and `--resume` collects them\n'
+          : '\nmodcomp: stopping the sweep; `--resume` continues it\n',
+      );
       executor.cancel();
     });
+    if (target) io.err(`modcomp: sweep "${plan.name}" goes to the queue at ${target.display}; start workers with \`modcomp worker --queue URL\`\n`);
     const bar = progressBar(io);
     let report;
     try {
-      report = await runSweep({ workspace, plan, executor, backend, resume: opts.resume, onProgress: (p) => bar.update(p) });
+      report = await runSweep({
+        workspace,
+        plan,
+        executor,
+        backend,
+        resume: opts.resume,
+        // Every batch is queued at once, so workers on any number of hosts find work.
+        inFlight: queued ? Number.MAX_SAFE_INTEGER : undefined,
+        onProgress: (p) => bar.update(p),
+      });
     } finally {
       bar.stop();
       removeInterrupt();
-      orchestrator.close();
+      orchestrator?.close();
+      await queued?.close();
     }
     const K = plan.runs[0]?.config.data.K ?? 1;
     if (opts.json) {
       io.out(JSON.stringify({ sweepId: report.sweepId, name: plan.name, total: report.total, skipped: report.skipped, done: report.done, failed: report.failed, cancelled: report.cancelled, cells: report.table }, null, 2) + '\n');
     } else {
       io.out(`sweep ${report.sweepId} "${plan.name}": ${report.total} runs, ${report.skipped} already done, ${report.done} trained, ${report.failed} failed, ${report.cancelled} cancelled\n`);
+      if (queued && queued.collected > 0) io.out(`${queued.collected} ${queued.collected === 1 ? 'batch' : 'batches'} had finished in the queue while no coordinator was recording\n`);
       io.out(formatCellTable(report.table, K));
     }
     if (interrupted || report.cancelled > 0) return CANCELLED_EXIT_CODE;

@@ -3,6 +3,8 @@ import { ConfigError } from '../config/validate';
 import { EngineUnavailableError, RunRefusedError } from '../engine/select-engine';
 import { isInputFileError } from '../io/import-data';
 import { WorkspaceError } from '../workspace/workspace-errors';
+import { QueueUrlError } from '../sweeps/queue/queue-url';
+import { QueueUnreachableError } from '../sweeps/queue/redis-connection';
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -15,6 +17,8 @@ export function isUsageError(err: unknown): boolean {
     err instanceof EngineUnavailableError ||
     err instanceof RunRefusedError ||
     err instanceof WorkspaceError ||
+    err instanceof QueueUrlError ||
+    err instanceof QueueUnreachableError ||
     isInputFileError(err)
   );
 }

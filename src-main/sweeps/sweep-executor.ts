@@ -6,14 +6,18 @@
  */
 import { NATIVE_CANCELLED_BEFORE_START, type NativeProgress, type NativeRunResult, type NativeRunSpec } from '../engine/native-types';
 import type { Orchestrator } from '../engine-host/orchestrator';
+import type { RunConfig } from '../config/schema';
 
 export interface WorkItem {
   key: string;
   spec: NativeRunSpec;
+  /** The resolved configuration the spec came from (a remote executor sends this, not the spec). */
+  config?: RunConfig;
 }
 
 export type WorkResult =
-  | { key: string; status: 'finished'; result: NativeRunResult }
+  /** `backend`: where the run trained, when the executor knows better than the sweep (a remote worker's own). */
+  | { key: string; status: 'finished'; result: NativeRunResult; backend?: string }
   | { key: string; status: 'failed' | 'cancelled'; error: string };
 
 /** How far one run of a batch has trained: steps done over steps to do, all its modes together (0 to 1). */
@@ -24,6 +28,11 @@ export interface SweepExecutor {
   execute(items: WorkItem[], onRunProgress?: RunProgressSink): Promise<WorkResult[]>;
   /** Stops every batch in progress; their unfinished runs come back as 'cancelled'. */
   cancel(): void;
+  /**
+   * Called once a batch's outcomes are committed to the workspace: an executor that keeps
+   * results elsewhere until then (a queue) may drop them now, and not before.
+   */
+  committed?(items: WorkItem[]): Promise<void>;
 }
 
 export function localExecutor(orchestrator: Orchestrator, options: { threads?: number } = {}): SweepExecutor {

@@ -94,9 +94,15 @@ export async function runSweep(options: SweepRunOptions): Promise<SweepReport> {
   let cancelled = 0;
   report();
 
+  // Batches are cut from the whole plan and then thinned to the runs still to do, so a resumed
+  // sweep names the same batches as the first attempt did wherever none of their runs finished
+  // (a queue executor recognises those and collects what finished while no one was recording).
   const batchSize = plan.spec.runsPerBatch;
   const batches: SweepRunPlan[][] = [];
-  for (let i = 0; i < todo.length; i += batchSize) batches.push(todo.slice(i, i + batchSize));
+  for (let i = 0; i < plan.runs.length; i += batchSize) {
+    const batch = plan.runs.slice(i, i + batchSize).filter((r) => !summaries.has(r.key));
+    if (batch.length) batches.push(batch);
+  }
 
   const K = (plan.runs[0]?.config.data.K ?? 1) as number;
   const runsOfCell = new Map<number, SweepRunPlan[]>();
@@ -136,7 +142,7 @@ export async function runSweep(options: SweepRunOptions): Promise<SweepReport> {
       })),
     );
     fresh.forEach((r, i) => ids.set(r.key, created[i] as number));
-    return { items: batch.map((r) => ({ key: r.key, spec: { ...toRunSpec(r.config), backend } })), ids };
+    return { items: batch.map((r) => ({ key: r.key, spec: { ...toRunSpec(r.config), backend }, config: r.config })), ids };
   };
 
   const record = (batch: SweepRunPlan[], ids: Map<string, number>, results: WorkResult[]): void => {
@@ -148,7 +154,7 @@ export async function runSweep(options: SweepRunOptions): Promise<SweepReport> {
       const id = ids.get(run.key) as number;
       const outcome = byKey.get(run.key) ?? { key: run.key, status: 'failed' as const, error: 'the executor returned no result' };
       if (outcome.status === 'finished') {
-        const summary = summaryForStorage(run.config, outcome.result, backend);
+        const summary = summaryForStorage(run.config, outcome.result, outcome.backend ?? backend);
         summaries.set(run.key, parseStoredSummary(summary));
         finished.push({
           runId: id,
@@ -184,6 +190,7 @@ export async function runSweep(options: SweepRunOptions): Promise<SweepReport> {
         report();
       });
       record(batch, ids, results);
+      await executor.committed?.(items);
     }
   };
   try {
