@@ -29,7 +29,7 @@ export function startCli(args: string[]): CliProcess {
 
 /** A worker that has announced itself (its start line printed), so it takes batches from now on. */
 export async function startWorker(url: string, name: string, extra: string[] = []): Promise<CliProcess> {
-  const worker = startCli(['worker', '--queue', url, '--name', name, '--stall-seconds', '2', '--threads', '1', ...extra]);
+  const worker = startCli(['worker', '--queue', url, '--name', name, '--stall-seconds', '5', '--threads', '1', ...extra]);
   const deadline = Date.now() + 60_000;
   while (!worker.output().includes('waiting for batches')) {
     if (Date.now() > deadline || worker.proc.exitCode !== null) throw new Error(`worker ${name} did not start: ${worker.output()}`);

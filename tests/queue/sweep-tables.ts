@@ -5,14 +5,14 @@ import Database from 'better-sqlite3';
 import { main } from '../../src-main/cli/main';
 import { captureIo } from '../cli/capture-io';
 
-export function sweepSpec(name: string, seeds: number, steps: number, runsPerBatch: number, extraAxis?: { path: string; values: unknown[] }): object {
+export function sweepSpec(name: string, seeds: number, steps: number, runsPerBatch: number, extraAxis?: { path: string; values: unknown[] }, recordEvery = 10): object {
   return {
     name,
     base: {
       config: {
         data: { K: 2, d: 16, P: 2, n: 8, nTest: 32, sigmaXi: 0.3 },
         model: { m: 4, sigma0: 0.05 },
-        train: { steps, recordEvery: 10 },
+        train: { steps, recordEvery },
         precision: 'f64',
       },
     },

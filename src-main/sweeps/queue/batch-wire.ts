@@ -117,7 +117,10 @@ export function parseBatchJob(data: unknown): BatchJobData {
 
 /** Checks a worker's answer against the batch it was given (same runs, known statuses). */
 export function parseBatchAnswer(value: unknown, keys: string[]): BatchAnswer {
-  if (!isObject(value) || value.wire !== WIRE_VERSION || !Array.isArray(value.outcomes)) throw new Error('the worker sent an answer in an unknown format');
+  if (!isObject(value) || value.wire !== WIRE_VERSION || !Array.isArray(value.outcomes)) {
+    const shown = value === null || value === undefined ? String(value) : typeof value === 'object' ? `an object with ${Object.keys(value).slice(0, 5).join(', ') || 'no keys'}` : typeof value;
+    throw new Error(`the worker sent an answer in an unknown format (${shown})`);
+  }
   const known = new Set(keys);
   for (const outcome of value.outcomes as unknown[]) {
     if (!isObject(outcome) || typeof outcome.key !== 'string' || !known.has(outcome.key)) throw new Error('the worker answered for a run that is not in the batch');

@@ -29,12 +29,15 @@ export async function probeQueue(target: QueueTarget): Promise<void> {
     retryStrategy: () => null,
     enableOfflineQueue: false,
   });
-  client.on('error', () => {}); // the failure is reported by the rejected connect/ping below
+  // The first error event says why (refused, wrong password); the rejected promise often only
+  // says that the connection closed.
+  let first: unknown = null;
+  client.on('error', (err: unknown) => void (first ??= err));
   try {
     await client.connect();
     await client.ping();
   } catch (err) {
-    throw new QueueUnreachableError(`cannot reach the queue at ${target.display}: ${reason(err)}`);
+    throw new QueueUnreachableError(`cannot reach the queue at ${target.display}: ${reason(first ?? err)}`);
   } finally {
     client.disconnect();
   }
