@@ -9,7 +9,7 @@ import { nativeAvailable } from '../../src-main/engine/native-loader';
 import { tempDir } from '../workspace/temp-dir';
 import { REDIS_MISSING, startRedis, type RedisServer } from './redis-harness';
 import { startCli, startWorker, stopWorker, waitFor, type CliProcess } from './queue-processes';
-import { localTable, runCounts, storedTable, sweepSpec, writeSpec, type SweepJson } from './sweep-tables';
+import { localTable, runCounts, storedRuns, storedTable, sweepSpec, writeSpec, type SweepJson } from './sweep-tables';
 import * as path from 'node:path';
 
 const skipReason = REDIS_MISSING ?? (nativeAvailable() ? null : 'the native engine is not built');
@@ -63,6 +63,10 @@ describe.skipIf(skipReason)(`sweeps through a Redis queue${skipReason ? ` (skipp
     expect(report).toMatchObject({ total: 48, done: 48, failed: 0, cancelled: 0 });
     expect(report.cells).toEqual(local.cells);
     expect(await storedTable(queued)).toEqual(local.cells);
+    // Run by run, the stored summaries and series are the local sweep's, byte for byte.
+    const localRuns = storedRuns(path.join(tmp.dir, 'three-local.mcl'));
+    expect(localRuns.size).toBe(48);
+    expect(storedRuns(queued)).toEqual(localRuns);
     expect(await queueEmpty()).toBe(true);
     // The work was shared: each worker's heartbeat counts the runs it trained.
     const client = redis.client();
@@ -91,6 +95,7 @@ describe.skipIf(skipReason)(`sweeps through a Redis queue${skipReason ? ` (skipp
     expect(report).toMatchObject({ total: 2048, done: 2048, failed: 0, cancelled: 0 });
     expect(report.cells).toEqual(local.cells);
     expect(runCounts(queued)).toEqual({ finished: 2048 });
+    expect(storedRuns(queued)).toEqual(storedRuns(path.join(tmp.dir, 'killed-local.mcl')));
     await stopWorker(survivor);
   });
 

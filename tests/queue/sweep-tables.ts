@@ -76,3 +76,20 @@ export function runErrors(file: string): string[] {
     db.close();
   }
 }
+
+/** Every finished run's stored summary by identity (config hash and seed), and its series' bytes. */
+export function storedRuns(file: string): Map<string, { summary: string; series: string }> {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    const rows = db
+      .prepare(
+        `SELECT r.config_hash || ':' || r.seed AS key, s.summary_json AS summary,
+                (SELECT group_concat(hex(c.scalars), '|') FROM (SELECT scalars FROM series_chunks WHERE run_id = r.id ORDER BY mode, chunk_index) c) AS series
+           FROM runs r JOIN run_summaries s ON s.run_id = r.id WHERE r.status = 'finished'`,
+      )
+      .all() as { key: string; summary: string; series: string }[];
+    return new Map(rows.map((r) => [r.key, { summary: r.summary, series: r.series }]));
+  } finally {
+    db.close();
+  }
+}

@@ -37,7 +37,8 @@ type WireRun = Omit<NativeRunResult, 'modes'> & {
 };
 
 export type WireOutcome =
-  | { key: string; status: 'finished'; backend: string; result: WireRun }
+  /** `result`: the WireRun as JSON in which NaN and the infinities survive (see exactJson). */
+  | { key: string; status: 'finished'; backend: string; result: string }
   | { key: string; status: 'failed' | 'cancelled'; error: string };
 
 export interface BatchAnswer {
@@ -72,6 +73,21 @@ function seriesFromWire(s: WireSeries): NativeSeries {
   };
 }
 
+/**
+ * JSON keeps no NaN or infinity (it writes null), yet the engine reports NaN for what a mode
+ * does not train and the summaries read it; such numbers travel as {"$nf": "NaN"}.
+ */
+function exactJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? { $nf: String(v) } : v));
+}
+
+function fromExactJson(text: string): unknown {
+  return JSON.parse(text, (_key, v: unknown) => {
+    if (isObject(v) && typeof v.$nf === 'string' && Object.keys(v).length === 1) return Number(v.$nf);
+    return v;
+  });
+}
+
 export function outcomeToWire(outcome: WorkResult, backend: string): WireOutcome {
   if (outcome.status !== 'finished') return outcome;
   const { modes, ...rest } = outcome.result;
@@ -79,13 +95,13 @@ export function outcomeToWire(outcome: WorkResult, backend: string): WireOutcome
     key: outcome.key,
     status: 'finished',
     backend,
-    result: { ...rest, modes: modes.map(({ series, weights: _weights, ...mode }) => ({ ...mode, series: seriesToWire(series) })) },
+    result: exactJson({ ...rest, modes: modes.map(({ series, weights: _weights, ...mode }) => ({ ...mode, series: seriesToWire(series) })) } satisfies WireRun),
   };
 }
 
 export function outcomeFromWire(outcome: WireOutcome): WorkResult & { backend?: string } {
   if (outcome.status !== 'finished') return outcome;
-  const { modes, ...rest } = outcome.result;
+  const { modes, ...rest } = fromExactJson(outcome.result) as WireRun;
   return {
     key: outcome.key,
     status: 'finished',
@@ -125,7 +141,14 @@ export function parseBatchAnswer(value: unknown, keys: string[]): BatchAnswer {
   for (const outcome of value.outcomes as unknown[]) {
     if (!isObject(outcome) || typeof outcome.key !== 'string' || !known.has(outcome.key)) throw new Error('the worker answered for a run that is not in the batch');
     if (outcome.status === 'finished') {
-      if (!isObject(outcome.result) || !Array.isArray(outcome.result.modes)) throw new Error(`the worker sent no result for run ${outcome.key}`);
+      if (typeof outcome.result !== 'string') throw new Error(`the worker sent no result for run ${outcome.key}`);
+      let run: unknown;
+      try {
+        run = fromExactJson(outcome.result);
+      } catch {
+        throw new Error(`the worker's result for run ${outcome.key} is not JSON`);
+      }
+      if (!isObject(run) || !Array.isArray(run.modes)) throw new Error(`the worker sent no result for run ${outcome.key}`);
     } else if ((outcome.status !== 'failed' && outcome.status !== 'cancelled') || typeof outcome.error !== 'string') {
       throw new Error(`the worker sent an unknown outcome for run ${outcome.key}`);
     }
