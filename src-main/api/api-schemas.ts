@@ -41,7 +41,8 @@ export const apiArgumentSchemas = {
   listSweeps: noArgs,
   getSweep: z.strictObject({ sweepId: id }),
   cellBands: z.strictObject({ sweepId: id, cellIndex: z.number().int().min(0).max(1_000_000) }),
-  startSweep: z.strictObject({ spec: z.unknown() }),
+  startSweep: z.strictObject({ spec: z.unknown(), queue: z.string().trim().min(1).max(2048).optional() }),
+  queueActivity: z.strictObject({ sweepId: id }),
   cancelSweep: z.strictObject({ sweepId: id }),
   overlayRuns: z.strictObject({
     runIds: z.array(id).min(1).max(MAX_OVERLAY_RUNS),

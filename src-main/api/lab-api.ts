@@ -360,6 +360,29 @@ export interface CheckStateDto {
   error: string | null;
 }
 
+/** A worker of a sweep queue as it last announced itself (see `modcomp worker`). */
+export interface QueueWorkerDto {
+  name: string;
+  host: string;
+  backend: 'cpu' | 'cuda';
+  state: 'idle' | 'training' | 'draining';
+  runsDone: number;
+  batchesDone: number;
+  engine: string;
+}
+
+/**
+ * A sweep this lab sends to a queue: the queue (password masked), the sweep's batches by state
+ * (queued and running now; done, retried and failed so far) and the workers listening to it.
+ */
+export interface QueueActivityDto {
+  queue: string;
+  batches: { queued: number; running: number; done: number; retried: number; failed: number };
+  workers: QueueWorkerDto[];
+  /** The latest notices about the queue (connection lost and back, batches failed), oldest first. */
+  notices: string[];
+}
+
 /** Events pushed to every watcher (the renderer subscribes once). */
 export type LabEvent =
   | { type: 'run-started'; runId: number; modes: ModeNameDto[]; stepsTotal: number }
@@ -392,7 +415,10 @@ export interface LabApi {
   listSweeps(): Promise<SweepRow[]>;
   getSweep(args: { sweepId: number }): Promise<SweepDetail>;
   cellBands(args: { sweepId: number; cellIndex: number }): Promise<CellBandsDto>;
-  startSweep(args: { spec: unknown }): Promise<{ sweepId: number }>;
+  /** `queue`: a redis:// or rediss:// URL; the batches go there for `modcomp worker` processes to train. */
+  startSweep(args: { spec: unknown; queue?: string }): Promise<{ sweepId: number }>;
+  /** The queue side of a running sweep sent to a queue; null for a sweep trained here or not running. */
+  queueActivity(args: { sweepId: number }): Promise<QueueActivityDto | null>;
   cancelSweep(args: { sweepId: number }): Promise<void>;
   /** One metric of several runs (1 to 64) on one timeline, with their mean and band. */
   overlayRuns(args: { runIds: number[]; mode: ModeNameDto; scalar: string }): Promise<OverlayDto>;

@@ -47,6 +47,7 @@ import { launchRun, type ActiveRun } from './run-launcher';
 import { toRunRow, toRunRows, toSweepRow } from './run-dto';
 import { launchSweep, type ActiveSweep } from './sweep-launcher';
 import { checkRunner } from './check-launcher';
+import { openSweepQueue, queueActivityDto } from './queue-sweep';
 import { copyWorkspaceFile } from './workspace-copy';
 
 export interface LabServiceOptions {
@@ -260,10 +261,22 @@ export function createLabService(options: LabServiceOptions): LabService {
       return { sweepId, cellIndex, runIds, modes };
     },
 
-    async startSweep({ spec }) {
-      const sweep = launchSweep({ workspace: open(), orchestrator, emit, onEnded: (id) => sweeps.delete(id) }, spec, (id) => sweeps.has(id));
+    async startSweep({ spec, queue: url }) {
+      const queue = url === undefined ? undefined : await openSweepQueue(spec, url);
+      let sweep: ActiveSweep;
+      try {
+        sweep = launchSweep({ workspace: open(), orchestrator, emit, onEnded: (id) => sweeps.delete(id), queue }, spec, (id) => sweeps.has(id));
+      } catch (err) {
+        await queue?.close();
+        throw err;
+      }
       if (!sweep.ended) sweeps.set(sweep.sweepId, sweep);
       return { sweepId: sweep.sweepId };
+    },
+
+    async queueActivity({ sweepId }) {
+      const queue = sweeps.get(sweepId)?.queue;
+      return queue ? queueActivityDto(queue) : null;
     },
 
     async cancelSweep({ sweepId }) {

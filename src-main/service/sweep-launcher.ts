@@ -9,6 +9,7 @@ import type { Orchestrator } from '../engine-host/orchestrator';
 import { planBackend } from '../sweeps/sweep-backend';
 import { sweepPace } from '../sweeps/sweep-eta';
 import { localExecutor } from '../sweeps/sweep-executor';
+import type { QueueExecutor } from '../sweeps/queue/queue-executor';
 import { ensurePlannedSweep, runSweep } from '../sweeps/sweep-runner';
 import { planSweep } from '../sweeps/sweep-spec';
 import type { Workspace } from '../workspace/workspace';
@@ -21,6 +22,8 @@ export interface SweepContext {
   emit(event: LabEvent): void;
   /** Called as the sweep ends, before `sweep-ended` is sent. */
   onEnded(sweepId: number): void;
+  /** Sends the batches to this queue (opened by the caller, closed here when the sweep ends). */
+  queue?: QueueExecutor;
 }
 
 export interface ActiveSweep {
@@ -30,6 +33,8 @@ export interface ActiveSweep {
   /** Runs done (trained, failed or skipped as already finished) of the total and the time left, as last reported. */
   readonly progress: SweepProgressDto;
   cancel(): void;
+  /** The queue this sweep's batches go to, or null when it trains here. */
+  readonly queue: QueueExecutor | null;
 }
 
 export function launchSweep(context: SweepContext, rawSpec: unknown, isRunning: (sweepId: number) => boolean): ActiveSweep {
@@ -47,7 +52,8 @@ export function launchSweep(context: SweepContext, rawSpec: unknown, isRunning: 
   const { sweep } = ensurePlannedSweep(workspace, plan);
   const sweepId = sweep.id;
   if (isRunning(sweepId)) throw new Error(`sweep ${sweepId} ("${sweep.name}") is already running`);
-  const executor = localExecutor(orchestrator);
+  const queue = context.queue ?? null;
+  const executor = queue ?? localExecutor(orchestrator);
   let cancelled = false;
   // Kept from the last progress report, so a page that (re)loads mid-sweep can show it at once.
   let progress: SweepProgressDto = { done: 0, total: plan.runs.length, etaSeconds: null };
@@ -62,6 +68,8 @@ export function launchSweep(context: SweepContext, rawSpec: unknown, isRunning: 
         executor,
         backend,
         resume: true,
+        // A queue gets every batch at once, so workers on any number of hosts find work.
+        inFlight: queue ? Number.MAX_SAFE_INTEGER : undefined,
         onProgress: (p) => {
           const next = sweepPace(p, (Date.now() - startedAt) / 1000);
           const changed = next.done !== progress.done;
@@ -78,6 +86,8 @@ export function launchSweep(context: SweepContext, rawSpec: unknown, isRunning: 
       } else emit({ type: 'sweep-ended', sweepId, status: 'finished', error: null });
     } catch (err) {
       emit({ type: 'sweep-ended', sweepId, status: 'failed', error: err instanceof Error ? err.message : String(err) });
+    } finally {
+      await queue?.close();
     }
   };
   return {
@@ -93,5 +103,6 @@ export function launchSweep(context: SweepContext, rawSpec: unknown, isRunning: 
       cancelled = true;
       executor.cancel();
     },
+    queue,
   };
 }

@@ -11,6 +11,7 @@ import { batchJobId, QUEUE_NAME, type Versions } from './queue-identity';
 import { outcomeFromWire, parseBatchAnswer, WIRE_VERSION, type BatchJobData } from './batch-wire';
 import { errorReason, lastingConnection, watchConnection } from './redis-connection';
 import type { QueueTarget } from './queue-url';
+import { listWorkers, type WorkerAnnouncement } from './worker-registry';
 
 /** Tries per batch before its runs are recorded as failed (a worker's crash counts as one). */
 export const BATCH_ATTEMPTS = 3;
@@ -29,9 +30,19 @@ export interface QueueExecutorOptions {
   say: (line: string) => void;
 }
 
+/** Batches of this sweep by state, as this coordinator has seen them, and the workers heard from. */
+export interface QueueActivity {
+  queue: string;
+  batches: { queued: number; running: number; done: number; retried: number; failed: number };
+  workers: WorkerAnnouncement[];
+  /** The latest notices (connection lost and back, batches failed), oldest first. */
+  notices: string[];
+}
+
 export interface QueueExecutor extends SweepExecutor {
   /** Batches this coordinator found already answered in Redis (collected on --resume). */
   readonly collected: number;
+  activity(): Promise<QueueActivity>;
   close(): Promise<void>;
 }
 
@@ -41,16 +52,25 @@ interface Awaited {
 }
 
 export async function openQueueExecutor(options: QueueExecutorOptions): Promise<QueueExecutor> {
+  const notices: string[] = [];
+  const say = (line: string): void => {
+    notices.push(line);
+    if (notices.length > 5) notices.shift();
+    options.say(line);
+  };
   const connection = lastingConnection(options.target);
   const queue = new Queue(QUEUE_NAME, { connection });
   const events = new QueueEvents(QUEUE_NAME, { connection });
   queue.on('error', () => {}); // reported once by watchConnection
   events.on('error', () => {});
-  watchConnection(await queue.client, options.target, options.say);
+  watchConnection(await queue.client, options.target, say);
   await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
   const maxResultBytes = options.maxResultBytes ?? DEFAULT_MAX_RESULT_BYTES;
 
   const awaited = new Map<string, Awaited>();
+  /** Awaited batches a worker holds now (from the queue's events). */
+  const running = new Set<string>();
+  const counts = { done: 0, retried: 0, failed: 0 };
   let cancelled = false;
   let collected = 0;
 
@@ -61,10 +81,14 @@ export async function openQueueExecutor(options: QueueExecutorOptions): Promise<
     const waiting = awaited.get(jobId);
     if (!waiting) return;
     awaited.delete(jobId);
+    running.delete(jobId);
     const { keys } = waiting;
+    // Tried more than once: a failed attempt, or a worker that died holding it.
+    if (job.attemptsStarted > 1 || (job.stalledCounter ?? 0) > 0) counts.retried++;
     if (job.finishedOn && job.failedReason && !job.returnvalue) {
+      counts.failed++;
       const error = `${job.failedReason} (batch failed after ${job.attemptsMade} of ${BATCH_ATTEMPTS} attempts)`;
-      options.say(`a batch of ${keys.length} runs failed: ${error}`);
+      say(`a batch of ${keys.length} runs failed: ${error}`);
       waiting.resolve(keys.map((key) => ({ key, status: 'failed', error })));
       return;
     }
@@ -73,10 +97,12 @@ export async function openQueueExecutor(options: QueueExecutorOptions): Promise<
       if (size > maxResultBytes) throw new Error(`the answer is ${size} bytes, above the cap of ${maxResultBytes}`);
       const answer = parseBatchAnswer(typeof job.returnvalue === 'string' ? JSON.parse(job.returnvalue) : job.returnvalue, keys);
       const byKey = new Map(answer.outcomes.map((o) => [o.key, outcomeFromWire(o)]));
+      counts.done++;
       waiting.resolve(keys.map((key) => byKey.get(key) ?? { key, status: 'failed', error: `${answer.worker} returned no result for this run` }));
     } catch (err) {
+      counts.failed++;
       const error = `the worker's answer was refused: ${(err as Error).message}`;
-      options.say(`a batch of ${keys.length} runs failed: ${error}`);
+      say(`a batch of ${keys.length} runs failed: ${error}`);
       waiting.resolve(keys.map((key) => ({ key, status: 'failed', error })));
     }
   };
@@ -91,8 +117,13 @@ export async function openQueueExecutor(options: QueueExecutorOptions): Promise<
 
   events.on('completed', ({ jobId }) => void check(jobId).catch(() => {}));
   events.on('failed', ({ jobId }) => void check(jobId).catch(() => {}));
+  events.on('active', ({ jobId }) => {
+    if (awaited.has(jobId)) running.add(jobId);
+  });
+  events.on('waiting', ({ jobId }) => void running.delete(jobId));
   events.on('stalled', ({ jobId }) => {
-    if (awaited.has(jobId)) options.say('a worker stopped answering; its batch goes back to the queue');
+    running.delete(jobId);
+    if (awaited.has(jobId)) say('a worker stopped answering; its batch goes back to the queue');
   });
   const recheck = setInterval(() => {
     for (const jobId of [...awaited.keys()].slice(0, 500)) void check(jobId).catch(() => {});
@@ -139,18 +170,28 @@ export async function openQueueExecutor(options: QueueExecutorOptions): Promise<
       }
       return done;
     },
+    async activity(): Promise<QueueActivity> {
+      const workers = await listWorkers((await queue.client) as unknown as Parameters<typeof listWorkers>[0]);
+      return {
+        queue: options.target.display,
+        batches: { queued: awaited.size - running.size, running: running.size, ...counts },
+        workers,
+        notices: [...notices],
+      };
+    },
     async committed(items: WorkItem[]): Promise<void> {
       const jobId = batchJobId(options.sweep.specHash, items.map((i) => i.key));
       try {
         await queue.remove(jobId);
       } catch (err) {
-        options.say(`could not remove a stored batch from the queue (${errorReason(err)}); it stays in Redis`);
+        say(`could not remove a stored batch from the queue (${errorReason(err)}); it stays in Redis`);
       }
     },
     cancel(): void {
       cancelled = true;
       for (const [jobId, waiting] of awaited) {
         awaited.delete(jobId);
+        running.delete(jobId);
         waiting.resolve(cancelledResults(waiting.keys, 'the coordinator was stopped before this batch came back; --resume collects it'));
       }
     },

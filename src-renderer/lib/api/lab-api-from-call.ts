@@ -35,6 +35,7 @@ export function labApiFromCall(call: CallFn, subscribe: SubscribeFn): LabApi {
     getSweep: typed('getSweep'),
     cellBands: typed('cellBands'),
     startSweep: typed('startSweep'),
+    queueActivity: typed('queueActivity'),
     cancelSweep: typed('cancelSweep'),
     overlayRuns: typed('overlayRuns'),
     sampleData: typed('sampleData'),
