@@ -78,7 +78,7 @@ export async function workerCommand(opts: WorkerOptions, io: CliIo, signals: { o
   const running = await startQueueWorker({ target, name, backend, threads, concurrency: opts.concurrency, versions, orchestrator, stallSeconds: opts.stallSeconds, say });
   io.out(
     `modcomp worker ${name} on ${os.hostname()}: engine ${versions.engine}, schema ${versions.schema}, ` +
-      `backend ${backend}, ${threads === 0 ? 'every core' : `${threads} threads`}, ${opts.concurrency} ${opts.concurrency === 1 ? 'batch' : 'batches'} at once; ` +
+      `backend ${backend}, ${threads === 0 ? 'every core' : `${threads} thread${threads === 1 ? '' : 's'}`}, ${opts.concurrency} ${opts.concurrency === 1 ? 'batch' : 'batches'} at once; ` +
       `waiting for batches at ${target.display}\n`,
   );
   const removeSignals = signals.on(() => running.stop());

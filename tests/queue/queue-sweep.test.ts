@@ -142,4 +142,38 @@ describe.skipIf(skipReason)(`sweeps through a Redis queue${skipReason ? ` (skipp
     expect(report.cells).toEqual(local.cells);
     await stopWorker(worker);
   });
+
+  it('a worker stopped with SIGTERM finishes its batch; stopped twice it hands the batch back; nothing is lost', async () => {
+    const spec = writeSpec(tmp.dir, sweepSpec('drained', 8, 3000, 8));
+    const local = await localTable(spec, path.join(tmp.dir, 'drained-local.mcl'));
+    const queued = path.join(tmp.dir, 'drained-queued.mcl');
+    const first = await startWorker(redis.url, 'first');
+    workers.push(first);
+    const coordinator = startCli(['sweep', spec, '--workspace', queued, '--queue', redis.url, '--json']);
+    await waitFor('the first worker in a batch', async () => (await workerState('first')) === 'training');
+    first.proc.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+    expect(first.output()).toContain('modcomp worker first: stopping after the batch in hand (stop again to hand it back now)');
+    // Its batch was finished and sent back, not abandoned.
+    await waitFor('the drained batch recorded', () => (runCounts(queued).finished ?? 0) >= 8);
+
+    const second = await startWorker(redis.url, 'second');
+    workers.push(second);
+    await waitFor('the second worker in a batch', async () => (await workerState('second')) === 'training');
+    second.proc.kill('SIGTERM');
+    await waitFor('the first notice', () => second.output().includes('stopping after'));
+    second.proc.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+    expect(second.output()).toContain('modcomp worker second: handing the batches in hand back to the queue');
+
+    const third = await startWorker(redis.url, 'third');
+    workers.push(third);
+    expect(await coordinator.exited, coordinator.output()).toBe(0);
+    // Handed back, not stalled: no batch had to wait for a lock to expire.
+    expect(coordinator.output()).not.toContain('stopped answering');
+    const report = JSON.parse(coordinator.stdout()) as SweepJson;
+    expect(report).toMatchObject({ total: 32, done: 32, failed: 0, cancelled: 0 });
+    expect(report.cells).toEqual(local.cells);
+    await stopWorker(third);
+  });
 });
