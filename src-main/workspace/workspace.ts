@@ -63,6 +63,21 @@ export class Workspace {
     private readonly options: OpenOptions,
   ) {}
 
+  /**
+   * Statements run once per stored series chunk, prepared once per workspace: preparing them
+   * for every chunk cost a sweep's coordinator more than writing the rows.
+   */
+  private readonly chunkStatements = new Map<string, Database.Statement>();
+
+  private chunkStatement(sql: string): Database.Statement {
+    let statement = this.chunkStatements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.chunkStatements.set(sql, statement);
+    }
+    return statement;
+  }
+
   /** Opens (creating if missing) a workspace; refuses foreign, damaged or newer files unchanged. */
   static open(file: string, options: OpenOptions = {}): Workspace {
     const full = path.resolve(file);
@@ -230,21 +245,19 @@ export class Workspace {
   }
 
   private nameListId(namesJson: string): number {
-    const found = this.db.prepare('SELECT id FROM scalar_name_lists WHERE names_json = ?').get(namesJson) as { id: number } | undefined;
+    const found = this.chunkStatement('SELECT id FROM scalar_name_lists WHERE names_json = ?').get(namesJson) as { id: number } | undefined;
     if (found) return found.id;
-    return Number(this.db.prepare('INSERT INTO scalar_name_lists (names_json) VALUES (?)').run(namesJson).lastInsertRowid);
+    return Number(this.chunkStatement('INSERT INTO scalar_name_lists (names_json) VALUES (?)').run(namesJson).lastInsertRowid);
   }
 
   private insertChunk(runId: number, mode: string, chunk: EncodedChunk): void {
-    const next = this.db
-      .prepare('SELECT coalesce(max(chunk_index) + 1, 0) AS n FROM series_chunks WHERE run_id = ? AND mode = ?')
-      .get(runId, mode) as { n: number };
-    this.db
-      .prepare(
-        `INSERT INTO series_chunks (run_id, mode, chunk_index, record_count, k, m, names_id, steps, scalars, scalars_f32, alignments)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(runId, mode, next.n, chunk.recordCount, chunk.K, chunk.m, this.nameListId(chunk.scalarNames), chunk.steps, chunk.scalars, chunk.scalarsF32 ? 1 : 0, chunk.alignments);
+    const next = this.chunkStatement(
+      'SELECT coalesce(max(chunk_index) + 1, 0) AS n FROM series_chunks WHERE run_id = ? AND mode = ?',
+    ).get(runId, mode) as { n: number };
+    this.chunkStatement(
+      `INSERT INTO series_chunks (run_id, mode, chunk_index, record_count, k, m, names_id, steps, scalars, scalars_f32, alignments)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(runId, mode, next.n, chunk.recordCount, chunk.K, chunk.m, this.nameListId(chunk.scalarNames), chunk.steps, chunk.scalars, chunk.scalarsF32 ? 1 : 0, chunk.alignments);
   }
 
   /** Appends metric records of one (run, mode) as they arrive. */

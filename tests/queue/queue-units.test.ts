@@ -1,7 +1,8 @@
 /** The queue's pure parts: the --queue URL (and its masked form) and the batch wire format. */
 import { describe, expect, it } from 'vitest';
 import { nativeAvailable } from '../../src-main/engine/native-loader';
-import { outcomeFromWire, outcomeToWire, parseBatchAnswer, parseBatchJob, WIRE_VERSION } from '../../src-main/sweeps/queue/batch-wire';
+import { outcomeFromWire, outcomeToWire, parseBatchAnswer, parseBatchJob, WIRE_VERSION, type WireOutcome } from '../../src-main/sweeps/queue/batch-wire';
+import type { NativeRunResult } from '../../src-main/engine/native-types';
 import { batchJobId, versionSkew } from '../../src-main/sweeps/queue/queue-identity';
 import { maskInText, parseQueueUrl } from '../../src-main/sweeps/queue/queue-url';
 import { localExecutor } from '../../src-main/sweeps/sweep-executor';
@@ -53,6 +54,22 @@ describe('the batch wire format', () => {
     expect(() => parseBatchJob({ ...job, backend: 'tpu' })).toThrow('the batch names no backend (cpu or cuda)');
     expect(() => parseBatchAnswer({ wire: WIRE_VERSION, outcomes: [{ key: 'other', status: 'failed', error: 'x' }] }, ['k'])).toThrow('the worker answered for a run that is not in the batch');
     expect(() => parseBatchAnswer('text', ['k'])).toThrow('the worker sent an answer in an unknown format (string)');
+  });
+
+  it('carries NaN and the infinities at any depth, and leaves objects that only look tagged alone', () => {
+    const series = { K: 1, m: 1, steps: Int32Array.of(0, 10), scalarNames: ['a'], scalars: Float64Array.of(Number.NaN, 2), alignments: new Float32Array(0) };
+    const result = {
+      index: 0,
+      predictedScores: [Number.NaN, 1],
+      modes: [{ mode: 'joint', cancelled: false, final: { loss: Number.NaN, grid: [[Infinity, -Infinity], [{ deep: Number.NaN }]], look: { $nf: 'NaN', also: 1 } }, series, weights: [] }],
+    } as unknown as NativeRunResult;
+    const wire = JSON.parse(JSON.stringify(outcomeToWire({ key: 'k', status: 'finished', result }, 'cpu'))) as WireOutcome;
+    const back = outcomeFromWire(wire);
+    if (back.status !== 'finished') throw new Error('lost on the way');
+    expect(back.result.predictedScores).toEqual([Number.NaN, 1]);
+    expect(back.result.modes[0]?.final).toEqual({ loss: Number.NaN, grid: [[Infinity, -Infinity], [{ deep: Number.NaN }]], look: { $nf: 'NaN', also: 1 } });
+    expect(Number.isNaN(back.result.modes[0]?.series.scalars[0])).toBe(true);
+    expect(back.result.modes[0]?.series.scalars[1]).toBe(2);
   });
 
   it.skipIf(!nativeAvailable())('carries a trained result through JSON with its scalar series bit for bit', async () => {
