@@ -107,12 +107,22 @@ export async function openQueueExecutor(options: QueueExecutorOptions): Promise<
     }
   };
 
-  /** Looks a job up and settles it when it is done (completed, or failed for good). */
-  const check = async (jobId: string): Promise<void> => {
+  /**
+   * The job once it is done (completed, or failed for good), else null. The state is read before
+   * the job: a job read first and found completed a moment later would carry the answer it had
+   * before it finished, which is none.
+   */
+  const finishedJob = async (jobId: string): Promise<{ job: Job; state: 'completed' | 'failed' } | null> => {
+    const state = await queue.getJobState(jobId);
+    if (state !== 'completed' && state !== 'failed') return null;
     const job = await Job.fromId(queue, jobId);
-    if (!job) return;
-    const state = await job.getState();
-    if (state === 'completed' || state === 'failed') settle(jobId, job);
+    return job ? { job, state } : null;
+  };
+
+  /** Looks a job up and settles it when it is done. */
+  const check = async (jobId: string): Promise<void> => {
+    const done = await finishedJob(jobId);
+    if (done) settle(jobId, done.job);
   };
 
   events.on('completed', ({ jobId }) => void check(jobId).catch(() => {}));
@@ -138,12 +148,12 @@ export async function openQueueExecutor(options: QueueExecutorOptions): Promise<
       if (cancelled) return cancelledResults(keys, 'the coordinator was stopped');
       const jobId = batchJobId(options.sweep.specHash, keys);
       const done = new Promise<WorkResult[]>((resolve) => awaited.set(jobId, { keys, resolve }));
-      const existing = await Job.fromId(queue, jobId);
-      if (existing) {
+      const state = await queue.getJobState(jobId);
+      if (state !== 'unknown') {
         // Enqueued by an earlier coordinator of this sweep: collect it, or wait for it.
-        const state = await existing.getState();
-        if (state === 'completed') collected++;
-        if (state === 'completed' || state === 'failed') settle(jobId, existing);
+        const done = await finishedJob(jobId);
+        if (done?.state === 'completed') collected++;
+        if (done) settle(jobId, done.job);
       } else {
         const data: BatchJobData = {
           wire: WIRE_VERSION,
