@@ -105,15 +105,23 @@ function isFieldName(name: string, fields: readonly FieldDto[]): boolean {
   return (RUN_FIELDS as readonly string[]).includes(name) || resolveSetting(name, fields) !== null;
 }
 
-/** A setting path and list index for a name: `data.alpha.1`, `alpha.1`, `steps`, `n`. */
+/**
+ * A setting path and list index for a name: `data.alpha.1`, `alpha.1`, `steps`, `n`, `ogm.alpha`.
+ * A name may be the path's last parts; where several paths end so (`alpha` ends `data.alpha` and
+ * `remedies.ogm.alpha`), the shortest path wins, so a setting the user knew by its short name
+ * keeps it when a deeper setting of the same name is added.
+ */
 export function resolveSetting(name: string, fields: readonly FieldDto[]): { path: string; index: number | null } | null {
   const match = /^(.*?)(?:\.(\d+))?$/.exec(name);
   const base = match?.[1] ?? name;
   const index = match?.[2] === undefined ? null : Number(match[2]);
   const exact = fields.find((f) => f.path === base);
   if (exact) return { path: exact.path, index };
-  const byLast = fields.filter((f) => f.path.split('.').pop() === base);
-  return byLast.length === 1 ? { path: (byLast[0] as FieldDto).path, index } : null;
+  const depth = (path: string) => path.split('.').length;
+  const endingSo = fields.filter((f) => f.path.endsWith(`.${base}`));
+  const shallowest = Math.min(...endingSo.map((f) => depth(f.path)));
+  const chosen = endingSo.filter((f) => depth(f.path) === shallowest);
+  return chosen.length === 1 ? { path: (chosen[0] as FieldDto).path, index } : null;
 }
 
 /** The filter's terms; a field name followed by a value reads as `name:value`. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunRow } from '../../src-main/api/lab-api';
-import { groupRuns, queryRuns } from '../../src-renderer/views/runs-query';
+import { groupRuns, queryRuns, resolveSetting } from '../../src-renderer/views/runs-query';
 import type { FieldDto } from '../../src-main/api/lab-api';
 import { modeOutcome } from '../../src-renderer/views/summary-read';
 
@@ -46,6 +46,8 @@ const FIELDS = [
   { path: 'data.alpha', type: 'number[]', default: [1, 0.6], help: '', range: '' },
   { path: 'data.n', type: 'integer', default: 50, help: '', range: '' },
   { path: 'train.steps', type: 'integer', default: 4000, help: '', range: '' },
+  // A deeper setting sharing the last part "alpha" with data.alpha, as the remedies' OGM knob does.
+  { path: 'remedies.ogm.alpha', type: 'number', default: 0, help: '', range: '' },
 ] as FieldDto[];
 
 const outcome = (kind: 'one' | 'several' | 'split' | 'none', soleWinner: number | null = null) => ({
@@ -94,6 +96,14 @@ describe('runs filter syntax', () => {
     expect(ids('outcome:split')).toEqual([5]);
     expect(ids('winner:1')).toEqual([6]);
     expect(ids('gap>6.5')).toEqual([12]);
+  });
+
+  it('reads a short name shared by several settings as the shortest path, and longer endings as written', () => {
+    expect(resolveSetting('alpha.1', FIELDS)).toEqual({ path: 'data.alpha', index: 1 });
+    expect(resolveSetting('ogm.alpha', FIELDS)).toEqual({ path: 'remedies.ogm.alpha', index: null });
+    expect(resolveSetting('gm.alpha', FIELDS)).toBeNull();
+    expect(ids('ogm.alpha>0')).toEqual([]);
+    expect(ids('ogm.alpha:0')).toHaveLength(MANY.length);
   });
 
   it('groups by a setting with the outcomes counted per group', () => {
