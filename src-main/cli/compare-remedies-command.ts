@@ -14,6 +14,7 @@ import { DEFAULT_COMPARISON_SEEDS, planComparison, runComparison, type Compariso
 import { planBackend } from '../sweeps/sweep-backend';
 import { localExecutor } from '../sweeps/sweep-executor';
 import type { CliIo } from './cli-io';
+import { parseDpi, parseFormats } from './export-command';
 import { CANCELLED_EXIT_CODE } from './run-command';
 import { UsageError } from './usage-error';
 import { WORKSPACE_HELP, withWorkspace } from './workspace-option';
@@ -27,12 +28,17 @@ interface CompareCliOptions {
   threads?: number;
   workspace?: string;
   json: boolean;
+  set: string[];
+  out?: string;
+  format?: string;
+  dpi?: string;
 }
 
 const EXAMPLES = `
 Examples:
   $ modcomp compare-remedies --workspace lab.mcl                     50 seeds of the competition preset
   $ modcomp compare-remedies --seeds 12 --seed-start 1000 --json     a quick look on other seeds
+  $ modcomp compare-remedies --workspace lab.mcl --out remedy-figures the table and its figure pack
 
 The runs are recorded as sweeps of the workspace ("remedy comparison: ..."), one per remedy with
 its knob as the swept setting, so the comparison can be stopped and run again to continue.
@@ -76,14 +82,33 @@ export async function compareRemediesCommand(opts: CompareCliOptions, io: CliIo)
     seedStart: opts.seedStart,
     backend: 'cpu', // auto means the CPU here (see below), and the report and runs say so
     precision: opts.precision,
+    set: opts.set,
   };
   // The CUDA backend refuses every remedy, so all arms (the plain one too, to compare like with
   // like) train on the CPU; asked for CUDA, say so before anything is made.
   if (opts.backend === 'cuda') {
     throw new UsageError("--backend cuda: the CUDA backend does not train balancing remedies yet; use --backend cpu (auto also trains on the CPU)");
   }
-  const planned = planComparison(options);
+  const formats = parseFormats(opts.format);
+  const dpi = parseDpi(opts.dpi);
+  let planned;
+  try {
+    planned = planComparison(options);
+  } catch (err) {
+    // A bad --set names the setting (the sweep spec's message); nothing has trained yet.
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
   planBackend(planned[0]!.plan); // refuses, with the reason, when the native engine is missing
+  // Loaded only for --out: the renderers (pdfkit, resvg) are not needed otherwise.
+  const pack = opts.out === undefined ? null : await import('../export/comparison-pack');
+  if (pack && opts.out !== undefined) {
+    // Refused before training, so an occupied folder does not cost the comparison's hours.
+    try {
+      pack.comparisonPackDestination(opts.out);
+    } catch (err) {
+      throw new UsageError(err instanceof Error ? err.message : String(err));
+    }
+  }
   const backend = 'cpu' as const;
   return withWorkspace(opts.workspace, 'create', async (workspace) => {
     const orchestrator = new Orchestrator({ transport: forkTransport() });
@@ -116,6 +141,11 @@ export async function compareRemediesCommand(opts: CompareCliOptions, io: CliIo)
     }
     io.out(opts.json ? JSON.stringify(result.report, null, 2) + '\n' : formatComparisonReport(result.report));
     if (interrupted || result.cancelled) return CANCELLED_EXIT_CODE;
+    if (pack && opts.out !== undefined) {
+      const written = await pack.exportComparisonPack(workspace, result.report, { out: opts.out, formats, dpi });
+      // The report on stdout stays pure JSON with --json; where the pack went goes to stderr.
+      io.err(`figure pack of the comparison written to ${written.path} (${written.files.length} files)\n`);
+    }
     return failed > 0 ? 1 : 0;
   });
 }
@@ -132,7 +162,11 @@ export function registerCompareRemediesCommand(program: Command, io: CliIo, setE
     .addOption(new Option('--precision <p>', 'floating-point precision (tf32 needs CUDA, which trains no remedy)').choices(['f32', 'f64']).default('f32'))
     .option('--threads <n>', 'native worker threads (0 = every core; results do not depend on it)', count('--threads', true))
     .option('--workspace <file>', WORKSPACE_HELP)
+    .option('--set <key=value>', 'a trial, not the comparison: change this setting of every run (repeatable); the report and figures say so', (value: string, previous: string[]) => [...previous, value], [] as string[])
     .option('--json', 'print the report as JSON', false)
+    .option('--out <dir>', 'write a figure pack of the comparison here (a new or empty folder, or a .zip)')
+    .option('--format <formats>', 'figure formats of the pack, comma-separated among svg, pdf, png (default: all)')
+    .option('--dpi <n>', 'PNG resolution of the pack (default 300)')
     .addHelpText('after', EXAMPLES)
     .action(async (opts: CompareCliOptions) => setExit(await compareRemediesCommand(opts, io)));
 }

@@ -26,8 +26,10 @@ function checkRuns(runs: PackRun[], where: string): void {
 export function importPack(workspace: Workspace, packPath: string): { runIds: number[]; sweepId: number | null } {
   const files = readPack(packPath);
   const manifest = verifyManifest(files, packPath);
-  if ((manifest as { source?: { kind?: unknown } }).source?.kind === 'check') {
-    throw new FigurePackError(`${packPath} is a paper check's figure pack: it holds figures and the report, not runs (its runs are sweeps of the workspace it was made from); nothing was imported`);
+  const kind = (manifest as { source?: { kind?: unknown } }).source?.kind;
+  if (kind === 'check' || kind === 'remedy-comparison') {
+    const what = kind === 'check' ? "a paper check's" : "a remedy comparison's";
+    throw new FigurePackError(`${packPath} is ${what} figure pack: it holds figures and the report, not runs (its runs are sweeps of the workspace it was made from); nothing was imported`);
   }
   const runs = readPackRuns(files);
   checkRuns(runs, packPath);

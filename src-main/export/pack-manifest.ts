@@ -23,7 +23,9 @@ export interface ManifestInput {
     | { kind: 'run'; runId: number }
     | { kind: 'sweep'; sweepId: number; name: string; specHash: string }
     /** A paper check's evidence: its sweeps (by the check's key), whose runs stay in the workspace. */
-    | { kind: 'check'; mode: 'quick' | 'full'; sweeps: { key: string; sweepId: number }[] };
+    | { kind: 'check'; mode: 'quick' | 'full'; sweeps: { key: string; sweepId: number }[] }
+    /** A remedy comparison: its sweeps (one per remedy), whose runs stay in the workspace. */
+    | { kind: 'remedy-comparison'; preset: string; sweeps: { remedy: string; sweepId: number }[] };
   runs: RunData[];
   figures: { name: string; figure: string; title: string; files: string[] }[];
   formats: string[];

@@ -107,10 +107,10 @@ export function writePack(out: string, files: Map<string, Buffer>): void {
 }
 
 /** A fresh folder name beside the workspace: `<workspace>-run-12-figures`, then `-2`, `-3`, ... */
-export function defaultPackPath(workspaceFile: string, source: { runId?: number; sweepId?: number }): string {
+export function defaultPackPath(workspaceFile: string, source: { runId?: number; sweepId?: number; comparison?: true }): string {
   const dir = path.dirname(path.resolve(workspaceFile));
   const stem = path.basename(workspaceFile).replace(/\.[^.]+$/, '');
-  const what = source.runId !== undefined ? `run-${source.runId}` : `sweep-${source.sweepId}`;
+  const what = source.runId !== undefined ? `run-${source.runId}` : source.comparison ? 'remedy-comparison' : `sweep-${source.sweepId}`;
   const base = path.join(dir, `${stem}-${what}-figures`);
   for (let n = 1; ; n++) {
     const candidate = n === 1 ? base : `${base}-${n}`;

@@ -1,17 +1,19 @@
 /** The remedy comparison as text: one table of the headline numbers, one of the balance metrics. */
 import type { MeanEstimate, RateEstimate } from './claim-stats';
-import type { ArmResult, ComparisonReport } from './remedy-comparison';
+import { comparisonOverrides, type ArmResult, type ComparisonReport } from './remedy-comparison';
 
 function percent(x: number): string {
   return `${(100 * x).toFixed(0)}%`;
 }
 
-function rateText(estimate: RateEstimate): string {
+/** "92% (11/12) [65%, 99%]", or "no runs". */
+export function rateText(estimate: RateEstimate): string {
   if (estimate.n === 0) return 'no runs';
   return `${percent(estimate.p)} (${estimate.successes}/${estimate.n}) [${percent(estimate.low)}, ${percent(estimate.high)}]`;
 }
 
-function meanText(estimate: MeanEstimate, digits: number): string {
+/** "0.012 [-0.004, 0.028]" to the given digits, or "-" without runs. */
+export function meanText(estimate: MeanEstimate, digits: number): string {
   if (estimate.value === null) return '-';
   const interval = estimate.low === null || estimate.high === null ? '' : ` [${estimate.low.toFixed(digits)}, ${estimate.high.toFixed(digits)}]`;
   return `${estimate.value.toFixed(digits)}${interval}`;
@@ -30,8 +32,10 @@ export function armName(arm: ArmResult): string {
 export function formatComparisonReport(report: ComparisonReport): string {
   const { options, K } = report;
   const modalities = Array.from({ length: K }, (_, r) => r);
+  const trial = comparisonOverrides(options);
   const lines = [
     `remedy comparison on preset ${options.preset}: ${options.seeds} seeds from seed ${options.seedStart}, ${options.precision}, backend ${options.backend}`,
+    ...(trial ? [`a trial, not the comparison: every run changed from its preset by ${trial}`] : []),
     `the plain joint run lost a modality that its unimodal run learns in ${report.seedsWithLoser} of ${report.baselineSeeds} seeds; ` +
       'rescue is the share of those seeds where the remedied joint run learns every such modality',
     '',

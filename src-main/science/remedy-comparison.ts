@@ -59,6 +59,13 @@ export interface ComparisonOptions {
   seedStart: number;
   backend: 'auto' | 'cpu' | 'cuda';
   precision: 'f32' | 'f64' | 'tf32';
+  /** A trial, not the comparison: `path=value` settings applied to every run (sweep names and reports say so). */
+  set: string[];
+}
+
+/** The trial's settings as one line, or null for the comparison itself. */
+export function comparisonOverrides(options: Pick<ComparisonOptions, 'set'>): string | null {
+  return options.set.length > 0 ? options.set.join(', ') : null;
 }
 
 export interface PlannedRemedySweep {
@@ -71,9 +78,11 @@ export function planComparison(options: ComparisonOptions): PlannedRemedySweep[]
   return REMEDIES.map((remedy) => {
     // Remedies change only the joint run, so only the baseline trains the unimodal runs.
     const modes = remedy.key === 'none' ? [] : ['train.modes=joint'];
+    const trial = comparisonOverrides(options);
     const spec = {
-      name: `remedy comparison: ${remedy.key} on ${options.preset}`,
-      base: { preset: options.preset, set: [`backend=${options.backend}`, ...modes, ...remedy.set] },
+      // A trial's sweeps are named apart, so they never mix with the comparison's own runs.
+      name: `remedy comparison: ${remedy.key} on ${options.preset}${trial ? ` [trial: ${trial}]` : ''}`,
+      base: { preset: options.preset, set: [`backend=${options.backend}`, ...options.set, ...modes, ...remedy.set] },
       grid: [
         { path: 'precision', values: [options.precision] },
         { path: remedy.knob, values: remedy.values },
@@ -136,6 +145,8 @@ export interface ArmResult {
   label: string;
   knob: string;
   value: unknown;
+  /** The sweep whose cell holds this arm's runs (null when a stop came before it was made). */
+  sweepId: number | null;
   /** Finished runs of this arm that could be read. */
   runs: number;
   rescue: RateEstimate;
@@ -153,6 +164,8 @@ export interface ComparisonReport {
   /** Seeds whose plain joint run lost a modality its unimodal run learns (the rescue's denominator). */
   seedsWithLoser: number;
   baselineSeeds: number;
+  /** The sweeps the comparison trained, one per remedy reached, the baseline first. */
+  sweeps: { remedy: string; sweepId: number }[];
   arms: ArmResult[];
 }
 
@@ -167,7 +180,7 @@ function finite(values: (number | null)[]): number[] {
 }
 
 /** The statistics of one arm's runs against the baseline runs of the same seeds. */
-export function armResult(remedy: RemedyDef, value: unknown, runs: ArmRun[], baseline: Map<number, RunFacts>, K: number): ArmResult {
+export function armResult(remedy: RemedyDef, value: unknown, runs: ArmRun[], baseline: Map<number, RunFacts>, K: number, sweepId: number | null = null): ArmResult {
   const rescued: boolean[] = [];
   const gaps: number[] = [];
   for (const run of runs) {
@@ -184,6 +197,7 @@ export function armResult(remedy: RemedyDef, value: unknown, runs: ArmRun[], bas
     label: remedy.label,
     knob: remedy.knob,
     value,
+    sweepId,
     runs: runs.length,
     rescue: rate(rescued),
     learned: perModality((r) => rate(runs.map((run) => run.facts.outcome.jointLearned[r] === true))),
@@ -212,16 +226,17 @@ function cellRuns(workspace: Workspace, plan: SweepPlan, sweepId: number, cellIn
 export function comparisonReport(workspace: Workspace, options: ComparisonOptions, planned: PlannedRemedySweep[], sweepIds: number[]): ComparisonReport {
   const K = planned[0]?.plan.runs[0]?.config.data.K ?? 0;
   const baselinePlan = planned[0] as PlannedRemedySweep;
-  const baselineRuns = cellRuns(workspace, baselinePlan.plan, sweepIds[0] as number, 0);
+  const baselineRuns = sweepIds.length > 0 ? cellRuns(workspace, baselinePlan.plan, sweepIds[0] as number, 0) : [];
   const baseline = new Map(baselineRuns.map((run) => [run.seed, run.facts]));
   const arms = planned.flatMap(({ remedy, plan }, index) =>
-    plan.cells.map((cell) => armResult(remedy, cell.coords[remedy.knob], cellRuns(workspace, plan, sweepIds[index] as number, cell.index), baseline, K)),
+    plan.cells.map((cell) => armResult(remedy, cell.coords[remedy.knob], cellRuns(workspace, plan, sweepIds[index] as number, cell.index), baseline, K, sweepIds[index] as number)),
   );
   return {
     options,
     K,
     seedsWithLoser: baselineRuns.filter((run) => losers(run.facts).length > 0).length,
     baselineSeeds: baselineRuns.length,
+    sweeps: planned.map(({ remedy }, index) => ({ remedy: remedy.key, sweepId: sweepIds[index] as number })),
     arms,
   };
 }
