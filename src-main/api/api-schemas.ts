@@ -11,6 +11,8 @@ export const MAX_DATA_SAMPLES = 16;
 export const MAX_DATA_COORDINATES = 64;
 /** Seeds per claim (or per map cell) a check may ask for. */
 export const MAX_CHECK_SEEDS = 10_000;
+/** Seeds per arm a remedy comparison may ask for. */
+export const MAX_COMPARISON_SEEDS = 10_000;
 /** Runs one overlay chart draws at most. */
 export const MAX_OVERLAY_RUNS = 64;
 
@@ -59,13 +61,14 @@ export const apiArgumentSchemas = {
     .strictObject({
       runId: id.optional(),
       sweepId: id.optional(),
+      comparison: z.literal(true).optional(),
       figures: z.array(z.string().min(1).max(64)).max(64).optional(),
       formats: z.array(z.enum(['svg', 'pdf', 'png'])).min(1).max(3).optional(),
       dpi: z.number().int().min(50).max(1200).optional(),
       out: z.string().min(1).max(4096).optional(),
     })
-    .refine((a) => (a.runId === undefined) !== (a.sweepId === undefined), {
-      message: 'give exactly one of runId or sweepId',
+    .refine((a) => [a.runId, a.sweepId, a.comparison].filter((x) => x !== undefined).length === 1, {
+      message: 'give exactly one of runId, sweepId or comparison',
     }),
   importPack: z.strictObject({ path: z.string().min(1).max(4096) }),
   startCheck: z.strictObject({
@@ -80,6 +83,15 @@ export const apiArgumentSchemas = {
   }),
   cancelCheck: noArgs,
   checkState: noArgs,
+  startComparison: z.strictObject({
+    preset: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'a preset name such as competition').optional(),
+    seeds: z.number().int().min(1).max(MAX_COMPARISON_SEEDS).optional(),
+    seedStart: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER - MAX_COMPARISON_SEEDS).optional(),
+    precision: z.enum(['f32', 'f64']).optional(),
+    set: z.array(z.string().regex(/^[A-Za-z][A-Za-z0-9.]*=.{1,200}$/, 'a setting is path=value, e.g. train.steps=200')).max(32).optional(),
+  }),
+  cancelComparison: noArgs,
+  comparisonState: noArgs,
 } satisfies Record<LabMethod, z.ZodType>;
 
 export const LAB_METHODS = Object.keys(apiArgumentSchemas) as LabMethod[];

@@ -256,6 +256,8 @@ export interface DataSamplesDto {
 export interface ExportRequestDto {
   runId?: number;
   sweepId?: number;
+  /** The last remedy comparison of this lab (its figures and report), instead of a run or sweep. */
+  comparison?: true;
   /** Standard figure names (see listFigures); all that apply when omitted. */
   figures?: string[];
   formats?: ('svg' | 'pdf' | 'png')[];
@@ -383,6 +385,68 @@ export interface QueueActivityDto {
   notices: string[];
 }
 
+/** What the app's "Remedies" view may ask for (the CLI's `modcomp compare-remedies` options). */
+export interface ComparisonRequestDto {
+  /** The competition setting (default competition). */
+  preset?: string;
+  /** Seeds per arm (default 50). */
+  seeds?: number;
+  seedStart?: number;
+  /** Every arm trains on the CPU (the CUDA engine trains no remedy), in f32 or f64. */
+  precision?: 'f32' | 'f64';
+  /** A trial, not the comparison: `path=value` settings applied to every run (reports say so). */
+  set?: string[];
+}
+
+type RateDto = Extract<CheckEstimateDto, { kind: 'rate' }>;
+type MeanDto = Extract<CheckEstimateDto, { kind: 'mean' }>;
+
+/** The remedy comparison's report (science/remedy-comparison.ts), as JSON. */
+export interface ComparisonReportDto {
+  options: { preset: string; seeds: number; seedStart: number; backend: 'auto' | 'cpu' | 'cuda'; precision: 'f32' | 'f64' | 'tf32'; set: string[] };
+  K: number;
+  /** Seeds whose plain joint run lost a modality its unimodal run learns (the rescue's denominator). */
+  seedsWithLoser: number;
+  baselineSeeds: number;
+  sweeps: { remedy: string; sweepId: number }[];
+  /** One per remedy and knob value, the baseline (no remedy) first. */
+  arms: {
+    remedy: string;
+    label: string;
+    knob: string;
+    value: unknown;
+    sweepId: number | null;
+    runs: number;
+    rescue: RateDto;
+    learned: RateDto[];
+    crossStep: MeanDto[];
+    gapToBestUnimodal: MeanDto;
+    utilisation: MeanDto[];
+    gradShare: MeanDto[];
+    unimodalCosine: MeanDto[];
+  }[];
+}
+
+/** How far a running comparison is: the remedy whose sweep it trains (1-based) and its runs. */
+export interface ComparisonProgressDto {
+  sweep: number;
+  sweeps: number;
+  /** The remedy's key. */
+  key: string;
+  total: number;
+  done: number;
+  failed: number;
+}
+
+export interface ComparisonStateDto {
+  status: 'idle' | 'running' | 'finished' | 'cancelled' | 'failed';
+  request: ComparisonRequestDto | null;
+  progress: ComparisonProgressDto | null;
+  /** The report of the last comparison this lab ran (also of a cancelled one: its finished runs). */
+  report: ComparisonReportDto | null;
+  error: string | null;
+}
+
 /** Events pushed to every watcher (the renderer subscribes once). */
 export type LabEvent =
   | { type: 'run-started'; runId: number; modes: ModeNameDto[]; stepsTotal: number }
@@ -392,6 +456,8 @@ export type LabEvent =
   | { type: 'sweep-ended'; sweepId: number; status: 'finished' | 'failed' | 'cancelled'; error: string | null }
   | ({ type: 'check-progress' } & CheckProgressDto)
   | { type: 'check-ended'; status: 'finished' | 'cancelled' | 'failed'; error: string | null }
+  | ({ type: 'comparison-progress' } & ComparisonProgressDto)
+  | { type: 'comparison-ended'; status: 'finished' | 'cancelled' | 'failed'; error: string | null }
   | { type: 'workspace-changed'; workspace: WorkspaceInfo }
   /** Sent by the Electron shell when a menu item needs the renderer's current selection. */
   | { type: 'menu-command'; command: 'export-figure-pack' | 'new-experiment' };
@@ -433,6 +499,11 @@ export interface LabApi {
   /** Stops the running check after the runs in training; started again, it continues. */
   cancelCheck(): Promise<void>;
   checkState(): Promise<CheckStateDto>;
+  /** Starts the remedy comparison (one at a time); its runs are recorded as sweeps of the workspace. */
+  startComparison(args: ComparisonRequestDto): Promise<ComparisonStateDto>;
+  /** Stops the running comparison after the runs in training; started again, it continues. */
+  cancelComparison(): Promise<void>;
+  comparisonState(): Promise<ComparisonStateDto>;
   /** Push events; returns the unsubscribe function. */
   subscribe(listener: (event: LabEvent) => void): () => void;
 }

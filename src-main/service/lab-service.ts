@@ -48,6 +48,7 @@ import { toRunRow, toRunRows, toSweepRow } from './run-dto';
 import { launchSweep, type ActiveSweep } from './sweep-launcher';
 import { checkRunner } from './check-launcher';
 import { openSweepQueue, queueActivityDto } from './queue-sweep';
+import { comparisonRunner } from './comparison-launcher';
 import { copyWorkspaceFile } from './workspace-copy';
 
 export interface LabServiceOptions {
@@ -90,6 +91,7 @@ export function createLabService(options: LabServiceOptions): LabService {
   const runs = new Map<number, ActiveRun>();
   const sweeps = new Map<number, ActiveSweep>();
   const check = checkRunner({ workspace: () => open(), orchestrator, emit });
+  const comparison = comparisonRunner({ workspace: () => open(), orchestrator, emit });
   let closing: Promise<void> | null = null;
 
   const open = (): Workspace => {
@@ -114,11 +116,12 @@ export function createLabService(options: LabServiceOptions): LabService {
     return toRunRow(run, workspace.experimentNames([id]).get(id) ?? null, run.summary, run.config);
   };
   const busyMessage = (action: string): string | null => {
-    if (runs.size === 0 && sweeps.size === 0 && !check.running) return null;
+    if (runs.size === 0 && sweeps.size === 0 && !check.running && !comparison.running) return null;
     const parts = [
       runs.size ? `${runs.size} run${runs.size > 1 ? 's' : ''}` : '',
       sweeps.size ? `${sweeps.size} sweep${sweeps.size > 1 ? 's' : ''}` : '',
       check.running ? 'the paper check' : '',
+      comparison.running ? 'the remedy comparison' : '',
     ].filter(Boolean);
     return `cannot ${action} while ${parts.join(' and ')} ${parts.length > 1 || runs.size + sweeps.size > 1 ? 'are' : 'is'} in progress; cancel them or wait for them to finish`;
   };
@@ -303,6 +306,14 @@ export function createLabService(options: LabServiceOptions): LabService {
       if (request.runId !== undefined && !ws.getRun(request.runId)) throw noRun(request.runId);
       if (request.sweepId !== undefined) requireSweep(request.sweepId);
       const out = request.out !== undefined ? path.resolve(request.out) : defaultPackPath(ws.file, request);
+      if (request.comparison) {
+        const last = comparison.report();
+        if (!last) throw new Error('no remedy comparison has run in this lab session; start one, then export its figures');
+        if (last.workspaceFile !== ws.file) throw new Error(`the last remedy comparison ran in another workspace (${last.workspaceFile}); run it again in this one to export its figures`);
+        // Loaded only when asked: the renderers are already in, the comparison's figures are not.
+        const { exportComparisonPack } = await import('../export/comparison-pack');
+        return exportComparisonPack(ws, last.report, { out, formats: request.formats, dpi: request.dpi });
+      }
       return exportFigurePack(ws, { ...request, out });
     },
 
@@ -321,6 +332,19 @@ export function createLabService(options: LabServiceOptions): LabService {
 
     async checkState() {
       return check.state();
+    },
+
+    async startComparison(request) {
+      open();
+      return comparison.start(request);
+    },
+
+    async cancelComparison() {
+      comparison.cancel();
+    },
+
+    async comparisonState() {
+      return comparison.state();
     },
 
     subscribe(listener) {
@@ -349,9 +373,11 @@ export function createLabService(options: LabServiceOptions): LabService {
   };
 
   async function closeAll(): Promise<void> {
-    const checking = check.running;
-    const work = [...[...runs.values()].map((r) => r.done), ...[...sweeps.values()].map((s) => s.done), check.done()];
-    if (checking) check.cancel();
+    const comparing = comparison.running;
+    const checking = check.running || comparing;
+    const work = [...[...runs.values()].map((r) => r.done), ...[...sweeps.values()].map((s) => s.done), check.done(), comparison.done()];
+    if (check.running) check.cancel();
+    if (comparing) comparison.cancel();
     for (const sweep of sweeps.values()) sweep.cancel();
     for (const run of runs.values()) run.cancel();
     let timer: NodeJS.Timeout | undefined;
@@ -361,7 +387,7 @@ export function createLabService(options: LabServiceOptions): LabService {
     if (outcome === 'timeout') {
       // An engine that did not stop in time: its runs did not finish, and the file says so.
       for (const run of runs.values()) run.interrupt('the lab closed before this run stopped');
-      // The check's sweeps are not in `sweeps`: when it was running, every sweep run still running is its own or a sweep's.
+      // The check's and the comparison's sweeps are not in `sweeps`: when one was running, every sweep run still running is its own or a sweep's.
       const sweepIds = checking ? [...new Set(workspace.listRuns({ status: 'running' }).flatMap((r) => (r.sweepId === null ? [] : [r.sweepId])))] : [...sweeps.keys()];
       for (const sweepId of sweepIds) {
         const left = workspace.listRuns({ sweepId, status: 'running' }).map((r) => r.id);
