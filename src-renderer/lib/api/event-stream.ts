@@ -47,6 +47,8 @@ const EVENT_TYPES = new Set([
   'sweep-ended',
   'check-progress',
   'check-ended',
+  'comparison-progress',
+  'comparison-ended',
   'workspace-changed',
   'menu-command',
 ]);

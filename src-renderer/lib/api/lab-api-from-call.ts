@@ -45,6 +45,9 @@ export function labApiFromCall(call: CallFn, subscribe: SubscribeFn): LabApi {
     startCheck: typed('startCheck'),
     cancelCheck: noArgs('cancelCheck'),
     checkState: noArgs('checkState'),
+    startComparison: typed('startComparison'),
+    cancelComparison: noArgs('cancelComparison'),
+    comparisonState: noArgs('comparisonState'),
     subscribe,
   };
 }

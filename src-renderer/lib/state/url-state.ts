@@ -4,8 +4,8 @@
  * token). Reloading the page comes back to the same view; anything malformed in the hash is
  * ignored, never fatal.
  */
-/** The views of the header's tabs, in the order of their Alt+1..7 keys. */
-export const VIEWS = ['editor', 'live', 'compare', 'sweep', 'runs', 'data', 'check'] as const;
+/** The views of the header's tabs, in the order of their Alt+1..8 keys. */
+export const VIEWS = ['editor', 'live', 'compare', 'sweep', 'runs', 'data', 'check', 'remedies'] as const;
 /** Every view: the tabs, and the science page the editor's help links open. */
 export type ViewName = (typeof VIEWS)[number] | 'science';
 const ALL_VIEWS: readonly string[] = [...VIEWS, 'science'];
