@@ -103,8 +103,14 @@ export function renderLinePanel(panel: LinePanelSpec, table: DataTable, box: Box
   for (const a of panel.annotations) if (a.type === 'hline') yValues.push(a.y);
   // Bars grow from zero, so zero is on a linear axis.
   if (panel.y.scale === 'linear' && panel.series.some((s) => s.draw === 'bars')) yValues.push(0);
-  const xScale = scaleFor(panel.x, data.flatMap((d) => d.x), 5);
+  let xScale = scaleFor(panel.x, data.flatMap((d) => d.x), 5);
   const yScale = scaleFor(panel.y, yValues, 5);
+  // Categories are thinned to about eight labels; when every label fits its slot, show them all.
+  const categories = panel.x.categories;
+  if (categories && categories.length > xScale.ticks.length) {
+    const widest = Math.max(0, ...categories.map((c) => textWidth(c, FONT_SIZE.tick) + 3));
+    if (widest <= plot.width / categories.length) xScale = { ...xScale, ticks: categories.map((label, i) => ({ value: i, label })) };
+  }
   // The last x tick label is centred on the plot's right edge: keep half of it inside the panel.
   const lastLabel = xScale.ticks[xScale.ticks.length - 1];
   if (lastLabel && xScale.unit(lastLabel.value) > 0.999) {

@@ -10,7 +10,11 @@ import { assembleFigure, type BuiltFigure } from './built-figure';
 import type { DataTable, LegendEntry, LinePanelSpec } from './chart-spec';
 import { estimateText } from './check-captions';
 import type { MeanLike, RateLike } from './check-figure-inputs';
+import { chartSizeIn } from './layout';
 import { INK, OKABE_ITO } from './style';
+
+/** Short remedy names, so nine arms' labels fit under their bars; the legend gives the full one. */
+const SHORT: Record<string, string> = { none: 'none', auxiliary: 'aux', blending: 'blend', dropout: 'drop', ogm: 'ogm', 'ogm-ge': 'ogm-ge' };
 
 export interface RemedyArmInput {
   remedy: string;
@@ -37,9 +41,13 @@ export interface RemedyComparisonInput {
   arms: RemedyArmInput[];
 }
 
-/** "none", or the remedy and its knob value: the category label of an arm. */
+function shortName(remedy: string): string {
+  return SHORT[remedy] ?? remedy;
+}
+
+/** "none", or the remedy's short name and its knob value ("aux 0.25"): the category label of an arm. */
 export function armLabel(arm: Pick<RemedyArmInput, 'remedy' | 'value'>): string {
-  return arm.remedy === 'none' ? 'none' : `${arm.remedy} ${arm.value}`;
+  return arm.remedy === 'none' ? 'none' : `${shortName(arm.remedy)} ${arm.value.replace(/^\[(.*)\]$/, '$1')}`;
 }
 
 function comparisonLine(input: RemedyComparisonInput): string {
@@ -83,13 +91,22 @@ function panel(input: RemedyComparisonInput, which: 'rescue' | 'gap'): LinePanel
       dash: 'solid' as const,
       draw: 'bars' as const,
     })),
-    annotations: which === 'gap' ? [{ type: 'hline', y: 0, label: 'as good as the best unimodal net', color: INK, dash: 'reference' }] : [],
+    // The zero line is named in the legend: a label on it would sit among the bars.
+    annotations: which === 'gap' ? [{ type: 'hline', y: 0, label: '', color: INK, dash: 'reference' }] : [],
   };
 }
 
-function legend(input: RemedyComparisonInput): LegendEntry[] {
+function legend(input: RemedyComparisonInput, which: 'rescue' | 'gap'): LegendEntry[] {
   const labels = new Map(input.arms.map((a) => [a.remedy, a.label]));
-  return [...remedyColours(input.arms)].map(([remedy, color]): LegendEntry => ({ label: `${remedy}: ${labels.get(remedy) ?? remedy} (whisker: 95% interval)`, color, dash: 'solid', swatch: 'bar' }));
+  return [
+    ...[...remedyColours(input.arms)].map(([remedy, color]): LegendEntry => ({ label: `${shortName(remedy)}: ${labels.get(remedy) ?? remedy}`, color, dash: 'solid', swatch: 'bar' })),
+    ...(which === 'gap' ? [{ label: 'zero: as good as the best unimodal net', color: INK, dash: 'reference' as const, swatch: 'line' as const }] : []),
+  ];
+}
+
+/** One panel as wide as two: nine arms' labels need the room (the layout takes the spec's size). */
+function widened(figure: BuiltFigure): BuiltFigure {
+  return { ...figure, spec: { ...figure.spec, size: chartSizeIn(2, 2, figure.spec.legend) } };
 }
 
 export function rescueBarsFigure(input: RemedyComparisonInput): BuiltFigure {
@@ -97,31 +114,31 @@ export function rescueBarsFigure(input: RemedyComparisonInput): BuiltFigure {
   const caption =
     `Rescue rate per arm: among the ${input.seedsWithLoser} of ${input.baselineSeeds} seeds whose plain joint run lost a modality that its unimodal run learns, ` +
     `the share where the remedied joint run learns every such modality, with its Wilson 95% interval. ${measured.join('; ')}. ${comparisonLine(input)}. ${RECONSTRUCTED_NOTE}`;
-  return assembleFigure({
+  return widened(assembleFigure({
     name: 'remedy-rescue',
     figure: 'remedy-rescue',
     title: 'Which remedy rescues the losing modality',
     caption,
     columns: 1,
     panels: [panel(input, 'rescue')],
-    legend: legend(input),
+    legend: legend(input, 'rescue'),
     table: armTable(input),
-  });
+  }));
 }
 
 export function gapBarsFigure(input: RemedyComparisonInput): BuiltFigure {
   const measured = input.arms.map((a) => `${armLabel(a)}: ${estimateText(a.gap)}`);
   const caption =
-    'Gap per arm: the joint test error less the best unimodal test error of the same seed, mean over seeds with its 95% interval (mean +- 1.96 sd / sqrt(n)); ' +
+    'Gap per arm: the joint test error less the best unimodal test error of the same seed, mean over seeds as a bar with its 95% interval (mean +- 1.96 sd / sqrt(n)) as a whisker; ' +
     `below zero the joint net beats every unimodal one. ${measured.join('; ')}. ${comparisonLine(input)}. ${RECONSTRUCTED_NOTE}`;
-  return assembleFigure({
+  return widened(assembleFigure({
     name: 'remedy-gap',
     figure: 'remedy-gap',
     title: 'Joint test error against the best unimodal net',
     caption,
     columns: 1,
     panels: [panel(input, 'gap')],
-    legend: legend(input),
+    legend: legend(input, 'gap'),
     table: armTable(input),
-  });
+  }));
 }

@@ -5,7 +5,7 @@ import { armName as cliArmName, meanText as cliMeanText, rateText as cliRateText
 import type { ArmResult } from '../../src-main/science/remedy-comparison';
 import { armName, armRows, comparisonColumns, loserSentence, meanText, rateText, trialText } from '../../src-renderer/lib/remedies/comparison-model';
 
-const rate = (successes: number, n: number, low: number, high: number) => ({ kind: 'rate' as const, p: n ? successes / n : 0, low, high, successes, n });
+const rate = (successes: number, n: number, low: number, high: number) => ({ kind: 'rate' as const, p: n ? successes / n : 0, low, high, successes, k: successes, n });
 const mean = (value: number | null, low: number | null, high: number | null, n: number) => ({ kind: 'mean' as const, value, low, high, n });
 
 function arm(remedy: string, knob: string, value: unknown, sweepId: number | null, rescue = rate(3, 4, 0.3, 0.95)): ComparisonReportDto['arms'][number] {

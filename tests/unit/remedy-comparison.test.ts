@@ -22,12 +22,13 @@ function run(f: RunFacts, crossStep: (number | null)[], utilisation: number[]): 
 
 describe('the remedy comparison', () => {
   it('plans one sweep per remedy with its knob as the axis; only the baseline trains the unimodal runs', () => {
-    const planned = planComparison({ preset: 'competition', seeds: 3, seedStart: 7, backend: 'cpu', precision: 'f32' });
+    const planned = planComparison({ preset: 'competition', seeds: 3, seedStart: 7, backend: 'cpu', precision: 'f32', set: [] });
     expect(planned.map((p) => p.remedy.key)).toEqual(REMEDIES.map((r) => r.key));
     for (const { remedy, plan } of planned) {
       expect(plan.spec.grid.map((axis) => axis.path)).toEqual(['precision', remedy.knob]);
       expect(plan.seeds).toEqual([7, 8, 9]);
       expect(plan.runs).toHaveLength(3 * remedy.values.length);
+      expect(plan.spec.name).toBe(`remedy comparison: ${remedy.key} on competition`);
       const modes = plan.runs[0]?.config.train.modes;
       expect(modes).toEqual(remedy.key === 'none' ? ['joint', 'unimodal:0', 'unimodal:1'] : ['joint']);
       expect(plan.runs[0]?.config.remedies === undefined).toBe(remedy.key === 'none');
@@ -61,10 +62,11 @@ describe('the remedy comparison', () => {
     expect(arm.gapToBestUnimodal.value).toBeCloseTo(0.0125, 12);
 
     const report: ComparisonReport = {
-      options: { preset: 'competition', seeds: 4, seedStart: 1, backend: 'cpu', precision: 'f32' },
+      options: { preset: 'competition', seeds: 4, seedStart: 1, backend: 'cpu', precision: 'f32', set: [] },
       K: 2,
       seedsWithLoser: 2,
       baselineSeeds: 4,
+      sweeps: [],
       arms: [arm],
     };
     const text = formatComparisonReport(report);
@@ -72,5 +74,9 @@ describe('the remedy comparison', () => {
     expect(text).toContain('lost a modality that its unimodal run learns in 2 of 4 seeds');
     expect(text).toMatch(/auxiliary remedies\.unimodalWeights=\[1\]\s+4\s+50% \(1\/2\)/);
     expect(text).toContain('110 [');
+    expect(text).not.toContain('a trial');
+    // A trial says so under the heading.
+    const trial = formatComparisonReport({ ...report, options: { ...report.options, set: ['train.steps=60', 'model.m=4'] } });
+    expect(trial.split('\n')[1]).toBe('a trial, not the comparison: every run changed from its preset by train.steps=60, model.m=4');
   });
 });
