@@ -89,7 +89,7 @@ describe('API argument schemas', () => {
     expect(() => parseApiCall('getRun', { runId: 1, extra: true })).toThrow(/getRun/);
     expect(() => parseApiCall('dropTables', {})).toThrow(/unknown API method "dropTables"/);
     expect(() => parseApiCall('__proto__', {})).toThrow(/unknown API method/);
-    expect(() => parseApiCall('exportPack', { runId: 1, sweepId: 2 })).toThrow(/exactly one of runId or sweepId/);
+    expect(() => parseApiCall('exportPack', { runId: 1, sweepId: 2 })).toThrow(/exactly one of runId, sweepId or comparison/);
     expect(() => parseApiCall('tagRun', { runId: 1, add: ['  '] })).toThrow(/tagRun at add\.0/);
   });
 
