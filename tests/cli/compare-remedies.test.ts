@@ -37,6 +37,8 @@ describe('modcomp compare-remedies at its input', () => {
         [['--backend', 'reference'], /--backend/],
         [['--precision', 'tf32'], /--precision/],
         [['--backend', 'cuda'], /^modcomp: --backend cuda: the CUDA backend does not train balancing remedies yet; use --backend cpu/],
+        [['--set', 'model.q=99'], /model\.q/],
+        [['--dpi', '3', '--out', 'x'], /--dpi needs a whole number/],
       ] as const) {
         const { code, stderr } = await run(['compare-remedies', ...args, '--workspace', file]);
         expect(code, args.join(' ')).toBe(2);

@@ -54,7 +54,7 @@ describe('the lab:call handler', () => {
       ['getRun', { runId: 7, extra: true }, /bad argument to getRun/],
       ['getRun', undefined, /bad argument to getRun/],
       ['deleteRuns', { runIds: [] }, /bad argument to deleteRuns at runIds/],
-      ['exportPack', { runId: 1, sweepId: 2 }, /exactly one of runId or sweepId/],
+      ['exportPack', { runId: 1, sweepId: 2 }, /exactly one of runId, sweepId or comparison/],
       ['info', { surprise: 1 }, /bad argument to info/],
     ];
     for (const [method, args, message] of cases) {
