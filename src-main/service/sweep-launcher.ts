@@ -52,6 +52,9 @@ export function launchSweep(context: SweepContext, rawSpec: unknown, isRunning: 
   const { sweep } = ensurePlannedSweep(workspace, plan);
   const sweepId = sweep.id;
   if (isRunning(sweepId)) throw new Error(`sweep ${sweepId} ("${sweep.name}") is already running`);
+  // Taken now, not when training begins, so a sweep another process trains is refused by this
+  // call with the holder's name instead of ending at once as failed.
+  workspace.claimSweep(sweepId);
   const queue = context.queue ?? null;
   const executor = queue ?? localExecutor(orchestrator);
   let cancelled = false;

@@ -67,14 +67,28 @@ export function ensurePlannedSweep(workspace: Workspace, plan: SweepPlan): { swe
 }
 
 export async function runSweep(options: SweepRunOptions): Promise<SweepReport> {
-  const { workspace, plan, executor } = options;
+  const { workspace, plan } = options;
   const backend = options.backend ?? 'cpu';
   const { sweep, created } = ensurePlannedSweep(workspace, plan);
   if (!created && !options.resume) {
+    // A sweep another process is training is named as such: resuming it would be refused too.
+    workspace.assertSweepFree(sweep.id);
     throw new SweepExistsError(
       `workspace ${workspace.file} already holds this sweep (id ${sweep.id}); add --resume to continue it`,
     );
   }
+  // One process trains a sweep at a time: a second is refused with the holder's name (see
+  // docs/cli.md, "Several processes on one workspace"). A holder that died is replaced.
+  workspace.claimSweep(sweep.id);
+  try {
+    return await trainSweep(options, sweep, backend);
+  } finally {
+    workspace.releaseSweep(sweep.id);
+  }
+}
+
+async function trainSweep(options: SweepRunOptions, sweep: SweepRecord, backend: 'cpu' | 'cuda'): Promise<SweepReport> {
+  const { workspace, plan, executor } = options;
   const existing = workspace.sweepRuns(sweep.id);
   const summaries = new Map<string, StoredSummary>();
   for (const [key, row] of existing) if (row.status === 'finished' && row.summary) summaries.set(key, parseStoredSummary(row.summary));
@@ -122,15 +136,23 @@ export async function runSweep(options: SweepRunOptions): Promise<SweepReport> {
     if (updates.length) workspace.setCellStats(sweep.id, updates);
   };
 
-  const startBatch = (batch: SweepRunPlan[]): { items: WorkItem[]; ids: Map<string, number> } => {
+  /**
+   * Claims the batch's runs: a run finished or held by another process since the sweep was read
+   * (possible only after this process was thought gone and the sweep taken over) is left out.
+   */
+  const startBatch = (whole: SweepRunPlan[]): { batch: SweepRunPlan[]; items: WorkItem[]; ids: Map<string, number> } => {
+    workspace.assertHolding(sweep.id);
     const ids = new Map<string, number>();
-    const retry = batch.filter((r) => existing.has(r.key));
-    const fresh = batch.filter((r) => !existing.has(r.key));
+    const retry = whole.filter((r) => existing.has(r.key));
+    const fresh = whole.filter((r) => !existing.has(r.key));
     if (retry.length) {
-      workspace.startRuns(retry.map((r) => (existing.get(r.key) as { id: number }).id), backend);
-      for (const r of retry) ids.set(r.key, (existing.get(r.key) as { id: number }).id);
+      const claimed = new Set(workspace.claimRuns(retry.map((r) => (existing.get(r.key) as { id: number }).id), backend));
+      for (const r of retry) {
+        const id = (existing.get(r.key) as { id: number }).id;
+        if (claimed.has(id)) ids.set(r.key, id);
+      }
     }
-    const created = workspace.createRuns(
+    const created = workspace.createRunsIfAbsent(
       fresh.map((r) => ({
         config: r.config,
         configHash: r.configHash,
@@ -141,8 +163,13 @@ export async function runSweep(options: SweepRunOptions): Promise<SweepReport> {
         cellIndex: r.cellIndex,
       })),
     );
-    fresh.forEach((r, i) => ids.set(r.key, created[i] as number));
-    return { items: batch.map((r) => ({ key: r.key, spec: { ...toRunSpec(r.config), backend }, config: r.config })), ids };
+    fresh.forEach((r, i) => {
+      const id = created[i];
+      if (id !== null && id !== undefined) ids.set(r.key, id);
+    });
+    const batch = whole.filter((r) => ids.has(r.key));
+    progress.skipped += whole.length - batch.length;
+    return { batch, items: batch.map((r) => ({ key: r.key, spec: { ...toRunSpec(r.config), backend }, config: r.config })), ids };
   };
 
   const record = (batch: SweepRunPlan[], ids: Map<string, number>, results: WorkResult[]): void => {
@@ -181,8 +208,8 @@ export async function runSweep(options: SweepRunOptions): Promise<SweepReport> {
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < batches.length) {
-      const batch = batches[next++] as SweepRunPlan[];
-      const { items, ids } = startBatch(batch);
+      const { batch, items, ids } = startBatch(batches[next++] as SweepRunPlan[]);
+      if (batch.length === 0) continue;
       for (const run of batch) inEngine.set(run.key, 0);
       const results = await executor.execute(items, (key, share) => {
         if (!inEngine.has(key) || inEngine.get(key) === share) return;

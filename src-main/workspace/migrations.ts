@@ -5,6 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import { SCHEMA_V1 } from './schema-v1';
+import { SCHEMA_V2 } from './schema-v2';
 
 export interface Migration {
   /** The version the file has after this migration. */
@@ -15,6 +16,7 @@ export interface Migration {
 
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, describe: 'experiments, runs, series chunks, tags, notes, sweeps', up: (db) => db.exec(SCHEMA_V1) },
+  { version: 2, describe: 'holders of runs and sweeps with leases; finished runs kept by triggers', up: (db) => db.exec(SCHEMA_V2) },
 ];
 
 /** Marks a file as a Modality Competition Lab workspace ("MCL1" in the SQLite header). */

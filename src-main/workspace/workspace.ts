@@ -3,15 +3,21 @@
  *
  * Concurrency: several processes may use one workspace at once. The file is in WAL mode (readers
  * never block the writer), every write is one short IMMEDIATE transaction, and a busy timeout
- * makes a second writer wait its turn instead of failing. A process only marks runs
- * 'interrupted' when their owner process is gone, so one lab never disturbs another's live runs.
+ * makes a second writer wait its turn instead of failing.
+ *
+ * Ownership: every queued or running run has a holder (the process recording it, see holder.ts)
+ * with a lease this process renews on a heartbeat, and a sweep being trained has one too. A
+ * process writes only runs it holds: it claims a run only when the run is not finished and its
+ * holder is gone (checked and taken in one transaction), ends or cancels only its own runs, and
+ * never rewrites a finished run (triggers refuse it too). A second writer is refused with a
+ * sentence naming the holder, so nothing another process recorded is lost.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import type { NativeSeries } from '../engine/native-types';
 import { appVersion } from './app-version';
+import { describeHolder, HEARTBEAT_MS, holderAlive, isSelf, LEASE_MS, selfHolder, type StoredHolder } from './holder';
 import { inspectWorkspaceFile } from './inspect-file';
 import { latestVersion, MIGRATIONS, runMigrations, type Migration } from './migrations';
 import {
@@ -47,16 +53,32 @@ export interface SeriesWriteOptions {
 
 const now = (): string => new Date().toISOString();
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
+/** A run or sweep held by another live process: the message names the holder and what to do. */
+export class HeldError extends WorkspaceError {
+  override name = 'HeldError';
 }
 
+interface OwnerRow {
+  id: number;
+  status: string;
+  owner_pid: number | null;
+  owner_host: string | null;
+  owner_started: number | null;
+  lease_until: number | null;
+}
+
+const ownerOf = (r: OwnerRow): StoredHolder => ({ pid: r.owner_pid, host: r.owner_host, started: r.owner_started, leaseUntil: r.lease_until });
+const ACTIVE = "status IN ('queued', 'running')";
+/** SQL condition: the row is held by this process (bind pid, host, started). */
+const MINE = 'owner_pid = ? AND owner_host = ? AND owner_started = ?';
+const mine = (): [number, string, number] => {
+  const me = selfHolder();
+  return [me.pid, me.host, me.started];
+};
+
 export class Workspace {
+  private heartbeat: NodeJS.Timeout | undefined;
+
   private constructor(
     readonly file: string,
     private readonly db: Database.Database,
@@ -120,11 +142,31 @@ export class Workspace {
     }
     const workspace = new Workspace(full, db, options);
     workspace.markOrphansInterrupted();
+    // The heartbeat renews the leases of what this process holds; it never keeps the process up.
+    workspace.heartbeat = setInterval(() => {
+      try {
+        workspace.renewHold();
+      } catch {
+        // A busy or vanished file: the next beat tries again, and the lease outlasts a few misses.
+      }
+    }, HEARTBEAT_MS);
+    workspace.heartbeat.unref();
     return workspace;
   }
 
   close(): void {
+    clearInterval(this.heartbeat);
     if (this.db.open) this.db.close();
+  }
+
+  /** Extends the leases of the runs and sweeps this process holds (the heartbeat calls it). */
+  renewHold(): void {
+    if (!this.db.open) return;
+    const until = Date.now() + LEASE_MS;
+    this.write('renew the leases of this process', () => {
+      this.db.prepare(`UPDATE runs SET lease_until = ? WHERE ${ACTIVE} AND ${MINE}`).run(until, ...mine());
+      this.db.prepare('UPDATE sweeps SET lease_until = ? WHERE holder_pid = ? AND holder_host = ? AND holder_started = ?').run(until, ...mine());
+    });
   }
 
   /** The file's schema version (for tests and `show`). */
@@ -160,21 +202,32 @@ export class Workspace {
     return this.write(action, body);
   }
 
-  /** Runs left queued/running by a process that no longer exists did not finish: say so. */
+  /**
+   * Runs left queued/running by a process that no longer exists (or, on another host, whose
+   * lease ran out) did not finish: say so. Checked again inside the transaction, so a run another
+   * process claimed in between is left alone.
+   */
   private markOrphansInterrupted(): number {
-    const host = os.hostname();
-    const rows = this.db
-      .prepare("SELECT id, owner_pid, owner_host FROM runs WHERE status IN ('queued', 'running')")
-      .all() as { id: number; owner_pid: number | null; owner_host: string | null }[];
-    const dead = rows.filter((r) => r.owner_host === host && (r.owner_pid === null || !isAlive(r.owner_pid)));
-    if (dead.length === 0) return 0;
-    const update = this.db.prepare(
-      "UPDATE runs SET status = 'interrupted', finished_at = ?, error = ? WHERE id = ? AND status IN ('queued', 'running')",
-    );
-    this.write('mark interrupted runs', () => {
+    const active = (): OwnerRow[] =>
+      this.db.prepare(`SELECT id, status, owner_pid, owner_host, owner_started, lease_until FROM runs WHERE ${ACTIVE}`).all() as OwnerRow[];
+    if (active().every((r) => holderAlive(ownerOf(r)))) return 0;
+    const update = this.db.prepare(`UPDATE runs SET status = 'interrupted', finished_at = ?, error = ? WHERE id = ? AND ${ACTIVE}`);
+    return this.write('mark interrupted runs', () => {
+      const dead = active().filter((r) => !holderAlive(ownerOf(r)));
       for (const r of dead) update.run(now(), `the lab process (pid ${r.owner_pid}) stopped before this run finished`, r.id);
+      return dead.length;
     });
-    return dead.length;
+  }
+
+  /** The rows of these runs with their holders, for checks inside a write. */
+  private ownerRows(ids: number[]): OwnerRow[] {
+    const get = this.db.prepare('SELECT id, status, owner_pid, owner_host, owner_started, lease_until FROM runs WHERE id = ?');
+    return ids.flatMap((id) => (get.get(id) as OwnerRow | undefined) ?? []);
+  }
+
+  /** Of these ids, the runs this process holds and has not ended (the only ones it may write). */
+  private heldByMe(ids: number[]): Set<number> {
+    return new Set(this.ownerRows(ids).filter((r) => (r.status === 'queued' || r.status === 'running') && isSelf(ownerOf(r))).map((r) => r.id));
   }
 
   /** The id of the experiment with this name, created on first use (a label that groups runs). */
@@ -199,11 +252,24 @@ export class Workspace {
   }
 
   createRuns(runs: NewRun[]): number[] {
+    return this.insertRuns(runs, false) as number[];
+  }
+
+  /**
+   * Creates the sweep runs not yet in the workspace, held by this process; a run another process
+   * created in the meantime (same sweep, config hash and seed) is left to it: its id is null here.
+   */
+  createRunsIfAbsent(runs: NewRun[]): (number | null)[] {
+    return this.insertRuns(runs, true);
+  }
+
+  private insertRuns(runs: NewRun[], ifAbsent: boolean): (number | null)[] {
     const insert = this.db.prepare(
       `INSERT INTO runs (experiment_id, sweep_id, cell_index, config_json, config_hash, seed, backend, app_version,
-         status, created_at, started_at, owner_pid, owner_host)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         status, created_at, started_at, owner_pid, owner_host, owner_started, lease_until)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)${ifAbsent ? ' ON CONFLICT DO NOTHING' : ''}`,
     );
+    const me = selfHolder();
     return this.write('record new runs', () =>
       runs.map((r) => {
         const t = now();
@@ -219,28 +285,41 @@ export class Workspace {
           r.status,
           t,
           r.status === 'running' ? t : null,
-          process.pid,
-          os.hostname(),
+          me.pid,
+          me.host,
+          me.started,
+          Date.now() + LEASE_MS,
         );
-        return Number(info.lastInsertRowid);
+        return info.changes === 0 ? null : Number(info.lastInsertRowid);
       }),
     );
   }
 
-  /** Claims runs for this process (e.g. retrying interrupted sweep runs) and marks them running. */
-  startRuns(ids: number[], backend?: string): void {
+  /**
+   * Claims runs for this process (retrying interrupted sweep runs) and marks them running: only
+   * runs that are not finished and whose holder is gone (or is this process), checked and taken
+   * in one transaction. Returns the ids claimed; the others are finished or held by a live
+   * process and are left exactly as they are.
+   */
+  claimRuns(ids: number[], backend?: string): number[] {
     const update = this.db.prepare(
       `UPDATE runs SET status = 'running', started_at = ?, finished_at = NULL, error = NULL,
-         owner_pid = ?, owner_host = ?, backend = coalesce(?, backend) WHERE id = ?`,
+         owner_pid = ?, owner_host = ?, owner_started = ?, lease_until = ?, backend = coalesce(?, backend)
+       WHERE id = ? AND status <> 'finished'`,
     );
     const clear = this.db.prepare('DELETE FROM series_chunks WHERE run_id = ?');
     const clearSummary = this.db.prepare('DELETE FROM run_summaries WHERE run_id = ?');
-    this.write('start runs', () => {
-      for (const id of ids) {
-        clear.run(id);
-        clearSummary.run(id);
-        update.run(now(), process.pid, os.hostname(), backend ?? null, id);
+    return this.write('claim runs', () => {
+      const me = selfHolder();
+      const claimable = this.ownerRows(ids).filter(
+        (r) => r.status !== 'finished' && (!(r.status === 'queued' || r.status === 'running') || !holderAlive(ownerOf(r)) || isSelf(ownerOf(r))),
+      );
+      for (const r of claimable) {
+        clear.run(r.id);
+        clearSummary.run(r.id);
+        update.run(now(), me.pid, me.host, me.started, Date.now() + LEASE_MS, backend ?? null, r.id);
       }
+      return claimable.map((r) => r.id);
     });
   }
 
@@ -263,29 +342,36 @@ export class Workspace {
   /** Appends metric records of one (run, mode) as they arrive. */
   appendSeries(runId: number, batches: { mode: string; series: NativeSeries }[], options: SeriesWriteOptions = {}): void {
     this.write('save metrics', () => {
+      // A run this process no longer holds (its end already written) takes no more records.
+      if (!this.heldByMe([runId]).has(runId)) return;
       for (const b of batches) if (b.series.steps.length > 0) this.insertChunk(runId, b.mode, encodeSeries(b.series, options));
     });
   }
 
   /**
    * Marks runs finished with their summaries, and (for sweeps, whose series are written only at
-   * the end) their series, all in one transaction: a finished run is never half-written.
+   * the end) their series, all in one transaction: a finished run is never half-written. Only
+   * runs this process holds are written; returns their ids (a run taken over by another process
+   * after this one was thought dead is left to that process).
    */
   finishRuns(
     items: { runId: number; summary: unknown; series?: { mode: string; series: NativeSeries }[] }[],
     options: SeriesWriteOptions = {},
-  ): void {
+  ): number[] {
     const update = this.db.prepare("UPDATE runs SET status = 'finished', finished_at = ?, error = NULL WHERE id = ?");
     const saveSummary = this.db.prepare('INSERT OR REPLACE INTO run_summaries (run_id, summary_json) VALUES (?, ?)');
     const clear = this.db.prepare('DELETE FROM series_chunks WHERE run_id = ?');
-    this.write('save finished runs', () => {
-      for (const item of items) {
+    return this.write('save finished runs', () => {
+      const held = this.heldByMe(items.map((i) => i.runId));
+      const mineNow = items.filter((i) => held.has(i.runId));
+      for (const item of mineNow) {
         // The final series replaces the chunks streamed during the run: exact, and never doubled.
         if (item.series) clear.run(item.runId);
         for (const s of item.series ?? []) this.insertChunk(item.runId, s.mode, encodeSeries(s.series, options));
         saveSummary.run(item.runId, JSON.stringify(item.summary));
         update.run(now(), item.runId);
       }
+      return mineNow.map((i) => i.runId);
     });
   }
 
@@ -297,16 +383,20 @@ export class Workspace {
     const saveSummary = this.db.prepare('INSERT OR REPLACE INTO run_summaries (run_id, summary_json) VALUES (?, ?)');
     const update = this.db.prepare('UPDATE runs SET status = ?, finished_at = ?, error = ? WHERE id = ?');
     this.write(`mark run ${status}`, () => {
+      if (!this.heldByMe([runId]).has(runId)) return;
       saveSummary.run(runId, JSON.stringify(summary));
       update.run(status, now(), error, runId);
     });
   }
 
-  endRuns(ids: number[], status: EndStatus, error: string | null): void {
-    const update = this.db.prepare('UPDATE runs SET status = ?, finished_at = ?, error = ? WHERE id = ?');
-    this.write(`mark runs ${status}`, () => {
-      for (const id of ids) update.run(status, now(), error, id);
-    });
+  /**
+   * Ends runs without a result (failed, cancelled, interrupted): only those this process holds
+   * and has not ended, so a cancel never touches another process's runs or a finished run.
+   * Returns how many it ended.
+   */
+  endRuns(ids: number[], status: EndStatus, error: string | null): number {
+    const update = this.db.prepare(`UPDATE runs SET status = ?, finished_at = ?, error = ? WHERE id = ? AND ${ACTIVE} AND ${MINE}`);
+    return this.write(`mark runs ${status}`, () => ids.reduce((n, id) => n + update.run(status, now(), error, id, ...mine()).changes, 0));
   }
 
   listRuns(filter: RunFilter = {}): RunListing[] {
@@ -475,10 +565,33 @@ export class Workspace {
     });
   }
 
+  /**
+   * Deletes runs, refusing (and deleting none) when any of them is being recorded by a live
+   * process: deleting it under its recorder would lose what it is writing.
+   */
   deleteRuns(ids: number[]): number {
     for (const id of ids) this.requireRun(id);
     const del = this.db.prepare('DELETE FROM runs WHERE id = ?');
-    return this.write('delete runs', () => ids.reduce((n, id) => n + del.run(id).changes, 0));
+    return this.write('delete runs', () => {
+      const live = this.ownerRows(ids).filter((r) => (r.status === 'queued' || r.status === 'running') && holderAlive(ownerOf(r)));
+      const first = live[0];
+      if (first) {
+        throw new HeldError(
+          `run ${live.map((r) => r.id).join(', ')} is being recorded by ${describeHolder(ownerOf(first))}; ` +
+            'wait for it to end or stop it there, then delete; nothing was deleted',
+        );
+      }
+      return ids.reduce((n, id) => n + del.run(id).changes, 0);
+    });
+  }
+
+  /**
+   * Whether run `id` is queued or running under a live process (this one included): the lab's
+   * views and `rm` treat such a run as in progress whoever records it.
+   */
+  isRunHeld(id: number): boolean {
+    const row = this.ownerRows([id])[0];
+    return row !== undefined && (row.status === 'queued' || row.status === 'running') && holderAlive(ownerOf(row));
   }
 
   // ---- sweeps ----
@@ -488,16 +601,19 @@ export class Workspace {
     sweep: SweepRecord;
     created: boolean;
   } {
-    const existing = this.findSweepByHash(input.specHash);
-    if (existing) return { sweep: existing, created: false };
-    this.write('record the sweep', () => {
+    const found = this.findSweepByHash(input.specHash);
+    if (found) return { sweep: found, created: false };
+    // Looked up again inside the transaction: two processes starting one spec at once get one sweep.
+    const created = this.write('record the sweep', () => {
+      if (this.findSweepByHash(input.specHash)) return false;
       const info = this.db
         .prepare('INSERT INTO sweeps (name, spec_json, spec_hash, cell_count, seeds, created_at) VALUES (?, ?, ?, ?, ?, ?)')
         .run(input.name, JSON.stringify(input.spec), input.specHash, input.cells.length, input.seeds, now());
       const insert = this.db.prepare('INSERT INTO sweep_cells (sweep_id, cell_index, coords_json) VALUES (?, ?, ?)');
       input.cells.forEach((coords, i) => insert.run(info.lastInsertRowid, i, JSON.stringify(coords)));
+      return true;
     });
-    return { sweep: this.findSweepByHash(input.specHash) as SweepRecord, created: true };
+    return { sweep: this.findSweepByHash(input.specHash) as SweepRecord, created };
   }
 
   private toSweep(row: { id: number; name: string; spec_json: string; spec_hash: string; cell_count: number; seeds: number; created_at: string }): SweepRecord {
@@ -510,6 +626,63 @@ export class Workspace {
       seeds: row.seeds,
       createdAt: row.created_at,
     };
+  }
+
+  private sweepHolderRow(sweepId: number): StoredHolder | undefined {
+    const row = this.db.prepare('SELECT holder_pid, holder_host, holder_started, lease_until FROM sweeps WHERE id = ?').get(sweepId) as
+      | { holder_pid: number | null; holder_host: string | null; holder_started: number | null; lease_until: number | null }
+      | undefined;
+    return row && { pid: row.holder_pid, host: row.holder_host, started: row.holder_started, leaseUntil: row.lease_until };
+  }
+
+  private heldSweepError(sweepId: number, holder: StoredHolder): HeldError {
+    const name = this.getSweep(sweepId)?.name;
+    return new HeldError(
+      `sweep ${sweepId}${name === undefined ? '' : ` ("${name}")`} is being trained by ${describeHolder(holder)} in ${this.file}; ` +
+        'wait for it to finish (or stop it there), then run this again to continue it; nothing was changed',
+    );
+  }
+
+  /** Throws a HeldError naming the holder when another live process trains this sweep. */
+  assertSweepFree(sweepId: number): void {
+    const holder = this.sweepHolderRow(sweepId);
+    if (holder && holderAlive(holder) && !isSelf(holder)) throw this.heldSweepError(sweepId, holder);
+  }
+
+  /**
+   * Takes the sweep for this process: refused (HeldError naming the holder) while another live
+   * process holds it; a holder that died or whose lease ran out is replaced. Checked and taken
+   * in one transaction, so two processes never both hold a sweep.
+   */
+  claimSweep(sweepId: number): void {
+    this.write('take the sweep', () => {
+      this.assertSweepFree(sweepId);
+      const me = selfHolder();
+      this.db
+        .prepare('UPDATE sweeps SET holder_pid = ?, holder_host = ?, holder_started = ?, lease_until = ? WHERE id = ?')
+        .run(me.pid, me.host, me.started, Date.now() + LEASE_MS, sweepId);
+    });
+  }
+
+  /** Lets the sweep go (when this process still holds it). */
+  releaseSweep(sweepId: number): void {
+    if (!this.db.open) return;
+    this.write('let the sweep go', () => {
+      this.db
+        .prepare('UPDATE sweeps SET holder_pid = NULL, holder_host = NULL, holder_started = NULL, lease_until = NULL WHERE id = ? AND holder_pid = ? AND holder_host = ? AND holder_started = ?')
+        .run(sweepId, ...mine());
+    });
+  }
+
+  /** Throws unless this process still holds the sweep (it may have been taken over as dead). */
+  assertHolding(sweepId: number): void {
+    const holder = this.sweepHolderRow(sweepId);
+    if (!holder || !isSelf(holder)) {
+      throw new HeldError(
+        `sweep ${sweepId} in ${this.file} was taken over by ${holder && holder.pid !== null ? describeHolder(holder) : 'no one'} ` +
+          'while this process trained it (its lease ran out); this process stops; what it recorded is kept',
+      );
+    }
   }
 
   findSweepByHash(hash: string): SweepRecord | undefined {
