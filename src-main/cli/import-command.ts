@@ -10,10 +10,19 @@ import { UsageError } from './usage-error';
 import { withWorkspace, WORKSPACE_HELP } from './workspace-option';
 
 export async function importPackCommand(pack: string, opts: { workspace?: string; json: boolean }, io: CliIo): Promise<number> {
-  const { FigurePackError, importFigurePack } = await import('../export/figure-pack');
+  const { FigurePackError, importCheckedPack, loadPack } = await import('../export/figure-pack');
+  // The pack is read and checked before the workspace is opened: a refused pack (or a path
+  // that is not one) leaves no new workspace file behind.
+  let checked;
+  try {
+    checked = await loadPack(path.resolve(pack));
+  } catch (err) {
+    if (err instanceof FigurePackError) throw new UsageError(err.message);
+    throw err;
+  }
   return withWorkspace(opts.workspace, 'create', async (ws) => {
     try {
-      const result = await importFigurePack(ws, path.resolve(pack));
+      const result = importCheckedPack(ws, checked);
       if (opts.json) io.out(JSON.stringify(result) + '\n');
       else {
         const runs = result.runIds.length === 1 ? `run ${result.runIds[0]}` : `${result.runIds.length} runs (${result.runIds[0]} to ${result.runIds[result.runIds.length - 1]})`;

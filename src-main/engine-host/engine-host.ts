@@ -75,12 +75,46 @@ export function serveEngine(port: ParentPort): void {
   port.send({ type: 'ready', pid: process.pid });
 }
 
+/**
+ * Ends this process at once. Not process.exit: that waits for the thread pool, and a native run
+ * in progress holds a pool thread until its last step, so the host would train on, an orphan at
+ * full CPU, for as long as the run lasts. The host owns nothing worth finishing without its lab.
+ */
+function endNow(): never {
+  process.kill(process.pid, 'SIGKILL');
+  // Not reached (SIGKILL cannot be caught); keeps the type honest.
+  process.exit(1);
+}
+
+/** How often the host checks that its lab still lives (the parent that started it). */
+const PARENT_CHECK_MS = 500;
+
+/**
+ * Watches the lab that started this host: when it dies (even by SIGKILL, which runs no clean-up)
+ * the host is re-parented (its parent pid changes, on Linux and macOS) or, for a forked child on
+ * any platform, its IPC channel closes. Either ends the host.
+ */
+export function watchParent(onGone: () => void = endNow): () => void {
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid !== parent) onGone();
+  }, PARENT_CHECK_MS);
+  timer.unref();
+  const onDisconnect = (): void => onGone();
+  process.on('disconnect', onDisconnect);
+  return () => {
+    clearInterval(timer);
+    process.off('disconnect', onDisconnect);
+  };
+}
+
 const parentPort = utilityPort();
 if (parentPort) {
-  // In a utilityProcess Electron ends this process with the app; there is no 'disconnect'.
+  // In a utilityProcess Electron ends this process with the app when it quits; a killed app
+  // runs no clean-up, so the host also watches its parent pid.
   serveEngine(parentPort);
+  watchParent();
 } else if (require.main === module) {
   serveEngine(processPort());
-  // The lab going away (channel closed) ends the host too; it owns no state worth finishing.
-  process.on('disconnect', () => process.exit(0));
+  watchParent();
 }

@@ -121,3 +121,5 @@ export async function exportFigurePack(workspace: Workspace, request: FigurePack
 export async function importFigurePack(workspace: Workspace, packPath: string): Promise<{ runIds: number[]; sweepId: number | null }> {
   return importPack(workspace, packPath);
 }
+
+export { importCheckedPack, loadPack, type CheckedPack } from './pack-import';

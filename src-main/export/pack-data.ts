@@ -15,14 +15,15 @@ import { parseCsv, toCsv } from '../figures/csv';
 import type { RunData, SweepSource } from '../figures/sources';
 import { hasAlignments } from '../figures/series-access';
 import { RUN_STATUSES } from '../workspace/run-types';
+import { INPUT_LIMITS, parseBoundedJson } from '../common/input-limits';
 import { FigurePackError } from './pack-errors';
 
 export const DATA_FILES = { runs: 'data/runs.json', series: 'data/series.csv', alignments: 'data/alignments.csv', sweep: 'data/sweep.json' } as const;
 
 const seriesShapeSchema = z.strictObject({
-  K: z.number().int().min(1),
-  m: z.number().int().min(1),
-  records: z.number().int().min(0),
+  K: z.number().int().min(1).max(64),
+  m: z.number().int().min(1).max(65_536),
+  records: z.number().int().min(0).max(INPUT_LIMITS.packRecords),
   scalarNames: z.array(z.string()),
   /** The workspace stored the scalars as float32 (sweeps do): kept so a re-import stores them alike. */
   scalarsF32: z.boolean(),
@@ -153,9 +154,9 @@ function parseJsonFile<T>(files: Map<string, Buffer>, name: string, schema: z.Zo
   if (!raw) throw new FigurePackError(`the pack has no ${name}`);
   let value: unknown;
   try {
-    value = JSON.parse(raw.toString('utf8'));
+    value = parseBoundedJson(raw.toString('utf8'), name);
   } catch (err) {
-    throw new FigurePackError(`${name} is not valid JSON (${(err as Error).message})`);
+    throw new FigurePackError((err as Error).message);
   }
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
@@ -181,9 +182,59 @@ function numberAt(row: (string | number | null)[], index: number, file: string, 
   return value;
 }
 
+/**
+ * Checks the series each run declares against its configuration (a series has the run's K
+ * modalities and m neurons, at most one record per step) and all of them against the import
+ * limits, before anything is allocated for them.
+ */
+function checkDeclaredShapes(runs: RunEntry[]): void {
+  let records = 0;
+  let numbers = 0;
+  for (const entry of runs) {
+    const data = entry.config.data as { K?: unknown } | undefined;
+    const model = entry.config.model as { m?: unknown } | undefined;
+    const train = entry.config.train as { steps?: unknown } | undefined;
+    for (const [mode, shape] of Object.entries(entry.series)) {
+      const where = `${DATA_FILES.runs}: run ${entry.id} mode ${mode}`;
+      if (typeof data?.K === 'number' && shape.K !== data.K) throw new FigurePackError(`${where}: its series has K = ${shape.K}, its configuration ${data.K}`);
+      if (typeof model?.m === 'number' && shape.m !== model.m) throw new FigurePackError(`${where}: its series has m = ${shape.m}, its configuration ${model.m}`);
+      if (typeof train?.steps === 'number' && shape.records > train.steps + 1) {
+        throw new FigurePackError(`${where}: ${shape.records} records, more than one per step of its ${train.steps} steps`);
+      }
+      records += shape.records;
+      numbers += shape.records * (1 + shape.scalarNames.length + (shape.alignments ? shape.K * shape.m : 0));
+    }
+  }
+  if (records > INPUT_LIMITS.packRecords || numbers > INPUT_LIMITS.packNumbers) {
+    throw new FigurePackError(
+      `${DATA_FILES.runs} declares ${records} records holding ${numbers} numbers, over the limits of ${INPUT_LIMITS.packRecords} records and ${INPUT_LIMITS.packNumbers} numbers for a pack; nothing was imported`,
+    );
+  }
+}
+
 /** Reads the runs (with their series rebuilt exactly) from a pack's data files. */
 export function readPackRuns(files: Map<string, Buffer>): PackRun[] {
   const { runs } = parseJsonFile(files, DATA_FILES.runs, runsFileSchema);
+  checkDeclaredShapes(runs);
+  const table = parseCsvFile(files, DATA_FILES.series);
+  if (!table) throw new FigurePackError(`the pack has no ${DATA_FILES.series}`);
+  const [runCol, modeCol, stepCol] = ['run', 'mode', 'step'].map((c) => table.columns.indexOf(c)) as [number, number, number];
+  if (runCol < 0 || modeCol < 0 || stepCol < 0) throw new FigurePackError(`${DATA_FILES.series} needs the columns run, mode and step`);
+  // The records runs.json declares must be the rows series.csv holds, checked before the series
+  // are allocated: a declared count is a claim, the rows are what the file really carries.
+  const rowsOf = new Map<string, number>();
+  for (const row of table.rows) {
+    const key = `${String(row[runCol])}\u0000${String(row[modeCol])}`;
+    rowsOf.set(key, (rowsOf.get(key) ?? 0) + 1);
+  }
+  for (const entry of runs) {
+    for (const [mode, shape] of Object.entries(entry.series)) {
+      const rows = rowsOf.get(`${entry.id}\u0000${mode}`) ?? 0;
+      if (rows !== shape.records) {
+        throw new FigurePackError(`${DATA_FILES.series}: run ${entry.id} mode ${mode} has ${rows} records, ${DATA_FILES.runs} states ${shape.records}`);
+      }
+    }
+  }
   const byKey = new Map<string, { series: NativeSeries; shape: z.infer<typeof seriesShapeSchema>; row: number; stepIndex: Map<number, number> }>();
   const out: PackRun[] = runs.map((entry) => {
     const series = new Map<string, NativeSeries>();
@@ -202,10 +253,6 @@ export function readPackRuns(files: Map<string, Buffer>): PackRun[] {
     return { entry, series };
   });
 
-  const table = parseCsvFile(files, DATA_FILES.series);
-  if (!table) throw new FigurePackError(`the pack has no ${DATA_FILES.series}`);
-  const [runCol, modeCol, stepCol] = ['run', 'mode', 'step'].map((c) => table.columns.indexOf(c)) as [number, number, number];
-  if (runCol < 0 || modeCol < 0 || stepCol < 0) throw new FigurePackError(`${DATA_FILES.series} needs the columns run, mode and step`);
   table.rows.forEach((row, n) => {
     const line = n + 2;
     const target = byKey.get(`${numberAt(row, runCol, DATA_FILES.series, line)}\u0000${String(row[modeCol])}`);

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { RunData } from '../figures/sources';
 import { appVersion } from '../workspace/app-version';
+import { parseBoundedJson } from '../common/input-limits';
 import { FigurePackError } from './pack-errors';
 
 export const MANIFEST_FILE = 'manifest.json';
@@ -84,14 +85,21 @@ export function verifyManifest(files: Map<string, Buffer>, where: string): z.inf
   if (!raw) throw new FigurePackError(`${where} is not a figure pack: it has no ${MANIFEST_FILE}`);
   let value: unknown;
   try {
-    value = JSON.parse(raw.toString('utf8'));
+    value = parseBoundedJson(raw.toString('utf8'), MANIFEST_FILE);
   } catch (err) {
-    throw new FigurePackError(`${where}: ${MANIFEST_FILE} is not valid JSON (${(err as Error).message})`);
+    throw new FigurePackError(`${where}: ${(err as Error).message}`);
   }
   const parsed = manifestSchema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new FigurePackError(`${where}: ${MANIFEST_FILE} is not a figure pack manifest (${issue?.path.join('.') || 'file'}: ${issue?.message ?? 'invalid'})`);
+  }
+  // Every file is checksummed: one the manifest does not list (an edited data file added under
+  // a listed name's folder, say) would otherwise be read unchecked.
+  for (const name of files.keys()) {
+    if (name !== MANIFEST_FILE && !Object.hasOwn(parsed.data.files, name)) {
+      throw new FigurePackError(`${where}: ${name} is not listed in ${MANIFEST_FILE}, so it cannot be checked; remove it or export the pack again; nothing was imported`);
+    }
   }
   for (const [name, expected] of Object.entries(parsed.data.files)) {
     const bytes = files.get(name);

@@ -30,13 +30,19 @@ function hasPdftoppm(): boolean {
   }
 }
 
+/** Opens the workspace for `body`; closes it when `body` returns, or when its promise settles (imports read the pack first). */
 function withWorkspace<T>(file: string, body: (ws: Workspace) => T): T {
   const ws = Workspace.open(file);
+  let out: T;
   try {
-    return body(ws);
-  } finally {
+    out = body(ws);
+  } catch (err) {
     ws.close();
+    throw err;
   }
+  if (out instanceof Promise) return out.finally(() => ws.close()) as T;
+  ws.close();
+  return out;
 }
 
 async function exportTo(out: string, request: Partial<Parameters<typeof exportFigurePack>[1]>) {

@@ -26,7 +26,7 @@ function newRun(ws: Workspace, seed = 1): number {
 describe('workspace file', () => {
   it('creates a WAL workspace at schema version 1 and reopens it with everything intact', () => {
     const ws = Workspace.open(file);
-    expect(ws.schemaVersion()).toBe(1);
+    expect(ws.schemaVersion()).toBe(2);
     const id = newRun(ws, 5);
     ws.appendSeries(id, [{ mode: 'joint', series: fakeSeries(3, 0) }]);
     ws.appendSeries(id, [{ mode: 'joint', series: fakeSeries(2, 15) }]);
@@ -83,6 +83,8 @@ describe('workspace file', () => {
     const id = newRun(ws);
     ws.appendSeries(id, [{ mode: 'joint', series: fakeSeries(2) }]);
     ws.addTags(id, ['x']);
+    // A run this process is still recording is refused (see tests/integrity); an ended one goes.
+    ws.endRuns([id], 'cancelled', 'stopped');
     expect(ws.deleteRuns([id])).toBe(1);
     expect(ws.getRun(id)).toBeUndefined();
     expect(ws.getSeries(id).size).toBe(0);
@@ -108,18 +110,18 @@ describe('workspace file', () => {
 });
 
 describe('migrations', () => {
-  const fakeV2: Migration = {
-    version: 2,
+  const fakeV3: Migration = {
+    version: 3,
     describe: 'test: a column for run colours',
     up: (db) => db.exec("ALTER TABLE runs ADD COLUMN colour TEXT NOT NULL DEFAULT 'blue'"),
   };
 
-  it('upgrades a v1 file to a fake v2, keeping its runs', () => {
+  it('upgrades a v2 file to a fake v3, keeping its runs', () => {
     const ws = Workspace.open(file);
     const id = newRun(ws, 9);
     ws.close();
-    const v2 = Workspace.open(file, { migrations: [...MIGRATIONS, fakeV2] });
-    expect(v2.schemaVersion()).toBe(2);
+    const v2 = Workspace.open(file, { migrations: [...MIGRATIONS, fakeV3] });
+    expect(v2.schemaVersion()).toBe(3);
     expect(v2.getRun(id)).toMatchObject({ seed: 9 });
     v2.close();
     const db = new Database(file, { readonly: true });
@@ -127,15 +129,15 @@ describe('migrations', () => {
     db.close();
   });
 
-  it('leaves the file at v1 when the v2 migration fails', () => {
+  it('leaves the file at v2 when the v3 migration fails', () => {
     Workspace.open(file).close();
-    const broken: Migration = { version: 2, describe: 'fails half way', up: (db) => {
+    const broken: Migration = { version: 3, describe: 'fails half way', up: (db) => {
       db.exec('CREATE TABLE half (x)');
       throw new Error('boom');
     } };
     expect(() => Workspace.open(file, { migrations: [...MIGRATIONS, broken] })).toThrow(/boom/);
     const ws = Workspace.open(file);
-    expect(ws.schemaVersion()).toBe(1);
+    expect(ws.schemaVersion()).toBe(2);
     ws.close();
     const db = new Database(file, { readonly: true });
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'half'").get()).toBeUndefined();
@@ -143,10 +145,10 @@ describe('migrations', () => {
   });
 
   it('refuses a newer file with a clear error and changes nothing', () => {
-    Workspace.open(file, { migrations: [...MIGRATIONS, fakeV2] }).close();
+    Workspace.open(file, { migrations: [...MIGRATIONS, fakeV3] }).close();
     const before = sha(file);
     expect(() => Workspace.open(file)).toThrow(WorkspaceTooNewError);
-    expect(() => Workspace.open(file)).toThrow(/schema version 2, newer than this lab understands \(1\)/);
+    expect(() => Workspace.open(file)).toThrow(/schema version 3, newer than this lab understands \(2\)/);
     expect(sha(file)).toBe(before);
   });
 });
@@ -252,9 +254,11 @@ describe('a really full disk (a tiny tmpfs, where mounting is allowed)', () => {
       const ws = Workspace.open(inside);
       const id = newRun(ws, 1);
       ws.finishRuns([{ runId: id, summary: { ok: true }, series: [{ mode: 'joint', series: fakeSeries(10) }] }]);
+      // A finished run takes no more records: the disk is filled through a second, running run.
+      const filling = newRun(ws, 2);
       let error: unknown = null;
       try {
-        for (let i = 0; i < 2000; i++) ws.appendSeries(id, [{ mode: 'joint', series: fakeSeries(500, i) }]);
+        for (let i = 0; i < 2000; i++) ws.appendSeries(filling, [{ mode: 'joint', series: fakeSeries(500, i) }]);
       } catch (err) {
         error = err;
       }
