@@ -26,7 +26,7 @@ export const INPUT_LIMITS = {
   /** An .npz file (dataset or initial weights) on disk. */
   npzBytes: 1024 * MiB,
   /** One array of an .npz, unpacked, and all of them together. */
-  npyArrayBytes: 1024 * MiB,
+  npyArrayBytes: 256 * MiB,
   npzTotalBytes: 1024 * MiB,
   /** Nesting of JSON objects and arrays (deeper is refused before parsing). */
   jsonDepth: 200,
