@@ -50,7 +50,11 @@ export interface CheckedPack {
 }
 
 export async function loadPack(packPath: string): Promise<CheckedPack> {
-  const files = await readPack(packPath);
+  return checkPackFiles(await readPack(packPath), packPath);
+}
+
+/** Checks a pack's files (as readPack returns them); throws a FigurePackError naming what is wrong. */
+export function checkPackFiles(files: Map<string, Buffer>, packPath: string): CheckedPack {
   const manifest = verifyManifest(files, packPath);
   const kind = (manifest as { source?: { kind?: unknown } }).source?.kind;
   if (kind === 'check' || kind === 'remedy-comparison') {
