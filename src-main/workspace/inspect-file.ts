@@ -9,6 +9,8 @@ import { APPLICATION_ID, currentVersion } from './migrations';
 import { WorkspaceError, WorkspaceTooNewError } from './workspace-errors';
 
 const SQLITE_MAGIC = 'SQLite format 3\0';
+/** The tables every workspace from schema version 1 on holds. */
+const V1_TABLES = ['schema_version', 'experiments', 'sweeps', 'sweep_cells', 'runs', 'run_summaries', 'scalar_name_lists', 'series_chunks', 'tags', 'notes'];
 
 export type FileState = { kind: 'missing' } | { kind: 'empty' } | { kind: 'workspace'; version: number };
 
@@ -42,7 +44,18 @@ export function inspectWorkspaceFile(file: string, latest: number): FileState {
       if (appId === 0 && tables === 0) return { kind: 'empty' };
       throw new WorkspaceError(`${file} is an SQLite file but not a Modality Competition Lab workspace; nothing was changed`);
     }
+    const hasVersionTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'").get();
+    if (hasVersionTable && !db.prepare('SELECT version FROM schema_version').get()) {
+      throw new WorkspaceError(`workspace ${file} is damaged (its schema version is missing); restore a backup or start a new workspace; nothing was changed`);
+    }
     const version = currentVersion(db);
+    // A file at a known version must hold every table of it: a dropped table would otherwise
+    // surface later as a raw "no such table" in whichever command read it first.
+    const present = new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name));
+    const missing = version >= 1 ? V1_TABLES.filter((t) => !present.has(t)) : [];
+    if (missing.length) {
+      throw new WorkspaceError(`workspace ${file} is damaged (its table${missing.length === 1 ? '' : 's'} ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing); restore a backup or start a new workspace; nothing was changed`);
+    }
     if (version > latest) {
       throw new WorkspaceTooNewError(
         `workspace ${file} has schema version ${version}, newer than this lab understands (${latest}); ` +

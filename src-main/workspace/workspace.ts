@@ -31,7 +31,7 @@ import {
   type SweepRecord,
   type SweepRunListing,
 } from './run-types';
-import { concatSeries, decodeChunk, encodeSeries, type EncodedChunk } from './series-codec';
+import { chunkDamage, concatSeries, decodeChunk, encodeSeries, type EncodedChunk } from './series-codec';
 import { explainSqliteError, WorkspaceError } from './workspace-errors';
 
 export interface OpenOptions {
@@ -167,6 +167,23 @@ export class Workspace {
       this.db.prepare(`UPDATE runs SET lease_until = ? WHERE ${ACTIVE} AND ${MINE}`).run(until, ...mine());
       this.db.prepare('UPDATE sweeps SET lease_until = ? WHERE holder_pid = ? AND holder_host = ? AND holder_started = ?').run(until, ...mine());
     });
+  }
+
+  /** A damaged value read back from the file, in a sentence naming it and what the user can do. */
+  private damaged(what: string, why: string): WorkspaceError {
+    return new WorkspaceError(
+      `workspace ${this.file}: ${what} is damaged (${why}); the rest of the workspace is readable: delete that run with \`modcomp rm\` or restore a backup`,
+    );
+  }
+
+  /** JSON stored by this module, parsed; damage is reported as a WorkspaceError naming `what`. */
+  private storedJson(text: unknown, what: string): unknown {
+    if (typeof text !== 'string') throw this.damaged(what, 'not text');
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      throw this.damaged(what, 'not valid JSON');
+    }
   }
 
   /** The file's schema version (for tests and `show`). */
@@ -417,7 +434,12 @@ export class Workspace {
       .prepare(sql)
       .all(...args)
       .map((raw) => {
-        const r = runRowSchema.parse(raw);
+        const parsed = runRowSchema.safeParse(raw);
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0];
+          throw this.damaged(`run ${String((raw as { id?: unknown }).id)}'s row`, `${issue?.path.join('.') ?? 'row'}: ${issue?.message ?? 'invalid'}`);
+        }
+        const r = parsed.data;
         return {
           id: r.id,
           sweepId: r.sweep_id,
@@ -449,23 +471,23 @@ export class Workspace {
   }
 
   /** A JSON column per run for these runs, in one query per 500 ids (`sql` selects id and json). */
-  private jsonByRun(runIds: number[], sql: (placeholders: string) => string): Map<number, unknown> {
+  private jsonByRun(runIds: number[], what: string, sql: (placeholders: string) => string): Map<number, unknown> {
     const out = new Map<number, unknown>();
     for (const ids of chunks(runIds)) {
       const rows = this.db.prepare(sql(ids.map(() => '?').join(','))).all(...ids) as { id: number; json: string }[];
-      for (const row of rows) out.set(row.id, JSON.parse(row.json) as unknown);
+      for (const row of rows) out.set(row.id, this.storedJson(row.json, `run ${row.id}'s ${what}`));
     }
     return out;
   }
 
   /** Stored summary of each of these runs that has one. */
   runSummaries(runIds: number[]): Map<number, unknown> {
-    return this.jsonByRun(runIds, (list) => `SELECT run_id AS id, summary_json AS json FROM run_summaries WHERE run_id IN (${list})`);
+    return this.jsonByRun(runIds, 'summary', (list) => `SELECT run_id AS id, summary_json AS json FROM run_summaries WHERE run_id IN (${list})`);
   }
 
   /** Stored configuration of each of these runs. */
   runConfigs(runIds: number[]): Map<number, unknown> {
-    return this.jsonByRun(runIds, (list) => `SELECT id, config_json AS json FROM runs WHERE id IN (${list})`);
+    return this.jsonByRun(runIds, 'configuration', (list) => `SELECT id, config_json AS json FROM runs WHERE id IN (${list})`);
   }
 
   countRuns(filter: { sweepId?: number } = {}): Record<string, number> {
@@ -491,8 +513,8 @@ export class Workspace {
       .all(id) as { text: string; created_at: string }[];
     return {
       ...base,
-      config: JSON.parse(row.config_json) as unknown,
-      summary: row.summary_json === null ? null : (JSON.parse(row.summary_json) as unknown),
+      config: this.storedJson(row.config_json, `run ${id}'s configuration`),
+      summary: row.summary_json === null ? null : this.storedJson(row.summary_json, `run ${id}'s summary`),
       notes: notes.map((n) => ({ text: n.text, createdAt: n.created_at })),
     };
   }
@@ -518,18 +540,25 @@ export class Workspace {
     const byMode = new Map<string, NativeSeries[]>();
     for (const r of rows) {
       const parts = byMode.get(r.mode) ?? [];
-      parts.push(
-        decodeChunk({
-          recordCount: r.record_count,
-          K: r.k,
-          m: r.m,
-          scalarNames: r.scalar_names,
-          steps: r.steps,
-          scalars: r.scalars,
-          scalarsF32: r.scalars_f32 === 1,
-          alignments: r.alignments,
-        }),
-      );
+      const chunk: EncodedChunk = {
+        recordCount: r.record_count,
+        K: r.k,
+        m: r.m,
+        scalarNames: r.scalar_names,
+        steps: r.steps,
+        scalars: r.scalars,
+        scalarsF32: r.scalars_f32 === 1,
+        alignments: r.alignments,
+      };
+      const damage = chunkDamage(chunk);
+      if (damage !== null) throw this.damaged(`run ${runId}'s ${String(r.mode)} series`, `a chunk with ${damage}`);
+      const series = decodeChunk(chunk);
+      const first = parts[0];
+      // Chunks of one mode are joined: they must share their shape and metric names.
+      if (first && (first.K !== series.K || first.m !== series.m || first.scalarNames.join('\n') !== series.scalarNames.join('\n') || (first.alignments.length === 0) !== (series.alignments.length === 0))) {
+        throw this.damaged(`run ${runId}'s ${String(r.mode)} series`, 'chunks of different shapes');
+      }
+      parts.push(series);
       byMode.set(r.mode, parts);
     }
     const out = new Map<string, NativeSeries>();
@@ -620,7 +649,7 @@ export class Workspace {
     return {
       id: row.id,
       name: row.name,
-      spec: JSON.parse(row.spec_json) as unknown,
+      spec: this.storedJson(row.spec_json, `sweep ${row.id}'s spec`),
       specHash: row.spec_hash,
       cellCount: row.cell_count,
       seeds: row.seeds,
@@ -731,7 +760,7 @@ export class Workspace {
           id: r.id,
           status: r.status,
           cellIndex: r.cell_index,
-          summary: r.summary_json ? (JSON.parse(r.summary_json) as unknown) : null,
+          summary: r.summary_json ? this.storedJson(r.summary_json, `run ${r.id}'s summary`) : null,
           outcomeContext: finite(r.k) && finite(r.rho) && finite(r.steps) ? { K: r.k, rho: r.rho, steps: r.steps } : null,
         },
       ]),
@@ -752,11 +781,15 @@ export class Workspace {
     const rows = this.db
       .prepare('SELECT cell_index, coords_json, stats_json FROM sweep_cells WHERE sweep_id = ? ORDER BY cell_index')
       .all(sweepId) as { cell_index: number; coords_json: string; stats_json: string | null }[];
-    return rows.map((r) => ({
-      cellIndex: r.cell_index,
-      coords: JSON.parse(r.coords_json) as Record<string, unknown>,
-      stats: r.stats_json === null ? null : (JSON.parse(r.stats_json) as unknown),
-    }));
+    return rows.map((r) => {
+      const coords = this.storedJson(r.coords_json, `sweep ${sweepId}'s cell ${r.cell_index}`);
+      if (coords === null || typeof coords !== 'object' || Array.isArray(coords)) throw this.damaged(`sweep ${sweepId}'s cell ${r.cell_index}`, 'coordinates that are not an object');
+      return {
+        cellIndex: r.cell_index,
+        coords: coords as Record<string, unknown>,
+        stats: r.stats_json === null ? null : this.storedJson(r.stats_json, `sweep ${sweepId}'s cell ${r.cell_index} statistics`),
+      };
+    });
   }
 }
 
