@@ -129,6 +129,7 @@ export function parseBoundedJson(text: string, what: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (err) {
-    throw new InputLimitError(`${what} is not valid JSON (${(err as Error).message})`);
+    // The parser quotes the text around the error, newlines and all: kept to one line.
+    throw new InputLimitError(`${what} is not valid JSON (${(err as Error).message.replace(/\s+/g, ' ')})`);
   }
 }

@@ -17,7 +17,7 @@ export class WorkspaceTooNewError extends WorkspaceError {
  * Turns SQLite's codes into sentences naming the file and what to do. Every write runs inside a
  * transaction, so "nothing from this change was saved" holds whenever one of these is thrown.
  */
-export function explainSqliteError(file: string, action: string, err: unknown): Error {
+export function explainSqliteError(file: string, action: string, err: unknown, outcome = 'nothing from this change was saved'): Error {
   if (!(err instanceof SqliteError) && !hasCode(err)) return err instanceof Error ? err : new Error(String(err));
   const code = (err as { code: string }).code;
   const why = (() => {
@@ -29,9 +29,11 @@ export function explainSqliteError(file: string, action: string, err: unknown): 
     if (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB')) return 'the file is damaged or not a workspace';
     if (code.startsWith('SQLITE_IOERR')) return `a disk input/output error occurred (${code})`;
     if (code.startsWith('SQLITE_PERM') || code.startsWith('SQLITE_AUTH')) return 'permission denied';
+    // A plain SQLITE_ERROR on a file that passed the open checks: its tables are not as this lab wrote them.
+    if (code === 'SQLITE_ERROR') return `the file is damaged (${(err as Error).message})`;
     return `${code}: ${(err as Error).message}`;
   })();
-  return new WorkspaceError(`workspace ${file}: cannot ${action}: ${why}; nothing from this change was saved`);
+  return new WorkspaceError(`workspace ${file}: cannot ${action}: ${why}; ${outcome}`);
 }
 
 function hasCode(err: unknown): boolean {

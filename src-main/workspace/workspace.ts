@@ -141,7 +141,12 @@ export class Workspace {
       throw explainSqliteError(full, 'prepare it', err);
     }
     const workspace = new Workspace(full, db, options);
-    workspace.markOrphansInterrupted();
+    try {
+      workspace.markOrphansInterrupted();
+    } catch (err) {
+      db.close();
+      throw err instanceof WorkspaceError ? err : explainSqliteError(full, 'read its runs', err, 'nothing was changed');
+    }
     // The heartbeat renews the leases of what this process holds; it never keeps the process up.
     workspace.heartbeat = setInterval(() => {
       try {
@@ -169,6 +174,18 @@ export class Workspace {
     });
   }
 
+  /**
+   * Runs a read; an SQLite failure (a damaged page, a table whose columns are not this lab's)
+   * becomes a WorkspaceError naming the file and what was being read.
+   */
+  private read<T>(what: string, body: () => T): T {
+    try {
+      return body();
+    } catch (err) {
+      throw explainSqliteError(this.file, `read ${what}`, err, 'nothing was changed');
+    }
+  }
+
   /** A damaged value read back from the file, in a sentence naming it and what the user can do. */
   private damaged(what: string, why: string): WorkspaceError {
     return new WorkspaceError(
@@ -188,7 +205,9 @@ export class Workspace {
 
   /** The file's schema version (for tests and `show`). */
   schemaVersion(): number {
-    return (this.db.prepare('SELECT version FROM schema_version').get() as { version: number }).version;
+    return this.read('the schema version', () => {
+      return (this.db.prepare('SELECT version FROM schema_version').get() as { version: number }).version;
+    });
   }
 
   private write<T>(action: string, body: () => T): T {
@@ -257,11 +276,13 @@ export class Workspace {
   }
 
   listExperiments(): { id: number; name: string; createdAt: string; runs: number }[] {
-    return (
-      this.db
-        .prepare('SELECT e.id, e.name, e.created_at, (SELECT count(*) FROM runs r WHERE r.experiment_id = e.id) AS runs FROM experiments e ORDER BY e.id')
-        .all() as { id: number; name: string; created_at: string; runs: number }[]
-    ).map((e) => ({ id: e.id, name: e.name, createdAt: e.created_at, runs: e.runs }));
+    return this.read('the experiments', () => {
+      return (
+        this.db
+          .prepare('SELECT e.id, e.name, e.created_at, (SELECT count(*) FROM runs r WHERE r.experiment_id = e.id) AS runs FROM experiments e ORDER BY e.id')
+          .all() as { id: number; name: string; created_at: string; runs: number }[]
+      ).map((e) => ({ id: e.id, name: e.name, createdAt: e.created_at, runs: e.runs }));
+    });
   }
 
   createRun(run: NewRun): number {
@@ -417,57 +438,61 @@ export class Workspace {
   }
 
   listRuns(filter: RunFilter = {}): RunListing[] {
-    const where: string[] = [];
-    const args: unknown[] = [];
-    if (filter.id !== undefined) (where.push('r.id = ?'), args.push(filter.id));
-    if (filter.sweepId !== undefined) (where.push('r.sweep_id = ?'), args.push(filter.sweepId));
-    if (filter.status !== undefined) (where.push('r.status = ?'), args.push(filter.status));
-    if (filter.experiment !== undefined)
-      (where.push('r.experiment_id = (SELECT id FROM experiments WHERE name = ?)'), args.push(filter.experiment));
-    if (filter.tag !== undefined) (where.push('EXISTS (SELECT 1 FROM tags t WHERE t.run_id = r.id AND t.tag = ?)'), args.push(filter.tag));
-    const sql =
-      `SELECT r.id, r.sweep_id, r.cell_index, r.config_hash, r.seed, r.backend, r.app_version, r.status, r.created_at,
-         r.started_at, r.finished_at, r.error, (SELECT group_concat(tag, char(10)) FROM tags t WHERE t.run_id = r.id) AS tags
-       FROM runs r ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY r.id` +
-      (filter.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(filter.limit))}` : '');
-    return this.db
-      .prepare(sql)
-      .all(...args)
-      .map((raw) => {
-        const parsed = runRowSchema.safeParse(raw);
-        if (!parsed.success) {
-          const issue = parsed.error.issues[0];
-          throw this.damaged(`run ${String((raw as { id?: unknown }).id)}'s row`, `${issue?.path.join('.') ?? 'row'}: ${issue?.message ?? 'invalid'}`);
-        }
-        const r = parsed.data;
-        return {
-          id: r.id,
-          sweepId: r.sweep_id,
-          cellIndex: r.cell_index,
-          configHash: r.config_hash,
-          seed: r.seed,
-          backend: r.backend,
-          appVersion: r.app_version,
-          status: r.status,
-          createdAt: r.created_at,
-          startedAt: r.started_at,
-          finishedAt: r.finished_at,
-          error: r.error,
-          tags: r.tags ? r.tags.split('\n').sort() : [],
-        };
-      });
+    return this.read('the runs', () => {
+      const where: string[] = [];
+      const args: unknown[] = [];
+      if (filter.id !== undefined) (where.push('r.id = ?'), args.push(filter.id));
+      if (filter.sweepId !== undefined) (where.push('r.sweep_id = ?'), args.push(filter.sweepId));
+      if (filter.status !== undefined) (where.push('r.status = ?'), args.push(filter.status));
+      if (filter.experiment !== undefined)
+        (where.push('r.experiment_id = (SELECT id FROM experiments WHERE name = ?)'), args.push(filter.experiment));
+      if (filter.tag !== undefined) (where.push('EXISTS (SELECT 1 FROM tags t WHERE t.run_id = r.id AND t.tag = ?)'), args.push(filter.tag));
+      const sql =
+        `SELECT r.id, r.sweep_id, r.cell_index, r.config_hash, r.seed, r.backend, r.app_version, r.status, r.created_at,
+           r.started_at, r.finished_at, r.error, (SELECT group_concat(tag, char(10)) FROM tags t WHERE t.run_id = r.id) AS tags
+         FROM runs r ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY r.id` +
+        (filter.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(filter.limit))}` : '');
+      return this.db
+        .prepare(sql)
+        .all(...args)
+        .map((raw) => {
+          const parsed = runRowSchema.safeParse(raw);
+          if (!parsed.success) {
+            const issue = parsed.error.issues[0];
+            throw this.damaged(`run ${String((raw as { id?: unknown }).id)}'s row`, `${issue?.path.join('.') ?? 'row'}: ${issue?.message ?? 'invalid'}`);
+          }
+          const r = parsed.data;
+          return {
+            id: r.id,
+            sweepId: r.sweep_id,
+            cellIndex: r.cell_index,
+            configHash: r.config_hash,
+            seed: r.seed,
+            backend: r.backend,
+            appVersion: r.app_version,
+            status: r.status,
+            createdAt: r.created_at,
+            startedAt: r.started_at,
+            finishedAt: r.finished_at,
+            error: r.error,
+            tags: r.tags ? r.tags.split('\n').sort() : [],
+          };
+        });
+    });
   }
 
   /** Experiment name of each of these runs that has one, in one query per 500 ids. */
   experimentNames(runIds: number[]): Map<number, string> {
-    const out = new Map<number, string>();
-    for (const ids of chunks(runIds)) {
-      const rows = this.db
-        .prepare(`SELECT r.id, e.name FROM runs r JOIN experiments e ON e.id = r.experiment_id WHERE r.id IN (${ids.map(() => '?').join(',')})`)
-        .all(...ids) as { id: number; name: string }[];
-      for (const row of rows) out.set(row.id, row.name);
-    }
-    return out;
+    return this.read('experiment names', () => {
+      const out = new Map<number, string>();
+      for (const ids of chunks(runIds)) {
+        const rows = this.db
+          .prepare(`SELECT r.id, e.name FROM runs r JOIN experiments e ON e.id = r.experiment_id WHERE r.id IN (${ids.map(() => '?').join(',')})`)
+          .all(...ids) as { id: number; name: string }[];
+        for (const row of rows) out.set(row.id, row.name);
+      }
+      return out;
+    });
   }
 
   /** A JSON column per run for these runs, in one query per 500 ids (`sql` selects id and json). */
@@ -482,91 +507,101 @@ export class Workspace {
 
   /** Stored summary of each of these runs that has one. */
   runSummaries(runIds: number[]): Map<number, unknown> {
-    return this.jsonByRun(runIds, 'summary', (list) => `SELECT run_id AS id, summary_json AS json FROM run_summaries WHERE run_id IN (${list})`);
+    return this.read('run summaries', () => {
+      return this.jsonByRun(runIds, 'summary', (list) => `SELECT run_id AS id, summary_json AS json FROM run_summaries WHERE run_id IN (${list})`);
+    });
   }
 
   /** Stored configuration of each of these runs. */
   runConfigs(runIds: number[]): Map<number, unknown> {
-    return this.jsonByRun(runIds, 'configuration', (list) => `SELECT id, config_json AS json FROM runs WHERE id IN (${list})`);
+    return this.read('run configurations', () => {
+      return this.jsonByRun(runIds, 'configuration', (list) => `SELECT id, config_json AS json FROM runs WHERE id IN (${list})`);
+    });
   }
 
   countRuns(filter: { sweepId?: number } = {}): Record<string, number> {
-    const rows = (
-      filter.sweepId === undefined
-        ? this.db.prepare('SELECT status, count(*) AS n FROM runs GROUP BY status').all()
-        : this.db.prepare('SELECT status, count(*) AS n FROM runs WHERE sweep_id = ? GROUP BY status').all(filter.sweepId)
-    ) as { status: string; n: number }[];
-    return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+    return this.read('run counts', () => {
+      const rows = (
+        filter.sweepId === undefined
+          ? this.db.prepare('SELECT status, count(*) AS n FROM runs GROUP BY status').all()
+          : this.db.prepare('SELECT status, count(*) AS n FROM runs WHERE sweep_id = ? GROUP BY status').all(filter.sweepId)
+      ) as { status: string; n: number }[];
+      return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+    });
   }
 
   getRun(id: number): RunRecord | undefined {
-    const base = this.listRuns({ id })[0];
-    if (!base) return undefined;
-    const row = this.db
-      .prepare('SELECT r.config_json, s.summary_json FROM runs r LEFT JOIN run_summaries s ON s.run_id = r.id WHERE r.id = ?')
-      .get(id) as {
-      config_json: string;
-      summary_json: string | null;
-    };
-    const notes = this.db
-      .prepare('SELECT text, created_at FROM notes WHERE run_id = ? ORDER BY id')
-      .all(id) as { text: string; created_at: string }[];
-    return {
-      ...base,
-      config: this.storedJson(row.config_json, `run ${id}'s configuration`),
-      summary: row.summary_json === null ? null : this.storedJson(row.summary_json, `run ${id}'s summary`),
-      notes: notes.map((n) => ({ text: n.text, createdAt: n.created_at })),
-    };
+    return this.read('the run', () => {
+      const base = this.listRuns({ id })[0];
+      if (!base) return undefined;
+      const row = this.db
+        .prepare('SELECT r.config_json, s.summary_json FROM runs r LEFT JOIN run_summaries s ON s.run_id = r.id WHERE r.id = ?')
+        .get(id) as {
+        config_json: string;
+        summary_json: string | null;
+      };
+      const notes = this.db
+        .prepare('SELECT text, created_at FROM notes WHERE run_id = ? ORDER BY id')
+        .all(id) as { text: string; created_at: string }[];
+      return {
+        ...base,
+        config: this.storedJson(row.config_json, `run ${id}'s configuration`),
+        summary: row.summary_json === null ? null : this.storedJson(row.summary_json, `run ${id}'s summary`),
+        notes: notes.map((n) => ({ text: n.text, createdAt: n.created_at })),
+      };
+    });
   }
 
   /** The stored series of a run, per mode, chunks joined in order. */
   getSeries(runId: number): Map<string, NativeSeries> {
-    const rows = this.db
-      .prepare(
-        `SELECT c.mode, c.record_count, c.k, c.m, n.names_json AS scalar_names, c.steps, c.scalars, c.scalars_f32, c.alignments
-         FROM series_chunks c JOIN scalar_name_lists n ON n.id = c.names_id WHERE c.run_id = ? ORDER BY c.mode, c.chunk_index`,
-      )
-      .all(runId) as {
-      mode: string;
-      record_count: number;
-      k: number;
-      m: number;
-      scalar_names: string;
-      steps: Buffer;
-      scalars: Buffer;
-      scalars_f32: number;
-      alignments: Buffer;
-    }[];
-    const byMode = new Map<string, NativeSeries[]>();
-    for (const r of rows) {
-      const parts = byMode.get(r.mode) ?? [];
-      const chunk: EncodedChunk = {
-        recordCount: r.record_count,
-        K: r.k,
-        m: r.m,
-        scalarNames: r.scalar_names,
-        steps: r.steps,
-        scalars: r.scalars,
-        scalarsF32: r.scalars_f32 === 1,
-        alignments: r.alignments,
-      };
-      const damage = chunkDamage(chunk);
-      if (damage !== null) throw this.damaged(`run ${runId}'s ${String(r.mode)} series`, `a chunk with ${damage}`);
-      const series = decodeChunk(chunk);
-      const first = parts[0];
-      // Chunks of one mode are joined: they must share their shape and metric names.
-      if (first && (first.K !== series.K || first.m !== series.m || first.scalarNames.join('\n') !== series.scalarNames.join('\n') || (first.alignments.length === 0) !== (series.alignments.length === 0))) {
-        throw this.damaged(`run ${runId}'s ${String(r.mode)} series`, 'chunks of different shapes');
+    return this.read('the series', () => {
+      const rows = this.db
+        .prepare(
+          `SELECT c.mode, c.record_count, c.k, c.m, n.names_json AS scalar_names, c.steps, c.scalars, c.scalars_f32, c.alignments
+           FROM series_chunks c JOIN scalar_name_lists n ON n.id = c.names_id WHERE c.run_id = ? ORDER BY c.mode, c.chunk_index`,
+        )
+        .all(runId) as {
+        mode: string;
+        record_count: number;
+        k: number;
+        m: number;
+        scalar_names: string;
+        steps: Buffer;
+        scalars: Buffer;
+        scalars_f32: number;
+        alignments: Buffer;
+      }[];
+      const byMode = new Map<string, NativeSeries[]>();
+      for (const r of rows) {
+        const parts = byMode.get(r.mode) ?? [];
+        const chunk: EncodedChunk = {
+          recordCount: r.record_count,
+          K: r.k,
+          m: r.m,
+          scalarNames: r.scalar_names,
+          steps: r.steps,
+          scalars: r.scalars,
+          scalarsF32: r.scalars_f32 === 1,
+          alignments: r.alignments,
+        };
+        const damage = chunkDamage(chunk);
+        if (damage !== null) throw this.damaged(`run ${runId}'s ${String(r.mode)} series`, `a chunk with ${damage}`);
+        const series = decodeChunk(chunk);
+        const first = parts[0];
+        // Chunks of one mode are joined: they must share their shape and metric names.
+        if (first && (first.K !== series.K || first.m !== series.m || first.scalarNames.join('\n') !== series.scalarNames.join('\n') || (first.alignments.length === 0) !== (series.alignments.length === 0))) {
+          throw this.damaged(`run ${runId}'s ${String(r.mode)} series`, 'chunks of different shapes');
+        }
+        parts.push(series);
+        byMode.set(r.mode, parts);
       }
-      parts.push(series);
-      byMode.set(r.mode, parts);
-    }
-    const out = new Map<string, NativeSeries>();
-    for (const [mode, parts] of byMode) {
-      const joined = concatSeries(parts);
-      if (joined) out.set(mode, joined);
-    }
-    return out;
+      const out = new Map<string, NativeSeries>();
+      for (const [mode, parts] of byMode) {
+        const joined = concatSeries(parts);
+        if (joined) out.set(mode, joined);
+      }
+      return out;
+    });
   }
 
   private requireRun(id: number): void {
@@ -715,17 +750,23 @@ export class Workspace {
   }
 
   findSweepByHash(hash: string): SweepRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM sweeps WHERE spec_hash = ?').get(hash);
-    return row ? this.toSweep(row as Parameters<Workspace['toSweep']>[0]) : undefined;
+    return this.read('the sweep', () => {
+      const row = this.db.prepare('SELECT * FROM sweeps WHERE spec_hash = ?').get(hash);
+      return row ? this.toSweep(row as Parameters<Workspace['toSweep']>[0]) : undefined;
+    });
   }
 
   getSweep(id: number): SweepRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM sweeps WHERE id = ?').get(id);
-    return row ? this.toSweep(row as Parameters<Workspace['toSweep']>[0]) : undefined;
+    return this.read('the sweep', () => {
+      const row = this.db.prepare('SELECT * FROM sweeps WHERE id = ?').get(id);
+      return row ? this.toSweep(row as Parameters<Workspace['toSweep']>[0]) : undefined;
+    });
   }
 
   listSweeps(): SweepRecord[] {
-    return (this.db.prepare('SELECT * FROM sweeps ORDER BY id').all() as Parameters<Workspace['toSweep']>[0][]).map((r) => this.toSweep(r));
+    return this.read('the sweeps', () => {
+      return (this.db.prepare('SELECT * FROM sweeps ORDER BY id').all() as Parameters<Workspace['toSweep']>[0][]).map((r) => this.toSweep(r));
+    });
   }
 
   /**
@@ -734,37 +775,39 @@ export class Workspace {
    * configuration is not parsed for every run of a large sweep).
    */
   sweepRuns(sweepId: number): Map<string, SweepRunListing> {
-    const rows = this.db
-      .prepare(
-        `SELECT r.id, r.config_hash, r.seed, r.status, r.cell_index, s.summary_json,
-           json_extract(r.config_json, '$.data.K') AS k, json_extract(r.config_json, '$.model.rho') AS rho,
-           json_extract(r.config_json, '$.train.steps') AS steps
-         FROM runs r LEFT JOIN run_summaries s ON s.run_id = r.id WHERE r.sweep_id = ?`,
-      )
-      .all(sweepId) as {
-      id: number;
-      config_hash: string;
-      seed: number;
-      status: string;
-      cell_index: number;
-      summary_json: string | null;
-      k: unknown;
-      rho: unknown;
-      steps: unknown;
-    }[];
-    const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-    return new Map(
-      rows.map((r) => [
-        `${r.config_hash}:${r.seed}`,
-        {
-          id: r.id,
-          status: r.status,
-          cellIndex: r.cell_index,
-          summary: r.summary_json ? this.storedJson(r.summary_json, `run ${r.id}'s summary`) : null,
-          outcomeContext: finite(r.k) && finite(r.rho) && finite(r.steps) ? { K: r.k, rho: r.rho, steps: r.steps } : null,
-        },
-      ]),
-    );
+    return this.read('the sweep runs', () => {
+      const rows = this.db
+        .prepare(
+          `SELECT r.id, r.config_hash, r.seed, r.status, r.cell_index, s.summary_json,
+             json_extract(r.config_json, '$.data.K') AS k, json_extract(r.config_json, '$.model.rho') AS rho,
+             json_extract(r.config_json, '$.train.steps') AS steps
+           FROM runs r LEFT JOIN run_summaries s ON s.run_id = r.id WHERE r.sweep_id = ?`,
+        )
+        .all(sweepId) as {
+        id: number;
+        config_hash: string;
+        seed: number;
+        status: string;
+        cell_index: number;
+        summary_json: string | null;
+        k: unknown;
+        rho: unknown;
+        steps: unknown;
+      }[];
+      const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+      return new Map(
+        rows.map((r) => [
+          `${r.config_hash}:${r.seed}`,
+          {
+            id: r.id,
+            status: r.status,
+            cellIndex: r.cell_index,
+            summary: r.summary_json ? this.storedJson(r.summary_json, `run ${r.id}'s summary`) : null,
+            outcomeContext: finite(r.k) && finite(r.rho) && finite(r.steps) ? { K: r.k, rho: r.rho, steps: r.steps } : null,
+          },
+        ]),
+      );
+    });
   }
 
   setCellStats(sweepId: number, stats: { cellIndex: number; stats: unknown }[]): void {
@@ -778,17 +821,19 @@ export class Workspace {
    * computes them from the runs present now (a run deleted since is not counted).
    */
   cellTable(sweepId: number): CellRecord[] {
-    const rows = this.db
-      .prepare('SELECT cell_index, coords_json, stats_json FROM sweep_cells WHERE sweep_id = ? ORDER BY cell_index')
-      .all(sweepId) as { cell_index: number; coords_json: string; stats_json: string | null }[];
-    return rows.map((r) => {
-      const coords = this.storedJson(r.coords_json, `sweep ${sweepId}'s cell ${r.cell_index}`);
-      if (coords === null || typeof coords !== 'object' || Array.isArray(coords)) throw this.damaged(`sweep ${sweepId}'s cell ${r.cell_index}`, 'coordinates that are not an object');
-      return {
-        cellIndex: r.cell_index,
-        coords: coords as Record<string, unknown>,
-        stats: r.stats_json === null ? null : this.storedJson(r.stats_json, `sweep ${sweepId}'s cell ${r.cell_index} statistics`),
-      };
+    return this.read('the sweep cells', () => {
+      const rows = this.db
+        .prepare('SELECT cell_index, coords_json, stats_json FROM sweep_cells WHERE sweep_id = ? ORDER BY cell_index')
+        .all(sweepId) as { cell_index: number; coords_json: string; stats_json: string | null }[];
+      return rows.map((r) => {
+        const coords = this.storedJson(r.coords_json, `sweep ${sweepId}'s cell ${r.cell_index}`);
+        if (coords === null || typeof coords !== 'object' || Array.isArray(coords)) throw this.damaged(`sweep ${sweepId}'s cell ${r.cell_index}`, 'coordinates that are not an object');
+        return {
+          cellIndex: r.cell_index,
+          coords: coords as Record<string, unknown>,
+          stats: r.stats_json === null ? null : this.storedJson(r.stats_json, `sweep ${sweepId}'s cell ${r.cell_index} statistics`),
+        };
+      });
     });
   }
 }
