@@ -24,7 +24,7 @@ export function openWorkspace(file: string | undefined, use: WorkspaceUse): Work
         '`modcomp run --workspace FILE`, `modcomp sweep` or `modcomp import-pack`)',
     );
   }
-  return Workspace.open(target);
+  return Workspace.open(target, { mustExist: use === 'existing' });
 }
 
 /** Opens, runs `body`, and always closes (so the WAL is checkpointed and the file left tidy). */

@@ -6,6 +6,7 @@
  *             reference engine, with a note saying why
  *   cuda      native on the GPU, refused with the addon's reason when CUDA is not available
  */
+import { EngineUnavailableError, RunRefusedError } from './engine-errors';
 import { trainNative } from './native-engine';
 import { loadNativeAddon } from './native-loader';
 import type { NativeProgress, NativeRunResult, NativeRunSpec } from './native-types';
@@ -25,15 +26,7 @@ export interface Engine {
   train(spec: NativeRunSpec, options: EngineRunOptions): Promise<NativeRunResult>;
 }
 
-/** The chosen engine cannot run here; a usage problem (exit code 2), the message says the fix. */
-export class EngineUnavailableError extends Error {
-  override name = 'EngineUnavailableError';
-}
-
-/** The engine refused a run's configuration (e.g. over the memory limit): exit code 2. */
-export class RunRefusedError extends Error {
-  override name = 'RunRefusedError';
-}
+export { EngineUnavailableError, RunRefusedError } from './engine-errors';
 
 /**
  * The addon names a refused run by its place in the batch ("specs[0]: data.P must be ..."); for

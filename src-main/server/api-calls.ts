@@ -6,7 +6,9 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CallReply, LabApi, LabMethod } from '../api/lab-api';
+import { faultStatus } from '../api/api-errors';
 import { isLabMethod, parseApiCall } from '../api/api-schemas';
+import { checkJsonDepth } from '../common/input-limits';
 
 /** Largest request body accepted (a configuration or a sweep spec is a few kilobytes). */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -48,6 +50,9 @@ function readBody(req: IncomingMessage): Promise<string> {
 function parseBody(text: string): { args: unknown } {
   if (text.trim() === '') return { args: undefined };
   let body: unknown;
+  // Nesting is bounded before parsing: a body 100,000 levels deep would otherwise overflow the
+  // stack of the parser or of the argument checks, and come back as a server error.
+  checkJsonDepth(text, 'the request body');
   try {
     body = JSON.parse(text);
   } catch (err) {
@@ -87,6 +92,7 @@ export async function handleApiCall(service: LabApi, methodName: string, req: In
     const result = await call.call(service, args);
     sendReply(res, 200, { ok: true, result: result === undefined ? null : result });
   } catch (err) {
-    sendError(res, 500, err instanceof Error ? err.message : String(err));
+    // 4xx when the user can act on it (no such run, a pack refused, a sweep held elsewhere).
+    sendError(res, faultStatus(err), err instanceof Error ? err.message : String(err));
   }
 }

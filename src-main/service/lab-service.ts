@@ -5,6 +5,7 @@
  * checked at each door with api-schemas.ts; here every id is checked against the workspace and
  * every error message is written for the person using the app.
  */
+import { LabRequestError } from '../api/api-errors';
 import * as path from 'node:path';
 import type {
   CellBandsDto,
@@ -78,7 +79,7 @@ function workspaceInfo(workspace: Workspace): WorkspaceInfo {
 }
 
 function requirePath(value: unknown, what: string): string {
-  if (typeof value !== 'string' || value.trim() === '') throw new Error(`${what} needs a file path`);
+  if (typeof value !== 'string' || value.trim() === '') throw new LabRequestError(`${what} needs a file path`, 'bad-request');
   return path.resolve(value);
 }
 
@@ -99,10 +100,10 @@ export function createLabService(options: LabServiceOptions): LabService {
     return workspace;
   };
 
-  const noRun = (id: number): Error => new Error(`there is no run ${id} in the workspace ${path.basename(workspace.file)}`);
+  const noRun = (id: number): Error => new LabRequestError(`there is no run ${id} in the workspace ${path.basename(workspace.file)}`, 'not-found');
   const requireSweep = (id: number): SweepRecord => {
     const sweep = open().getSweep(id);
-    if (!sweep) throw new Error(`there is no sweep ${id} in the workspace ${path.basename(workspace.file)}`);
+    if (!sweep) throw new LabRequestError(`there is no sweep ${id} in the workspace ${path.basename(workspace.file)}`, 'not-found');
     return sweep;
   };
   /** Progress of a sweep this process is running (null when it is not running here). */
@@ -128,7 +129,7 @@ export function createLabService(options: LabServiceOptions): LabService {
 
   const switchTo = (file: string): WorkspaceInfo => {
     const busy = busyMessage('switch workspaces');
-    if (busy) throw new Error(busy);
+    if (busy) throw new LabRequestError(busy, 'conflict');
     if (file === workspace.file) return workspaceInfo(workspace);
     const next = Workspace.open(file);
     workspace.close();
@@ -174,7 +175,7 @@ export function createLabService(options: LabServiceOptions): LabService {
       if (active) return active.cancel();
       const run = open().getRun(runId);
       if (!run) throw noRun(runId);
-      throw new Error(`run ${runId} is not running (it is ${run.status})`);
+      throw new LabRequestError(`run ${runId} is not running (it is ${run.status})`, 'conflict');
     },
 
     async listRuns(filter: RunListFilter = {}) {
@@ -215,9 +216,9 @@ export function createLabService(options: LabServiceOptions): LabService {
       const ws = open();
       const ids = [...new Set(runIds)];
       const missing = ids.filter((id) => !ws.getRun(id));
-      if (missing.length) throw new Error(`nothing was deleted: there is no run ${missing.join(', ')} in the workspace ${path.basename(ws.file)}`);
+      if (missing.length) throw new LabRequestError(`nothing was deleted: there is no run ${missing.join(', ')} in the workspace ${path.basename(ws.file)}`, 'not-found');
       const active = ids.filter((id) => runs.has(id) || ws.getRun(id)?.status === 'running');
-      if (active.length) throw new Error(`nothing was deleted: run ${active.join(', ')} is still running; cancel it first`);
+      if (active.length) throw new LabRequestError(`nothing was deleted: run ${active.join(', ')} is still running; cancel it first`, 'conflict');
       const sweepIds = ids.flatMap((id) => ws.getRun(id)?.sweepId ?? []);
       const deleted = ws.deleteRuns(ids);
       // The sweeps these runs belonged to keep statistics over the runs they still hold.
@@ -249,7 +250,7 @@ export function createLabService(options: LabServiceOptions): LabService {
       const ws = open();
       const sweep = requireSweep(sweepId);
       if (cellIndex >= sweep.cellCount) {
-        throw new Error(`sweep ${sweepId} has no cell ${cellIndex} (its cells are 0 to ${sweep.cellCount - 1})`);
+        throw new LabRequestError(`sweep ${sweepId} has no cell ${cellIndex} (its cells are 0 to ${sweep.cellCount - 1})`, 'not-found');
       }
       const runIds = [...ws.sweepRuns(sweepId).values()].filter((r) => r.cellIndex === cellIndex).map((r) => r.id).sort((a, b) => a - b);
       const byMode = new Map<string, SeriesDto[]>();
@@ -286,7 +287,7 @@ export function createLabService(options: LabServiceOptions): LabService {
       const active = sweeps.get(sweepId);
       if (active) return active.cancel();
       requireSweep(sweepId);
-      throw new Error(`sweep ${sweepId} is not running`);
+      throw new LabRequestError(`sweep ${sweepId} is not running`, 'conflict');
     },
 
     async overlayRuns({ runIds, mode, scalar }) {
@@ -360,7 +361,7 @@ export function createLabService(options: LabServiceOptions): LabService {
       open();
       const target = requirePath(file, 'saving the workspace');
       const busy = busyMessage('save the workspace under another name');
-      if (busy) throw new Error(busy);
+      if (busy) throw new LabRequestError(busy, 'conflict');
       if (target === workspace.file) return workspaceInfo(workspace);
       await copyWorkspaceFile(workspace.file, target);
       return switchTo(target);

@@ -3,6 +3,7 @@
  * 10-90% band over them (the same band the sweep view draws for a cell's seeds). Each run is
  * thinned to at most OVERLAY_RECORDS records so what is sent stays small.
  */
+import { LabRequestError } from '../api/api-errors';
 import type { OverlayDto, SeriesDto } from '../api/lab-api';
 import { toSeriesDto } from '../api/series-dto';
 import { compareModes } from '../engine/mode-order';
@@ -15,7 +16,7 @@ export const OVERLAY_RECORDS = 1000;
 export function overlayRuns(workspace: Workspace, runIds: number[], mode: string, scalar: string): OverlayDto {
   const ids = [...new Set(runIds)];
   const missingRuns = ids.filter((id) => !workspace.getRun(id));
-  if (missingRuns.length) throw new Error(`there is no run ${missingRuns.join(', ')} in the workspace ${workspace.file}`);
+  if (missingRuns.length) throw new LabRequestError(`there is no run ${missingRuns.join(', ')} in the workspace ${workspace.file}`, 'not-found');
   const modes = new Set<string>();
   const scalars = new Set<string>();
   const runs: OverlayDto['runs'] = [];

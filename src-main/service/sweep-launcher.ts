@@ -4,6 +4,7 @@
  * through the shared orchestrator and the sweep reports `sweep-progress` and `sweep-ended`. A
  * sweep started again continues where it stopped (finished runs are skipped).
  */
+import { LabRequestError } from '../api/api-errors';
 import type { LabEvent, SweepProgressDto } from '../api/lab-api';
 import type { Orchestrator } from '../engine-host/orchestrator';
 import { planBackend } from '../sweeps/sweep-backend';
@@ -51,7 +52,7 @@ export function launchSweep(context: SweepContext, rawSpec: unknown, isRunning: 
   const backend = planBackend(plan);
   const { sweep } = ensurePlannedSweep(workspace, plan);
   const sweepId = sweep.id;
-  if (isRunning(sweepId)) throw new Error(`sweep ${sweepId} ("${sweep.name}") is already running`);
+  if (isRunning(sweepId)) throw new LabRequestError(`sweep ${sweepId} ("${sweep.name}") is already running`, 'conflict');
   // Taken now, not when training begins, so a sweep another process trains is refused by this
   // call with the holder's name instead of ending at once as failed.
   workspace.claimSweep(sweepId);

@@ -36,6 +36,10 @@ export function inspectWorkspaceFile(file: string, latest: number): FileState {
     throw new WorkspaceError(`${file} is not a workspace (not an SQLite file); nothing was changed`);
   }
   let db: Database.Database | null = null;
+  // A read-only look at a file in WAL mode makes SQLite create its -wal and -shm files beside it;
+  // when the file is refused, the folder is left as it was.
+  const sidecars = ['-wal', '-shm'].map((suffix) => file + suffix).filter((f) => !fs.existsSync(f));
+  let refused = false;
   try {
     db = new Database(file, { readonly: true, fileMustExist: true });
     const appId = db.pragma('application_id', { simple: true }) as number;
@@ -64,6 +68,7 @@ export function inspectWorkspaceFile(file: string, latest: number): FileState {
     }
     return { kind: 'workspace', version };
   } catch (err) {
+    refused = true;
     if (err instanceof WorkspaceError) throw err;
     const code = (err as { code?: string }).code ?? '';
     throw new WorkspaceError(
@@ -71,5 +76,6 @@ export function inspectWorkspaceFile(file: string, latest: number): FileState {
     );
   } finally {
     db?.close();
+    if (refused) for (const f of sidecars) fs.rmSync(f, { force: true });
   }
 }

@@ -37,6 +37,11 @@ import { explainSqliteError, WorkspaceError } from './workspace-errors';
 export interface OpenOptions {
   /** Migrations to apply (tests pass extra ones); default: this build's. */
   migrations?: readonly Migration[];
+  /**
+   * The file must already be a workspace: a missing or empty file is refused instead of being
+   * made one (commands that only read or annotate must not create workspaces).
+   */
+  mustExist?: boolean;
   /** Milliseconds a write waits for another process's transaction. */
   busyTimeoutMs?: number;
   /**
@@ -105,7 +110,7 @@ export class Workspace {
     const full = path.resolve(file);
     const migrations = options.migrations ?? MIGRATIONS;
     const dir = path.dirname(full);
-    if (!fs.existsSync(full) && !fs.existsSync(dir)) {
+    if (!options.mustExist && !fs.existsSync(full) && !fs.existsSync(dir)) {
       try {
         fs.mkdirSync(dir, { recursive: true });
       } catch (err) {
@@ -122,7 +127,14 @@ export class Workspace {
           'copy it to a writable folder or choose another --workspace; nothing was changed',
       );
     }
-    inspectWorkspaceFile(full, latestVersion(migrations));
+    const state = inspectWorkspaceFile(full, latestVersion(migrations));
+    if (options.mustExist && state.kind !== 'workspace') {
+      throw new WorkspaceError(
+        state.kind === 'missing'
+          ? `there is no workspace at ${full}; check the path; nothing was created`
+          : `${full} is an empty file, not a workspace; check the path (a workspace is made by recording a run or a sweep into it); nothing was changed`,
+      );
+    }
     let db: Database.Database;
     try {
       db = new Database(full, { fileMustExist: false });
@@ -610,8 +622,17 @@ export class Workspace {
     }
   }
 
+  /**
+   * Text stored as the user gave it: a lone UTF-16 surrogate cannot be stored as UTF-8 (SQLite
+   * would keep replacement bytes, silently changing the text), so it is refused.
+   */
+  private requireWellFormed(text: string, what: string): void {
+    if (/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text)) throw new WorkspaceError(`the ${what} holds a lone UTF-16 surrogate (half of a character), which cannot be stored; remove it and try again; nothing was saved`);
+  }
+
   addTags(runId: number, tags: string[]): void {
     this.requireRun(runId);
+    for (const tag of tags) this.requireWellFormed(tag, 'tag');
     const insert = this.db.prepare('INSERT OR IGNORE INTO tags (run_id, tag) VALUES (?, ?)');
     this.write('tag the run', () => tags.forEach((t) => insert.run(runId, t)));
   }
@@ -624,6 +645,7 @@ export class Workspace {
 
   addNote(runId: number, text: string): void {
     this.requireRun(runId);
+    this.requireWellFormed(text, 'note');
     this.write('add the note', () => {
       this.db.prepare('INSERT INTO notes (run_id, text, created_at) VALUES (?, ?, ?)').run(runId, text, now());
     });

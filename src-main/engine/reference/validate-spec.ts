@@ -1,3 +1,4 @@
+import { RunRefusedError } from '../engine-errors';
 import type { NativeRunSpec } from '../native-types';
 import { checkLimit, FLOAT32_MAX, formatLimitNumber, MAX_SPLIT_ROWS } from '../engine-limits';
 import { parseMode } from './modes';
@@ -130,14 +131,14 @@ function float32Error(spec: NativeRunSpec): string | null {
 export function validateReferenceSpec(spec: NativeRunSpec): void {
   const { data, model, train } = spec;
   if (spec.precision === 'tf32') {
-    throw new Error('precision "tf32" runs on CUDA tensor cores; the reference engine has no TF32 (use precision "f32")');
+    throw new RunRefusedError('precision "tf32" runs on CUDA tensor cores; the reference engine has no TF32 (use precision "f32")');
   }
   const invalid = engineSpecError(spec);
-  if (invalid) throw new Error(invalid);
+  if (invalid) throw new RunRefusedError(invalid);
   // Mini-batch SGD draws batches from the native engine's RNG stream, which the reference cannot
   // reproduce; a batch as large as the train set is plain full-batch GD and is accepted.
   if (train.batchSize !== 0 && train.batchSize < data.n) {
-    throw new Error(
+    throw new RunRefusedError(
       `train.batchSize: the reference engine supports only full-batch gradient descent (batchSize 0 or >= n = ${data.n}); got ${train.batchSize}`,
     );
   }
@@ -150,13 +151,13 @@ export function validateReferenceSpec(spec: NativeRunSpec): void {
 
   const multiplyAdds = data.K * data.n * data.P * model.m * data.d;
   if (multiplyAdds > REFERENCE_LIMITS.maxMultiplyAddsPerStep) {
-    throw new Error(
+    throw new RunRefusedError(
       `the reference engine is for small configurations: K*n*P*m*d = ${multiplyAdds} multiply-adds per step exceeds its limit of ${REFERENCE_LIMITS.maxMultiplyAddsPerStep}; use the native backend`,
     );
   }
   const dataElements = data.K * (data.n + data.nTest) * data.P * data.d;
   if (dataElements > REFERENCE_LIMITS.maxDataElements) {
-    throw new Error(
+    throw new RunRefusedError(
       `the reference engine is for small configurations: K*(n+nTest)*P*d = ${dataElements} input numbers exceeds its limit of ${REFERENCE_LIMITS.maxDataElements}; use the native backend`,
     );
   }

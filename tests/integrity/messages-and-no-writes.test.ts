@@ -1,0 +1,110 @@
+/**
+ * The failures a careless user meets say what is wrong and what to do in one sentence, the lab
+ * server's status says whose fault it is, and a refused or missing workspace leaves its folder
+ * exactly as it was.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { main } from '../../src-main/cli/main';
+import { startLabServer, type LabServer } from '../../src-main/server/lab-server';
+import { createLabService, type LabService } from '../../src-main/service/lab-service';
+import { MIGRATIONS, type Migration } from '../../src-main/workspace/migrations';
+import { Workspace } from '../../src-main/workspace/workspace';
+import { captureIo } from '../cli/capture-io';
+import { call, request } from '../server/http-client';
+import { tempDir } from '../workspace/temp-dir';
+
+let tmp: ReturnType<typeof tempDir>;
+beforeEach(() => {
+  tmp = tempDir('mcl-msg-');
+});
+afterEach(() => tmp.cleanup());
+
+const listing = (): string[] => fs.readdirSync(tmp.dir).sort();
+
+describe('the lab server says whose fault a failure is', () => {
+  let service: LabService;
+  let server: LabServer;
+  beforeEach(async () => {
+    service = createLabService({ workspacePath: path.join(tmp.dir, 'lab.mcl'), host: 'server', progressIntervalMs: 20 });
+    const staticDir = path.join(tmp.dir, 'static');
+    fs.mkdirSync(staticDir);
+    fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>lab</title>');
+    server = await startLabServer({ service, port: 0, staticDir });
+  });
+  afterEach(async () => {
+    await server.close();
+    await service.close();
+  });
+
+  it('answers a body nested 100,000 levels deep with 400 and a sentence, not a stack overflow', async () => {
+    const deep = `{"args":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
+    const reply = await request(server.port, { method: 'POST', path: '/api/call/getRun', headers: { 'X-Modcomp-Token': server.token }, body: deep });
+    expect(reply.status).toBe(400);
+    expect(JSON.parse(reply.body).error.message).toBe('the request body is nested more than 200 levels deep; nothing was read');
+  });
+
+  it('answers a run that does not exist with 404, a running-state conflict with 409', async () => {
+    const missing = await call(server.port, server.token, 'getRun', { runId: 99999 });
+    expect(missing.status).toBe(404);
+    expect(JSON.parse(missing.body).error.message).toMatch(/^there is no run 99999 in the workspace lab\.mcl$/);
+    const notRunning = await call(server.port, server.token, 'cancelSweep', { sweepId: 5 });
+    expect(notRunning.status).toBe(404);
+  });
+
+  it('answers an import of something that is not a pack with 400', async () => {
+    const reply = await call(server.port, server.token, 'importPack', { path: '/dev/zero' });
+    expect(reply.status).toBe(400);
+    expect(JSON.parse(reply.body).error.message).toMatch(/\/dev\/zero is not a regular file/);
+  });
+});
+
+describe('the CLI on user mistakes', () => {
+  it('refuses a configuration too large for the reference engine with exit 2, not an internal error', async () => {
+    const io = captureIo();
+    expect(await main(['run', '--backend', 'reference', '--set', 'data.d=1000000', '--set', 'data.n=100000'], io)).toBe(2);
+    expect(io.stderr).toMatch(/^modcomp: the reference engine is for small configurations: .*; use the native backend\n$/);
+  });
+});
+
+describe('no writes on refusal', () => {
+  it('`list` on a 0-byte file refuses it and leaves it empty', async () => {
+    const empty = path.join(tmp.dir, 'empty.mcl');
+    fs.writeFileSync(empty, '');
+    const io = captureIo();
+    expect(await main(['list', '--workspace', empty], io)).toBe(2);
+    expect(io.stderr).toMatch(/empty\.mcl is an empty file, not a workspace; .*nothing was changed\n$/);
+    expect(fs.statSync(empty).size).toBe(0);
+    expect(listing()).toEqual(['empty.mcl']);
+  });
+
+  it('`import-pack` of a path that does not exist creates no workspace', async () => {
+    const io = captureIo();
+    expect(await main(['import-pack', '--workspace', path.join(tmp.dir, 'fresh.mcl'), path.join(tmp.dir, 'nonexistent')], io)).toBe(2);
+    expect(io.stderr).toMatch(/nonexistent does not exist; give the folder or \.zip a figure pack was exported to\n$/);
+    expect(listing()).toEqual([]);
+  });
+
+  it('a workspace refused as too new keeps no -wal or -shm beside it', () => {
+    const file = path.join(tmp.dir, 'new.mcl');
+    const future: Migration = { version: 99, describe: 'a later lab', up: (db) => db.exec('CREATE TABLE later (x)') };
+    Workspace.open(file, { migrations: [...MIGRATIONS, future] }).close();
+    const before = listing();
+    expect(() => Workspace.open(file)).toThrow(/schema version 99, newer than this lab understands/);
+    expect(listing()).toEqual(before);
+    expect(before).toEqual(['new.mcl']);
+  });
+
+  it('a note with a lone surrogate is refused instead of being stored as other characters', () => {
+    const ws = Workspace.open(path.join(tmp.dir, 'notes.mcl'));
+    try {
+      const id = ws.createRun({ config: {}, configHash: 'h', seed: 1, backend: 'cpu', status: 'running' });
+      expect(() => ws.addNote(id, 'half \ud800 a character')).toThrow(/^the note holds a lone UTF-16 surrogate .*; nothing was saved$/);
+      ws.addNote(id, 'a whole one: \u{1F600}');
+      expect(ws.getRun(id)?.notes.map((n) => n.text)).toEqual(['a whole one: \u{1F600}']);
+    } finally {
+      ws.close();
+    }
+  });
+});
