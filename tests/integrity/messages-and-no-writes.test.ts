@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src-main/cli/main';
 import { startLabServer, type LabServer } from '../../src-main/server/lab-server';
@@ -65,6 +66,25 @@ describe('the CLI on user mistakes', () => {
     const io = captureIo();
     expect(await main(['run', '--backend', 'reference', '--set', 'data.d=1000000', '--set', 'data.n=100000'], io)).toBe(2);
     expect(io.stderr).toMatch(/^modcomp: the reference engine is for small configurations: .*; use the native backend\n$/);
+  });
+});
+
+describe('damaged workspaces', () => {
+  it('a dropped table or a lost schema version is named at open, not met later as a raw SQLite error', async () => {
+    for (const [damage, message] of [
+      ['DROP TABLE tags', /is damaged \(its table tags is missing\); restore a backup or start a new workspace; nothing was changed\n$/],
+      ['DELETE FROM schema_version', /is damaged \(its schema version is missing\); restore a backup or start a new workspace; nothing was changed\n$/],
+    ] as const) {
+      const file = path.join(tmp.dir, `damaged-${damage.split(' ')[0]}.mcl`);
+      Workspace.open(file).close();
+      const db = new Database(file);
+      db.exec(damage);
+      db.close();
+      const io = captureIo();
+      expect(await main(['list', '--workspace', file], io)).toBe(2);
+      expect(io.stderr).toMatch(message);
+      expect(io.stderr).not.toMatch(/no such table|already exists|internal error/);
+    }
   });
 });
 
