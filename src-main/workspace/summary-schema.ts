@@ -2,7 +2,8 @@
  * The shape of a run summary as the workspace stores it (runs/run-summary.ts builds it, without
  * the config). Checked where a summary comes from outside the lab's own recording (a figure
  * pack) so that a crafted summary is refused at the door instead of breaking `show` or an
- * export later. Objects are loose: a newer lab may add fields an older one ignores.
+ * export later, and by `show` before it prints one read back from a possibly damaged file.
+ * Objects are loose: a newer lab may add fields an older one ignores.
  */
 import { z } from 'zod';
 
@@ -39,4 +40,7 @@ export const storedSummarySchema = z.looseObject({
   predictedWinner: z.looseObject({ modality: z.number().int(), scores: z.array(num), initialGamma: z.array(num) }),
   gap: num,
   bestUnimodal: modeName.nullable(),
+  // Absent from summaries written before the lab classified outcomes; printed by `show` when present.
+  observedClassWinners: z.looseObject({ plus: z.array(z.number().int()), minus: z.array(z.number().int()) }).nullable().optional(),
+  outcome: z.looseObject({ kind: z.string(), soleWinner: z.number().int().nullable(), loserGrowth: num }).nullable().optional(),
 });
