@@ -23,6 +23,8 @@ const USER_INPUT_ERRORS: Record<string, Fault> = {
   SweepSpecError: 'bad-request',
   SweepExistsError: 'conflict',
   FigurePackError: 'bad-request',
+  FigureRequestError: 'bad-request',
+  FigureSourceError: 'bad-request',
   InputLimitError: 'bad-request',
   NpyFormatError: 'bad-request',
   ImportError: 'bad-request',

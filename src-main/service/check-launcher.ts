@@ -4,6 +4,7 @@
  * `check-progress` events, and its report is kept for `checkState`. Cancelling stops after the
  * runs in training; the report then covers the finished runs, and a new start continues.
  */
+import { LabRequestError } from '../api/api-errors';
 import type { CheckRequestDto, CheckStateDto, LabEvent } from '../api/lab-api';
 import type { Orchestrator } from '../engine-host/orchestrator';
 import { STATISTICS } from '../science/claims';
@@ -61,11 +62,11 @@ export function checkRunner(context: CheckContext): CheckRunner {
     state: snapshot,
     done: () => work,
     cancel() {
-      if (state.status !== 'running' || !cancel) throw new Error('no paper check is running');
+      if (state.status !== 'running' || !cancel) throw new LabRequestError('no paper check is running', 'conflict');
       cancel();
     },
     start(request) {
-      if (state.status === 'running') throw new Error('a paper check is already running; cancel it or wait for it to finish');
+      if (state.status === 'running') throw new LabRequestError('a paper check is already running; cancel it or wait for it to finish', 'conflict');
       const options = checkOptionsOf(request);
       // Planned here, so a bad setting is refused at once with the setting's name.
       const planned = planCheck(options);

@@ -8,11 +8,13 @@ import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src-main/cli/main';
+import { nativeAvailable } from '../../src-main/engine/native-loader';
 import { startLabServer, type LabServer } from '../../src-main/server/lab-server';
 import { createLabService, type LabService } from '../../src-main/service/lab-service';
 import { MIGRATIONS, type Migration } from '../../src-main/workspace/migrations';
 import { Workspace } from '../../src-main/workspace/workspace';
 import { captureIo } from '../cli/capture-io';
+import { recordTinyRun } from '../figures/lab-fixtures';
 import { call, request } from '../server/http-client';
 import { tempDir } from '../workspace/temp-dir';
 
@@ -46,12 +48,37 @@ describe('the lab server says whose fault a failure is', () => {
     expect(JSON.parse(reply.body).error.message).toBe('the request body is nested more than 200 levels deep; nothing was read');
   });
 
-  it('answers a run that does not exist with 404, a running-state conflict with 409', async () => {
+  it('answers a run or sweep that does not exist with 404, cancelling a run that is not running with 409', async () => {
     const missing = await call(server.port, server.token, 'getRun', { runId: 99999 });
     expect(missing.status).toBe(404);
     expect(JSON.parse(missing.body).error.message).toMatch(/^there is no run 99999 in the workspace lab\.mcl$/);
-    const notRunning = await call(server.port, server.token, 'cancelSweep', { sweepId: 5 });
-    expect(notRunning.status).toBe(404);
+    const noSweep = await call(server.port, server.token, 'cancelSweep', { sweepId: 5 });
+    expect(noSweep.status).toBe(404);
+    expect(JSON.parse(noSweep.body).error.message).toBe('there is no sweep 5 in the workspace lab.mcl');
+
+    // A run that has already ended, recorded by another connection to the same file.
+    const ws = Workspace.open(path.join(tmp.dir, 'lab.mcl'));
+    let id: number;
+    try {
+      id = ws.createRun({ config: {}, configHash: 'h', seed: 1, backend: 'cpu', status: 'running' });
+      ws.endRuns([id], 'failed', 'a failure for the test');
+    } finally {
+      ws.close();
+    }
+    const ended = await call(server.port, server.token, 'cancelRun', { runId: id });
+    expect(ended.status).toBe(409);
+    expect(JSON.parse(ended.body).error.message).toBe(`run ${id} is not running (it is failed)`);
+  });
+
+  it.skipIf(!nativeAvailable())('answers an export to a destination that exists with 400 and leaves it alone (was 500)', async () => {
+    const id = await recordTinyRun(path.join(tmp.dir, 'lab.mcl'), 4, 20);
+    const out = path.join(tmp.dir, 'taken');
+    fs.mkdirSync(out);
+    fs.writeFileSync(path.join(out, 'mine.txt'), 'keep me');
+    const reply = await call(server.port, server.token, 'exportPack', { runId: id, out, formats: ['svg'] });
+    expect(reply.status).toBe(400);
+    expect(JSON.parse(reply.body).error.message).toBe(`${out} already exists and is not empty; choose another --out or remove it first`);
+    expect(fs.readdirSync(out)).toEqual(['mine.txt']);
   });
 
   it('answers an import of something that is not a pack with 400', async () => {
@@ -84,6 +111,31 @@ describe('damaged workspaces', () => {
       expect(await main(['list', '--workspace', file], io)).toBe(2);
       expect(io.stderr).toMatch(message);
       expect(io.stderr).not.toMatch(/no such table|already exists|internal error/);
+    }
+  });
+});
+
+describe.skipIf(!nativeAvailable())('`show` of a damaged run', () => {
+  it('names the damaged configuration or summary in one line, exit 2, printing nothing else (was an internal error)', async () => {
+    const file = path.join(tmp.dir, 'show.mcl');
+    const id = await recordTinyRun(file, 3, 20);
+    const ok = captureIo();
+    expect(await main(['show', String(id), '--workspace', file], ok)).toBe(0);
+    expect(ok.stdout).toMatch(/^run \d+: finished\n/);
+    // The configuration first: the summary is still whole, so it is the one named.
+    for (const [damage, what] of [
+      [`UPDATE runs SET config_json = '{"a":1}'`, 'configuration'],
+      [`UPDATE run_summaries SET summary_json = '{"modes":"x"}'`, 'summary'],
+    ] as const) {
+      const db = new Database(file);
+      db.exec(damage);
+      db.close();
+      const io = captureIo();
+      expect(await main(['show', String(id), '--workspace', file], io)).toBe(2);
+      expect(io.stdout).toBe('');
+      expect(io.stderr).toMatch(new RegExp(`^modcomp: workspace .*show\\.mcl: run ${id}'s ${what} is damaged \\(.+\\); see it as stored with \`modcomp show ${id} --json\`, delete the run with \`modcomp rm\` or restore a backup\\n$`));
+      const json = captureIo();
+      expect(await main(['show', String(id), '--workspace', file, '--json'], json)).toBe(0);
     }
   });
 });
