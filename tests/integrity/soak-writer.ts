@@ -5,7 +5,8 @@
  *            held by another live process or done;
  *   server — a lab service on the same workspace that starts the sweeps too (refused while
  *            held) and records single runs through its engine host.
- * It runs until it is killed; the test kills it at random and starts it again.
+ * It runs until it is killed; the test kills it at a random moment after it says it is ready,
+ * and starts it again.
  */
 import { trainNative } from '../../src-main/engine/native-engine';
 import { createLabService } from '../../src-main/service/lab-service';
@@ -17,6 +18,11 @@ import { Workspace } from '../../src-main/workspace/workspace';
 const [role, file, specsJson] = process.argv.slice(2) as [string, string, string];
 const specs = JSON.parse(specsJson) as unknown[];
 const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+/**
+ * Tells the test this writer has loaded its code and opened the workspace: the test kills it only
+ * after this, so a kill lands while it works, not while it is still starting (seconds on busy cores).
+ */
+const ready = (): void => void process.stdout.write('ready\n');
 
 /** Trains a batch in this process: the runner's view is the same as with the engine host. */
 const inProcess: SweepExecutor = {
@@ -34,19 +40,21 @@ const inProcess: SweepExecutor = {
 async function sweepWriter(): Promise<void> {
   const ws = Workspace.open(file, { busyTimeoutMs: 30_000 });
   const plans = specs.map((spec) => planSweep(spec, 'soak spec'));
+  ready();
   for (let turn = 0; ; turn++) {
     try {
       await runSweep({ workspace: ws, plan: plans[turn % plans.length] as ReturnType<typeof planSweep>, executor: inProcess, resume: true, inFlight: 1 });
     } catch (err) {
       if ((err as Error).name !== 'HeldError') throw err;
-      // Held by another live writer: try the other sweep after a pause (no busy spinning).
-      await pause(250);
     }
+    // Held by another live writer, or done: try the other sweep after a pause (no busy spinning).
+    await pause(250);
   }
 }
 
 async function serverWriter(): Promise<void> {
   const service = createLabService({ workspacePath: file, host: 'server', progressIntervalMs: 50 });
+  ready();
   for (let turn = 0; ; turn++) {
     try {
       await service.startSweep({ spec: specs[turn % specs.length] });
