@@ -109,7 +109,7 @@ describe('lab server: calls', () => {
     expect(JSON.parse(huge.body).error.message).toMatch(/larger than 10 MB/);
   });
 
-  it('round-trips a call: the reply is the service answer, and service errors come back as 500 with the message', async () => {
+  it('round-trips a call: the reply is the service answer, and service errors come back with the message (404 for a run that does not exist)', async () => {
     const res = await call(server.port, server.token, 'validateConfig', { config: { model: { q: 100 } } });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/application\/json/);
@@ -119,7 +119,7 @@ describe('lab server: calls', () => {
     expect(info.result).toMatchObject({ apiVersion: 1, host: 'server', workspace: { name: 'lab.mcl' } });
 
     const missing = await call(server.port, server.token, 'getRun', { runId: 99 });
-    expect(missing.status).toBe(500);
+    expect(missing.status).toBe(404);
     expect(JSON.parse(missing.body)).toEqual({ ok: false, error: { message: 'there is no run 99 in the workspace lab.mcl' } });
   });
 
