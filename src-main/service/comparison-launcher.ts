@@ -6,6 +6,7 @@
  * figure-pack export. Cancelling stops after the runs in training; the report then covers the
  * finished runs, and a new start with the same options continues.
  */
+import { LabRequestError } from '../api/api-errors';
 import type { ComparisonRequestDto, ComparisonStateDto, LabEvent } from '../api/lab-api';
 import { findPreset, presetNames } from '../config/presets';
 import type { Orchestrator } from '../engine-host/orchestrator';
@@ -25,7 +26,7 @@ export interface ComparisonContext {
 /** The comparison's options for a request; every arm trains on the CPU (CUDA trains no remedy). */
 export function comparisonOptionsOf(request: ComparisonRequestDto): ComparisonOptions {
   const preset = request.preset ?? 'competition';
-  if (!findPreset(preset)) throw new Error(`unknown preset "${preset}"; choose one of ${presetNames().join(', ')}`);
+  if (!findPreset(preset)) throw new LabRequestError(`unknown preset "${preset}"; choose one of ${presetNames().join(', ')}`, 'bad-request');
   return {
     preset,
     seeds: request.seeds ?? DEFAULT_COMPARISON_SEEDS,
@@ -62,11 +63,11 @@ export function comparisonRunner(context: ComparisonContext): ComparisonRunner {
     report: () => lastReport,
     done: () => work,
     cancel() {
-      if (state.status !== 'running' || !cancel) throw new Error('no remedy comparison is running');
+      if (state.status !== 'running' || !cancel) throw new LabRequestError('no remedy comparison is running', 'conflict');
       cancel();
     },
     start(request) {
-      if (state.status === 'running') throw new Error('a remedy comparison is already running; cancel it or wait for it to finish');
+      if (state.status === 'running') throw new LabRequestError('a remedy comparison is already running; cancel it or wait for it to finish', 'conflict');
       const options = comparisonOptionsOf(request);
       // Planned here, so a bad setting is refused at once with the setting's name.
       const planned = planComparison(options);

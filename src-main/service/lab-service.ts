@@ -309,8 +309,8 @@ export function createLabService(options: LabServiceOptions): LabService {
       const out = request.out !== undefined ? path.resolve(request.out) : defaultPackPath(ws.file, request);
       if (request.comparison) {
         const last = comparison.report();
-        if (!last) throw new Error('no remedy comparison has run in this lab session; start one, then export its figures');
-        if (last.workspaceFile !== ws.file) throw new Error(`the last remedy comparison ran in another workspace (${last.workspaceFile}); run it again in this one to export its figures`);
+        if (!last) throw new LabRequestError('no remedy comparison has run in this lab session; start one, then export its figures', 'conflict');
+        if (last.workspaceFile !== ws.file) throw new LabRequestError(`the last remedy comparison ran in another workspace (${last.workspaceFile}); run it again in this one to export its figures`, 'conflict');
         // Loaded only when asked: the renderers are already in, the comparison's figures are not.
         const { exportComparisonPack } = await import('../export/comparison-pack');
         return exportComparisonPack(ws, last.report, { out, formats: request.formats, dpi: request.dpi });

@@ -70,6 +70,19 @@ describe('the lab server says whose fault a failure is', () => {
     expect(JSON.parse(ended.body).error.message).toBe(`run ${id} is not running (it is failed)`);
   });
 
+  it('answers the remedy comparison\'s user mistakes with 4xx: an unknown preset 400, cancel or export with none run 409', async () => {
+    const unknown = await call(server.port, server.token, 'startComparison', { preset: 'no-such-preset', seeds: 1 });
+    expect(unknown.status).toBe(400);
+    expect(JSON.parse(unknown.body).error.message).toMatch(/^unknown preset "no-such-preset"; choose one of competition, /);
+    const cancel = await call(server.port, server.token, 'cancelComparison', {});
+    expect(cancel.status).toBe(409);
+    expect(JSON.parse(cancel.body).error.message).toBe('no remedy comparison is running');
+    const exported = await call(server.port, server.token, 'exportPack', { comparison: true, out: path.join(tmp.dir, 'pack'), formats: ['svg'] });
+    expect(exported.status).toBe(409);
+    expect(JSON.parse(exported.body).error.message).toBe('no remedy comparison has run in this lab session; start one, then export its figures');
+    expect(fs.existsSync(path.join(tmp.dir, 'pack'))).toBe(false);
+  });
+
   it.skipIf(!nativeAvailable())('answers an export to a destination that exists with 400 and leaves it alone (was 500)', async () => {
     const id = await recordTinyRun(path.join(tmp.dir, 'lab.mcl'), 4, 20);
     const out = path.join(tmp.dir, 'taken');
