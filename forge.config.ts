@@ -47,12 +47,7 @@ const config: ForgeConfig = {
     executableName: 'modality-competition-lab',
     appBundleId: 'org.modcomp.lab',
     asar: { unpack: '**/*.node' },
-    ignore: packageFilter([
-      '.vite',
-      'dist-renderer',
-      'build/native/Release/modcomp_native.node',
-      ...runtimeModuleDirs(projectDir),
-    ]),
+    ignore: packageFilter(['.vite', 'dist-renderer', 'build/native/Release/modcomp_native.node', ...runtimeModuleDirs(projectDir)]),
   },
   rebuildConfig: {
     onlyModules: rebuildForElectron() ? ['better-sqlite3'] : [],

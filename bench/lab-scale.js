@@ -54,7 +54,9 @@ const specFile = path.join(outDir, 'spec.json');
 fs.writeFileSync(specFile, JSON.stringify(spec, null, 2));
 
 const runs = side * side * seeds;
-process.stdout.write(`lab-scale: ${side} x ${side} cells x ${seeds} seeds = ${runs} runs (K=2 n=128 P=1 d=128 m=16, ${steps} steps, nTest 256), ${os.cpus().length} cores\n`);
+process.stdout.write(
+  `lab-scale: ${side} x ${side} cells x ${seeds} seeds = ${runs} runs (K=2 n=128 P=1 d=128 m=16, ${steps} steps, nTest 256), ${os.cpus().length} cores\n`,
+);
 const started = process.hrtime.bigint();
 const args = [path.join(root, 'bin', 'modcomp.js'), 'sweep', specFile, '--workspace', workspace, '--json'];
 if (resume) args.push('--resume');
@@ -67,7 +69,10 @@ if (child.status !== 0) {
 const report = JSON.parse(child.stdout);
 
 const { Workspace } = require(path.join(dist, 'workspace', 'workspace.js'));
-const size = ['', '-wal', '-shm'].reduce((n, suffix) => n + (fs.existsSync(workspace + suffix) ? fs.statSync(workspace + suffix).size : 0), 0);
+const size = ['', '-wal', '-shm'].reduce(
+  (n, suffix) => n + (fs.existsSync(workspace + suffix) ? fs.statSync(workspace + suffix).size : 0),
+  0,
+);
 
 const t0 = process.hrtime.bigint();
 const ws = Workspace.open(workspace);

@@ -127,7 +127,10 @@ function start(args) {
  */
 function childrenCpuSeconds() {
   try {
-    const fields = fs.readFileSync('/proc/self/stat', 'utf8').replace(/^.*\) /, '').split(' ');
+    const fields = fs
+      .readFileSync('/proc/self/stat', 'utf8')
+      .replace(/^.*\) /, '')
+      .split(' ');
     return (Number(fields[13]) + Number(fields[14])) / 100;
   } catch {
     return null;
@@ -155,10 +158,14 @@ async function startWorkers(url, count, threads) {
   for (let i = 0; i < count; i++) {
     const w = start(['worker', '--queue', url, '--name', `bench-${process.pid}-${i}`, '--threads', String(threads)]);
     workers.push(w);
-    await waitUntil(`worker ${i} to start`, () => {
-      if (w.proc.exitCode !== null) throw new Error(`a worker did not start:\n${w.output()}`);
-      return w.output().includes('waiting for batches');
-    }, 60_000);
+    await waitUntil(
+      `worker ${i} to start`,
+      () => {
+        if (w.proc.exitCode !== null) throw new Error(`a worker did not start:\n${w.output()}`);
+        return w.output().includes('waiting for batches');
+      },
+      60_000,
+    );
   }
   return workers;
 }
@@ -199,7 +206,10 @@ async function measureThroughput(url, cores) {
   const overhead = (100 * (best.queue1 - best.local)) / best.local;
   return {
     result: {
-      runs, batches, steps, repeats,
+      runs,
+      batches,
+      steps,
+      repeats,
       seconds: best,
       runsPerSecond: { local: rate(best.local), queue1: rate(best.queue1), queue2: rate(best.queue2) },
       queue1OverheadPercent: overhead,
@@ -232,12 +242,17 @@ async function measurePerBatch(url, localBatchMs) {
   }
   const overheadMs = ((queued - local) * 1000) / tinyBatches;
   say(`${tinyBatches} one-step batches: local ${local.toFixed(2)} s, queue ${queued.toFixed(2)} s`);
-  const lines = [`per batch through the queue: ${f(overheadMs, 1)} ms (${tinyBatches} one-step batches of 64 tiny runs: local ${f(local)} s, queue ${f(queued)} s)`];
+  const lines = [
+    `per batch through the queue: ${f(overheadMs, 1)} ms (${tinyBatches} one-step batches of 64 tiny runs: local ${f(local)} s, queue ${f(queued)} s)`,
+  ];
   // The overhead question answered by the per-batch cost, which the machine's noise moves less
   // than it moves two wall times of a minute each.
   const ofBatch = localBatchMs === undefined ? null : (100 * overheadMs) / localBatchMs;
   if (ofBatch !== null) lines.push(`  = ${f(ofBatch, 2)}% of a sweep-case batch trained locally (${f(localBatchMs, 0)} ms)`);
-  return { result: { batches: tinyBatches, localSeconds: local, queueSeconds: queued, overheadMs, percentOfSweepCaseBatch: ofBatch }, lines };
+  return {
+    result: { batches: tinyBatches, localSeconds: local, queueSeconds: queued, overheadMs, percentOfSweepCaseBatch: ofBatch },
+    lines,
+  };
 }
 
 /** 3. The coordinator's stored results per second, with every answer already waiting in Redis. */
@@ -263,9 +278,14 @@ async function measureStore(url, client, cores) {
   const perSecond = store.runs / Math.max(1e-9, collect.seconds - idle.seconds);
   // Per CPU second of the coordinator: what it sustains with a core to itself.
   const perCpuSecond = collect.cpu === null || idle.cpu === null ? null : store.runs / Math.max(1e-9, collect.cpu - idle.cpu);
-  say(`--resume stored ${store.runs} waiting results in ${collect.seconds.toFixed(2)} s (${collect.cpu} s CPU); a --resume with nothing to do took ${idle.seconds.toFixed(2)} s (${idle.cpu} s CPU)`);
-  const lines = [`coordinator: ${f(perSecond, 0)} stored results/s (${store.runs} results waiting in Redis, ${steps} steps each, stored by --resume in ${f(collect.seconds)} s less ${f(idle.seconds)} s of start-up)`];
-  if (perCpuSecond !== null) lines.push(`  ${f(perCpuSecond, 0)} stored results per CPU second (${f(collect.cpu)} s less ${f(idle.cpu)} s of CPU)`);
+  say(
+    `--resume stored ${store.runs} waiting results in ${collect.seconds.toFixed(2)} s (${collect.cpu} s CPU); a --resume with nothing to do took ${idle.seconds.toFixed(2)} s (${idle.cpu} s CPU)`,
+  );
+  const lines = [
+    `coordinator: ${f(perSecond, 0)} stored results/s (${store.runs} results waiting in Redis, ${steps} steps each, stored by --resume in ${f(collect.seconds)} s less ${f(idle.seconds)} s of start-up)`,
+  ];
+  if (perCpuSecond !== null)
+    lines.push(`  ${f(perCpuSecond, 0)} stored results per CPU second (${f(collect.cpu)} s less ${f(idle.cpu)} s of CPU)`);
   return {
     result: { runs: store.runs, steps, collect, idleResume: idle, storedPerSecond: perSecond, storedPerCpuSecond: perCpuSecond },
     lines,
@@ -275,13 +295,35 @@ async function measureStore(url, client, cores) {
 async function main() {
   const port = await freePort();
   const url = `redis://127.0.0.1:${port}`;
-  const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', '', '--logfile', path.join(dir, 'redis.log')], { stdio: 'ignore' });
+  const redis = spawn(
+    'redis-server',
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      dir,
+      '--appendonly',
+      'yes',
+      '--save',
+      '',
+      '--logfile',
+      path.join(dir, 'redis.log'),
+    ],
+    { stdio: 'ignore' },
+  );
   const client = new IORedis({ port, host: '127.0.0.1', maxRetriesPerRequest: null });
   client.on('error', () => {});
   try {
     await waitUntil('redis-server to answer', async () => (await client.ping().catch(() => '')) === 'PONG', 20_000);
     const cores = os.cpus().length;
-    const machine = { cores, cpu: os.cpus()[0].model, loadBefore: os.loadavg()[0], redis: spawnSync('redis-server', ['--version'], { encoding: 'utf8' }).stdout.trim() };
+    const machine = {
+      cores,
+      cpu: os.cpus()[0].model,
+      loadBefore: os.loadavg()[0],
+      redis: spawnSync('redis-server', ['--version'], { encoding: 'utf8' }).stdout.trim(),
+    };
     say(`${cores} cores, ${machine.cpu}, load ${f(machine.loadBefore)}; ${machine.redis}`);
     const result = { machine };
     const lines = [];

@@ -41,10 +41,12 @@ try {
   process.stderr.write(`bench: ${err.message}\n`);
   process.exit(2);
 }
-require(entry).runBenchCommand(opts).then(
-  (code) => process.exit(code),
-  (err) => {
-    process.stderr.write(`bench: ${err && err.stack ? err.stack : String(err)}\n`);
-    process.exit(1);
-  },
-);
+require(entry)
+  .runBenchCommand(opts)
+  .then(
+    (code) => process.exit(code),
+    (err) => {
+      process.stderr.write(`bench: ${err && err.stack ? err.stack : String(err)}\n`);
+      process.exit(1);
+    },
+  );

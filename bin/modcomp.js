@@ -14,12 +14,14 @@ if (!fs.existsSync(entry)) {
 process.stdout.on('error', (err) => {
   if (err.code !== 'EPIPE') throw err;
 });
-require(entry).main(process.argv.slice(2)).then(
-  // Exit only once stdout has drained: a large --json report to a pipe is written
-  // asynchronously, and exiting at once would cut it short.
-  (code) => process.stdout.write('', () => process.exit(code)),
-  (err) => {
-    process.stderr.write(`modcomp: ${err && err.message ? err.message : String(err)}\n`);
-    process.exit(1);
-  },
-);
+require(entry)
+  .main(process.argv.slice(2))
+  .then(
+    // Exit only once stdout has drained: a large --json report to a pipe is written
+    // asynchronously, and exiting at once would cut it short.
+    (code) => process.stdout.write('', () => process.exit(code)),
+    (err) => {
+      process.stderr.write(`modcomp: ${err && err.message ? err.message : String(err)}\n`);
+      process.exit(1);
+    },
+  );

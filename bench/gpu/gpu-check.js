@@ -29,12 +29,18 @@ function train(specs, options = {}) {
     );
   }
   return new Promise((resolve, reject) => {
-    addon.train(specs, { threads: 0, memoryLimitBytes: 64 * 2 ** 30, ...options }, () => {}, (err, res) => (err ? reject(err) : resolve(res)));
+    addon.train(
+      specs,
+      { threads: 0, memoryLimitBytes: 64 * 2 ** 30, ...options },
+      () => {},
+      (err, res) => (err ? reject(err) : resolve(res)),
+    );
   });
 }
 
 function relativeError(a, b) {
-  let num = 0, den = 0;
+  let num = 0,
+    den = 0;
   for (let i = 0; i < a.length; i++) {
     num += (a[i] - b[i]) ** 2;
     den += a[i] ** 2;
@@ -43,7 +49,8 @@ function relativeError(a, b) {
 }
 
 function seriesColumn(series, name) {
-  const w = series.scalarNames.length, c = series.scalarNames.indexOf(name);
+  const w = series.scalarNames.length,
+    c = series.scalarNames.indexOf(name);
   return Array.from({ length: series.steps.length }, (_, i) => series.scalars[i * w + c]);
 }
 
@@ -73,7 +80,10 @@ async function parity() {
   console.log('\n== Parity: CPU vs CUDA, same seed (tolerances: f64 1e-9, f32 5e-3, tf32 vs CPU f32 5e-2 relative) ==');
   const widths = [22, 12, 14, 14, 14, 10];
   console.log(line(['case/mode', 'precision', 'weights rel', 'gamma rel', 'testErr diff', 'cross'], widths));
-  for (const [name, base] of [['science', science], ['odd-K3-P3', odd]]) {
+  for (const [name, base] of [
+    ['science', science],
+    ['odd-K3-P3', odd],
+  ]) {
     for (const precision of ['f64', 'f32', 'tf32']) {
       const spec = { ...base, precision };
       // The CPU has no TF32: the tensor-core run is compared with the CPU in f32.
@@ -86,24 +96,44 @@ async function parity() {
       const tol = { f64: 1e-9, f32: 5e-3, tf32: 5e-2 }[precision];
       cpu.modes.forEach((cm, k) => {
         const gm = gpu.modes[k];
-        let wErr = 0, gErr = 0;
+        let wErr = 0,
+          gErr = 0;
         cm.weights.forEach((w, r) => {
           if (w.length) wErr = Math.max(wErr, relativeError(w, gm.weights[r]));
         });
         for (let r = 0; r < base.data.K; r++) {
-          const a = seriesColumn(cm.series, `gamma${r}`), b = seriesColumn(gm.series, `gamma${r}`);
+          const a = seriesColumn(cm.series, `gamma${r}`),
+            b = seriesColumn(gm.series, `gamma${r}`);
           if (a.every(Number.isFinite)) gErr = Math.max(gErr, relativeError(a, b));
         }
         const errDiff = Math.abs(cm.final.testErr - gm.final.testErr);
         const crossSame = cm.final.modalities.every((m, r) => m.crossStep === gm.final.modalities[r].crossStep);
-        console.log(line([`${name}/${cm.mode}`, precision, wErr.toExponential(2), gErr.toExponential(2), errDiff.toFixed(4), crossSame ? 'same' : 'differs'], widths));
-        check(`${name} ${cm.mode} ${precision} parity`, wErr <= tol && gErr <= tol, `weights ${wErr.toExponential(2)}, gamma ${gErr.toExponential(2)}`);
+        console.log(
+          line(
+            [
+              `${name}/${cm.mode}`,
+              precision,
+              wErr.toExponential(2),
+              gErr.toExponential(2),
+              errDiff.toFixed(4),
+              crossSame ? 'same' : 'differs',
+            ],
+            widths,
+          ),
+        );
+        check(
+          `${name} ${cm.mode} ${precision} parity`,
+          wErr <= tol && gErr <= tol,
+          `weights ${wErr.toExponential(2)}, gamma ${gErr.toExponential(2)}`,
+        );
       });
     }
   }
   const specs = [1, 2, 3].map((seed) => ({ ...science, seed, backend: 'cuda', train: { ...science.train, steps: 200 } }));
   const [a, b] = [await train(specs), await train(specs)];
-  const same = a.every((r, i) => r.modes.every((m, k) => m.weights.every((w, j) => w.length === 0 || relativeError(w, b[i].modes[k].weights[j]) === 0)));
+  const same = a.every((r, i) =>
+    r.modes.every((m, k) => m.weights.every((w, j) => w.length === 0 || relativeError(w, b[i].modes[k].weights[j]) === 0)),
+  );
   check('CUDA batch of 3 runs is bit-identical across two calls', same);
   const single = await train([specs[1]]);
   const batchVsSingle = relativeError(a[1].modes[0].weights[0], single[0].modes[0].weights[0]);
@@ -122,25 +152,44 @@ async function badInput() {
   let thrown = 0;
   for (const spec of malformed) {
     try {
-      addon.train([spec], {}, () => {}, () => {});
+      addon.train(
+        [spec],
+        {},
+        () => {},
+        () => {},
+      );
     } catch (e) {
       thrown++;
     }
   }
   check('malformed CUDA specs throw clear errors', thrown === malformed.length, `${thrown}/${malformed.length}`);
   // Far more device memory than any GPU has: 2^26 rows x 512 neurons of activations.
-  const huge = { seed: 1, backend: 'cuda', data: { K: 1, d: 1, P: 64, n: 1 << 20, nTest: 1, alpha: [1], mu: [0] }, model: { m: 512 }, train: { steps: 1, recordEvery: 1, modes: ['joint'] } };
+  const huge = {
+    seed: 1,
+    backend: 'cuda',
+    data: { K: 1, d: 1, P: 64, n: 1 << 20, nTest: 1, alpha: [1], mu: [0] },
+    model: { m: 512 },
+    train: { steps: 1, recordEvery: 1, modes: ['joint'] },
+  };
   const [oom] = await train([huge], { memoryLimitBytes: 1e15 });
   check('device out-of-memory is a clear error naming the size', /CUDA out of memory.*needs about/.test(oom.error || ''), oom.error);
   const long = { ...science, backend: 'cuda', train: { ...science.train, steps: 2_000_000, recordEvery: 1_000_000, modes: ['joint'] } };
   const started = Date.now();
   const result = await new Promise((resolve, reject) => {
-    const job = addon.train([long], {}, () => {}, (err, res) => (err ? reject(err) : resolve(res)));
+    const job = addon.train(
+      [long],
+      {},
+      () => {},
+      (err, res) => (err ? reject(err) : resolve(res)),
+    );
     setTimeout(() => job.cancel(), 500);
   });
   const mode = result[0].modes[0];
-  check('cancel stops a CUDA run', Boolean(mode && mode.cancelled && mode.stepsRun < 2_000_000),
-    mode ? `${mode.stepsRun} steps, ${Date.now() - started} ms` : result[0].error);
+  check(
+    'cancel stops a CUDA run',
+    Boolean(mode && mode.cancelled && mode.stepsRun < 2_000_000),
+    mode ? `${mode.stepsRun} steps, ${Date.now() - started} ms` : result[0].error,
+  );
 }
 
 // Seconds per step from the engine's own timing (device time of the steps, excluding the data
@@ -166,7 +215,14 @@ async function speed() {
   // The large case also runs in TF32, beside PyTorch's TF32 row.
   const variants = Object.entries(cases)
     .filter(([key]) => chosen.includes(key))
-    .flatMap(([key, c]) => (key === 'large' ? [[key, c, 'f32'], [`${key}:tf32`, c, 'tf32']] : [[key, c, 'f32']]));
+    .flatMap(([key, c]) =>
+      key === 'large'
+        ? [
+            [key, c, 'f32'],
+            [`${key}:tf32`, c, 'tf32'],
+          ]
+        : [[key, c, 'f32']],
+    );
   for (const [name, c, precision] of variants) {
     const make = (steps) =>
       Array.from({ length: c.runs }, (_, i) => ({
@@ -181,14 +237,23 @@ async function speed() {
       const s = await timePerStep(make, c.steps);
       const flops = 4 * c.runs * c.K * c.n * c.P * c.d * c.m;
       ours[name] = { s, runSteps: c.runs / s, gflops: flops / s / 1e9 };
-      console.log(`modcomp ${name}: ${(s * 1e3).toFixed(4)} ms/step, ${(c.runs / s).toFixed(0)} run-steps/s, ${(flops / s / 1e9).toFixed(0)} GFLOP/s`);
+      console.log(
+        `modcomp ${name}: ${(s * 1e3).toFixed(4)} ms/step, ${(c.runs / s).toFixed(0)} run-steps/s, ${(flops / s / 1e9).toFixed(0)} GFLOP/s`,
+      );
     } catch (e) {
       console.log(`modcomp ${name}: error ${e.message}`);
     }
   }
   if (args.includes('--skip-torch')) return;
-  const torch = spawnSync('python3', [path.join(__dirname, 'torch_peer.py'), '--cases', 'paper-single,sweep,large', '--sweep-runs', '1024'], { encoding: 'utf8', timeout: 300_000 });
-  const peers = (torch.stdout || '').split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+  const torch = spawnSync(
+    'python3',
+    [path.join(__dirname, 'torch_peer.py'), '--cases', 'paper-single,sweep,large', '--sweep-runs', '1024'],
+    { encoding: 'utf8', timeout: 300_000 },
+  );
+  const peers = (torch.stdout || '')
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l));
   if (torch.status !== 0) console.log('torch peer stderr:', (torch.stderr || '').slice(-2000));
   const widths = [14, 18, 16, 16, 12, 14];
   console.log('\n' + line(['case', 'torch variant', 'torch ms/step', 'modcomp ms/step', 'ratio', 'target'], widths));
@@ -201,7 +266,19 @@ async function speed() {
     }
     const ratio = peer.seconds_per_step / mine.s;
     const note = peer.tf32 ? ' (tf32)' : '';
-    console.log(line([peer.case, peer.variant, (peer.seconds_per_step * 1e3).toFixed(4), (mine.s * 1e3).toFixed(4) + note, ratio.toFixed(2) + 'x', '>= ' + targets[peer.case] + 'x'], widths));
+    console.log(
+      line(
+        [
+          peer.case,
+          peer.variant,
+          (peer.seconds_per_step * 1e3).toFixed(4),
+          (mine.s * 1e3).toFixed(4) + note,
+          ratio.toFixed(2) + 'x',
+          '>= ' + targets[peer.case] + 'x',
+        ],
+        widths,
+      ),
+    );
   }
   console.log('\nJSON ' + JSON.stringify({ modcomp: ours, torch: peers }));
 }

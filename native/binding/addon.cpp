@@ -133,7 +133,8 @@ Napi::Value evaluate(Napi::Env env, const modcomp::RunSpec& spec, const std::vec
   Napi::Object out = Napi::Object::New(env);
   out.Set("loss", ev.loss);
   Napi::Array grads = Napi::Array::New(env, ev.grads.size());
-  for (size_t r = 0; r < ev.grads.size(); ++r) grads.Set(static_cast<uint32_t>(r), reals_to_js(env, ev.grads[r], spec.precision));
+  for (size_t r = 0; r < ev.grads.size(); ++r)
+    grads.Set(static_cast<uint32_t>(r), reals_to_js(env, ev.grads[r], spec.precision));
   out.Set("grads", grads);
   out.Set("outputs", reals_to_js(env, ev.outputs, modcomp::Precision::F64));
   Napi::Array scale = Napi::Array::New(env, ev.gradientScale.size());
@@ -149,8 +150,7 @@ Napi::Value Evaluate(const Napi::CallbackInfo& info) {
   const modcomp::Mode mode = mode_from_js(info[2], "mode", spec.data.K);
   // The optional step: the loss training minimises at that step (its mini-batch and dropout).
   int64_t step = -1;
-  if (info.Length() > 3 && !info[3].IsUndefined())
-    step = static_cast<int64_t>(read_evaluation_step(info[3], spec));
+  if (info.Length() > 3 && !info[3].IsUndefined()) step = static_cast<int64_t>(read_evaluation_step(info[3], spec));
   return spec.precision == modcomp::Precision::F64 ? evaluate<double>(info.Env(), spec, weights, mode, step)
                                                    : evaluate<float>(info.Env(), spec, weights, mode, step);
 }
@@ -182,6 +182,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
 }  // namespace
 }  // namespace modcomp_binding
 
-static Napi::Object InitModcompNative(Napi::Env env, Napi::Object exports) { return modcomp_binding::Init(env, exports); }
+static Napi::Object InitModcompNative(Napi::Env env, Napi::Object exports) {
+  return modcomp_binding::Init(env, exports);
+}
 
 NODE_API_MODULE(modcomp_native, InitModcompNative)

@@ -87,8 +87,8 @@ double read_option(const Napi::Value& v, const std::string& path, bool zero_allo
   if (!v.IsNumber()) type_error(v.Env(), "", path, "a number", v);
   const double x = v.As<Napi::Number>().DoubleValue();
   if (!std::isfinite(x) || x < 0 || (!zero_allowed && x == 0))
-    range_error(v.Env(), "", path + " must be a finite number " + (zero_allowed ? ">= 0" : "> 0") + ", got " +
-                                 describe(v));
+    range_error(v.Env(), "",
+                path + " must be a finite number " + (zero_allowed ? ">= 0" : "> 0") + ", got " + describe(v));
   return x;
 }
 
@@ -116,8 +116,9 @@ std::vector<double> read_per_modality(const Napi::Value& v, const std::string& r
   const Napi::Array array = v.As<Napi::Array>();
   const double max_length = modcomp::limit(modcomp::Setting::DataK).max;
   if (array.Length() > max_length)
-    range_error(v.Env(), run, path + " has " + std::to_string(array.Length()) + " entries; at most " +
-                                  modcomp::format_number(max_length) + " (one per modality) are allowed");
+    range_error(v.Env(), run,
+                path + " has " + std::to_string(array.Length()) + " entries; at most " +
+                    modcomp::format_number(max_length) + " (one per modality) are allowed");
   std::vector<double> out;
   for (uint32_t i = 0; i < array.Length(); ++i)
     out.push_back(read_setting(array.Get(i), run, limit, path + "[" + std::to_string(i) + "]"));
@@ -130,8 +131,9 @@ std::vector<double> read_real_array(const Napi::Value& v, const std::string& run
   if (!v.IsTypedArray()) type_error(v.Env(), run, path, "a Float32Array or Float64Array", v);
   const Napi::TypedArray typed = v.As<Napi::TypedArray>();
   if (typed.ElementLength() != expected)
-    range_error(v.Env(), run, path + " must hold " + std::to_string(expected) + " values, got " +
-                                  std::to_string(typed.ElementLength()));
+    range_error(
+        v.Env(), run,
+        path + " must hold " + std::to_string(expected) + " values, got " + std::to_string(typed.ElementLength()));
   std::vector<double> out(expected);
   if (typed.TypedArrayType() == napi_float64_array) {
     const double* data = v.As<Napi::Float64Array>().Data();
@@ -147,13 +149,14 @@ std::vector<double> read_real_array(const Napi::Value& v, const std::string& run
   return out;
 }
 
-std::vector<std::vector<double>> read_real_arrays(const Napi::Value& v, const std::string& run,
-                                                  const std::string& path, size_t count, size_t each) {
+std::vector<std::vector<double>> read_real_arrays(const Napi::Value& v, const std::string& run, const std::string& path,
+                                                  size_t count, size_t each) {
   if (!v.IsArray()) type_error(v.Env(), run, path, "an array of typed arrays", v);
   const Napi::Array array = v.As<Napi::Array>();
   if (array.Length() != count)
-    range_error(v.Env(), run, path + " must have " + std::to_string(count) + " entries (one per modality), got " +
-                                  std::to_string(array.Length()));
+    range_error(v.Env(), run,
+                path + " must have " + std::to_string(count) + " entries (one per modality), got " +
+                    std::to_string(array.Length()));
   std::vector<std::vector<double>> out;
   for (uint32_t i = 0; i < count; ++i)
     out.push_back(read_real_array(array.Get(i), run, path + "[" + std::to_string(i) + "]", each));
@@ -169,10 +172,14 @@ void read_data(const Napi::Object& obj, const std::string& run, modcomp::DataSpe
   if (field(obj, "P", v)) ds.P = read_int_setting(v, run, Setting::DataP);
   if (field(obj, "n", v)) ds.n = read_int_setting(v, run, Setting::DataN);
   if (field(obj, "nTest", v)) ds.nTest = read_int_setting(v, run, Setting::DataNTest);
-  if (field(obj, "alpha", v)) ds.alpha = read_per_modality(v, run, Setting::DataAlpha);
-  else ds.alpha.resize(static_cast<size_t>(ds.K), ds.alpha.empty() ? 1.0 : ds.alpha.back());
-  if (field(obj, "mu", v)) ds.mu = read_per_modality(v, run, Setting::DataMu);
-  else ds.mu.resize(static_cast<size_t>(ds.K), 0.0);
+  if (field(obj, "alpha", v))
+    ds.alpha = read_per_modality(v, run, Setting::DataAlpha);
+  else
+    ds.alpha.resize(static_cast<size_t>(ds.K), ds.alpha.empty() ? 1.0 : ds.alpha.back());
+  if (field(obj, "mu", v))
+    ds.mu = read_per_modality(v, run, Setting::DataMu);
+  else
+    ds.mu.resize(static_cast<size_t>(ds.K), 0.0);
   if (field(obj, "sigmaXi", v)) ds.sigmaXi = read_setting(v, run, Setting::DataSigmaXi);
   if (field(obj, "insufficiency", v))
     ds.insufficiency = read_choice(v, run, "data.insufficiency", {"independent", "disjoint"}) == "disjoint"
@@ -195,8 +202,8 @@ void read_model(const Napi::Object& obj, const std::string& run, modcomp::ModelS
   if (field(obj, "rho", v)) ms.rho = read_setting(v, run, Setting::ModelRho);
   if (field(obj, "sigma0", v)) ms.sigma0 = read_setting(v, run, Setting::ModelSigma0);
   if (field(obj, "head", v))
-    ms.head = read_choice(v, run, "model.head", {"twoClass", "odd"}) == "odd" ? modcomp::Head::Odd
-                                                                            : modcomp::Head::TwoClass;
+    ms.head =
+        read_choice(v, run, "model.head", {"twoClass", "odd"}) == "odd" ? modcomp::Head::Odd : modcomp::Head::TwoClass;
   if (field(obj, "headScale", v))
     ms.headScale = read_choice(v, run, "model.headScale", {"one", "inverseM"}) == "inverseM"
                        ? modcomp::HeadScale::InverseM
@@ -217,8 +224,9 @@ void read_train(const Napi::Object& obj, const std::string& run, int K, modcomp:
     if (!v.IsArray()) type_error(v.Env(), run, "train.modes", "an array of mode names", v);
     const Napi::Array modes = v.As<Napi::Array>();
     if (modes.Length() > modcomp::kMaxModes)
-      range_error(v.Env(), run, "train.modes has " + std::to_string(modes.Length()) + " entries; at most " +
-                                    std::to_string(modcomp::kMaxModes) + " (joint and one per modality) are allowed");
+      range_error(v.Env(), run,
+                  "train.modes has " + std::to_string(modes.Length()) + " entries; at most " +
+                      std::to_string(modcomp::kMaxModes) + " (joint and one per modality) are allowed");
     for (uint32_t i = 0; i < modes.Length(); ++i)
       ts.modes.push_back(read_mode(modes.Get(i), run, "train.modes[" + std::to_string(i) + "]", K));
   } else {
@@ -236,9 +244,9 @@ void read_remedies(const Napi::Object& obj, const std::string& run, int K, modco
   const auto per_modality = [&](const Napi::Value& value, Setting setting) {
     std::vector<double> list = read_per_modality(value, run, setting);
     if (list.size() != static_cast<size_t>(K))
-      range_error(value.Env(), run, std::string(modcomp::limit(setting).path) +
-                                        " must have one entry per modality (data.K = " + std::to_string(K) + "), got " +
-                                        std::to_string(list.size()));
+      range_error(value.Env(), run,
+                  std::string(modcomp::limit(setting).path) + " must have one entry per modality (data.K = " +
+                      std::to_string(K) + "), got " + std::to_string(list.size()));
     return list;
   };
   if (field(obj, "unimodalWeights", v)) rs.unimodalWeights = per_modality(v, Setting::RemediesUnimodalWeights);
@@ -294,12 +302,12 @@ modcomp::Mode read_mode(const Napi::Value& value, const std::string& run, const 
     }
     if (ok) {
       if (r < K) return modcomp::Mode{static_cast<int>(r)};
-      range_error(value.Env(), run, path + ": " + quoted(s) + " needs a modality index below data.K = " +
-                                        std::to_string(K));
+      range_error(value.Env(), run,
+                  path + ": " + quoted(s) + " needs a modality index below data.K = " + std::to_string(K));
     }
   }
-  range_error(value.Env(), run, path + " must be 'joint' or 'unimodal:r' (r a modality index), got '" +
-                                    quoted(s) + "'");
+  range_error(value.Env(), run,
+              path + " must be 'joint' or 'unimodal:r' (r a modality index), got '" + quoted(s) + "'");
 }
 
 }  // namespace
@@ -326,8 +334,8 @@ RunSpec spec_from_js(const Napi::Value& value, const std::string& run) {
                                            : modcomp::Precision::F32;
   }
   if (field(obj, "backend", v))
-    spec.backend = read_choice(v, run, "backend", {"cpu", "cuda"}) == "cuda" ? modcomp::Backend::Cuda
-                                                                            : modcomp::Backend::Cpu;
+    spec.backend =
+        read_choice(v, run, "backend", {"cpu", "cuda"}) == "cuda" ? modcomp::Backend::Cuda : modcomp::Backend::Cpu;
   // Shapes are known only after data/model are read.
   const std::string invalid = modcomp::validate_run_spec(spec);
   if (!invalid.empty()) range_error(value.Env(), run, invalid);
@@ -340,8 +348,9 @@ std::vector<RunSpec> specs_from_js(const Napi::Value& value) {
   const Napi::Array array = value.As<Napi::Array>();
   if (array.Length() == 0) range_error(value.Env(), "", "specs must contain at least one run spec");
   if (array.Length() > modcomp::kMaxRunsPerBatch)
-    range_error(value.Env(), "", "specs holds " + std::to_string(array.Length()) + " runs; at most " +
-                                     std::to_string(modcomp::kMaxRunsPerBatch) + " train in one call");
+    range_error(value.Env(), "",
+                "specs holds " + std::to_string(array.Length()) + " runs; at most " +
+                    std::to_string(modcomp::kMaxRunsPerBatch) + " train in one call");
   std::vector<RunSpec> specs;
   specs.reserve(array.Length());
   for (uint32_t i = 0; i < array.Length(); ++i) specs.push_back(spec_from_js(array.Get(i), batch_position(i)));
@@ -371,8 +380,9 @@ double read_evaluation_step(const Napi::Value& value, const RunSpec& spec) {
   if (!value.IsNumber()) type_error(value.Env(), "", "step", "an integer", value);
   const double x = value.As<Napi::Number>().DoubleValue();
   if (!std::isfinite(x) || x != std::floor(x) || x < 0 || x > static_cast<double>(spec.train.steps))
-    range_error(value.Env(), "", "step must be an integer in [0, " + std::to_string(spec.train.steps) + "] (train.steps), got " +
-                                     describe(value));
+    range_error(value.Env(), "",
+                "step must be an integer in [0, " + std::to_string(spec.train.steps) + "] (train.steps), got " +
+                    describe(value));
   return x;
 }
 

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "run_spec.h"
 #include "engine.h"
+#include "run_spec.h"
 
 namespace modcomp_binding {
 

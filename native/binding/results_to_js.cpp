@@ -107,7 +107,8 @@ Napi::Object run_result_to_js(Napi::Env env, const modcomp::RunResult& run, modc
   out.Set("predictedScores", numbers(env, run.predictedScores));
   out.Set("initialGamma", numbers(env, run.initialGamma));
   Napi::Array modes = Napi::Array::New(env, run.modes.size());
-  for (size_t i = 0; i < run.modes.size(); ++i) modes.Set(static_cast<uint32_t>(i), mode_to_js(env, run.modes[i], precision));
+  for (size_t i = 0; i < run.modes.size(); ++i)
+    modes.Set(static_cast<uint32_t>(i), mode_to_js(env, run.modes[i], precision));
   out.Set("modes", modes);
   return out;
 }

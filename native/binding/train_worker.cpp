@@ -146,7 +146,8 @@ Napi::Object start_training(Napi::Env env, std::vector<modcomp::RunSpec> specs, 
   worker->Queue();
   Napi::Object job = Napi::Object::New(env);
   // The flag is shared with the worker, so cancel() stays safe even after training finished.
-  job.Set("cancel", Napi::Function::New(env, [cancel](const Napi::CallbackInfo&) { cancel->requested = true; }, "cancel"));
+  job.Set("cancel", Napi::Function::New(
+                        env, [cancel](const Napi::CallbackInfo&) { cancel->requested = true; }, "cancel"));
   return job;
 }
 

@@ -117,8 +117,8 @@ inline void one_sided(const V<T>& z, const VectorActivation<T>& act, V<T>& value
 }  // namespace
 
 template <typename T>
-void activate_rows(const T* z, T* slope, size_t row_begin, size_t row_end, int z_stride,
-                   const VectorActivation<T>& act, double* row_sums) {
+void activate_rows(const T* z, T* slope, size_t row_begin, size_t row_end, int z_stride, const VectorActivation<T>& act,
+                   double* row_sums) {
   constexpr int W = Vec<T>::width;
   for (size_t row = row_begin; row < row_end; ++row) {
     const T* zr = z + row * static_cast<size_t>(z_stride);
@@ -154,12 +154,23 @@ void forward_rows(const T* x_panels, size_t rows, int panels, size_t row_begin, 
     for (; row + kTileRows <= row_end; row += kTileRows)
       forward_group<T, kTileRows>(x_panels, rows, panels, p_begin, p_end, row, wt_tiles, z_stride, z);
     switch (row_end - row) {
-      case 5: forward_group<T, 5>(x_panels, rows, panels, p_begin, p_end, row, wt_tiles, z_stride, z); break;
-      case 4: forward_group<T, 4>(x_panels, rows, panels, p_begin, p_end, row, wt_tiles, z_stride, z); break;
-      case 3: forward_group<T, 3>(x_panels, rows, panels, p_begin, p_end, row, wt_tiles, z_stride, z); break;
-      case 2: forward_group<T, 2>(x_panels, rows, panels, p_begin, p_end, row, wt_tiles, z_stride, z); break;
-      case 1: forward_group<T, 1>(x_panels, rows, panels, p_begin, p_end, row, wt_tiles, z_stride, z); break;
-      default: break;
+      case 5:
+        forward_group<T, 5>(x_panels, rows, panels, p_begin, p_end, row, wt_tiles, z_stride, z);
+        break;
+      case 4:
+        forward_group<T, 4>(x_panels, rows, panels, p_begin, p_end, row, wt_tiles, z_stride, z);
+        break;
+      case 3:
+        forward_group<T, 3>(x_panels, rows, panels, p_begin, p_end, row, wt_tiles, z_stride, z);
+        break;
+      case 2:
+        forward_group<T, 2>(x_panels, rows, panels, p_begin, p_end, row, wt_tiles, z_stride, z);
+        break;
+      case 1:
+        forward_group<T, 1>(x_panels, rows, panels, p_begin, p_end, row, wt_tiles, z_stride, z);
+        break;
+      default:
+        break;
     }
   }
 }
@@ -179,21 +190,33 @@ void backward_panels(const T* e_groups, const T* x_panels, size_t rows, int pane
         const T* xp = x_panels + (static_cast<size_t>(panel) * rows + i0) * C;
         T* gp = g + static_cast<size_t>(panel) * C;
         switch (std::min(kTileRows, m - j)) {
-          case 6: backward_tile<T, 6>(e, xp, count, resume, j, gp, g_stride); break;
-          case 5: backward_tile<T, 5>(e, xp, count, resume, j, gp, g_stride); break;
-          case 4: backward_tile<T, 4>(e, xp, count, resume, j, gp, g_stride); break;
-          case 3: backward_tile<T, 3>(e, xp, count, resume, j, gp, g_stride); break;
-          case 2: backward_tile<T, 2>(e, xp, count, resume, j, gp, g_stride); break;
-          case 1: backward_tile<T, 1>(e, xp, count, resume, j, gp, g_stride); break;
-          default: break;
+          case 6:
+            backward_tile<T, 6>(e, xp, count, resume, j, gp, g_stride);
+            break;
+          case 5:
+            backward_tile<T, 5>(e, xp, count, resume, j, gp, g_stride);
+            break;
+          case 4:
+            backward_tile<T, 4>(e, xp, count, resume, j, gp, g_stride);
+            break;
+          case 3:
+            backward_tile<T, 3>(e, xp, count, resume, j, gp, g_stride);
+            break;
+          case 2:
+            backward_tile<T, 2>(e, xp, count, resume, j, gp, g_stride);
+            break;
+          case 1:
+            backward_tile<T, 1>(e, xp, count, resume, j, gp, g_stride);
+            break;
+          default:
+            break;
         }
       }
     }
   }
 }
 
-template void activate_rows<float>(const float*, float*, size_t, size_t, int, const VectorActivation<float>&,
-                                   double*);
+template void activate_rows<float>(const float*, float*, size_t, size_t, int, const VectorActivation<float>&, double*);
 template void activate_rows<double>(const double*, double*, size_t, size_t, int, const VectorActivation<double>&,
                                     double*);
 template void forward_rows<float>(const float*, size_t, int, size_t, size_t, const float*, int, float*);

@@ -85,8 +85,8 @@ struct VectorActivation {
 // act'(z) to `slope` (same layout) and sum_j a_j act(z_j) to row_sums[row - row_begin]. Lanes are
 // summed in a fixed order, so the result does not depend on threads.
 template <typename T>
-void activate_rows(const T* z, T* slope, size_t row_begin, size_t row_end, int z_stride,
-                   const VectorActivation<T>& act, double* row_sums);
+void activate_rows(const T* z, T* slope, size_t row_begin, size_t row_end, int z_stride, const VectorActivation<T>& act,
+                   double* row_sums);
 
 // G (m x panels [panel_begin, panel_end) of dims) from E and X panels; overwrites that block of
 // G (row stride g_stride). E is stored in neuron groups of kTileRows, so the reduction over rows

@@ -60,8 +60,8 @@ std::vector<double> feature_vector(const RunSpec& spec, const CounterRng& rng, i
 }
 
 template <typename T>
-void generate_split(const RunSpec& spec, const CounterRng& rng, Split split, const std::vector<T>& labels,
-                    int r, const std::vector<double>& v, ModalitySplit<T>& out, Parallel& par) {
+void generate_split(const RunSpec& spec, const CounterRng& rng, Split split, const std::vector<T>& labels, int r,
+                    const std::vector<double>& v, ModalitySplit<T>& out, Parallel& par) {
   const DataSpec& ds = spec.data;
   const int samples = split == Split::Train ? ds.n : ds.nTest;
   const int P = ds.P, d = ds.d;

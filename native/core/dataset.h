@@ -15,9 +15,9 @@ namespace modcomp {
 
 template <typename T>
 struct ModalitySplit {
-  std::vector<T> x;          // rows * d, row = (sample, patch)
-  std::vector<T> signal;     // rows: coefficient s of v in the row
-  std::vector<uint8_t> pure; // rows: 1 when the row is exactly s * v (no noise)
+  std::vector<T> x;           // rows * d, row = (sample, patch)
+  std::vector<T> signal;      // rows: coefficient s of v in the row
+  std::vector<uint8_t> pure;  // rows: 1 when the row is exactly s * v (no noise)
 };
 
 template <typename T>

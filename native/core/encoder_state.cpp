@@ -171,7 +171,8 @@ void EncoderState<T>::backward(const PackedSplit<T>& split, const std::vector<T>
   const size_t panel_tasks = static_cast<size_t>((panels + per_task - 1) / per_task);
   par.run(panel_tasks, [&](size_t task) {
     const int begin = static_cast<int>(task) * per_task, end = std::min(panels, begin + per_task);
-    backward_panels<T>(buf.e.data(), split.dense.data(), dense, begin, end, m_, g_.data(), static_cast<size_t>(stride_));
+    backward_panels<T>(buf.e.data(), split.dense.data(), dense, begin, end, m_, g_.data(),
+                       static_cast<size_t>(stride_));
   });
   if (pure == 0) return;
   // Pure signal rows are s * v: their whole contribution is (sum_i e_ij s_i) v for neuron j.

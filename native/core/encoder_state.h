@@ -66,7 +66,7 @@ class EncoderState {
 
   int m_ = 0, d_ = 0, stride_ = 0, mp_ = 0;
   std::vector<T> w_, wt_, g_;
-  std::vector<double> u_;  // <w_j, v> per neuron
+  std::vector<double> u_;        // <w_j, v> per neuron
   std::vector<T> padded_signs_;  // a_j per padded neuron column, for the vector activation
   PassBuffers train_, test_;
   const PassBuffers* last_ = &train_;

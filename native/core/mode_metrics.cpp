@@ -192,19 +192,18 @@ void append_record_at(const RunSpec& spec, const PackedData<T>& data, const std:
 }
 
 template <typename T>
-void complete_mode_result_at(const RunSpec& spec, const PackedData<T>& data,
-                             const std::vector<std::vector<T>>& weights, const Mode& mode, Parallel& par,
-                             const std::vector<int64_t>& cross, ModeResult& result) {
+void complete_mode_result_at(const RunSpec& spec, const PackedData<T>& data, const std::vector<std::vector<T>>& weights,
+                             const Mode& mode, Parallel& par, const std::vector<int64_t>& cross, ModeResult& result) {
   const ModeState<T> state(spec, data, weights, mode, par);
   result.mode = mode.name();
   complete_mode_result(state, cross, result);
 }
 
-#define MODCOMP_INSTANTIATE_MODE_METRICS(T)                                                                         \
-  template void append_record<T>(ModeState<T>&, int64_t, Series&, const std::vector<double>*);                                                  \
-  template void complete_mode_result<T>(const ModeState<T>&, const std::vector<int64_t>&, ModeResult&);            \
-  template void append_record_at<T>(const RunSpec&, const PackedData<T>&, const std::vector<std::vector<T>>&,      \
-                                    const Mode&, int64_t, Parallel&, Series&);                                      \
+#define MODCOMP_INSTANTIATE_MODE_METRICS(T)                                                                          \
+  template void append_record<T>(ModeState<T>&, int64_t, Series&, const std::vector<double>*);                       \
+  template void complete_mode_result<T>(const ModeState<T>&, const std::vector<int64_t>&, ModeResult&);              \
+  template void append_record_at<T>(const RunSpec&, const PackedData<T>&, const std::vector<std::vector<T>>&,        \
+                                    const Mode&, int64_t, Parallel&, Series&);                                       \
   template void complete_mode_result_at<T>(const RunSpec&, const PackedData<T>&, const std::vector<std::vector<T>>&, \
                                            const Mode&, Parallel&, const std::vector<int64_t>&, ModeResult&);
 MODCOMP_INSTANTIATE_MODE_METRICS(float)

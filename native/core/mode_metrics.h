@@ -32,8 +32,7 @@ template <typename T>
 void append_record_at(const RunSpec& spec, const PackedData<T>& data, const std::vector<std::vector<T>>& weights,
                       const Mode& mode, int64_t t, Parallel& par, Series& series);
 template <typename T>
-void complete_mode_result_at(const RunSpec& spec, const PackedData<T>& data,
-                             const std::vector<std::vector<T>>& weights, const Mode& mode, Parallel& par,
-                             const std::vector<int64_t>& cross, ModeResult& result);
+void complete_mode_result_at(const RunSpec& spec, const PackedData<T>& data, const std::vector<std::vector<T>>& weights,
+                             const Mode& mode, Parallel& par, const std::vector<int64_t>& cross, ModeResult& result);
 
 }  // namespace modcomp

@@ -30,8 +30,7 @@ class ModeState {
   void backward(const std::vector<std::vector<double>>& output_grads);
   // One gradient step of every trained encoder, its gradient scaled by grad_scale[r], plus
   // noise of standard deviation noise_spread[r] per entry where that is above 0 (OGM-GE).
-  void update(const std::vector<double>& grad_scale, const std::vector<double>& noise_spread = {},
-              int64_t step = 0);
+  void update(const std::vector<double>& grad_scale, const std::vector<double>& noise_spread = {}, int64_t step = 0);
   // Sets cross[r] = t for each trained modality whose gamma first exceeds rho.
   void note_crossings(int64_t t, std::vector<int64_t>& cross) const;
 

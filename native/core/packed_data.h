@@ -13,11 +13,11 @@ namespace modcomp {
 
 template <typename T>
 struct PackedSplit {
-  size_t rows = 0;                // all rows (samples * P)
-  std::vector<T> dense;           // dense rows in column panels (cpu_kernels.h), stride/C panels
-  std::vector<uint32_t> denseRow; // original row of each dense row
-  std::vector<uint32_t> pureRow;  // original row of each pure signal row
-  std::vector<T> signal;          // per original row: coefficient of v
+  size_t rows = 0;                 // all rows (samples * P)
+  std::vector<T> dense;            // dense rows in column panels (cpu_kernels.h), stride/C panels
+  std::vector<uint32_t> denseRow;  // original row of each dense row
+  std::vector<uint32_t> pureRow;   // original row of each pure signal row
+  std::vector<T> signal;           // per original row: coefficient of v
 };
 
 template <typename T>

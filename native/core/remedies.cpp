@@ -19,7 +19,8 @@ std::vector<std::vector<uint8_t>> dropout_keep(const RunSpec& spec, const Mode& 
   for (int i = 0; i < n; ++i) {
     int kept = 0;
     for (int r = 0; r < K; ++r) {
-      const double u = rng.uniform(stream_id(Purpose::ModalityDropout, Split::Train, static_cast<uint32_t>(r)), base + i);
+      const double u =
+          rng.uniform(stream_id(Purpose::ModalityDropout, Split::Train, static_cast<uint32_t>(r)), base + i);
       keep[r][i] = u < p[r] ? 0 : 1;
       kept += keep[r][i];
     }

@@ -4,9 +4,9 @@ namespace modcomp {
 
 std::vector<std::string> scalar_names(int K) {
   std::vector<std::string> names{"trainLoss", "trainErr", "testLoss", "testErr"};
-  static const char* const per_modality[kPerModality] = {
-      "gamma",        "gammaPlus", "gammaMinus",     "phi",          "gradNorm",
-      "outputShare",  "aloneTestErr", "gradShare", "unimodalCosine", "maskedTestErr"};
+  static const char* const per_modality[kPerModality] = {"gamma",          "gammaPlus",    "gammaMinus",   "phi",
+                                                         "gradNorm",       "outputShare",  "aloneTestErr", "gradShare",
+                                                         "unimodalCosine", "maskedTestErr"};
   for (int r = 0; r < K; ++r)
     for (const char* name : per_modality) names.push_back(std::string(name) + std::to_string(r));
   return names;

@@ -10,7 +10,7 @@ namespace modcomp {
 
 // Scalar columns of a record, in order: the four run-level columns, then kPerModality columns
 // for each modality r (names end in r). NaN marks a value a mode does not define.
-constexpr int kRunScalars = 4;      // trainLoss, trainErr, testLoss, testErr
+constexpr int kRunScalars = 4;  // trainLoss, trainErr, testLoss, testErr
 // gamma, gammaPlus, gammaMinus, phi, gradNorm, outputShare, aloneTestErr, then the balance
 // metrics: gradShare (this encoder's share of the applied gradient norms), unimodalCosine
 // (cosine between the joint loss's and the encoder's own unimodal loss's gradient) and

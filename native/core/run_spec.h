@@ -57,7 +57,7 @@ struct TrainSpec {
 struct OgmSpec {
   // Gradient modulation after OGM-GE (Peng et al., CVPR 2022): alpha > 0 turns it on.
   double alpha = 0;
-  bool noise = false;  // the GE part: Gaussian noise of the gradient's own spread
+  bool noise = false;                           // the GE part: Gaussian noise of the gradient's own spread
   int64_t startStep = 0, endStep = 1000000000;  // modulates while startStep <= step < endStep
 };
 

@@ -68,8 +68,7 @@ class ModeTrainer {
       }
       if (diverged) result.divergedAtStep = t;
       if (cancelled && t < total) result.cancelled = true;
-      if (ctx.sink)
-        ctx.sink->on_progress(ctx.runIndex, ctx.modeIndex, result.mode, t, total, result.series, last);
+      if (ctx.sink) ctx.sink->on_progress(ctx.runIndex, ctx.modeIndex, result.mode, t, total, result.series, last);
       if (last) break;
       state_.update(grad_scale_, noise_spread_, t);
     }
@@ -168,8 +167,10 @@ template ModeResult train_mode<float>(const RunSpec&, const PackedData<float>&, 
 template ModeResult train_mode<double>(const RunSpec&, const PackedData<double>&,
                                        const std::vector<std::vector<double>>&, const Mode&, ModeContext&);
 template Evaluation<float> evaluate_mode<float>(const RunSpec&, const PackedData<float>&,
-                                                const std::vector<std::vector<float>>&, const Mode&, Parallel&, int64_t);
+                                                const std::vector<std::vector<float>>&, const Mode&, Parallel&,
+                                                int64_t);
 template Evaluation<double> evaluate_mode<double>(const RunSpec&, const PackedData<double>&,
-                                                  const std::vector<std::vector<double>>&, const Mode&, Parallel&, int64_t);
+                                                  const std::vector<std::vector<double>>&, const Mode&, Parallel&,
+                                                  int64_t);
 
 }  // namespace modcomp

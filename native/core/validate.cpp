@@ -22,7 +22,8 @@ std::string check_imported(const RunSpec& spec) {
     if (y != 1.0 && y != -1.0) return "importedData.yTrain: every label must be +1 or -1";
   for (double y : im.yTest)
     if (y != 1.0 && y != -1.0) return "importedData.yTest: every label must be +1 or -1";
-  if (im.xTrain.size() != K || im.xTest.size() != K) return "importedData: need one xTrain and one xTest per modality (data.K)";
+  if (im.xTrain.size() != K || im.xTest.size() != K)
+    return "importedData: need one xTrain and one xTest per modality (data.K)";
   if (!im.v.empty() && im.v.size() != K) return "importedData.v: need one feature vector per modality or none";
   const size_t row = static_cast<size_t>(ds.P) * static_cast<size_t>(ds.d);
   for (size_t r = 0; r < K; ++r) {
@@ -35,7 +36,8 @@ std::string check_imported(const RunSpec& spec) {
     for (double x : im.xTest[r])
       if (!finite(x)) return "importedData.xTest[" + std::to_string(r) + "] holds a non-finite value";
     if (!im.v.empty()) {
-      if (im.v[r].size() != static_cast<size_t>(ds.d)) return "importedData.v[" + std::to_string(r) + "] must hold d values";
+      if (im.v[r].size() != static_cast<size_t>(ds.d))
+        return "importedData.v[" + std::to_string(r) + "] must hold d values";
       double norm2 = 0;
       for (double x : im.v[r]) {
         if (!finite(x)) return "importedData.v[" + std::to_string(r) + "] holds a non-finite value";
@@ -115,7 +117,8 @@ std::string validate_run_spec(const RunSpec& spec) {
 
   if (!(e = check_limit(Setting::ModelM, ms.m)).empty()) return e;
   if (ms.head == Head::TwoClass && ms.m % 2 != 0)
-    return "model.m must be even when model.head is 'twoClass' (half the neurons per class), got " + std::to_string(ms.m);
+    return "model.m must be even when model.head is 'twoClass' (half the neurons per class), got " +
+           std::to_string(ms.m);
   if (!(e = check_limit(Setting::ModelQ, ms.q)).empty()) return e;
   if (!(e = check_limit(Setting::ModelRho, ms.rho)).empty()) return e;
   if (!(e = check_limit(Setting::ModelSigma0, ms.sigma0)).empty()) return e;
@@ -123,8 +126,8 @@ std::string validate_run_spec(const RunSpec& spec) {
   if (!(e = check_limit(Setting::TrainEta, ts.eta)).empty()) return e;
   if (spec.precision != Precision::F64) {
     if (ds.sigmaXi > kFloat32Max || ms.sigma0 > kFloat32Max || ts.eta > kFloat32Max || ts.weightDecay > kFloat32Max)
-      return "data.sigmaXi, model.sigma0, train.eta and train.weightDecay must be below " +
-             format_number(kFloat32Max) + " in float32 precision";
+      return "data.sigmaXi, model.sigma0, train.eta and train.weightDecay must be below " + format_number(kFloat32Max) +
+             " in float32 precision";
     for (int r = 0; r < ds.K; ++r)
       if (ds.alpha[r] > kFloat32Max)
         return "data.alpha[" + std::to_string(r) + "] must be below " + format_number(kFloat32Max) +
@@ -135,8 +138,8 @@ std::string validate_run_spec(const RunSpec& spec) {
   if (ts.modes.empty()) return "train.modes must name at least one mode ('joint' or 'unimodal:r')";
   for (const Mode& mode : ts.modes)
     if (mode.modality >= ds.K)
-      return "train.modes: unimodal:" + std::to_string(mode.modality) + " needs a modality index below data.K = " +
-             std::to_string(ds.K);
+      return "train.modes: unimodal:" + std::to_string(mode.modality) +
+             " needs a modality index below data.K = " + std::to_string(ds.K);
   if (!(e = check_limit(Setting::TrainBatchSize, ts.batchSize)).empty()) return e;
   if (ts.batchSize > ds.n)
     return "train.batchSize must be at most data.n = " + std::to_string(ds.n) + " (0 is the full batch), got " +
@@ -150,8 +153,8 @@ std::string validate_run_spec(const RunSpec& spec) {
     if (init.size() != static_cast<size_t>(ds.K)) return "importedInit: need one weight matrix per modality (data.K)";
     for (size_t r = 0; r < init.size(); ++r) {
       if (init[r].size() != static_cast<size_t>(ms.m) * static_cast<size_t>(ds.d))
-        return "importedInit[" + std::to_string(r) + "] must hold model.m*data.d = " +
-               std::to_string(static_cast<long long>(ms.m) * ds.d) + " values";
+        return "importedInit[" + std::to_string(r) +
+               "] must hold model.m*data.d = " + std::to_string(static_cast<long long>(ms.m) * ds.d) + " values";
       for (double w : init[r])
         if (!finite(w)) return "importedInit[" + std::to_string(r) + "] holds a non-finite value";
     }
@@ -164,7 +167,8 @@ std::string describe_memory_need(const RunSpec& spec, double limit) {
   const double real = spec.precision == Precision::F64 ? 8.0 : 4.0;
   const double data = static_cast<double>(ds.K) * (static_cast<double>(ds.n) + ds.nTest) * ds.P * (ds.d + 1) * real;
   const double records = static_cast<double>(spec.train.steps / spec.train.recordEvery + 2);
-  const double series = records * (static_cast<double>(ds.K) * spec.model.m * 4.0 + (kRunScalars + kPerModality * ds.K) * 8.0);
+  const double series =
+      records * (static_cast<double>(ds.K) * spec.model.m * 4.0 + (kRunScalars + kPerModality * ds.K) * 8.0);
   const double total = estimate_run_bytes(spec, 1);
   return "this run needs about " + format_bytes(total) + " of memory (data " + format_bytes(data) + ", metric series " +
          format_bytes(series) + " for " + std::to_string(static_cast<long long>(records)) +

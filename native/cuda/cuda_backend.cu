@@ -15,9 +15,9 @@
 #include "cuda_backend.h"
 #include "kernels.cuh"
 #include "launch.cuh"
+#include "mode_metrics.h"
 #include "product_plan.cuh"
 #include "row_layout.h"
-#include "mode_metrics.h"
 #include "validate.h"
 
 namespace modcomp {
@@ -82,7 +82,8 @@ CudaProbe probe_cuda() {
   const cudaError_t status = cudaGetDeviceCount(&count);
   if (status != cudaSuccess) {
     cudaGetLastError();
-    probe.reason = std::string(cudaGetErrorString(status)) + " (error " + std::to_string(static_cast<int>(status)) + ")";
+    probe.reason =
+        std::string(cudaGetErrorString(status)) + " (error " + std::to_string(static_cast<int>(status)) + ")";
     return probe;
   }
   if (count == 0) {
@@ -94,8 +95,8 @@ CudaProbe probe_cuda() {
     cudaDeviceProp prop;
     if (cudaGetDeviceProperties(&prop, i) != cudaSuccess) continue;
     if (i == 0) major = prop.major;
-    probe.devices.push_back(std::string(prop.name) + " (sm_" + std::to_string(prop.major) +
-                            std::to_string(prop.minor) + ", " + format_bytes(static_cast<double>(prop.totalGlobalMem)) + ")");
+    probe.devices.push_back(std::string(prop.name) + " (sm_" + std::to_string(prop.major) + std::to_string(prop.minor) +
+                            ", " + format_bytes(static_cast<double>(prop.totalGlobalMem)) + ")");
   }
   // The build holds sm_80 and sm_90 code (and TF32 needs sm_80): an older GPU would fail at its
   // first launch, in the middle of a run, so it is refused here with the reason.
@@ -138,16 +139,17 @@ std::vector<ModeResult> train_mode_batch_cuda(const std::vector<CudaRunInput<T>>
   const cuda::ProductPlan<T> plan = cuda::plan_products<T>(zrows, rows, d, m, E, prop.multiProcessorCount, tf32);
   const int splits = plan.backwardSplits, fsplits = plan.forwardSplits;
 
-  const double need =
-      sizeof(T) * (static_cast<double>(E) * zrows * d + (1.0 + fsplits) * E * zrows * m +
-                   static_cast<double>(E) * m * d * (splits + 1) + static_cast<double>(E) * d + static_cast<double>(E) * Q) +
-      8.0 * (static_cast<double>(E) * n + 2.0 * B * n + B + static_cast<double>(E) * m) +
-      4.0 * (2.0 * E * (n + 1) + static_cast<double>(E) * rows + static_cast<double>(E) * Q);
+  const double need = sizeof(T) * (static_cast<double>(E) * zrows * d + (1.0 + fsplits) * E * zrows * m +
+                                   static_cast<double>(E) * m * d * (splits + 1) + static_cast<double>(E) * d +
+                                   static_cast<double>(E) * Q) +
+                      8.0 * (static_cast<double>(E) * n + 2.0 * B * n + B + static_cast<double>(E) * m) +
+                      4.0 * (2.0 * E * (n + 1) + static_cast<double>(E) * rows + static_cast<double>(E) * Q);
   size_t free_bytes = 0, total_bytes = 0;
   check(cudaMemGetInfo(&free_bytes, &total_bytes), "cudaMemGetInfo");
   if (need > static_cast<double>(free_bytes))
     throw std::runtime_error("CUDA out of memory: this batch needs about " + format_bytes(need) + " on the device, " +
-                             format_bytes(static_cast<double>(free_bytes)) + " is free; train fewer runs at once or "
+                             format_bytes(static_cast<double>(free_bytes)) +
+                             " is free; train fewer runs at once or "
                              "make them smaller");
 
   DeviceArray<T> X(static_cast<size_t>(E) * zrows * d), Zpart(static_cast<size_t>(fsplits) * E * zrows * m),
@@ -165,16 +167,20 @@ std::vector<ModeResult> train_mode_batch_cuda(const std::vector<CudaRunInput<T>>
   for (int b = 0; b < B; ++b) {
     const RunSpec& s = *runs[b].spec;
     const Dataset<T>& data = *runs[b].data;
-    params[b] = {s.train.eta, s.model.rho, s.model.q,
-                 s.model.headScale == HeadScale::InverseM ? 1.0 / s.model.m : 1.0, s.train.weightDecay, 1.0,
+    params[b] = {s.train.eta,
+                 s.model.rho,
+                 s.model.q,
+                 s.model.headScale == HeadScale::InverseM ? 1.0 / s.model.m : 1.0,
+                 s.train.weightDecay,
+                 1.0,
                  s.model.head == Head::Odd ? 1 : 0};
     std::vector<double> y(data.yTrain.begin(), data.yTrain.end());
     Y.upload(y.data(), static_cast<size_t>(n), static_cast<size_t>(b) * n);
     for (int a = 0; a < Ka; ++a) {
       const int r = modality_of(a);
       const size_t e = static_cast<size_t>(b) * Ka + a;
-      const std::vector<T> x = gather_dense_rows<T>(data.modalities[r].train, *encoder_splits[e], data.modalities[r].v,
-                                                    d, rows);
+      const std::vector<T> x =
+          gather_dense_rows<T>(data.modalities[r].train, *encoder_splits[e], data.modalities[r].v, d, rows);
       X.upload(x.data(), x.size(), e * zrows * d);
       W.upload((*runs[b].init)[r].data(), static_cast<size_t>(m) * d, e * m * d);
       V.upload(data.modalities[r].v.data(), static_cast<size_t>(d), e * d);
@@ -190,8 +196,8 @@ std::vector<ModeResult> train_mode_batch_cuda(const std::vector<CudaRunInput<T>>
   Step.upload(&zero, 1);
   const std::vector<long long> never(static_cast<size_t>(E), -1);
   Cross.upload(never.data(), never.size());
-  const cuda::RowLayout<T> device_layout{DenseStart.get(), RowSample.get(), PureStart.get(),
-                                         PureSample.get(), PureCoef.get(), rows, Q};
+  const cuda::RowLayout<T> device_layout{
+      DenseStart.get(), RowSample.get(), PureStart.get(), PureSample.get(), PureCoef.get(), rows, Q};
 
   // A pageable host-to-device cudaMemcpy may return before its DMA lands, and the training stream
   // below is not ordered after the default stream: wait for the uploads here, once.
@@ -210,14 +216,14 @@ std::vector<ModeResult> train_mode_batch_cuda(const std::vector<CudaRunInput<T>>
   // launch. The crossing check and the step counter ride along in the loss and update kernels.
   check(cudaStreamBeginCapture(st, cudaStreamCaptureModeThreadLocal), "cudaStreamBeginCapture");
   plan.forward(st, X.get(), W.get(), Zpart.get(), zrows, d, m, E, fsplits);
-  MODCOMP_LAUNCH(act_grid, 256, 0, st, cuda::activation_kernel<T>)(Zpart.get(), S.get(), F.get(), n, m, E, fsplits, Ka,
-                                                                   Params.get(), device_layout);
-  MODCOMP_LAUNCH(B, 256, 0, st, cuda::loss_kernel<T>)(F.get(), Y.get(), G.get(), Loss.get(), n, m, E, fsplits, Ka,
-                                                      Params.get(), Zpart.get(), device_layout, C.get(), Step.get(),
-                                                      Cross.get());
+  MODCOMP_LAUNCH(act_grid, 256, 0, st, cuda::activation_kernel<T>)
+  (Zpart.get(), S.get(), F.get(), n, m, E, fsplits, Ka, Params.get(), device_layout);
+  MODCOMP_LAUNCH(B, 256, 0, st, cuda::loss_kernel<T>)
+  (F.get(), Y.get(), G.get(), Loss.get(), n, m, E, fsplits, Ka, Params.get(), Zpart.get(), device_layout, C.get(),
+   Step.get(), Cross.get());
   plan.backward(st, X.get(), S.get(), G.get(), RowSample.get(), Gpart.get(), rows, zrows, d, m, n, E, splits, Ka);
-  MODCOMP_LAUNCH(update_blocks, 256, 0, st, cuda::update_kernel<T>)(W.get(), Gpart.get(), C.get(), V.get(), d, m,
-                                                                    splits, Ka, Params.get(), E, Step.get());
+  MODCOMP_LAUNCH(update_blocks, 256, 0, st, cuda::update_kernel<T>)
+  (W.get(), Gpart.get(), C.get(), V.get(), d, m, splits, Ka, Params.get(), E, Step.get());
   check(cudaGetLastError(), "kernel launch");
   check(cudaStreamEndCapture(st, &guard.graph), "cudaStreamEndCapture");
   check(cudaGraphInstantiate(&guard.exec, guard.graph, 0), "cudaGraphInstantiate");
@@ -266,7 +272,8 @@ std::vector<ModeResult> train_mode_batch_cuda(const std::vector<CudaRunInput<T>>
       ModeResult& res = results[b];
       append_record_at<T>(*runs[b].spec, *runs[b].packed, host_weights[b], mode, t, serial, res.series);
       const size_t w = res.series.width();
-      if (res.divergedAtStep < 0 && !std::isfinite(res.series.scalars[(res.series.count() - 1) * w])) res.divergedAtStep = t;
+      if (res.divergedAtStep < 0 && !std::isfinite(res.series.scalars[(res.series.count() - 1) * w]))
+        res.divergedAtStep = t;
     });
     record_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - before).count();
   };
@@ -279,8 +286,8 @@ std::vector<ModeResult> train_mode_batch_cuda(const std::vector<CudaRunInput<T>>
     const bool last = t == total || cancelled;
     if (last) {
       // The loss kernel checked every trained step's weights; this checks the final ones.
-      MODCOMP_LAUNCH(E, 256, 0, st, cuda::crossing_kernel<T>)(W.get(), V.get(), d, m, Ka, Params.get(), Step.get(),
-                                                              Cross.get());
+      MODCOMP_LAUNCH(E, 256, 0, st, cuda::crossing_kernel<T>)
+      (W.get(), V.get(), d, m, Ka, Params.get(), Step.get(), Cross.get());
       record_all(t);
       break;
     }
@@ -307,8 +314,10 @@ std::vector<ModeResult> train_mode_batch_cuda(const std::vector<CudaRunInput<T>>
     res.recordSeconds = record_seconds;
     complete_mode_result_at<T>(*runs[b].spec, *runs[b].packed, host_weights[b], mode, ctx.par, cross, res);
     for (int r = 0; r < K; ++r)
-      if (mode.joint() || r == mode.modality) continue;
-      else res.weights[r].clear();
+      if (mode.joint() || r == mode.modality)
+        continue;
+      else
+        res.weights[r].clear();
     if (ctx.sink) ctx.sink->on_progress(runs[b].runIndex, ctx.modeIndex, res.mode, t, total, res.series, true);
   }
   return results;

@@ -29,8 +29,8 @@ CudaProbe probe_cuda();
 template <typename T>
 struct CudaRunInput {
   const RunSpec* spec;
-  const Dataset<T>* data;        // uploaded to the device
-  const PackedData<T>* packed;   // the CPU computes the metric records from it
+  const Dataset<T>* data;       // uploaded to the device
+  const PackedData<T>* packed;  // the CPU computes the metric records from it
   const std::vector<std::vector<T>>* init;
   int runIndex;
 };

@@ -131,7 +131,8 @@ __global__ void loss_kernel(const double* __restrict__ F, const double* __restri
   double sum = 0;
   for (int i = threadIdx.x; i < samples; i += blockDim.x) {
     double f = 0;
-    for (int a = 0; a < modalities_per_run; ++a) f += F[(static_cast<size_t>(b) * modalities_per_run + a) * samples + i];
+    for (int a = 0; a < modalities_per_run; ++a)
+      f += F[(static_cast<size_t>(b) * modalities_per_run + a) * samples + i];
     const double label = y[static_cast<size_t>(b) * samples + i];
     const double margin = label * f;
     const double sig = margin >= 0 ? exp(-margin) / (1.0 + exp(-margin)) : 1.0 / (1.0 + exp(margin));
@@ -223,9 +224,9 @@ __global__ void update_kernel(T* __restrict__ W, const T* __restrict__ Gpart, co
 // gamma > rho. One block per encoder. Run once after the last step (during training the loss
 // kernel checks the crossing from the u the forward product computed).
 template <typename T>
-__global__ void crossing_kernel(const T* __restrict__ W, const T* __restrict__ V, int d, int m,
-                                int modalities_per_run, const RunParams* __restrict__ params,
-                                const long long* __restrict__ step, long long* __restrict__ cross) {
+__global__ void crossing_kernel(const T* __restrict__ W, const T* __restrict__ V, int d, int m, int modalities_per_run,
+                                const RunParams* __restrict__ params, const long long* __restrict__ step,
+                                long long* __restrict__ cross) {
   __shared__ double plus_s[32], minus_s[32];
   const int e = blockIdx.x, warp = threadIdx.x / 32, lane = threadIdx.x % 32, warps = blockDim.x / 32;
   const RunParams p = params[e / modalities_per_run];

@@ -44,8 +44,8 @@ struct BackwardLaunch {
                      int rows, int row_stride, int d, int m, int samples, int E, int splits, int Ka) {
     const dim3 grid(static_cast<unsigned>(ceil_div(d, Core::BN)), static_cast<unsigned>(ceil_div(m, Core::BM)),
                     static_cast<unsigned>(E * splits));
-    MODCOMP_LAUNCH(grid, Core::threads, 0, st, backward_kernel<T, Core, Stages>)(X, S, g, row_sample, Gpart, rows,
-                                                                                 row_stride, d, m, samples, splits, Ka);
+    MODCOMP_LAUNCH(grid, Core::threads, 0, st, backward_kernel<T, Core, Stages>)
+    (X, S, g, row_sample, Gpart, rows, row_stride, d, m, samples, splits, Ka);
   }
 };
 
@@ -81,10 +81,8 @@ ProductPlan<T> plan_products(int zrows, int rows, int d, int m, int E, int sms, 
       return make_plan<T, Tf32Core<128, 128, 64, 32>, Tf32Core<128, 128, 64, 32>>(zrows, rows, d, m, E, sms);
     }
   }
-  if (m <= 32)
-    return make_plan<T, SimtCore<T, 128, 32, 8, 4>, SimtCore<T, 32, 128, 4, 8>>(zrows, rows, d, m, E, sms);
-  if (m <= 64)
-    return make_plan<T, SimtCore<T, 128, 64, 8, 4>, SimtCore<T, 64, 128, 4, 8>>(zrows, rows, d, m, E, sms);
+  if (m <= 32) return make_plan<T, SimtCore<T, 128, 32, 8, 4>, SimtCore<T, 32, 128, 4, 8>>(zrows, rows, d, m, E, sms);
+  if (m <= 64) return make_plan<T, SimtCore<T, 128, 64, 8, 4>, SimtCore<T, 64, 128, 4, 8>>(zrows, rows, d, m, E, sms);
   return make_plan<T, SimtCore<T, 128, 128, 8, 8>, SimtCore<T, 128, 128, 8, 8>>(zrows, rows, d, m, E, sms);
 }
 

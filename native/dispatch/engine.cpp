@@ -22,7 +22,8 @@ std::vector<RunResult> train_batch(const std::vector<RunSpec>& specs, const Engi
       cpu_runs.push_back(i);
     }
   }
-  if (!cuda_runs.empty()) train_cuda_runs(specs, cuda_runs, pool, CudaRunsControl{options.cancel, options.sink}, results);
+  if (!cuda_runs.empty())
+    train_cuda_runs(specs, cuda_runs, pool, CudaRunsControl{options.cancel, options.sink}, results);
   // Many runs: one run per thread, each single-threaded. Few runs: all threads inside each run.
   // Either way every number is the same, because no kernel's rounding depends on the split.
   const RunControl control{options.memoryLimitBytes, options.cancel, options.sink};

@@ -18,9 +18,12 @@ int main() {
   modcomp::ThreadPool pool(2);
   modcomp::train_run(spec, 0, pool, control, pool_result);
   const char* problem = nullptr;
-  if (!serial_result.error.empty() || !pool_result.error.empty()) problem = "the run was refused";
-  else if (serial_result.modes.size() != 3) problem = "not every mode trained";
-  else if (serial_result.modes[0].stepsRun != spec.train.steps) problem = "the joint mode stopped early";
+  if (!serial_result.error.empty() || !pool_result.error.empty())
+    problem = "the run was refused";
+  else if (serial_result.modes.size() != 3)
+    problem = "not every mode trained";
+  else if (serial_result.modes[0].stepsRun != spec.train.steps)
+    problem = "the joint mode stopped early";
   for (size_t k = 0; !problem && k < serial_result.modes.size(); ++k) {
     const modcomp::Series& a = serial_result.modes[k].series;
     const modcomp::Series& b = pool_result.modes[k].series;

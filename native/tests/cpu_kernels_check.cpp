@@ -8,9 +8,9 @@
 // The kernels are built with -ffp-contract=fast, so each `acc += a * b` is one fused multiply-add
 // wherever the target has FMA; the reference rounds the same way on purpose (multiply_add), since
 // a compiler need not contract a scalar loop as it does the vector one.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <algorithm>
 #include <cstring>
 #include <random>
 #include <vector>
@@ -93,7 +93,8 @@ bool check_forward(const Shape& s, size_t rows_per_task, const char* name) {
   for (size_t i = 0; i < s.rows; ++i)
     for (int j = 0; j < s.m; ++j) {
       T acc = 0;
-      for (int k = 0; k < depth; ++k) acc = multiply_add(o.x[i * depth + k], o.w[static_cast<size_t>(j) * depth + k], acc);
+      for (int k = 0; k < depth; ++k)
+        acc = multiply_add(o.x[i * depth + k], o.w[static_cast<size_t>(j) * depth + k], acc);
       want[i * o.mp + j] = acc;
     }
   const bool ok = same_bits(z, want);

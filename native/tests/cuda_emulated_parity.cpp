@@ -125,7 +125,8 @@ bool compare(const Case& c) {
     }
     for (size_t k = 0; k < cpu[i].modes.size(); ++k) {
       const ModeResult &a = cpu[i].modes[k], &b = gpu[i].modes[k];
-      for (size_t r = 0; r < a.weights.size(); ++r) weights = std::fmax(weights, relative_l2(a.weights[r], b.weights[r]));
+      for (size_t r = 0; r < a.weights.size(); ++r)
+        weights = std::fmax(weights, relative_l2(a.weights[r], b.weights[r]));
       gamma = std::fmax(gamma, relative_l2(a.series.scalars, b.series.scalars));
       loss = std::fmax(loss, std::fabs(a.trainLoss - b.trainLoss) / std::fmax(1e-12, std::fabs(a.trainLoss)));
       for (size_t r = 0; r < a.modalities.size(); ++r) {
@@ -197,7 +198,8 @@ void progress_and_cancel() {
   const bool ok = mode && mode->cancelled && mode->stepsRun >= 130 && mode->stepsRun < 400 &&
                   mode->series.count() >= 3 && mode->series.steps.back() == mode->stepsRun;
   check(ok, "cancel stops a CUDA batch within steps, keeping its records",
-        mode ? "stopped at step " + std::to_string(mode->stepsRun) + ", " + std::to_string(mode->series.count()) + " records"
+        mode ? "stopped at step " + std::to_string(mode->stepsRun) + ", " + std::to_string(mode->series.count()) +
+                   " records"
              : cut[0].error);
 }
 

@@ -63,7 +63,11 @@ export const apiArgumentSchemas = {
       sweepId: id.optional(),
       comparison: z.literal(true).optional(),
       figures: z.array(z.string().min(1).max(64)).max(64).optional(),
-      formats: z.array(z.enum(['svg', 'pdf', 'png'])).min(1).max(3).optional(),
+      formats: z
+        .array(z.enum(['svg', 'pdf', 'png']))
+        .min(1)
+        .max(3)
+        .optional(),
       dpi: z.number().int().min(50).max(1200).optional(),
       out: z.string().min(1).max(4096).optional(),
     })
@@ -74,21 +78,40 @@ export const apiArgumentSchemas = {
   startCheck: z.strictObject({
     quick: z.boolean().optional(),
     seeds: z.number().int().min(1).max(MAX_CHECK_SEEDS).optional(),
-    seedStart: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER - MAX_CHECK_SEEDS).optional(),
+    seedStart: z
+      .number()
+      .int()
+      .min(0)
+      .max(Number.MAX_SAFE_INTEGER - MAX_CHECK_SEEDS)
+      .optional(),
     maps: z.boolean().optional(),
     mapSeeds: z.number().int().min(1).max(MAX_CHECK_SEEDS).optional(),
     backend: z.enum(['auto', 'cpu', 'cuda']).optional(),
     precision: z.enum(['f32', 'f64', 'tf32']).optional(),
-    set: z.array(z.string().regex(/^[A-Za-z][A-Za-z0-9.]*=.{1,200}$/, 'a setting is path=value, e.g. train.steps=200')).max(32).optional(),
+    set: z
+      .array(z.string().regex(/^[A-Za-z][A-Za-z0-9.]*=.{1,200}$/, 'a setting is path=value, e.g. train.steps=200'))
+      .max(32)
+      .optional(),
   }),
   cancelCheck: noArgs,
   checkState: noArgs,
   startComparison: z.strictObject({
-    preset: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'a preset name such as competition').optional(),
+    preset: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'a preset name such as competition')
+      .optional(),
     seeds: z.number().int().min(1).max(MAX_COMPARISON_SEEDS).optional(),
-    seedStart: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER - MAX_COMPARISON_SEEDS).optional(),
+    seedStart: z
+      .number()
+      .int()
+      .min(0)
+      .max(Number.MAX_SAFE_INTEGER - MAX_COMPARISON_SEEDS)
+      .optional(),
     precision: z.enum(['f32', 'f64']).optional(),
-    set: z.array(z.string().regex(/^[A-Za-z][A-Za-z0-9.]*=.{1,200}$/, 'a setting is path=value, e.g. train.steps=200')).max(32).optional(),
+    set: z
+      .array(z.string().regex(/^[A-Za-z][A-Za-z0-9.]*=.{1,200}$/, 'a setting is path=value, e.g. train.steps=200'))
+      .max(32)
+      .optional(),
   }),
   cancelComparison: noArgs,
   comparisonState: noArgs,

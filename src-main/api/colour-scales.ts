@@ -14,7 +14,18 @@
  */
 
 /** Viridis at ten evenly spaced points, 0 (dark purple) to 1 (yellow). */
-export const VIRIDIS_STOPS = ['#440154', '#482878', '#3E4989', '#31688E', '#26828E', '#1F9E89', '#35B779', '#6ECE58', '#B5DE2B', '#FDE725'] as const;
+export const VIRIDIS_STOPS = [
+  '#440154',
+  '#482878',
+  '#3E4989',
+  '#31688E',
+  '#26828E',
+  '#1F9E89',
+  '#35B779',
+  '#6ECE58',
+  '#B5DE2B',
+  '#FDE725',
+] as const;
 
 /** ColorBrewer PRGn (7 classes): negative purple, zero near-white, positive green. */
 export const DIVERGING_STOPS = ['#762A83', '#AF8DC3', '#E7D4E8', '#F7F7F7', '#D9F0D3', '#7FBF7B', '#1B7837'] as const;

@@ -67,8 +67,7 @@ export interface PredictionDto {
 }
 
 export type ValidationResult =
-  | { ok: true; config: Record<string, unknown>; hash: string; prediction: PredictionDto | null }
-  | { ok: false; issues: ConfigIssue[] };
+  { ok: true; config: Record<string, unknown>; hash: string; prediction: PredictionDto | null } | { ok: false; issues: ConfigIssue[] };
 
 /** Metric records of one mode, struct-of-arrays, as plain JSON. */
 export interface SeriesDto {
@@ -327,7 +326,16 @@ export interface CheckReportDto {
   options: Required<Omit<CheckRequestDto, 'quick'>> & { quick: boolean };
   /** The sweeps the check trained its runs as, by the check's key. */
   sweeps: { key: string; purpose: string; role: 'claim' | 'map'; sweepId: number; runs: number; finished: number; failed: number }[];
-  statistics: { id: string; claim: string; statement: string; sweep: string; estimate: CheckEstimateDto; threshold: number; verdict: CheckVerdictDto; unreadable: number }[];
+  statistics: {
+    id: string;
+    claim: string;
+    statement: string;
+    sweep: string;
+    estimate: CheckEstimateDto;
+    threshold: number;
+    verdict: CheckVerdictDto;
+    unreadable: number;
+  }[];
   claims: { id: string; title: string; verdict: CheckVerdictDto; statistics: string[] }[];
   /** C3's fitted curve: P(modality 0 wins) = 1 / (1 + exp(-(intercept + slope x))), x = log(score_0 / score_1). */
   whoWinsFit: { intercept: number; slope: number; midpoint: number | null; n: number; converged: boolean } | null;
@@ -336,7 +344,11 @@ export interface CheckReportDto {
     purpose: string;
     sweepId: number;
     axes: string[];
-    cells: { cellIndex: number; coords: Record<string, unknown>; rates: Record<'C1' | 'C2a' | 'C2b', Extract<CheckEstimateDto, { kind: 'rate' }>> }[];
+    cells: {
+      cellIndex: number;
+      coords: Record<string, unknown>;
+      rates: Record<'C1' | 'C2a' | 'C2b', Extract<CheckEstimateDto, { kind: 'rate' }>>;
+    }[];
   }[];
   verdict: 'pass' | 'fail';
 }
@@ -403,7 +415,14 @@ type MeanDto = Extract<CheckEstimateDto, { kind: 'mean' }>;
 
 /** The remedy comparison's report (science/remedy-comparison.ts), as JSON. */
 export interface ComparisonReportDto {
-  options: { preset: string; seeds: number; seedStart: number; backend: 'auto' | 'cpu' | 'cuda'; precision: 'f32' | 'f64' | 'tf32'; set: string[] };
+  options: {
+    preset: string;
+    seeds: number;
+    seedStart: number;
+    backend: 'auto' | 'cpu' | 'cuda';
+    precision: 'f32' | 'f64' | 'tf32';
+    set: string[];
+  };
   K: number;
   /** Seeds whose plain joint run lost a modality its unimodal run learns (the rescue's denominator). */
   seedsWithLoser: number;

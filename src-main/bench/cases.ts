@@ -40,9 +40,48 @@ export const BENCH_HYPER = {
 } as const;
 
 export const BENCH_CASES: readonly BenchCase[] = [
-  { name: 'paper-single', runs: 1, K: 2, n: 512, P: 4, d: 512, m: 64, defaultSteps: 200, defaultRepeats: 3, targetRatio: 3, targetEfficiency: 0.8, onlyOnRequest: false },
-  { name: 'sweep', runs: 64, K: 2, n: 256, P: 4, d: 256, m: 32, defaultSteps: 40, defaultRepeats: 3, targetRatio: 6, targetEfficiency: null, onlyOnRequest: false },
-  { name: 'large', runs: 1, K: 2, n: 16384, P: 8, d: 2048, m: 512, defaultSteps: 3, defaultRepeats: 1, targetRatio: 1.5, targetEfficiency: 0.8, onlyOnRequest: true },
+  {
+    name: 'paper-single',
+    runs: 1,
+    K: 2,
+    n: 512,
+    P: 4,
+    d: 512,
+    m: 64,
+    defaultSteps: 200,
+    defaultRepeats: 3,
+    targetRatio: 3,
+    targetEfficiency: 0.8,
+    onlyOnRequest: false,
+  },
+  {
+    name: 'sweep',
+    runs: 64,
+    K: 2,
+    n: 256,
+    P: 4,
+    d: 256,
+    m: 32,
+    defaultSteps: 40,
+    defaultRepeats: 3,
+    targetRatio: 6,
+    targetEfficiency: null,
+    onlyOnRequest: false,
+  },
+  {
+    name: 'large',
+    runs: 1,
+    K: 2,
+    n: 16384,
+    P: 8,
+    d: 2048,
+    m: 512,
+    defaultSteps: 3,
+    defaultRepeats: 1,
+    targetRatio: 1.5,
+    targetEfficiency: 0.8,
+    onlyOnRequest: true,
+  },
 ];
 
 export const DEFAULT_CASE_NAMES: readonly string[] = BENCH_CASES.filter((c) => !c.onlyOnRequest).map((c) => c.name);

@@ -10,12 +10,7 @@ export interface ChildOutput {
  * Runs a measuring child process to completion. stderr is passed through live when asked, so a
  * long case (minutes for `large`) shows signs of life; it is also kept for error messages.
  */
-export function runChild(
-  command: string,
-  args: string[],
-  env: NodeJS.ProcessEnv,
-  passStderr: boolean,
-): Promise<ChildOutput> {
+export function runChild(command: string, args: string[], env: NodeJS.ProcessEnv, passStderr: boolean): Promise<ChildOutput> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

@@ -15,9 +15,7 @@ export interface EngineMeasurement {
 
 /** Either a measurement, or why there is none: skipped (engine absent) or failed (an error). */
 export type EngineOutcome =
-  | { status: 'measured'; result: EngineMeasurement }
-  | { status: 'skipped'; reason: string }
-  | { status: 'failed'; reason: string };
+  { status: 'measured'; result: EngineMeasurement } | { status: 'skipped'; reason: string } | { status: 'failed'; reason: string };
 
 export function parseMeasurement(line: string, engine: EngineMeasurement['engine']): EngineMeasurement {
   const value = JSON.parse(line) as Partial<EngineMeasurement>;

@@ -12,7 +12,8 @@ export function historyPath(): string {
 /** The commit the bench ran on, marked when the working tree had uncommitted changes. */
 export function currentCommit(root = repositoryRoot()): string {
   try {
-    const git = (args: string[]): string => execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const git = (args: string[]): string =>
+      execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
     const commit = git(['rev-parse', '--short=12', 'HEAD']);
     return git(['status', '--porcelain', '--untracked-files=no']) === '' ? commit : `${commit} + uncommitted changes`;
   } catch {

@@ -78,7 +78,7 @@ export async function runBenchCommand(opts: BenchCommandOptions): Promise<number
   const verbose = !opts.json;
   // A run's timings are only as good as the machine's quiet; the history records the load around it.
   const loadBefore = os.loadavg();
-  if (verbose) process.stderr.write('bench: sgemm rate of the machine\'s BLAS...\n');
+  if (verbose) process.stderr.write("bench: sgemm rate of the machine's BLAS...\n");
   const sgemm = await measureSgemm(opts.threads);
   const reports: CaseReport[] = [];
   let failed = sgemm.status === 'failed';

@@ -16,17 +16,27 @@ import { benchRunSpecs } from './native-specs';
  */
 export const SHORT_RUN_STEPS = 2;
 
-function trainOnce(addon: NativeAddon, c: BenchCase, steps: number, threads: number): Promise<{ seconds: number; results: NativeRunResult[] }> {
+function trainOnce(
+  addon: NativeAddon,
+  c: BenchCase,
+  steps: number,
+  threads: number,
+): Promise<{ seconds: number; results: NativeRunResult[] }> {
   const specs = benchRunSpecs(c, steps);
   const options = { threads, memoryLimitBytes: os.freemem(), progressIntervalMs: 1000 };
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
-    addon.train(specs, options, () => undefined, (error, results) => {
-      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-      if (error) reject(error);
-      else if (!results) reject(new Error('native train returned no results'));
-      else resolve({ seconds, results });
-    });
+    addon.train(
+      specs,
+      options,
+      () => undefined,
+      (error, results) => {
+        const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+        if (error) reject(error);
+        else if (!results) reject(new Error('native train returned no results'));
+        else resolve({ seconds, results });
+      },
+    );
   });
 }
 

@@ -25,8 +25,22 @@ export interface PythonPeer {
 
 export const PYTHON_PEERS: readonly PythonPeer[] = [
   { id: 'numpy', label: 'NumPy', script: 'numpy_peer.py', modules: ['numpy'], install: 'pip or Debian python3-numpy', headline: true },
-  { id: 'numexpr', label: 'NumPy+numexpr', script: 'numexpr_peer.py', modules: ['numpy', 'numexpr'], install: 'Debian python3-numexpr (npm run setup installs it)', headline: true },
-  { id: 'numba', label: 'Numba', script: 'numba_peer.py', modules: ['numpy', 'numba'], install: 'Debian python3-numba (npm run setup installs it)', headline: true },
+  {
+    id: 'numexpr',
+    label: 'NumPy+numexpr',
+    script: 'numexpr_peer.py',
+    modules: ['numpy', 'numexpr'],
+    install: 'Debian python3-numexpr (npm run setup installs it)',
+    headline: true,
+  },
+  {
+    id: 'numba',
+    label: 'Numba',
+    script: 'numba_peer.py',
+    modules: ['numpy', 'numba'],
+    install: 'Debian python3-numba (npm run setup installs it)',
+    headline: true,
+  },
   { id: 'torch', label: 'PyTorch', script: 'torch_cpu_peer.py', modules: ['numpy', 'torch'], install: 'PyTorch', headline: false },
 ];
 

@@ -156,7 +156,9 @@ function notes(reports: CaseReport[], sgemm: SgemmOutcome): string[] {
   if (formulations.length > 0) lines.push(`Peer formulations (bench/README.md): ${formulations.join('; ')}.`);
   const rounds = [...new Set(reports.map((r) => `${r.case}: best of ${r.repeats}, ${r.steps} steps`))].join('; ');
   lines.push(`Each engine's best round (${rounds}), the engines taking turns in this run.`);
-  lines.push('native GEMM GFLOP/s = the products\' flops the engine executes (the expected dense rows, 4*d*m each per modality and run) over its whole step time.');
+  lines.push(
+    "native GEMM GFLOP/s = the products' flops the engine executes (the expected dense rows, 4*d*m each per modality and run) over its whole step time.",
+  );
   return lines;
 }
 
@@ -165,7 +167,12 @@ export function formatTable(reports: CaseReport[], sgemm: SgemmOutcome): string 
   const peers = peerColumns(reports);
   const rows = [headers(peers), ...reports.map((r) => cells(r, peers))];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length)));
-  const lines = rows.map((row) => row.map((text, i) => text.padEnd(widths[i] ?? 0)).join('  ').trimEnd());
+  const lines = rows.map((row) =>
+    row
+      .map((text, i) => text.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd(),
+  );
   lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
   return [...lines, ...notes(reports, sgemm)].join('\n');
 }

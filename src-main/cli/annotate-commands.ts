@@ -6,7 +6,12 @@ import { withWorkspace } from './workspace-option';
 
 const TAG_PATTERN = /^[\p{L}\p{N}_.:\-/]{1,64}$/u;
 
-export async function tagCommand(runText: string, tags: string[], opts: { workspace?: string; remove: boolean; json: boolean }, io: CliIo): Promise<number> {
+export async function tagCommand(
+  runText: string,
+  tags: string[],
+  opts: { workspace?: string; remove: boolean; json: boolean },
+  io: CliIo,
+): Promise<number> {
   const id = parseRunId(runText);
   for (const tag of tags) {
     if (!TAG_PATTERN.test(tag)) throw new UsageError(`tag "${tag}" must be 1-64 letters, digits or _ . : - /`);

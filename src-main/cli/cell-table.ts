@@ -32,7 +32,8 @@ export function formatCellTable(cells: CellRecord[], K: number): string {
     }
     const outcomes = JOINT_OUTCOME_KINDS.map((kind) => share(stats.outcome?.[kind]));
     const sole = Array.from({ length: K }, (_, r) => share(stats.soleWinner?.[r]));
-    const predicted = stats.predictedWinner.modality === null ? '-' : `${stats.predictedWinner.modality} (${fmt(stats.predictedWinner.share, 2)})`;
+    const predicted =
+      stats.predictedWinner.modality === null ? '-' : `${stats.predictedWinner.modality} (${fmt(stats.predictedWinner.share, 2)})`;
     const gap = `${points(stats.gap.mean)}±${stats.gap.sd === null ? '-' : (stats.gap.sd * 100).toFixed(1)}`;
     lines.push([...coords, String(stats.runs), ...outcomes, ...sole, predicted, gap].join('\t'));
   }

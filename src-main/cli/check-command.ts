@@ -141,14 +141,19 @@ export async function checkCommand(opts: CheckCliOptions, io: CliIo): Promise<nu
 export function registerCheckCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
   program
     .command('check')
-    .description("measure every claim of the theory over many seeds, with intervals, thresholds and verdicts")
+    .description('measure every claim of the theory over many seeds, with intervals, thresholds and verdicts')
     .option('--seeds <n>', 'seeds per claim (default 50, or 12 with --quick)', positive('--seeds', false))
     .option('--seed-start <s>', 'first seed (default 1)', positive('--seed-start', true))
     .option('--quick', 'fewer seeds and no regime maps: a few minutes', false)
     .option('--maps', 'train the regime maps too (the full check does)')
     .option('--no-maps', 'skip the regime maps')
     .option('--map-seeds <n>', 'seeds per cell of each regime map (default 12)', positive('--map-seeds', false))
-    .option('--set <key=value>', 'a trial, not the paper check: change this setting of every run (repeatable); the report and figures say so', (value: string, previous: string[]) => [...previous, value], [] as string[])
+    .option(
+      '--set <key=value>',
+      'a trial, not the paper check: change this setting of every run (repeatable); the report and figures say so',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
     .addOption(new Option('--backend <engine>', 'engine to train with').choices(['auto', 'cpu', 'cuda']).default('auto'))
     .addOption(new Option('--precision <p>', 'floating-point precision').choices(['f32', 'f64', 'tf32']).default('f32'))
     .option('--threads <n>', 'native worker threads (0 = every core; results do not depend on it)', positive('--threads', true))

@@ -10,7 +10,13 @@ import { findPreset, presetNames } from '../config/presets';
 import { forkTransport } from '../engine-host/engine-transport';
 import { Orchestrator } from '../engine-host/orchestrator';
 import { formatComparisonReport } from '../science/comparison-text';
-import { DEFAULT_COMPARISON_SEEDS, planComparison, runComparison, type ComparisonOptions, type ComparisonProgress } from '../science/remedy-comparison';
+import {
+  DEFAULT_COMPARISON_SEEDS,
+  planComparison,
+  runComparison,
+  type ComparisonOptions,
+  type ComparisonProgress,
+} from '../science/remedy-comparison';
 import { planBackend } from '../sweeps/sweep-backend';
 import { localExecutor } from '../sweeps/sweep-executor';
 import type { CliIo } from './cli-io';
@@ -87,7 +93,9 @@ export async function compareRemediesCommand(opts: CompareCliOptions, io: CliIo)
   // The CUDA backend refuses every remedy, so all arms (the plain one too, to compare like with
   // like) train on the CPU; asked for CUDA, say so before anything is made.
   if (opts.backend === 'cuda') {
-    throw new UsageError("--backend cuda: the CUDA backend does not train balancing remedies yet; use --backend cpu (auto also trains on the CPU)");
+    throw new UsageError(
+      '--backend cuda: the CUDA backend does not train balancing remedies yet; use --backend cpu (auto also trains on the CPU)',
+    );
   }
   const formats = parseFormats(opts.format);
   const dpi = parseDpi(opts.dpi);
@@ -159,10 +167,19 @@ export function registerCompareRemediesCommand(program: Command, io: CliIo, setE
     .option('--seeds <n>', 'seeds per arm', count('--seeds', false), DEFAULT_COMPARISON_SEEDS)
     .option('--seed-start <s>', 'first seed', count('--seed-start', true), 1)
     .addOption(new Option('--backend <engine>', 'engine to train with').choices(['auto', 'cpu', 'cuda']).default('auto'))
-    .addOption(new Option('--precision <p>', 'floating-point precision (tf32 needs CUDA, which trains no remedy)').choices(['f32', 'f64']).default('f32'))
+    .addOption(
+      new Option('--precision <p>', 'floating-point precision (tf32 needs CUDA, which trains no remedy)')
+        .choices(['f32', 'f64'])
+        .default('f32'),
+    )
     .option('--threads <n>', 'native worker threads (0 = every core; results do not depend on it)', count('--threads', true))
     .option('--workspace <file>', WORKSPACE_HELP)
-    .option('--set <key=value>', 'a trial, not the comparison: change this setting of every run (repeatable); the report and figures say so', (value: string, previous: string[]) => [...previous, value], [] as string[])
+    .option(
+      '--set <key=value>',
+      'a trial, not the comparison: change this setting of every run (repeatable); the report and figures say so',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
     .option('--json', 'print the report as JSON', false)
     .option('--out <dir>', 'write a figure pack of the comparison here (a new or empty folder, or a .zip)')
     .option('--format <formats>', 'figure formats of the pack, comma-separated among svg, pdf, png (default: all)')

@@ -25,7 +25,10 @@ export interface ExportOptions {
 
 function list(text: string | undefined): string[] | undefined {
   if (text === undefined) return undefined;
-  const items = text.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  const items = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
   if (items.length === 0) throw new UsageError('an empty list was given; separate names with commas, e.g. gamma,losses');
   return items;
 }
@@ -33,7 +36,8 @@ function list(text: string | undefined): string[] | undefined {
 export function parseFormats(text: string | undefined): PackFormat[] | undefined {
   const items = list(text);
   for (const f of items ?? []) {
-    if (!(PACK_FORMATS as readonly string[]).includes(f)) throw new UsageError(`--format: unknown format "${f}"; choose from ${PACK_FORMATS.join(', ')}`);
+    if (!(PACK_FORMATS as readonly string[]).includes(f))
+      throw new UsageError(`--format: unknown format "${f}"; choose from ${PACK_FORMATS.join(', ')}`);
   }
   return items as PackFormat[] | undefined;
 }

@@ -25,7 +25,10 @@ export async function importPackCommand(pack: string, opts: { workspace?: string
       const result = importCheckedPack(ws, checked);
       if (opts.json) io.out(JSON.stringify(result) + '\n');
       else {
-        const runs = result.runIds.length === 1 ? `run ${result.runIds[0]}` : `${result.runIds.length} runs (${result.runIds[0]} to ${result.runIds[result.runIds.length - 1]})`;
+        const runs =
+          result.runIds.length === 1
+            ? `run ${result.runIds[0]}`
+            : `${result.runIds.length} runs (${result.runIds[0]} to ${result.runIds[result.runIds.length - 1]})`;
         io.out(`imported ${runs}${result.sweepId !== null ? ` as sweep ${result.sweepId}` : ''} into ${ws.file}\n`);
       }
       return 0;

@@ -75,7 +75,10 @@ export function registerLabCommands(program: Command, io: CliIo, setExit: (code:
     .option('--workspace <file>', WORKSPACE_HELP)
     .option('--resume', 'continue a sweep this workspace already holds, skipping finished runs', false)
     .option('--threads <n>', 'native worker threads (0 = every core)', count('--threads'))
-    .option('--queue <url>', 'send the batches to this Redis queue (redis://[:password@]host:port[/db] or rediss://...) for `modcomp worker` processes to train')
+    .option(
+      '--queue <url>',
+      'send the batches to this Redis queue (redis://[:password@]host:port[/db] or rediss://...) for `modcomp worker` processes to train',
+    )
     .option('--json', 'print the report and per-cell table as JSON', false)
     .addHelpText('after', SWEEP_EXAMPLES)
     .action(async (spec: string, opts: SweepOptions) => setExit(await sweepCommand(spec, opts, io)));
@@ -125,7 +128,9 @@ export function registerLabCommands(program: Command, io: CliIo, setExit: (code:
     .option('--workspace <file>', WORKSPACE_HELP)
     .option('--json', 'print JSON', false)
     .addHelpText('after', NOTE_EXAMPLES)
-    .action(async (run: string, text: string, opts: { workspace?: string; json: boolean }) => setExit(await noteCommand(run, text, opts, io)));
+    .action(async (run: string, text: string, opts: { workspace?: string; json: boolean }) =>
+      setExit(await noteCommand(run, text, opts, io)),
+    );
 
   program
     .command('rm')

@@ -24,11 +24,21 @@ export async function listCommand(opts: ListOptions, io: CliIo): Promise<number>
   return withWorkspace(opts.workspace, 'existing', (ws) => {
     if (opts.sweeps) {
       const sweeps = ws.listSweeps().map((s) => ({ ...s, counts: ws.countRuns({ sweepId: s.id }) }));
-      if (opts.json) io.out(JSON.stringify(sweeps.map(({ spec: _spec, ...rest }) => rest), null, 2) + '\n');
+      if (opts.json)
+        io.out(
+          JSON.stringify(
+            sweeps.map(({ spec: _spec, ...rest }) => rest),
+            null,
+            2,
+          ) + '\n',
+        );
       else {
         io.out('id\tname\tcells\tseeds\truns by status\tcreated\n');
         for (const s of sweeps) {
-          const counts = Object.entries(s.counts).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
+          const counts =
+            Object.entries(s.counts)
+              .map(([k, v]) => `${k} ${v}`)
+              .join(', ') || 'none';
           io.out(`${s.id}\t${s.name}\t${s.cellCount}\t${s.seeds}\t${counts}\t${s.createdAt}\n`);
         }
       }

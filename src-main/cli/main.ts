@@ -85,7 +85,10 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('--save-weights <file.npz>', 'write the final weights (joint_W{r}, unimodal{r}_W{r})')
     .option('--trace <file.csv>', 'write every recorded metric as a tidy CSV (one row per mode and step)')
     .option('--json', 'print one JSON summary instead of the text summary', false)
-    .option('--workspace <file>', `record the run in this workspace file (without it nothing is recorded; the lab's default is ${defaultWorkspacePath()})`)
+    .option(
+      '--workspace <file>',
+      `record the run in this workspace file (without it nothing is recorded; the lab's default is ${defaultWorkspacePath()})`,
+    )
     .option('--experiment <name>', 'with --workspace: group the recorded run under this experiment name')
     .addHelpText('after', RUN_EXAMPLES)
     .action(async (config: string | undefined, opts: RunOptions) => setExit(await runCommand(config, opts, io)));
@@ -112,7 +115,12 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .command('bench')
     .description("time the native engine against its Python peers (NumPy, Numba, PyTorch where present) and the machine's sgemm rate")
     .option('--case <name>', 'paper-single, sweep or large (repeatable; default: the default cases)', collect, [])
-    .option('--peer <id>', 'numpy, numexpr, numba or torch (repeatable; default: every peer, each skipped with its reason where missing)', collect, [])
+    .option(
+      '--peer <id>',
+      'numpy, numexpr, numba or torch (repeatable; default: every peer, each skipped with its reason where missing)',
+      collect,
+      [],
+    )
     .option('--backend <engine>', 'native backend to time', 'auto')
     .option('--steps <n>', 'timed gradient steps per case', integerOption('--steps'))
     .option('--threads <n>', 'threads for every engine (0 = every core)', integerOption('--threads'))
@@ -120,24 +128,35 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('--no-history', 'do not append the table to the bench history file')
     .option('--json', 'print one JSON object per case', false)
     .addHelpText('after', BENCH_EXAMPLES)
-    .action(async (opts: { case: string[]; peer: string[]; backend: string; steps?: number; threads?: number; repeats?: number; history: boolean; json: boolean }) => {
-      // Loaded on demand: the benchmark pulls in modules the other commands never need.
-      const { runBenchCommand } = await import('../bench');
-      const split = (values: string[]): string[] => values.flatMap((c) => c.split(',')).filter((c) => c.length > 0);
-      setExit(
-        await runBenchCommand({
-          cases: split(opts.case),
-          peers: split(opts.peer),
-          backend: opts.backend,
-          steps: opts.steps,
-          json: opts.json,
-          threads: opts.threads,
-          repeats: opts.repeats,
-          history: opts.history,
-          commandLine: `modcomp bench ${process.argv.slice(3).join(' ')}`.trim(),
-        }),
-      );
-    });
+    .action(
+      async (opts: {
+        case: string[];
+        peer: string[];
+        backend: string;
+        steps?: number;
+        threads?: number;
+        repeats?: number;
+        history: boolean;
+        json: boolean;
+      }) => {
+        // Loaded on demand: the benchmark pulls in modules the other commands never need.
+        const { runBenchCommand } = await import('../bench');
+        const split = (values: string[]): string[] => values.flatMap((c) => c.split(',')).filter((c) => c.length > 0);
+        setExit(
+          await runBenchCommand({
+            cases: split(opts.case),
+            peers: split(opts.peer),
+            backend: opts.backend,
+            steps: opts.steps,
+            json: opts.json,
+            threads: opts.threads,
+            repeats: opts.repeats,
+            history: opts.history,
+            commandLine: `modcomp bench ${process.argv.slice(3).join(' ')}`.trim(),
+          }),
+        );
+      },
+    );
 
   registerLabCommands(program, io, setExit);
   registerServeCommand(program, io, setExit);

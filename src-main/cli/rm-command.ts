@@ -16,7 +16,9 @@ export async function rmCommand(runTexts: string[], opts: { workspace?: string; 
     if (missing.length) throw new UsageError(`workspace ${ws.file} has no run ${missing.join(', ')}; nothing was deleted`);
     if (!opts.yes) {
       if (!io.confirm) throw new UsageError('rm deletes runs for good: add --yes to confirm (no terminal to ask on); nothing was deleted');
-      const ok = await io.confirm(`delete ${ids.length === 1 ? `run ${ids[0]}` : `${ids.length} runs (${ids.join(', ')})`} from ${ws.file}?`);
+      const ok = await io.confirm(
+        `delete ${ids.length === 1 ? `run ${ids[0]}` : `${ids.length} runs (${ids.join(', ')})`} from ${ws.file}?`,
+      );
       if (!ok) {
         io.err('modcomp: nothing was deleted\n');
         return 1;

@@ -90,7 +90,8 @@ export async function runCommand(configFile: string | undefined, opts: RunOption
   }
 
   const engine = selectEngine(config.backend, note);
-  if (opts.experiment !== undefined && opts.workspace === undefined) throw new UsageError('--experiment needs --workspace (it names a group of recorded runs)');
+  if (opts.experiment !== undefined && opts.workspace === undefined)
+    throw new UsageError('--experiment needs --workspace (it names a group of recorded runs)');
   const recording = opts.workspace !== undefined ? startRecording(opts.workspace, engine, config, opts.experiment) : null;
   const controller = new AbortController();
   const removeInterrupt = io.onInterrupt(() => {

@@ -22,7 +22,8 @@ export interface ServeOptions {
 
 export function parsePort(text: string | undefined): number {
   if (text === undefined) return 0;
-  if (!/^\d+$/.test(text.trim()) || Number(text) > 65535) throw new UsageError(`--port must be an integer between 0 (any free port) and 65535, got "${text}"`);
+  if (!/^\d+$/.test(text.trim()) || Number(text) > 65535)
+    throw new UsageError(`--port must be an integer between 0 (any free port) and 65535, got "${text}"`);
   return Number(text);
 }
 

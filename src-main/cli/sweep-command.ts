@@ -95,7 +95,8 @@ export async function sweepCommand(specFile: string, opts: SweepOptions, io: Cli
       );
       executor.cancel();
     });
-    if (target) io.err(`modcomp: sweep "${plan.name}" goes to the queue at ${target.display}; start workers with \`modcomp worker --queue URL\`\n`);
+    if (target)
+      io.err(`modcomp: sweep "${plan.name}" goes to the queue at ${target.display}; start workers with \`modcomp worker --queue URL\`\n`);
     const bar = progressBar(io);
     let report;
     try {
@@ -117,10 +118,30 @@ export async function sweepCommand(specFile: string, opts: SweepOptions, io: Cli
     }
     const K = plan.runs[0]?.config.data.K ?? 1;
     if (opts.json) {
-      io.out(JSON.stringify({ sweepId: report.sweepId, name: plan.name, total: report.total, skipped: report.skipped, done: report.done, failed: report.failed, cancelled: report.cancelled, cells: report.table }, null, 2) + '\n');
+      io.out(
+        JSON.stringify(
+          {
+            sweepId: report.sweepId,
+            name: plan.name,
+            total: report.total,
+            skipped: report.skipped,
+            done: report.done,
+            failed: report.failed,
+            cancelled: report.cancelled,
+            cells: report.table,
+          },
+          null,
+          2,
+        ) + '\n',
+      );
     } else {
-      io.out(`sweep ${report.sweepId} "${plan.name}": ${report.total} runs, ${report.skipped} already done, ${report.done} trained, ${report.failed} failed, ${report.cancelled} cancelled\n`);
-      if (queued && queued.collected > 0) io.out(`${queued.collected} ${queued.collected === 1 ? 'batch' : 'batches'} had finished in the queue while no coordinator was recording\n`);
+      io.out(
+        `sweep ${report.sweepId} "${plan.name}": ${report.total} runs, ${report.skipped} already done, ${report.done} trained, ${report.failed} failed, ${report.cancelled} cancelled\n`,
+      );
+      if (queued && queued.collected > 0)
+        io.out(
+          `${queued.collected} ${queued.collected === 1 ? 'batch' : 'batches'} had finished in the queue while no coordinator was recording\n`,
+        );
       io.out(formatCellTable(report.table, K));
     }
     if (interrupted || report.cancelled > 0) return CANCELLED_EXIT_CODE;

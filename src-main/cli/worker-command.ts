@@ -67,7 +67,10 @@ export async function workerCommand(opts: WorkerOptions, io: CliIo, signals: { o
   const probe = new IORedis({ ...target.connection, maxRetriesPerRequest: 1 });
   try {
     const other = await workerNameTaken(probe, name);
-    if (other) throw new UsageError(`a worker named ${name} is already running (pid ${other.pid} on ${other.host}, since ${other.startedAt}); give this one another --name`);
+    if (other)
+      throw new UsageError(
+        `a worker named ${name} is already running (pid ${other.pid} on ${other.host}, since ${other.startedAt}); give this one another --name`,
+      );
   } finally {
     probe.disconnect();
   }
@@ -75,7 +78,17 @@ export async function workerCommand(opts: WorkerOptions, io: CliIo, signals: { o
   const versions = localVersions();
   const orchestrator = new Orchestrator({ transport: forkTransport(), concurrency: { cpu: opts.concurrency, cuda: opts.concurrency } });
   const threads = opts.threads ?? 0;
-  const running = await startQueueWorker({ target, name, backend, threads, concurrency: opts.concurrency, versions, orchestrator, stallSeconds: opts.stallSeconds, say });
+  const running = await startQueueWorker({
+    target,
+    name,
+    backend,
+    threads,
+    concurrency: opts.concurrency,
+    versions,
+    orchestrator,
+    stallSeconds: opts.stallSeconds,
+    say,
+  });
   io.out(
     `modcomp worker ${name} on ${os.hostname()}: engine ${versions.engine}, schema ${versions.schema}, ` +
       `backend ${backend}, ${threads === 0 ? 'every core' : `${threads} thread${threads === 1 ? '' : 's'}`}, ${opts.concurrency} ${opts.concurrency === 1 ? 'batch' : 'batches'} at once; ` +
@@ -112,8 +125,8 @@ export function registerWorkerCommand(program: Command, io: CliIo, setExit: (cod
     .addOption(new Option('--backend <engine>', 'where this worker trains').choices(['cpu', 'cuda', 'auto']).default('auto'))
     .option('--threads <n>', 'native threads per batch (0 = every core)', count('--threads'))
     .option('--concurrency <n>', 'batches trained at once', positive('--concurrency'), 1)
-    .option('--name <name>', 'this worker\'s name in the lab\'s worker list (default: host-pid)')
-    .option('--stall-seconds <s>', 'how long a silent worker\'s batch waits before another worker takes it', positive('--stall-seconds'), 30)
+    .option('--name <name>', "this worker's name in the lab's worker list (default: host-pid)")
+    .option('--stall-seconds <s>', "how long a silent worker's batch waits before another worker takes it", positive('--stall-seconds'), 30)
     .addHelpText('after', WORKER_EXAMPLES)
     .action(async (opts: WorkerOptions) => setExit(await workerCommand(opts, io, processSignals)));
 }

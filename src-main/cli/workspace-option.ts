@@ -28,11 +28,7 @@ export function openWorkspace(file: string | undefined, use: WorkspaceUse): Work
 }
 
 /** Opens, runs `body`, and always closes (so the WAL is checkpointed and the file left tidy). */
-export async function withWorkspace<T>(
-  file: string | undefined,
-  use: WorkspaceUse,
-  body: (ws: Workspace) => T | Promise<T>,
-): Promise<T> {
+export async function withWorkspace<T>(file: string | undefined, use: WorkspaceUse, body: (ws: Workspace) => T | Promise<T>): Promise<T> {
   const ws = openWorkspace(file, use);
   try {
     return await body(ws);

@@ -83,7 +83,8 @@ export function readBoundedFile(file: string, maxBytes: number, what: string): B
   }
   try {
     const stat = fs.fstatSync(fd);
-    if (!stat.isFile()) throw new InputLimitError(`${what} ${file} is not a regular file (a device, pipe or socket); give a file saved on disk`);
+    if (!stat.isFile())
+      throw new InputLimitError(`${what} ${file} is not a regular file (a device, pipe or socket); give a file saved on disk`);
     const size = Math.min(stat.size, maxBytes);
     const out = Buffer.allocUnsafe(size + 1);
     let filled = 0;
@@ -91,7 +92,8 @@ export function readBoundedFile(file: string, maxBytes: number, what: string): B
       const n = fs.readSync(fd, out, filled, out.length - filled, null);
       if (n === 0) break;
       filled += n;
-      if (filled > maxBytes) throw new InputLimitError(`${what} ${file} grew over the limit of ${formatBytes(maxBytes)} while it was read; nothing was read`);
+      if (filled > maxBytes)
+        throw new InputLimitError(`${what} ${file} grew over the limit of ${formatBytes(maxBytes)} while it was read; nothing was read`);
       if (filled === out.length) break;
     }
     return out.subarray(0, filled);

@@ -108,9 +108,7 @@ export function describeRange(field: FieldInfo): string {
     case 'number[]':
       return `a list of ${bounds('finite numbers').replace('finite numbers between', 'finite numbers, each between')}`;
     case 'string[]':
-      return field.path === 'train.modes'
-        ? 'a list of "joint", "unimodal" or "unimodal:r"'
-        : 'a list of strings';
+      return field.path === 'train.modes' ? 'a list of "joint", "unimodal" or "unimodal:r"' : 'a list of strings';
     case 'string':
       return field.choices ? `one of ${field.choices.join(', ')}` : 'a string';
   }
@@ -122,14 +120,7 @@ function formatDefault(value: unknown): string {
 
 /** The settings table as Markdown (the science page) or aligned plain text (terminal). */
 export function formatFieldTable(style: 'markdown' | 'text' = 'markdown'): string {
-  const rows = fieldTable().map((f) => [
-    f.path,
-    f.type,
-    formatDefault(f.default),
-    describeRange(f),
-    f.unit ?? '',
-    f.help,
-  ]);
+  const rows = fieldTable().map((f) => [f.path, f.type, formatDefault(f.default), describeRange(f), f.unit ?? '', f.help]);
   const header = ['setting', 'type', 'default', 'allowed', 'unit', 'help'];
   if (style === 'markdown') {
     const escape = (s: string): string => s.replace(/\|/g, '\\|');

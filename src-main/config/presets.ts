@@ -49,7 +49,7 @@ export const PRESETS: readonly Preset[] = [
     description:
       'Competition (claims C1, C2, C4): joint training learns modality 0 while modality 1 stays near its ' +
       'initial alignment; trained alone, each encoder learns its feature, so the unimodal modality-1 net ' +
-      'beats the joint net. Over the paper check\'s 50 seeds: exactly one modality learned in 50, the loser ' +
+      "beats the joint net. Over the paper check's 50 seeds: exactly one modality learned in 50, the loser " +
       'learned neither class in 46, the best unimodal net led by 5 points or more in 48.',
     config: competitionWith({}),
   },
@@ -101,8 +101,7 @@ export const PRESETS: readonly Preset[] = [
   },
   {
     name: 'four-modalities',
-    description:
-      'K = 4 (claim C6): as three-modalities with a third weaker modality (45 of 50 seeds in the paper check).',
+    description: 'K = 4 (claim C6): as three-modalities with a third weaker modality (45 of 50 seeds in the paper check).',
     config: competitionWith({ data: { K: 4, alpha: [1, 0.6, 0.6, 0.6], mu: [0.15, 0, 0, 0] } }),
   },
   {

@@ -184,10 +184,10 @@ export function resolveConfig(input: ResolveInput): ResolvedRun {
       .filter(([key, value]) => before(key) !== value)
       .map(([key, value]) => `data.${key} ${JSON.stringify(before(key))} -> ${value}`);
     merged = deepMerge(merged, { data: { ...input.dataShape } });
-    const sizes = Object.entries(input.dataShape).map(([k, v]) => `${k}=${v}`).join(' ');
-    notes.push(
-      `the imported data sets data.{${sizes}}` + (changed.length ? `, overriding the config (${changed.join(', ')})` : ''),
-    );
+    const sizes = Object.entries(input.dataShape)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ');
+    notes.push(`the imported data sets data.{${sizes}}` + (changed.length ? `, overriding the config (${changed.join(', ')})` : ''));
   }
   return { config: normaliseConfig(validateConfig(merged)), notes };
 }

@@ -36,28 +36,55 @@ export const LIMITS = {
 } as const;
 
 function int(min: number, max: number, dflt: number, meta: SettingMeta) {
-  return z.number().int().min(min).max(max).default(dflt).meta({ ...meta });
+  return z
+    .number()
+    .int()
+    .min(min)
+    .max(max)
+    .default(dflt)
+    .meta({ ...meta });
 }
 
 function real(min: number, max: number, dflt: number, meta: SettingMeta) {
-  return z.number().min(min).max(max).default(dflt).meta({ ...meta });
+  return z
+    .number()
+    .min(min)
+    .max(max)
+    .default(dflt)
+    .meta({ ...meta });
 }
 
 /** A real number strictly above `above` (zod's gt), e.g. rho > 0. */
 function positive(above: number, max: number, dflt: number, meta: SettingMeta) {
-  return z.number().gt(above).max(max).default(dflt).meta({ ...meta });
+  return z
+    .number()
+    .gt(above)
+    .max(max)
+    .default(dflt)
+    .meta({ ...meta });
 }
 
 function bool(dflt: boolean, meta: SettingMeta) {
-  return z.boolean().default(dflt).meta({ ...meta });
+  return z
+    .boolean()
+    .default(dflt)
+    .meta({ ...meta });
 }
 
 function choice<const T extends readonly [string, ...string[]]>(values: T, dflt: T[number], meta: SettingMeta) {
-  return z.enum(values).default(dflt as never).meta({ ...meta });
+  return z
+    .enum(values)
+    .default(dflt as never)
+    .meta({ ...meta });
 }
 
 function realList(min: number, max: number, dflt: number[], meta: SettingMeta) {
-  return z.array(z.number().min(min).max(max)).min(1).max(LIMITS.K).default(dflt).meta({ ...meta });
+  return z
+    .array(z.number().min(min).max(max))
+    .min(1)
+    .max(LIMITS.K)
+    .default(dflt)
+    .meta({ ...meta });
 }
 
 /** A mode: `joint`, `unimodal` (every unimodal:r) or `unimodal:r`. */
@@ -197,7 +224,7 @@ const remediesSchema = z
     }),
     unimodalWeights: realList(0, 1000, [0], {
       help:
-        'Unimodal auxiliary losses: weight lambda_r of encoder r\'s own loss L(f_r(X_r), y), added to the joint ' +
+        "Unimodal auxiliary losses: weight lambda_r of encoder r's own loss L(f_r(X_r), y), added to the joint " +
         `loss (K values, or 1 value used for every modality); 0 turns it off. ${REMEDY} ${BEYOND_PAPER}`,
     }),
     dropout: realList(0, 1, [0], {
@@ -246,9 +273,7 @@ function checkCrossFields(cfg: RunConfig, ctx: z.RefinementCtx): void {
       ctx.addIssue({
         code: 'custom',
         path: ['data', key],
-        message:
-          `data.${key} has ${list.length} values but data.K is ${K}: give ${K} values, ` +
-          `or 1 value to use for every modality`,
+        message: `data.${key} has ${list.length} values but data.K is ${K}: give ${K} values, ` + `or 1 value to use for every modality`,
       });
     }
   }
@@ -286,8 +311,7 @@ function checkCrossFields(cfg: RunConfig, ctx: z.RefinementCtx): void {
           code: 'custom',
           path: ['remedies', key],
           message:
-            `remedies.${key} has ${list.length} values but data.K is ${K}: give ${K} values, ` +
-            `or 1 value to use for every modality`,
+            `remedies.${key} has ${list.length} values but data.K is ${K}: give ${K} values, ` + `or 1 value to use for every modality`,
         });
       }
     }

@@ -23,7 +23,10 @@ if (!electron.app.requestSingleInstanceLock()) {
     .whenReady()
     .then(() => startShell(electron, createLabService, { mainDir: __dirname, devServerUrl: devServerUrl() }))
     .catch((err: unknown) => {
-      electron.dialog.showErrorBox('Modality Competition Lab failed to start', err instanceof Error ? (err.stack ?? err.message) : String(err));
+      electron.dialog.showErrorBox(
+        'Modality Competition Lab failed to start',
+        err instanceof Error ? (err.stack ?? err.message) : String(err),
+      );
       electron.app.exit(1);
     });
 }

@@ -28,12 +28,10 @@ export interface MenuState {
 function recentItems(recent: string[], actions: MenuActions): MenuItemConstructorOptions[] {
   if (recent.length === 0) return [{ label: 'No Recent Workspaces', enabled: false }];
   return [
-    ...recent.map(
-      (workspace): MenuItemConstructorOptions => ({
-        label: `${path.basename(workspace)}  —  ${path.dirname(workspace)}`,
-        click: () => actions.openRecent(workspace),
-      }),
-    ),
+    ...recent.map((workspace): MenuItemConstructorOptions => ({
+      label: `${path.basename(workspace)}  —  ${path.dirname(workspace)}`,
+      click: () => actions.openRecent(workspace),
+    })),
     { type: 'separator' },
     { label: 'Clear Recent', click: () => actions.clearRecent() },
   ];

@@ -5,11 +5,7 @@
  */
 import type { App } from 'electron';
 
-export function closeBeforeQuit(
-  app: Pick<App, 'on' | 'quit'>,
-  close: () => Promise<void> | void,
-  onError: (err: unknown) => void,
-): void {
+export function closeBeforeQuit(app: Pick<App, 'on' | 'quit'>, close: () => Promise<void> | void, onError: (err: unknown) => void): void {
   let state: 'open' | 'closing' | 'closed' = 'open';
   app.on('before-quit', (event) => {
     if (state === 'closed') return;
@@ -17,11 +13,9 @@ export function closeBeforeQuit(
     if (state === 'closing') return;
     state = 'closing';
     // Started at once (a throw inside close() becomes a rejection, not an uncaught error).
-    new Promise<void>((resolve) => resolve(close()))
-      .catch(onError)
-      .finally(() => {
-        state = 'closed';
-        app.quit();
-      });
+    new Promise<void>((resolve) => resolve(close())).catch(onError).finally(() => {
+      state = 'closed';
+      app.quit();
+    });
   });
 }

@@ -78,9 +78,7 @@ export async function startShell(
   const ses = session.defaultSession;
   denyAllPermissions(ses);
   ses.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !isAllowedRequest(details.url, origin) }));
-  ses.webRequest.onHeadersReceived((details, callback) =>
-    callback({ responseHeaders: withCspHeader(details.responseHeaders, csp) }),
-  );
+  ses.webRequest.onHeadersReceived((details, callback) => callback({ responseHeaders: withCspHeader(details.responseHeaders, csp) }));
   const openExternal = (url: string): void => void shell.openExternal(url).catch(() => undefined);
   // Any web contents created later (devtools included) may not open windows or embed webviews.
   app.on('web-contents-created', (_event, contents) => {
@@ -121,7 +119,11 @@ export async function startShell(
       return null;
     }
   }
-  closeBeforeQuit(app, () => service.close(), (err) => console.error(`closing the lab failed: ${messageOf(err)}`));
+  closeBeforeQuit(
+    app,
+    () => service.close(),
+    (err) => console.error(`closing the lab failed: ${messageOf(err)}`),
+  );
 
   let current: WorkspaceInfo | null = null;
   const window = createMainWindow(BrowserWindow, path.join(options.mainDir, 'preload.js'));
@@ -216,7 +218,10 @@ export async function startShell(
   window.once('ready-to-show', () => window.show());
 
   if (!origin.devServer && !fs.existsSync(path.join(rendererRoot, 'index.html'))) {
-    dialog.showErrorBox(`${APP_NAME}: the interface is not built`, `${rendererRoot} has no index.html. Build it with \`npx vite build -c vite.renderer.config.ts\`.`);
+    dialog.showErrorBox(
+      `${APP_NAME}: the interface is not built`,
+      `${rendererRoot} has no index.html. Build it with \`npx vite build -c vite.renderer.config.ts\`.`,
+    );
   }
   await window.loadURL(origin.entryUrl);
   return { window, service, origin };

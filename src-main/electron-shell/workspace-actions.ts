@@ -124,7 +124,10 @@ export function createWorkspaceActions(deps: WorkspaceActionDeps) {
     async openRecent(file: string): Promise<boolean> {
       if (!exists(file)) {
         deps.recent.remove(file);
-        deps.dialogs.showErrorBox('Could not open the workspace', `${file}\n\nThe file is no longer there; it was removed from the recent list.`);
+        deps.dialogs.showErrorBox(
+          'Could not open the workspace',
+          `${file}\n\nThe file is no longer there; it was removed from the recent list.`,
+        );
         return false;
       }
       return open(file, 'Could not open the workspace');

@@ -67,10 +67,12 @@ export function serveEngine(port: ParentPort): void {
       ...request.options,
       signal: controller.signal,
       onProgress: (progress) => port.send({ type: 'progress', jobId: request.jobId, progress }),
-    }).then(
-      (results) => port.send({ type: 'done', jobId: request.jobId, results }),
-      (err: unknown) => port.send({ type: 'failed', jobId: request.jobId, message: err instanceof Error ? err.message : String(err) }),
-    ).finally(() => jobs.delete(request.jobId));
+    })
+      .then(
+        (results) => port.send({ type: 'done', jobId: request.jobId, results }),
+        (err: unknown) => port.send({ type: 'failed', jobId: request.jobId, message: err instanceof Error ? err.message : String(err) }),
+      )
+      .finally(() => jobs.delete(request.jobId));
   });
   port.send({ type: 'ready', pid: process.pid });
 }

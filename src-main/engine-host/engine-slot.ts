@@ -25,7 +25,10 @@ export class EngineSlot {
   private cancelPending = false;
   private deadReason: string | null = null;
 
-  constructor(transport: EngineTransport, private readonly onDeath: (slot: EngineSlot) => void) {
+  constructor(
+    transport: EngineTransport,
+    private readonly onDeath: (slot: EngineSlot) => void,
+  ) {
     this.channel = transport.open();
     let markReady: () => void = () => {};
     this.ready = new Promise<void>((resolve) => (markReady = resolve));

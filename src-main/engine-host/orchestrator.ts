@@ -157,13 +157,17 @@ export class Orchestrator extends EventEmitter {
   }
 
   private forget(slot: EngineSlot): void {
-    for (const [backend, pool] of this.idle) this.idle.set(backend, pool.filter((s) => s !== slot));
+    for (const [backend, pool] of this.idle)
+      this.idle.set(
+        backend,
+        pool.filter((s) => s !== slot),
+      );
   }
 
   private dispatch(): void {
     if (this.paused || this.closed) return;
     this.queue.sort((a, b) => b.priority - a.priority || a.seq - b.seq);
-    for (let i = 0; i < this.queue.length; ) {
+    for (let i = 0; i < this.queue.length;) {
       const job = this.queue[i] as QueuedJob;
       if (this.runningOn(job.backend) >= this.limit(job.backend)) {
         i++;

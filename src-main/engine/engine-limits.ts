@@ -78,6 +78,6 @@ export function checkLimit(setting: LimitedSetting, value: unknown, path: string
     value <= limit.max &&
     (!limit.integer || Number.isInteger(value));
   if (ok) return null;
-  const got = typeof value === 'number' ? formatLimitNumber(value) : JSON.stringify(value) ?? String(value);
+  const got = typeof value === 'number' ? formatLimitNumber(value) : (JSON.stringify(value) ?? String(value));
   return `${path} must be ${describeLimit(limit)}, got ${got}`;
 }

@@ -42,7 +42,13 @@ const NO_BUNDLE = new Set(['who-wins']);
 
 function checkContext(report: CheckReport): CheckContext {
   const { options } = report;
-  return { mode: report.mode, seeds: options.seeds, seedStart: options.seedStart, precision: options.precision, overrides: checkOverrides(options) };
+  return {
+    mode: report.mode,
+    seeds: options.seeds,
+    seedStart: options.seedStart,
+    precision: options.precision,
+    overrides: checkOverrides(options),
+  };
 }
 
 function trajectoryInput(sweep: CheckReport['sweeps'][number], runs: RunData[]): TrajectoryInput | null {
@@ -114,9 +120,11 @@ export function checkFigures(workspace: Workspace, report: CheckReport): BuiltFi
 function checkRequest(request: CheckPackRequest): { formats: PackFormat[]; dpi: number } {
   const formats = request.formats ?? [...PACK_FORMATS];
   if (formats.length === 0) throw new FigurePackError(`give at least one format (${PACK_FORMATS.join(', ')})`);
-  for (const f of formats) if (!PACK_FORMATS.includes(f)) throw new FigurePackError(`unknown format "${f}"; the formats are ${PACK_FORMATS.join(', ')}`);
+  for (const f of formats)
+    if (!PACK_FORMATS.includes(f)) throw new FigurePackError(`unknown format "${f}"; the formats are ${PACK_FORMATS.join(', ')}`);
   const dpi = request.dpi ?? DEFAULT_DPI;
-  if (!Number.isInteger(dpi) || dpi < DPI_RANGE.min || dpi > DPI_RANGE.max) throw new FigurePackError(`dpi must be a whole number from ${DPI_RANGE.min} to ${DPI_RANGE.max} (got ${dpi})`);
+  if (!Number.isInteger(dpi) || dpi < DPI_RANGE.min || dpi > DPI_RANGE.max)
+    throw new FigurePackError(`dpi must be a whole number from ${DPI_RANGE.min} to ${DPI_RANGE.max} (got ${dpi})`);
   if (typeof request.out !== 'string' || request.out.trim() === '') throw new FigurePackError('give the output folder or .zip path');
   return { formats: PACK_FORMATS.filter((f) => formats.includes(f)), dpi };
 }
@@ -150,7 +158,7 @@ export async function exportCheckPack(workspace: Workspace, report: CheckReport,
       dpi,
       figures: figures.map((f, i) => ({ spec: f.spec, files: listed[i]?.files ?? [] })),
       contents:
-        '`report.txt` is the check\'s report as `modcomp check` prints it, `report.json` the same as JSON. The runs behind the figures stay in the workspace, as the sweeps that `manifest.json` lists by id (open them with `modcomp show` or in the app); this pack holds no run data of its own, so it is not for `modcomp import-pack`.',
+        "`report.txt` is the check's report as `modcomp check` prints it, `report.json` the same as JSON. The runs behind the figures stay in the workspace, as the sweeps that `manifest.json` lists by id (open them with `modcomp show` or in the app); this pack holds no run data of its own, so it is not for `modcomp import-pack`.",
     }),
   );
   files.set(

@@ -59,9 +59,11 @@ export function comparisonFigures(report: ComparisonReport): BuiltFigure[] {
 function packOptions(request: ComparisonPackRequest): { formats: PackFormat[]; dpi: number } {
   const formats = request.formats ?? [...PACK_FORMATS];
   if (formats.length === 0) throw new FigurePackError(`give at least one format (${PACK_FORMATS.join(', ')})`);
-  for (const f of formats) if (!PACK_FORMATS.includes(f)) throw new FigurePackError(`unknown format "${f}"; the formats are ${PACK_FORMATS.join(', ')}`);
+  for (const f of formats)
+    if (!PACK_FORMATS.includes(f)) throw new FigurePackError(`unknown format "${f}"; the formats are ${PACK_FORMATS.join(', ')}`);
   const dpi = request.dpi ?? DEFAULT_DPI;
-  if (!Number.isInteger(dpi) || dpi < DPI_RANGE.min || dpi > DPI_RANGE.max) throw new FigurePackError(`dpi must be a whole number from ${DPI_RANGE.min} to ${DPI_RANGE.max} (got ${dpi})`);
+  if (!Number.isInteger(dpi) || dpi < DPI_RANGE.min || dpi > DPI_RANGE.max)
+    throw new FigurePackError(`dpi must be a whole number from ${DPI_RANGE.min} to ${DPI_RANGE.max} (got ${dpi})`);
   if (typeof request.out !== 'string' || request.out.trim() === '') throw new FigurePackError('give the output folder or .zip path');
   return { formats: PACK_FORMATS.filter((f) => formats.includes(f)), dpi };
 }
@@ -71,7 +73,11 @@ export function comparisonPackDestination(out: string): void {
   checkDestination(out);
 }
 
-export async function exportComparisonPack(workspace: Workspace, report: ComparisonReport, request: ComparisonPackRequest): Promise<ExportResultDto> {
+export async function exportComparisonPack(
+  workspace: Workspace,
+  report: ComparisonReport,
+  request: ComparisonPackRequest,
+): Promise<ExportResultDto> {
   const { formats, dpi } = packOptions(request);
   checkDestination(request.out);
   const figures = comparisonFigures(report);

@@ -38,10 +38,12 @@ export function standardFigures(): FigureInfo[] {
 }
 
 function checkRequest(request: FigurePackRequest): { formats: PackFormat[]; dpi: number } {
-  if ((request.runId === undefined) === (request.sweepId === undefined)) throw new FigurePackError('give exactly one of a run id or a sweep id');
+  if ((request.runId === undefined) === (request.sweepId === undefined))
+    throw new FigurePackError('give exactly one of a run id or a sweep id');
   const formats = request.formats ?? [...PACK_FORMATS];
   if (formats.length === 0) throw new FigurePackError(`give at least one format (${PACK_FORMATS.join(', ')})`);
-  for (const f of formats) if (!PACK_FORMATS.includes(f)) throw new FigurePackError(`unknown format "${f}"; the formats are ${PACK_FORMATS.join(', ')}`);
+  for (const f of formats)
+    if (!PACK_FORMATS.includes(f)) throw new FigurePackError(`unknown format "${f}"; the formats are ${PACK_FORMATS.join(', ')}`);
   const dpi = request.dpi ?? DEFAULT_DPI;
   if (!Number.isInteger(dpi) || dpi < DPI_RANGE.min || dpi > DPI_RANGE.max) {
     throw new FigurePackError(`dpi must be a whole number from ${DPI_RANGE.min} to ${DPI_RANGE.max} (got ${dpi})`);
@@ -97,7 +99,16 @@ export async function exportFigurePack(workspace: Workspace, request: FigurePack
     source.kind === 'run'
       ? `run ${source.run.record.id} (seed ${source.run.record.seed})`
       : `sweep ${source.sweep.id} "${source.sweep.name}" (${source.runs.length} runs)`;
-  files.set('README.md', buildReadme({ heading, appVersion: appVersion(), formats, dpi, figures: figures.map((f, i) => ({ spec: f.spec, files: listed[i]?.files ?? [] })) }));
+  files.set(
+    'README.md',
+    buildReadme({
+      heading,
+      appVersion: appVersion(),
+      formats,
+      dpi,
+      figures: figures.map((f, i) => ({ spec: f.spec, files: listed[i]?.files ?? [] })),
+    }),
+  );
   files.set(
     MANIFEST_FILE,
     buildManifest({

@@ -18,7 +18,12 @@ import { RUN_STATUSES } from '../workspace/run-types';
 import { INPUT_LIMITS, parseBoundedJson } from '../common/input-limits';
 import { FigurePackError } from './pack-errors';
 
-export const DATA_FILES = { runs: 'data/runs.json', series: 'data/series.csv', alignments: 'data/alignments.csv', sweep: 'data/sweep.json' } as const;
+export const DATA_FILES = {
+  runs: 'data/runs.json',
+  series: 'data/series.csv',
+  alignments: 'data/alignments.csv',
+  sweep: 'data/sweep.json',
+} as const;
 
 const seriesShapeSchema = z.strictObject({
   K: z.number().int().min(1).max(64),
@@ -91,7 +96,14 @@ function runEntry(run: RunData): RunEntry {
     series: Object.fromEntries(
       [...run.series].map(([mode, s]) => [
         mode,
-        { K: s.K, m: s.m, records: s.steps.length, scalarNames: s.scalarNames, scalarsF32: scalarsFitFloat32(s), alignments: hasAlignments(s) },
+        {
+          K: s.K,
+          m: s.m,
+          records: s.steps.length,
+          scalarNames: s.scalarNames,
+          scalarsF32: scalarsFitFloat32(s),
+          alignments: hasAlignments(s),
+        },
       ]),
     ),
   };
@@ -103,7 +115,8 @@ export function packData(runs: RunData[], sweep: SweepSource | null): Map<string
   files.set(DATA_FILES.runs, json({ formatVersion: 1, runs: runs.map(runEntry) }));
 
   const scalarColumns: string[] = [];
-  for (const run of runs) for (const s of run.series.values()) for (const name of s.scalarNames) if (!scalarColumns.includes(name)) scalarColumns.push(name);
+  for (const run of runs)
+    for (const s of run.series.values()) for (const name of s.scalarNames) if (!scalarColumns.includes(name)) scalarColumns.push(name);
   const series: DataTable = { columns: ['run', 'mode', 'step', ...scalarColumns], rows: [] };
   const alignments: DataTable = { columns: ['run', 'mode', 'step', 'modality', 'neuron', 'alignment'], rows: [] };
   for (const run of runs) {
@@ -118,7 +131,8 @@ export function packData(runs: RunData[], sweep: SweepSource | null): Map<string
       const per = s.K * s.m;
       for (let row = 0; row < s.steps.length; row++) {
         for (let r = 0; r < s.K; r++) {
-          for (let j = 0; j < s.m; j++) alignments.rows.push([run.record.id, mode, s.steps[row] as number, r, j, s.alignments[row * per + r * s.m + j] as number]);
+          for (let j = 0; j < s.m; j++)
+            alignments.rows.push([run.record.id, mode, s.steps[row] as number, r, j, s.alignments[row * per + r * s.m + j] as number]);
         }
       }
     }
@@ -196,8 +210,10 @@ function checkDeclaredShapes(runs: RunEntry[]): void {
     const train = entry.config.train as { steps?: unknown } | undefined;
     for (const [mode, shape] of Object.entries(entry.series)) {
       const where = `${DATA_FILES.runs}: run ${entry.id} mode ${mode}`;
-      if (typeof data?.K === 'number' && shape.K !== data.K) throw new FigurePackError(`${where}: its series has K = ${shape.K}, its configuration ${data.K}`);
-      if (typeof model?.m === 'number' && shape.m !== model.m) throw new FigurePackError(`${where}: its series has m = ${shape.m}, its configuration ${model.m}`);
+      if (typeof data?.K === 'number' && shape.K !== data.K)
+        throw new FigurePackError(`${where}: its series has K = ${shape.K}, its configuration ${data.K}`);
+      if (typeof model?.m === 'number' && shape.m !== model.m)
+        throw new FigurePackError(`${where}: its series has m = ${shape.m}, its configuration ${model.m}`);
       if (typeof train?.steps === 'number' && shape.records > train.steps + 1) {
         throw new FigurePackError(`${where}: ${shape.records} records, more than one per step of its ${train.steps} steps`);
       }
@@ -231,11 +247,16 @@ export function readPackRuns(files: Map<string, Buffer>): PackRun[] {
     for (const [mode, shape] of Object.entries(entry.series)) {
       const rows = rowsOf.get(`${entry.id}\u0000${mode}`) ?? 0;
       if (rows !== shape.records) {
-        throw new FigurePackError(`${DATA_FILES.series}: run ${entry.id} mode ${mode} has ${rows} records, ${DATA_FILES.runs} states ${shape.records}`);
+        throw new FigurePackError(
+          `${DATA_FILES.series}: run ${entry.id} mode ${mode} has ${rows} records, ${DATA_FILES.runs} states ${shape.records}`,
+        );
       }
     }
   }
-  const byKey = new Map<string, { series: NativeSeries; shape: z.infer<typeof seriesShapeSchema>; row: number; stepIndex: Map<number, number> }>();
+  const byKey = new Map<
+    string,
+    { series: NativeSeries; shape: z.infer<typeof seriesShapeSchema>; row: number; stepIndex: Map<number, number> }
+  >();
   const out: PackRun[] = runs.map((entry) => {
     const series = new Map<string, NativeSeries>();
     for (const [mode, shape] of Object.entries(entry.series)) {
@@ -256,8 +277,10 @@ export function readPackRuns(files: Map<string, Buffer>): PackRun[] {
   table.rows.forEach((row, n) => {
     const line = n + 2;
     const target = byKey.get(`${numberAt(row, runCol, DATA_FILES.series, line)}\u0000${String(row[modeCol])}`);
-    if (!target) throw new FigurePackError(`${DATA_FILES.series} line ${line}: run ${row[runCol]} mode ${row[modeCol]} is not in ${DATA_FILES.runs}`);
-    if (target.row >= target.shape.records) throw new FigurePackError(`${DATA_FILES.series} line ${line}: more records than ${DATA_FILES.runs} states`);
+    if (!target)
+      throw new FigurePackError(`${DATA_FILES.series} line ${line}: run ${row[runCol]} mode ${row[modeCol]} is not in ${DATA_FILES.runs}`);
+    if (target.row >= target.shape.records)
+      throw new FigurePackError(`${DATA_FILES.series} line ${line}: more records than ${DATA_FILES.runs} states`);
     const step = numberAt(row, stepCol, DATA_FILES.series, line);
     target.series.steps[target.row] = step;
     target.stepIndex.set(step, target.row);
@@ -271,7 +294,9 @@ export function readPackRuns(files: Map<string, Buffer>): PackRun[] {
   });
   for (const [key, target] of byKey) {
     if (target.row !== target.shape.records) {
-      throw new FigurePackError(`${DATA_FILES.series}: run ${key.replace('\u0000', ' mode ')} has ${target.row} records, ${DATA_FILES.runs} states ${target.shape.records}`);
+      throw new FigurePackError(
+        `${DATA_FILES.series}: run ${key.replace('\u0000', ' mode ')} has ${target.row} records, ${DATA_FILES.runs} states ${target.shape.records}`,
+      );
     }
   }
 
@@ -280,7 +305,8 @@ export function readPackRuns(files: Map<string, Buffer>): PackRun[] {
   if (needAlignments && !align) throw new FigurePackError(`the pack has no ${DATA_FILES.alignments}`);
   if (align) {
     const cols = ['run', 'mode', 'step', 'modality', 'neuron', 'alignment'].map((c) => align.columns.indexOf(c));
-    if (cols.some((c) => c < 0)) throw new FigurePackError(`${DATA_FILES.alignments} needs the columns run, mode, step, modality, neuron, alignment`);
+    if (cols.some((c) => c < 0))
+      throw new FigurePackError(`${DATA_FILES.alignments} needs the columns run, mode, step, modality, neuron, alignment`);
     const [rc, mc, sc, kc, jc, vc] = cols as [number, number, number, number, number, number];
     align.rows.forEach((row, n) => {
       const line = n + 2;

@@ -21,7 +21,8 @@ function checkRuns(runs: PackRun[], where: string): void {
     try {
       validateConfig(entry.config);
     } catch (err) {
-      if (err instanceof ConfigError) throw new FigurePackError(`${run}'s configuration is not valid (${err.message}); nothing was imported`);
+      if (err instanceof ConfigError)
+        throw new FigurePackError(`${run}'s configuration is not valid (${err.message}); nothing was imported`);
       throw err;
     }
     if (configHash(entry.config) !== entry.configHash) {
@@ -30,12 +31,15 @@ function checkRuns(runs: PackRun[], where: string): void {
     if (entry.status === 'queued' || entry.status === 'running') {
       throw new FigurePackError(`${run} is marked ${entry.status}; a pack holds ended runs only`);
     }
-    if (entry.status === 'finished' && entry.summary === null) throw new FigurePackError(`${where}: finished run ${entry.id} has no summary`);
+    if (entry.status === 'finished' && entry.summary === null)
+      throw new FigurePackError(`${where}: finished run ${entry.id} has no summary`);
     if (entry.summary !== null) {
       const parsed = storedSummarySchema.safeParse(entry.summary);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
-        throw new FigurePackError(`${run}'s summary is not a run summary (${issue?.path.join('.') || 'summary'}: ${issue?.message ?? 'invalid'}); nothing was imported`);
+        throw new FigurePackError(
+          `${run}'s summary is not a run summary (${issue?.path.join('.') || 'summary'}: ${issue?.message ?? 'invalid'}); nothing was imported`,
+        );
       }
     }
   }
@@ -59,7 +63,9 @@ export function checkPackFiles(files: Map<string, Buffer>, packPath: string): Ch
   const kind = (manifest as { source?: { kind?: unknown } }).source?.kind;
   if (kind === 'check' || kind === 'remedy-comparison') {
     const what = kind === 'check' ? "a paper check's" : "a remedy comparison's";
-    throw new FigurePackError(`${packPath} is ${what} figure pack: it holds figures and the report, not runs (its runs are sweeps of the workspace it was made from); nothing was imported`);
+    throw new FigurePackError(
+      `${packPath} is ${what} figure pack: it holds figures and the report, not runs (its runs are sweeps of the workspace it was made from); nothing was imported`,
+    );
   }
   let runs: PackRun[];
   let sweepFile: SweepFile | null;
@@ -72,7 +78,8 @@ export function checkPackFiles(files: Map<string, Buffer>, packPath: string): Ch
   }
   checkRuns(runs, packPath);
   const cells = sweepFile ? [...sweepFile.cells].sort((a, b) => a.cellIndex - b.cellIndex) : [];
-  if (cells.some((c, i) => c.cellIndex !== i)) throw new FigurePackError(`${packPath}: data/sweep.json: cells must be numbered 0 to ${cells.length - 1}`);
+  if (cells.some((c, i) => c.cellIndex !== i))
+    throw new FigurePackError(`${packPath}: data/sweep.json: cells must be numbered 0 to ${cells.length - 1}`);
   return { where: packPath, runs, sweepFile, cells };
 }
 
@@ -87,8 +94,17 @@ export function importCheckedPack(workspace: Workspace, pack: CheckedPack): { ru
   return workspace.writeAll(`import the figure pack ${pack.where}`, () => {
     let sweepId: number | null = null;
     if (sweepFile) {
-      const { sweep, created } = workspace.ensureSweep({ name: sweepFile.name, spec: sweepFile.spec, specHash: sweepFile.specHash, seeds: sweepFile.seeds, cells: cells.map((c) => c.coords) });
-      if (!created) throw new FigurePackError(`workspace ${workspace.file} already holds this sweep (id ${sweep.id}); import the pack into another workspace`);
+      const { sweep, created } = workspace.ensureSweep({
+        name: sweepFile.name,
+        spec: sweepFile.spec,
+        specHash: sweepFile.specHash,
+        seeds: sweepFile.seeds,
+        cells: cells.map((c) => c.coords),
+      });
+      if (!created)
+        throw new FigurePackError(
+          `workspace ${workspace.file} already holds this sweep (id ${sweep.id}); import the pack into another workspace`,
+        );
       sweepId = sweep.id;
     }
     const ids = workspace.createRuns(
@@ -115,7 +131,10 @@ export function importCheckedPack(workspace: Workspace, pack: CheckedPack): { ru
       for (const note of entry.notes) workspace.addNote(runId, note.text);
     });
     if (sweepId !== null) {
-      workspace.setCellStats(sweepId, cells.filter((c) => c.stats !== null && c.stats !== undefined).map((c) => ({ cellIndex: c.cellIndex, stats: c.stats })));
+      workspace.setCellStats(
+        sweepId,
+        cells.filter((c) => c.stats !== null && c.stats !== undefined).map((c) => ({ cellIndex: c.cellIndex, stats: c.stats })),
+      );
     }
     return { runIds: ids, sweepId };
   });

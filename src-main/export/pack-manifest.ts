@@ -92,20 +92,26 @@ export function verifyManifest(files: Map<string, Buffer>, where: string): z.inf
   const parsed = manifestSchema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new FigurePackError(`${where}: ${MANIFEST_FILE} is not a figure pack manifest (${issue?.path.join('.') || 'file'}: ${issue?.message ?? 'invalid'})`);
+    throw new FigurePackError(
+      `${where}: ${MANIFEST_FILE} is not a figure pack manifest (${issue?.path.join('.') || 'file'}: ${issue?.message ?? 'invalid'})`,
+    );
   }
   // Every file is checksummed: one the manifest does not list (an edited data file added under
   // a listed name's folder, say) would otherwise be read unchecked.
   for (const name of files.keys()) {
     if (name !== MANIFEST_FILE && !Object.hasOwn(parsed.data.files, name)) {
-      throw new FigurePackError(`${where}: ${name} is not listed in ${MANIFEST_FILE}, so it cannot be checked; remove it or export the pack again; nothing was imported`);
+      throw new FigurePackError(
+        `${where}: ${name} is not listed in ${MANIFEST_FILE}, so it cannot be checked; remove it or export the pack again; nothing was imported`,
+      );
     }
   }
   for (const [name, expected] of Object.entries(parsed.data.files)) {
     const bytes = files.get(name);
     if (!bytes) throw new FigurePackError(`${where}: ${name} is listed in ${MANIFEST_FILE} but missing from the pack`);
     if (bytes.length !== expected.bytes || sha256(bytes) !== expected.sha256) {
-      throw new FigurePackError(`${where}: ${name} does not match its checksum in ${MANIFEST_FILE} (the file was changed or damaged); nothing was imported`);
+      throw new FigurePackError(
+        `${where}: ${name} does not match its checksum in ${MANIFEST_FILE} (the file was changed or damaged); nothing was imported`,
+      );
     }
   }
   return parsed.data;

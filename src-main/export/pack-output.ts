@@ -57,7 +57,8 @@ export function checkDestination(out: string): void {
     throw new FigurePackError(`cannot write the pack to ${out}: ${reason(err)}`);
   }
   if (isZipPath(out) || !stat.isDirectory()) throw new FigurePackError(`${out} already exists; choose another --out or remove it first`);
-  if (fs.readdirSync(out).length > 0) throw new FigurePackError(`${out} already exists and is not empty; choose another --out or remove it first`);
+  if (fs.readdirSync(out).length > 0)
+    throw new FigurePackError(`${out} already exists and is not empty; choose another --out or remove it first`);
 }
 
 /** Writes `files` (relative POSIX paths) as a folder or, for a `.zip` path, one zip file. */
@@ -81,7 +82,8 @@ export function writePack(out: string, files: Map<string, Buffer>): void {
   try {
     if (isZipPath(destination)) {
       const entries: Record<string, [Uint8Array, { mtime: Date }]> = {};
-      for (const [name, bytes] of files) entries[name] = [new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), { mtime: ZIP_TIME }];
+      for (const [name, bytes] of files)
+        entries[name] = [new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), { mtime: ZIP_TIME }];
       const zipFile = path.join(temp, 'pack.zip');
       fs.writeFileSync(zipFile, zipSync(entries, { level: 6, mtime: ZIP_TIME }));
       fs.renameSync(zipFile, destination);

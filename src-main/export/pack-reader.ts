@@ -20,13 +20,20 @@ class Budget {
   constructor(private readonly where: string) {}
 
   add(name: string, bytes: number): void {
-    if (++this.files > L.packFiles) throw new FigurePackError(`${this.where} holds more than ${L.packFiles} files, over the limit for a figure pack; nothing was imported`);
+    if (++this.files > L.packFiles)
+      throw new FigurePackError(
+        `${this.where} holds more than ${L.packFiles} files, over the limit for a figure pack; nothing was imported`,
+      );
     if (bytes > L.packFileBytes) {
-      throw new FigurePackError(`${this.where}: ${name} is ${formatBytes(bytes)}, over the limit of ${formatBytes(L.packFileBytes)} for one file of a pack; nothing was imported`);
+      throw new FigurePackError(
+        `${this.where}: ${name} is ${formatBytes(bytes)}, over the limit of ${formatBytes(L.packFileBytes)} for one file of a pack; nothing was imported`,
+      );
     }
     this.bytes += bytes;
     if (this.bytes > L.packTotalBytes) {
-      throw new FigurePackError(`${this.where} unpacks to more than ${formatBytes(L.packTotalBytes)}, the limit for a figure pack; nothing was imported`);
+      throw new FigurePackError(
+        `${this.where} unpacks to more than ${formatBytes(L.packTotalBytes)}, the limit for a figure pack; nothing was imported`,
+      );
     }
   }
 }
@@ -54,7 +61,9 @@ function readFolder(root: string): Map<string, Buffer> {
 
 function openZip(file: string): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) => {
-    yauzl.open(file, { lazyEntries: true, autoClose: true, validateEntrySizes: true, strictFileNames: false }, (err, zip) => (err ? reject(err) : resolve(zip)));
+    yauzl.open(file, { lazyEntries: true, autoClose: true, validateEntrySizes: true, strictFileNames: false }, (err, zip) =>
+      err ? reject(err) : resolve(zip),
+    );
   });
 }
 

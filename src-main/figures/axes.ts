@@ -14,16 +14,39 @@ export interface AxisDraw {
 export function drawNumericAxes(plot: Box, x: AxisDraw, y: AxisDraw): string {
   const parts: string[] = [];
   const bottom = plot.y + plot.height;
-  parts.push(element('path', { d: `M${num(plot.x)} ${num(plot.y)}V${num(bottom)}H${num(plot.x + plot.width)}`, fill: 'none', stroke: INK, 'stroke-width': LINE_WIDTH.axis }));
+  parts.push(
+    element('path', {
+      d: `M${num(plot.x)} ${num(plot.y)}V${num(bottom)}H${num(plot.x + plot.width)}`,
+      fill: 'none',
+      stroke: INK,
+      'stroke-width': LINE_WIDTH.axis,
+    }),
+  );
   for (const tick of x.scale.ticks) {
     const px = plot.x + x.scale.unit(tick.value) * plot.width;
     parts.push(element('line', { x1: px, y1: bottom, x2: px, y2: bottom + TICK_LENGTH, stroke: INK, 'stroke-width': LINE_WIDTH.tick }));
-    parts.push(textElement(tick.label, { x: px, y: bottom + TICK_LENGTH + FONT_SIZE.tick + 1, 'font-size': FONT_SIZE.tick, 'text-anchor': 'middle', fill: INK }));
+    parts.push(
+      textElement(tick.label, {
+        x: px,
+        y: bottom + TICK_LENGTH + FONT_SIZE.tick + 1,
+        'font-size': FONT_SIZE.tick,
+        'text-anchor': 'middle',
+        fill: INK,
+      }),
+    );
   }
   for (const tick of y.scale.ticks) {
     const py = bottom - y.scale.unit(tick.value) * plot.height;
     parts.push(element('line', { x1: plot.x - TICK_LENGTH, y1: py, x2: plot.x, y2: py, stroke: INK, 'stroke-width': LINE_WIDTH.tick }));
-    parts.push(textElement(tick.label, { x: plot.x - TICK_LENGTH - 2, y: py + FONT_SIZE.tick * 0.35, 'font-size': FONT_SIZE.tick, 'text-anchor': 'end', fill: INK }));
+    parts.push(
+      textElement(tick.label, {
+        x: plot.x - TICK_LENGTH - 2,
+        y: py + FONT_SIZE.tick * 0.35,
+        'font-size': FONT_SIZE.tick,
+        'text-anchor': 'end',
+        fill: INK,
+      }),
+    );
   }
   parts.push(drawAxisTitles(plot, x.axis, y.axis));
   return parts.join('');

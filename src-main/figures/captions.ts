@@ -10,7 +10,11 @@ function list(values: number[]): string {
  * The run configuration as the short settings line of a caption. `omit` leaves out settings by
  * path (a sweep's caption names its swept settings apart, so its line keeps only the fixed ones).
  */
-export function settingsLine(config: RunConfig, backendUsed: string | null, options: { seed?: boolean; omit?: readonly string[] } = {}): string {
+export function settingsLine(
+  config: RunConfig,
+  backendUsed: string | null,
+  options: { seed?: boolean; omit?: readonly string[] } = {},
+): string {
   const d = config.data;
   const m = config.model;
   const t = config.train;
@@ -33,7 +37,10 @@ export function settingsLine(config: RunConfig, backendUsed: string | null, opti
   if (options.seed !== false) parts.push(['seed', `seed ${config.seed}`]);
   parts.push(['precision', `${backendUsed ?? config.backend} ${config.precision}`]);
   const omit = new Set(options.omit ?? []);
-  return parts.filter(([path]) => !omit.has(path)).map(([, text]) => text).join(', ');
+  return parts
+    .filter(([path]) => !omit.has(path))
+    .map(([, text]) => text)
+    .join(', ');
 }
 
 /** Settings are reconstructed from the paper's setting, never the paper's own: say so once per caption. */

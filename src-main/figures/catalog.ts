@@ -34,7 +34,11 @@ interface SweepFigureDef {
 
 const RUN_FIGURES: RunFigureDef[] = [
   {
-    info: { name: 'gamma', source: 'run', description: 'feature alignment gamma_r per modality, joint (solid) vs unimodal (dashed), log axis, rho line' },
+    info: {
+      name: 'gamma',
+      source: 'run',
+      description: 'feature alignment gamma_r per modality, joint (solid) vs unimodal (dashed), log axis, rho line',
+    },
     applies: () => null,
     build: (s) => gammaFigure(s.run),
   },
@@ -55,19 +59,28 @@ const RUN_FIGURES: RunFigureDef[] = [
   },
   {
     info: { name: 'compare', source: 'run', description: 'test error of the joint net beside each unimodal net, with the gap' },
-    applies: (s) => (compareApplies(s.run) ? null : `run ${s.run.record.id} needs a joint and at least one unimodal mode for the compare view`),
+    applies: (s) =>
+      compareApplies(s.run) ? null : `run ${s.run.record.id} needs a joint and at least one unimodal mode for the compare view`,
     build: (s) => compareFigure(s.run),
   },
 ];
 
 const SWEEP_FIGURES: SweepFigureDef[] = [
   {
-    info: { name: 'phase-diagram', source: 'sweep', description: 'win probability per cell (heatmap per modality) with the predicted boundary as cell edges' },
+    info: {
+      name: 'phase-diagram',
+      source: 'sweep',
+      description: 'win probability per cell (heatmap per modality) with the predicted boundary as cell edges',
+    },
     applies: (s) => (phaseDiagramApplies(s) ? null : `sweep ${s.sweep.id} has no cell statistics yet (no cell finished)`),
     build: (s) => phaseDiagramFigure(s),
   },
   {
-    info: { name: 'seed-bands', source: 'sweep', description: 'mean and 10-90% band of gamma across the seeds of each cell; seed-bands:N for cell N alone' },
+    info: {
+      name: 'seed-bands',
+      source: 'sweep',
+      description: 'mean and 10-90% band of gamma across the seeds of each cell; seed-bands:N for cell N alone',
+    },
     applies: (s) => (seedBandsApplies(s) ? null : `sweep ${s.sweep.id} has no finished runs`),
     build: (s, cell) => seedBandsFigure(s, cell),
   },
@@ -78,7 +91,10 @@ export function standardFigureInfos(): FigureInfo[] {
 }
 
 function validNames(): string {
-  return [...RUN_FIGURES.map((f) => f.info.name), ...SWEEP_FIGURES.map((f) => `${f.info.name}${f.info.name === 'seed-bands' ? '[:CELL]' : ''}`)].join(', ');
+  return [
+    ...RUN_FIGURES.map((f) => f.info.name),
+    ...SWEEP_FIGURES.map((f) => `${f.info.name}${f.info.name === 'seed-bands' ? '[:CELL]' : ''}`),
+  ].join(', ');
 }
 
 interface Parsed {
@@ -115,7 +131,10 @@ export function buildFigures(source: FigureSource, names?: string[]): BuiltFigur
     seen.add(key);
     if (source.kind === 'run') {
       const def = RUN_FIGURES.find((f) => f.info.name === name);
-      if (!def) throw new FigureRequestError(`figure "${name}" is drawn from a sweep; export it with a sweep id, not a run id (run figures: ${RUN_FIGURES.map((f) => f.info.name).join(', ')})`);
+      if (!def)
+        throw new FigureRequestError(
+          `figure "${name}" is drawn from a sweep; export it with a sweep id, not a run id (run figures: ${RUN_FIGURES.map((f) => f.info.name).join(', ')})`,
+        );
       const why = def.applies(source);
       if (why) {
         if (explicit) throw new FigureRequestError(`figure "${name}" does not apply: ${why}`);
@@ -124,7 +143,10 @@ export function buildFigures(source: FigureSource, names?: string[]): BuiltFigur
       out.push(def.build(source));
     } else {
       const def = SWEEP_FIGURES.find((f) => f.info.name === name);
-      if (!def) throw new FigureRequestError(`figure "${name}" is drawn from one run; export it with a run id, not a sweep id (sweep figures: ${SWEEP_FIGURES.map((f) => f.info.name).join(', ')})`);
+      if (!def)
+        throw new FigureRequestError(
+          `figure "${name}" is drawn from one run; export it with a run id, not a sweep id (sweep figures: ${SWEEP_FIGURES.map((f) => f.info.name).join(', ')})`,
+        );
       if (cell !== null && !source.cells.some((c) => c.cellIndex === cell)) {
         throw new FigureRequestError(`sweep ${source.sweep.id} has no cell ${cell} (cells 0 to ${source.cells.length - 1})`);
       }

@@ -81,7 +81,13 @@ export interface HeatmapPanelSpec {
    * under the value where the cell has room.
    */
   cell: { x: string; y: string | null; value: string; id?: string; interval?: { low: string; high: string; n: string } };
-  color: { map: 'sequential' | 'diverging'; domain: [number, number]; label: string; unit: string | null; tickFormat: 'number' | 'percent' };
+  color: {
+    map: 'sequential' | 'diverging';
+    domain: [number, number];
+    label: string;
+    unit: string | null;
+    tickFormat: 'number' | 'percent';
+  };
   /** Print each cell's value inside it (when the cells are large enough). */
   showValues: boolean;
   annotations: Annotation[];

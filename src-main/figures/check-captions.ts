@@ -5,7 +5,9 @@ import { fixed } from './ticks';
 export function checkLine(context: CheckContext): string {
   const what = `${context.mode} paper check, ${context.seeds} seeds per claim from seed ${context.seedStart}, ${context.precision}`;
   // A trial with smaller settings must never read as evidence for the theory.
-  return context.overrides ? `${what}; a trial of the check, not its evidence: every run changed from its preset by ${context.overrides}` : what;
+  return context.overrides
+    ? `${what}; a trial of the check, not its evidence: every run changed from its preset by ${context.overrides}`
+    : what;
 }
 
 export function percentText(x: number): string {

@@ -16,7 +16,19 @@ function row(panel: 'rates' | 'means', position: number, s: CheckStatisticInput)
   const e = s.estimate;
   if (e.kind === 'rate') {
     const has = e.n > 0;
-    return [panel, s.id, position, has ? e.p : null, has ? e.low : null, has ? e.high : null, s.threshold, null, e.n, e.successes, s.verdict];
+    return [
+      panel,
+      s.id,
+      position,
+      has ? e.p : null,
+      has ? e.low : null,
+      has ? e.high : null,
+      s.threshold,
+      null,
+      e.n,
+      e.successes,
+      s.verdict,
+    ];
   }
   return [panel, s.id, position, e.value, e.low, e.high, s.threshold, -s.threshold, e.n, null, s.verdict];
 }
@@ -26,7 +38,10 @@ function thresholdText(s: CheckStatisticInput): string {
 }
 
 export function claimBarsFigure(claim: CheckClaimInput, context: CheckContext): BuiltFigure {
-  const table: DataTable = { columns: ['panel', 'statistic', 'position', 'value', 'low', 'high', 'threshold', 'thresholdLow', 'n', 'successes', 'verdict'], rows: [] };
+  const table: DataTable = {
+    columns: ['panel', 'statistic', 'position', 'value', 'low', 'high', 'threshold', 'thresholdLow', 'n', 'successes', 'verdict'],
+    rows: [],
+  };
   const rates = claim.statistics.filter((s) => s.estimate.kind === 'rate');
   const means = claim.statistics.filter((s) => s.estimate.kind === 'mean');
   rates.forEach((s, i) => table.rows.push(row('rates', i, s)));
@@ -51,17 +66,37 @@ export function claimBarsFigure(claim: CheckClaimInput, context: CheckContext): 
         draw: 'bars' as const,
       })),
       { label: 'threshold', where: { panel: name }, x: 'position', y: 'threshold', color: INK, dash: 'reference', draw: 'marks' },
-      ...(name === 'means' ? [{ label: 'threshold (lower)', where: { panel: name }, x: 'position', y: 'thresholdLow', color: INK, dash: 'reference' as const, draw: 'marks' as const }] : []),
+      ...(name === 'means'
+        ? [
+            {
+              label: 'threshold (lower)',
+              where: { panel: name },
+              x: 'position',
+              y: 'thresholdLow',
+              color: INK,
+              dash: 'reference' as const,
+              draw: 'marks' as const,
+            },
+          ]
+        : []),
     ],
     annotations: [{ type: 'note', text: stats.map((s) => `${s.id}: n = ${s.estimate.n}`).join(', ') }],
   });
   const panels = [...(rates.length > 0 ? [panel('rates', rates)] : []), ...(means.length > 0 ? [panel('means', means)] : [])];
   const legend: LegendEntry[] = [
-    ...VERDICTS.filter((v) => claim.statistics.some((s) => s.verdict === v)).map((v): LegendEntry => ({ label: `verdict ${v} (whisker: 95% interval)`, color: VERDICT_COLOURS[v], dash: 'solid', swatch: 'bar' })),
+    ...VERDICTS.filter((v) => claim.statistics.some((s) => s.verdict === v)).map((v): LegendEntry => ({
+      label: `verdict ${v} (whisker: 95% interval)`,
+      color: VERDICT_COLOURS[v],
+      dash: 'solid',
+      swatch: 'bar',
+    })),
     { label: 'threshold (a mean: +-tolerance)', color: INK, dash: 'reference', swatch: 'line' },
   ];
   const ns = claim.statistics.map((s) => s.estimate.n);
-  const measured = claim.statistics.map((s) => `${s.id} (${s.statement}; runs of the "${s.sweep}" sweep): ${estimateText(s.estimate)}, threshold ${thresholdText(s)}, ${s.verdict}`);
+  const measured = claim.statistics.map(
+    (s) =>
+      `${s.id} (${s.statement}; runs of the "${s.sweep}" sweep): ${estimateText(s.estimate)}, threshold ${thresholdText(s)}, ${s.verdict}`,
+  );
   const caption =
     `${claim.id}, ${claim.title}: verdict ${claim.verdict}. Each statistic as a bar with its 95% interval (Wilson for a share, mean +- 1.96 sd / sqrt(n) for a mean) ` +
     `and its threshold as a dotted mark; n per statistic from ${Math.min(...ns)} to ${Math.max(...ns)} runs. ${measured.join('. ')}. ${checkLine(context)}. ${RECONSTRUCTED_NOTE}`;

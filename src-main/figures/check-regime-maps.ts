@@ -31,7 +31,8 @@ function holds(input: RegimeMapInput, cellIndex: number, id: string): boolean | 
 
 /** Pairs of neighbouring cells (one grid step apart along one axis) on opposite sides of the threshold. */
 function crossings(input: RegimeMapInput, id: string): [number, number][] {
-  const position = (cell: RegimeMapInput['cells'][number]): number[] => input.axes.map((a) => categories(input, a).indexOf(valueLabel(cell.coords[a])));
+  const position = (cell: RegimeMapInput['cells'][number]): number[] =>
+    input.axes.map((a) => categories(input, a).indexOf(valueLabel(cell.coords[a])));
   const pairs: [number, number][] = [];
   for (const a of input.cells) {
     for (const b of input.cells) {
@@ -52,7 +53,10 @@ export function regimeMapFigure(given: RegimeMapInput, context: CheckContext): B
   const input = { ...given, axes: varying.length > 0 ? varying : given.axes.slice(0, 1) };
   const [xAxis, yAxis] = input.axes as [string, string | undefined];
   const xCats = categories(input, xAxis);
-  const table: DataTable = { columns: ['cell', ...input.axes, 'position', 'statistic', 'p', 'low', 'high', 'k', 'n', 'threshold'], rows: [] };
+  const table: DataTable = {
+    columns: ['cell', ...input.axes, 'position', 'statistic', 'p', 'low', 'high', 'k', 'n', 'threshold'],
+    rows: [],
+  };
   for (const cell of input.cells) {
     for (const id of RATES) {
       const rate = cell.rates[id];
@@ -78,11 +82,21 @@ export function regimeMapFigure(given: RegimeMapInput, context: CheckContext): B
     const annotations: Annotation[] = [];
     for (const id of RATES) {
       const color = MAP_RATE_COLOURS[id];
-      annotations.push({ type: 'hline', y: input.thresholds[id] as number, label: `${id} ${percentText(input.thresholds[id] as number)}`, color, dash: 'reference' });
+      annotations.push({
+        type: 'hline',
+        y: input.thresholds[id] as number,
+        label: `${id} ${percentText(input.thresholds[id] as number)}`,
+        color,
+        dash: 'reference',
+      });
       const pairs = crossings(input, id);
-      const position = (cellIndex: number): number => xCats.indexOf(valueLabel(input.cells.find((c) => c.cellIndex === cellIndex)?.coords[xAxis]));
-      for (const [a, b] of pairs) annotations.push({ type: 'vline', x: (position(a) + position(b)) / 2, label: `${id} boundary`, color, dash: 'dashed' });
-      boundaryWords.push(`${id} crosses its threshold ${pairs.length === 0 ? 'nowhere on this map' : `between ${pairs.map(([a, b]) => `${xAxis} = ${xCats[position(a)]} and ${xCats[position(b)]}`).join(', ')}`}`);
+      const position = (cellIndex: number): number =>
+        xCats.indexOf(valueLabel(input.cells.find((c) => c.cellIndex === cellIndex)?.coords[xAxis]));
+      for (const [a, b] of pairs)
+        annotations.push({ type: 'vline', x: (position(a) + position(b)) / 2, label: `${id} boundary`, color, dash: 'dashed' });
+      boundaryWords.push(
+        `${id} crosses its threshold ${pairs.length === 0 ? 'nowhere on this map' : `between ${pairs.map(([a, b]) => `${xAxis} = ${xCats[position(a)]} and ${xCats[position(b)]}`).join(', ')}`}`,
+      );
     }
     annotations.push({ type: 'note', text: `n = ${input.seedsPerCell} seeds per value` });
     const panel: LinePanelSpec = {
@@ -90,7 +104,15 @@ export function regimeMapFigure(given: RegimeMapInput, context: CheckContext): B
       title: '',
       x: { label: xAxis, unit: null, scale: 'linear', tickFormat: 'number', categories: xCats },
       y: { label: 'share of runs', unit: '%', scale: 'linear', tickFormat: 'percent', domain: [0, 1] },
-      series: RATES.map((id) => ({ label: id, where: { statistic: id }, x: 'position', y: 'p', band: { low: 'low', high: 'high' }, color: MAP_RATE_COLOURS[id], dash: 'solid' as const })),
+      series: RATES.map((id) => ({
+        label: id,
+        where: { statistic: id },
+        x: 'position',
+        y: 'p',
+        band: { low: 'low', high: 'high' },
+        color: MAP_RATE_COLOURS[id],
+        dash: 'solid' as const,
+      })),
       annotations,
     };
     panels.push(panel);
@@ -115,7 +137,12 @@ export function regimeMapFigure(given: RegimeMapInput, context: CheckContext): B
       panels.push(heat);
       boundaryWords.push(`${id} crosses its threshold between ${pairs.length} pair${pairs.length === 1 ? '' : 's'} of neighbouring cells`);
     }
-    legend.push({ label: 'boundary: neighbouring cells on opposite sides of the rate\'s threshold', color: INK, dash: 'solid', swatch: 'edge' });
+    legend.push({
+      label: "boundary: neighbouring cells on opposite sides of the rate's threshold",
+      color: INK,
+      dash: 'solid',
+      swatch: 'edge',
+    });
   }
   const runs = input.cells.reduce((n, c) => n + Math.max(0, ...RATES.map((id) => c.rates[id]?.n ?? 0)), 0);
   const caption =

@@ -49,11 +49,27 @@ export function trajectoryFigure(input: TrajectoryInput, context: CheckContext):
       const lines = runs.map((run) => ({ seed: run.seed, points: trajectory(run.series, kind, r) })).filter((l) => l.points.length > 0);
       for (const line of lines) {
         for (const [step, gamma] of line.points) table.rows.push([r, kind, `seed ${line.seed}`, step, gamma, 1]);
-        series.push({ label: `modality ${r}, ${kind}, seed ${line.seed}`, where: { modality: r, mode: kind, line: `seed ${line.seed}` }, x: 'step', y: 'gamma', color, dash, weight: 'thin' });
+        series.push({
+          label: `modality ${r}, ${kind}, seed ${line.seed}`,
+          where: { modality: r, mode: kind, line: `seed ${line.seed}` },
+          x: 'step',
+          y: 'gamma',
+          color,
+          dash,
+          weight: 'thin',
+        });
       }
       const med = median(lines.map((l) => l.points));
       for (const point of med) table.rows.push([r, kind, 'median', point.step, point.value, point.seeds]);
-      if (med.length > 0) series.push({ label: `modality ${r}, ${kind}: median over seeds`, where: { modality: r, mode: kind, line: 'median' }, x: 'step', y: 'gamma', color, dash });
+      if (med.length > 0)
+        series.push({
+          label: `modality ${r}, ${kind}: median over seeds`,
+          where: { modality: r, mode: kind, line: 'median' },
+          x: 'step',
+          y: 'gamma',
+          color,
+          dash,
+        });
       counts.push(`${kind === 'joint' ? 'joint' : `unimodal:${r}`} gamma_${r} over ${lines.length} seeds`);
       legend.push({ label: `modality ${r}, ${kind}: median (thin: each seed)`, color, dash, swatch: 'line' });
     }

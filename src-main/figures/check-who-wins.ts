@@ -48,9 +48,27 @@ export function whoWinsFigure(input: WhoWinsInput, context: CheckContext): Built
     x: { label: 'log(score_0 / score_1), heuristic', unit: null, scale: 'linear', tickFormat: 'number', domain: [-span, span] },
     y: { label: 'P(modality 0 wins)', unit: '%', scale: 'linear', tickFormat: 'percent', domain: [0, 1] },
     series: [
-      { label: 'runs (1: modality 0 won)', where: { kind: 'run' }, x: 'x', y: 'p', color: MUTED, dash: 'solid', draw: 'points', weight: 'thin' },
+      {
+        label: 'runs (1: modality 0 won)',
+        where: { kind: 'run' },
+        x: 'x',
+        y: 'p',
+        color: MUTED,
+        dash: 'solid',
+        draw: 'points',
+        weight: 'thin',
+      },
       ...(fit ? [{ label: 'logistic fit', where: { kind: 'fit' }, x: 'x', y: 'p', color: modalityColor(0), dash: 'solid' as const }] : []),
-      { label: 'observed share per cell', where: { kind: 'cell' }, x: 'x', y: 'p', band: { low: 'low', high: 'high' }, color: INK, dash: 'solid', draw: 'points' },
+      {
+        label: 'observed share per cell',
+        where: { kind: 'cell' },
+        x: 'x',
+        y: 'p',
+        band: { low: 'low', high: 'high' },
+        color: INK,
+        dash: 'solid',
+        draw: 'points',
+      },
     ],
     annotations,
   };
@@ -62,12 +80,23 @@ export function whoWinsFigure(input: WhoWinsInput, context: CheckContext): Built
   ];
   const fitText = fit
     ? `The fit: P = 1 / (1 + exp(-(${fit.intercept.toFixed(2)} + ${fit.slope.toFixed(2)} x))), even odds at x = ${fit.midpoint === null ? 'none' : fit.midpoint.toFixed(2)}, over ${fit.n} runs` +
-      (fit.converged ? '.' : ' (the wins are separated by x, so the fit is held finite by a small ridge penalty and the curve is a steep step).')
+      (fit.converged
+        ? '.'
+        : ' (the wins are separated by x, so the fit is held finite by a small ridge penalty and the curve is a steep step).')
     : 'Fewer than two runs had one winner: no curve is fitted.';
   const caption =
     `Who wins (C3), predicted against observed, from the check's "who-wins" sweep (sweep ${input.sweepId}, ${input.cells} values of alpha_1 against alpha_0 = 1, ${input.seedsPerCell} seeds each): ` +
     `x is the log ratio of the heuristic's scores (1 - mu_r) alpha_r^q Gamma_r(0)^(q-2) of modality 0 and 1 at initialisation, y whether modality 0 was the joint run's one winner. ` +
     `n = ${input.runs.length} runs with exactly one winner are drawn (runs with none or both are left out), in ${cells.length} cells. ${fitText} ` +
     `C3 counts only runs outside the dotted lines (scores differing by ${compactNumber(input.scoreRatioMin)}x or more). ${checkLine(context)}. ${RECONSTRUCTED_NOTE}`;
-  return assembleFigure({ name: 'who-wins', figure: 'check-who-wins', title: `Who wins: predicted against observed (n = ${input.runs.length})`, caption, columns: 1, panels: [panel], legend, table });
+  return assembleFigure({
+    name: 'who-wins',
+    figure: 'check-who-wins',
+    title: `Who wins: predicted against observed (n = ${input.runs.length})`,
+    caption,
+    columns: 1,
+    panels: [panel],
+    legend,
+    table,
+  });
 }

@@ -50,7 +50,11 @@ export function renderHeatmapPanel(panel: HeatmapPanelSpec, table: DataTable, bo
   const vi = columnIndex(table, panel.cell.value);
   const ii = panel.cell.id ? columnIndex(table, panel.cell.id) : -1;
   const interval = panel.cell.interval
-    ? { low: columnIndex(table, panel.cell.interval.low), high: columnIndex(table, panel.cell.interval.high), n: columnIndex(table, panel.cell.interval.n) }
+    ? {
+        low: columnIndex(table, panel.cell.interval.low),
+        high: columnIndex(table, panel.cell.interval.high),
+        n: columnIndex(table, panel.cell.interval.n),
+      }
     : null;
   const parts: string[] = [panelTitle(box, plot, panel.title)];
   const positionOfId = new Map<number, [number, number]>();
@@ -77,10 +81,20 @@ export function renderHeatmapPanel(panel: HeatmapPanelSpec, table: DataTable, bo
       const twoLines = detail !== null && textWidth(detail, DETAIL_SIZE) + 2 <= cw && FONT_SIZE.annotation + DETAIL_SIZE + 3 <= ch;
       if (textWidth(text, FONT_SIZE.annotation) + 2 <= cw && FONT_SIZE.annotation + 1 <= ch) {
         const valueY = twoLines ? y + ch / 2 - 1 : y + ch / 2 + FONT_SIZE.annotation * 0.35;
-        labels.push(textElement(text, { x: x + cw / 2, y: valueY, 'font-size': FONT_SIZE.annotation, 'text-anchor': 'middle', fill: inkOn(fill) }));
+        labels.push(
+          textElement(text, { x: x + cw / 2, y: valueY, 'font-size': FONT_SIZE.annotation, 'text-anchor': 'middle', fill: inkOn(fill) }),
+        );
       }
       if (twoLines && detail !== null) {
-        labels.push(textElement(detail, { x: x + cw / 2, y: y + ch / 2 + DETAIL_SIZE + 1, 'font-size': DETAIL_SIZE, 'text-anchor': 'middle', fill: inkOn(fill) }));
+        labels.push(
+          textElement(detail, {
+            x: x + cw / 2,
+            y: y + ch / 2 + DETAIL_SIZE + 1,
+            'font-size': DETAIL_SIZE,
+            'text-anchor': 'middle',
+            fill: inkOn(fill),
+          }),
+        );
       }
     }
   }
@@ -106,25 +120,52 @@ export function renderHeatmapPanel(panel: HeatmapPanelSpec, table: DataTable, bo
         d += `M${num(xLeft)} ${num(y)}H${num(xLeft + cw)}`;
       }
     }
-    if (d) parts.push(element('path', { d, fill: 'none', stroke: a.color, 'stroke-width': LINE_WIDTH.boundary, 'stroke-linecap': 'square' }));
+    if (d)
+      parts.push(element('path', { d, fill: 'none', stroke: a.color, 'stroke-width': LINE_WIDTH.boundary, 'stroke-linecap': 'square' }));
   }
 
   // Axes: a frame and one tick per category (thinned so labels never overlap).
   const bottom = plot.y + plot.height;
-  parts.push(element('rect', { x: plot.x, y: plot.y, width: plot.width, height: plot.height, fill: 'none', stroke: INK, 'stroke-width': LINE_WIDTH.axis }));
+  parts.push(
+    element('rect', {
+      x: plot.x,
+      y: plot.y,
+      width: plot.width,
+      height: plot.height,
+      fill: 'none',
+      stroke: INK,
+      'stroke-width': LINE_WIDTH.axis,
+    }),
+  );
   const xStride = labelStride(panel.x.categories, cw, true);
   panel.x.categories.forEach((label, i) => {
     if (i % xStride !== 0) return;
     const x = plot.x + (i + 0.5) * cw;
     parts.push(element('line', { x1: x, y1: bottom, x2: x, y2: bottom + TICK_LENGTH, stroke: INK, 'stroke-width': LINE_WIDTH.tick }));
-    parts.push(textElement(label, { x, y: bottom + TICK_LENGTH + FONT_SIZE.tick + 1, 'font-size': FONT_SIZE.tick, 'text-anchor': 'middle', fill: INK }));
+    parts.push(
+      textElement(label, {
+        x,
+        y: bottom + TICK_LENGTH + FONT_SIZE.tick + 1,
+        'font-size': FONT_SIZE.tick,
+        'text-anchor': 'middle',
+        fill: INK,
+      }),
+    );
   });
   const yStride = labelStride(panel.y.categories, ch, false);
   panel.y.categories.forEach((label, i) => {
     if (i % yStride !== 0) return;
     const y = bottom - (i + 0.5) * ch;
     parts.push(element('line', { x1: plot.x - TICK_LENGTH, y1: y, x2: plot.x, y2: y, stroke: INK, 'stroke-width': LINE_WIDTH.tick }));
-    parts.push(textElement(label, { x: plot.x - TICK_LENGTH - 2, y: y + FONT_SIZE.tick * 0.35, 'font-size': FONT_SIZE.tick, 'text-anchor': 'end', fill: INK }));
+    parts.push(
+      textElement(label, {
+        x: plot.x - TICK_LENGTH - 2,
+        y: y + FONT_SIZE.tick * 0.35,
+        'font-size': FONT_SIZE.tick,
+        'text-anchor': 'end',
+        fill: INK,
+      }),
+    );
   });
   parts.push(drawAxisTitles(plot, panel.x, panel.y, TICK_LENGTH + 6 + Math.max(yLabelRoom, 8)));
   parts.push(renderColorBar(panel, { x: plot.x + plot.width + 8, y: plot.y, width: COLORBAR_WIDTH, height: plot.height }));
@@ -138,18 +179,55 @@ function renderColorBar(panel: HeatmapPanelSpec, bar: Box): string {
   for (let i = 0; i < COLORBAR_STEPS; i++) {
     const value = lo + ((i + 0.5) / COLORBAR_STEPS) * (hi - lo);
     // Each strip overlaps the next by a hair so no seam shows when rasterised.
-    parts.push(element('rect', { x: bar.x, y: bar.y + bar.height - (i + 1) * step, width: bar.width, height: step + 0.3, fill: colorFor(panel.color.map, panel.color.domain, value), stroke: 'none' }));
+    parts.push(
+      element('rect', {
+        x: bar.x,
+        y: bar.y + bar.height - (i + 1) * step,
+        width: bar.width,
+        height: step + 0.3,
+        fill: colorFor(panel.color.map, panel.color.domain, value),
+        stroke: 'none',
+      }),
+    );
   }
-  parts.push(element('rect', { x: bar.x, y: bar.y, width: bar.width, height: bar.height, fill: 'none', stroke: INK, 'stroke-width': LINE_WIDTH.axis }));
+  parts.push(
+    element('rect', {
+      x: bar.x,
+      y: bar.y,
+      width: bar.width,
+      height: bar.height,
+      fill: 'none',
+      stroke: INK,
+      'stroke-width': LINE_WIDTH.axis,
+    }),
+  );
   let widest = 0;
   for (const value of [lo, (lo + hi) / 2, hi]) {
     widest = Math.max(widest, textWidth(formatValue(value, panel.color.tickFormat), FONT_SIZE.tick));
     const y = bar.y + bar.height - ((value - lo) / (hi - lo || 1)) * bar.height;
-    parts.push(element('line', { x1: bar.x + bar.width, y1: y, x2: bar.x + bar.width + 2, y2: y, stroke: INK, 'stroke-width': LINE_WIDTH.tick }));
-    parts.push(textElement(formatValue(value, panel.color.tickFormat), { x: bar.x + bar.width + 3, y: y + FONT_SIZE.tick * 0.35, 'font-size': FONT_SIZE.tick, fill: INK }));
+    parts.push(
+      element('line', { x1: bar.x + bar.width, y1: y, x2: bar.x + bar.width + 2, y2: y, stroke: INK, 'stroke-width': LINE_WIDTH.tick }),
+    );
+    parts.push(
+      textElement(formatValue(value, panel.color.tickFormat), {
+        x: bar.x + bar.width + 3,
+        y: y + FONT_SIZE.tick * 0.35,
+        'font-size': FONT_SIZE.tick,
+        fill: INK,
+      }),
+    );
   }
   const cx = bar.x + bar.width + 3 + widest + 4 + FONT_SIZE.axisLabel * 0.8;
   const cy = bar.y + bar.height / 2;
-  parts.push(textElement(axisTitle(panel.color), { x: cx, y: cy, transform: `rotate(-90 ${num(cx)} ${num(cy)})`, 'font-size': FONT_SIZE.axisLabel, 'text-anchor': 'middle', fill: INK }));
+  parts.push(
+    textElement(axisTitle(panel.color), {
+      x: cx,
+      y: cy,
+      transform: `rotate(-90 ${num(cx)} ${num(cy)})`,
+      'font-size': FONT_SIZE.axisLabel,
+      'text-anchor': 'middle',
+      fill: INK,
+    }),
+  );
   return element('g', {}, parts.join(''));
 }

@@ -6,7 +6,20 @@
 import { columnIndex, matches, type DataTable, type LinePanelSpec, type LineSeriesSpec } from './chart-spec';
 import { drawNumericAxes } from './axes';
 import type { Box } from './layout';
-import { BACKGROUND, BAR_HALF_WIDTH, BAR_MAX_HALF_PT, BAR_OPACITY, DASH, FONT_SIZE, INK, LINE_WIDTH, PANEL_MARGIN, PANEL_TOP_UNTITLED, POINT_RADIUS, THIN_LINE } from './style';
+import {
+  BACKGROUND,
+  BAR_HALF_WIDTH,
+  BAR_MAX_HALF_PT,
+  BAR_OPACITY,
+  DASH,
+  FONT_SIZE,
+  INK,
+  LINE_WIDTH,
+  PANEL_MARGIN,
+  PANEL_TOP_UNTITLED,
+  POINT_RADIUS,
+  THIN_LINE,
+} from './style';
 import { textWidth } from './text-metrics';
 import { element, polylinePath, textElement } from './svg-builder';
 import { scaleFor } from './ticks';
@@ -53,7 +66,13 @@ export function plotArea(box: Box, titled: boolean, extraRight = 0): Box {
 
 export function panelTitle(box: Box, plot: Box, title: string): string {
   if (!title) return '';
-  return textElement(title, { x: plot.x + plot.width / 2, y: box.y + FONT_SIZE.panelTitle + 3, 'font-size': FONT_SIZE.panelTitle, 'text-anchor': 'middle', fill: INK });
+  return textElement(title, {
+    x: plot.x + plot.width / 2,
+    y: box.y + FONT_SIZE.panelTitle + 3,
+    'font-size': FONT_SIZE.panelTitle,
+    'text-anchor': 'middle',
+    fill: INK,
+  });
 }
 
 /** Words of `text` in lines no wider than `width` at the note size (a word longer than that keeps a line of its own). */
@@ -89,10 +108,13 @@ function renderNotes(panel: LinePanelSpec, plot: Box, drawn: [number, number][])
     { x: plot.x + 1, y: plot.y + plot.height - height - 1 },
     { x: plot.x + plot.width - width - 1, y: plot.y + plot.height - height - 1 },
   ];
-  const inside = (c: { x: number; y: number }): number => drawn.filter(([x, y]) => x >= c.x && x <= c.x + width && y >= c.y && y <= c.y + height).length;
+  const inside = (c: { x: number; y: number }): number =>
+    drawn.filter(([x, y]) => x >= c.x && x <= c.x + width && y >= c.y && y <= c.y + height).length;
   const corner = corners.reduce((best, c) => (inside(c) < inside(best) ? c : best));
   const parts = [element('rect', { x: corner.x, y: corner.y, width, height, fill: BACKGROUND, 'fill-opacity': '0.9', stroke: 'none' })];
-  lines.forEach((line, i) => parts.push(textElement(line, { x: corner.x + 3, y: corner.y + (i + 1) * lineHeight, 'font-size': size, fill: INK })));
+  lines.forEach((line, i) =>
+    parts.push(textElement(line, { x: corner.x + 3, y: corner.y + (i + 1) * lineHeight, 'font-size': size, fill: INK })),
+  );
   return parts.join('');
 }
 
@@ -103,7 +125,11 @@ export function renderLinePanel(panel: LinePanelSpec, table: DataTable, box: Box
   for (const a of panel.annotations) if (a.type === 'hline') yValues.push(a.y);
   // Bars grow from zero, so zero is on a linear axis.
   if (panel.y.scale === 'linear' && panel.series.some((s) => s.draw === 'bars')) yValues.push(0);
-  let xScale = scaleFor(panel.x, data.flatMap((d) => d.x), 5);
+  let xScale = scaleFor(
+    panel.x,
+    data.flatMap((d) => d.x),
+    5,
+  );
   const yScale = scaleFor(panel.y, yValues, 5);
   // Categories are thinned to about eight labels; when every label fits its slot, show them all.
   const categories = panel.x.categories;
@@ -152,12 +178,40 @@ export function renderLinePanel(panel: LinePanelSpec, table: DataTable, box: Box
     if (a.type === 'hline') {
       const y = py(a.y);
       if (!Number.isFinite(y)) continue;
-      parts.push(element('line', { x1: plot.x, y1: y, x2: plot.x + plot.width, y2: y, stroke: a.color, 'stroke-width': LINE_WIDTH.annotation, 'stroke-dasharray': DASH[a.dash] }));
-      parts.push(textElement(a.label, { x: plot.x + plot.width - 2, y: y - 2, 'font-size': FONT_SIZE.annotation, 'text-anchor': 'end', fill: a.color }));
+      parts.push(
+        element('line', {
+          x1: plot.x,
+          y1: y,
+          x2: plot.x + plot.width,
+          y2: y,
+          stroke: a.color,
+          'stroke-width': LINE_WIDTH.annotation,
+          'stroke-dasharray': DASH[a.dash],
+        }),
+      );
+      parts.push(
+        textElement(a.label, {
+          x: plot.x + plot.width - 2,
+          y: y - 2,
+          'font-size': FONT_SIZE.annotation,
+          'text-anchor': 'end',
+          fill: a.color,
+        }),
+      );
     } else if (a.type === 'vline') {
       const x = px(a.x);
       if (!Number.isFinite(x)) continue;
-      parts.push(element('line', { x1: x, y1: plot.y, x2: x, y2: plot.y + plot.height, stroke: a.color, 'stroke-width': LINE_WIDTH.annotation, 'stroke-dasharray': DASH[a.dash] }));
+      parts.push(
+        element('line', {
+          x1: x,
+          y1: plot.y,
+          x2: x,
+          y2: plot.y + plot.height,
+          stroke: a.color,
+          'stroke-width': LINE_WIDTH.annotation,
+          'stroke-dasharray': DASH[a.dash],
+        }),
+      );
     }
   }
 
@@ -173,7 +227,8 @@ export function renderLinePanel(panel: LinePanelSpec, table: DataTable, box: Box
     points.forEach((p, i) => {
       const next = points[i + 1];
       drawn.push(p);
-      if (next && [...p, ...next].every(Number.isFinite)) for (let t = 1; t < 8; t++) drawn.push([p[0] + ((next[0] - p[0]) * t) / 8, p[1] + ((next[1] - p[1]) * t) / 8]);
+      if (next && [...p, ...next].every(Number.isFinite))
+        for (let t = 1; t < 8; t++) drawn.push([p[0] + ((next[0] - p[0]) * t) / 8, p[1] + ((next[1] - p[1]) * t) / 8]);
     });
     const path = polylinePath(points);
     if (!path) continue;
@@ -212,13 +267,43 @@ function renderDiscrete(d: Points, px: (v: number) => number, py: (v: number) =>
     if (series.draw === 'bars') {
       const left = cx - half;
       const right = cx + half;
-      parts.push(element('rect', { x: left, y: Math.min(cy, zero), width: right - left, height: Math.abs(zero - cy), fill: series.color, 'fill-opacity': BAR_OPACITY, stroke: series.color, 'stroke-width': LINE_WIDTH.tick }));
+      parts.push(
+        element('rect', {
+          x: left,
+          y: Math.min(cy, zero),
+          width: right - left,
+          height: Math.abs(zero - cy),
+          fill: series.color,
+          'fill-opacity': BAR_OPACITY,
+          stroke: series.color,
+          'stroke-width': LINE_WIDTH.tick,
+        }),
+      );
     } else if (series.draw === 'marks') {
       const left = cx - half - 3;
       const right = cx + half + 3;
-      parts.push(element('line', { x1: left, y1: cy, x2: right, y2: cy, stroke: series.color, 'stroke-width': LINE_WIDTH.boundary, 'stroke-dasharray': DASH[series.dash] }));
+      parts.push(
+        element('line', {
+          x1: left,
+          y1: cy,
+          x2: right,
+          y2: cy,
+          stroke: series.color,
+          'stroke-width': LINE_WIDTH.boundary,
+          'stroke-dasharray': DASH[series.dash],
+        }),
+      );
     } else {
-      parts.push(element('circle', { cx, cy, r: series.weight === 'thin' ? POINT_RADIUS * 0.7 : POINT_RADIUS, fill: series.color, stroke: 'none', ...(series.weight === 'thin' ? { 'fill-opacity': THIN_LINE.opacity } : {}) }));
+      parts.push(
+        element('circle', {
+          cx,
+          cy,
+          r: series.weight === 'thin' ? POINT_RADIUS * 0.7 : POINT_RADIUS,
+          fill: series.color,
+          stroke: 'none',
+          ...(series.weight === 'thin' ? { 'fill-opacity': THIN_LINE.opacity } : {}),
+        }),
+      );
     }
     if (series.band) {
       const low = py(d.low[i] as number);

@@ -14,7 +14,14 @@ import { chartSizeIn } from './layout';
 import { INK, OKABE_ITO } from './style';
 
 /** Short remedy names, so nine arms' labels fit under their bars; the legend gives the full one. */
-const SHORT: Record<string, string> = { none: 'none', auxiliary: 'aux', blending: 'blend', dropout: 'drop', ogm: 'ogm', 'ogm-ge': 'ogm-ge' };
+const SHORT: Record<string, string> = {
+  none: 'none',
+  auxiliary: 'aux',
+  blending: 'blend',
+  dropout: 'drop',
+  ogm: 'ogm',
+  'ogm-ge': 'ogm-ge',
+};
 
 export interface RemedyArmInput {
   remedy: string;
@@ -53,7 +60,9 @@ export function armLabel(arm: Pick<RemedyArmInput, 'remedy' | 'value'>): string 
 function comparisonLine(input: RemedyComparisonInput): string {
   const what = `remedy comparison on preset ${input.preset}, ${input.seeds} seeds from seed ${input.seedStart}, ${input.precision}`;
   // A trial with smaller settings must never read as a measurement of the remedies.
-  return input.overrides ? `${what}; a trial of the comparison, not its measurement: every run changed from its preset by ${input.overrides}` : what;
+  return input.overrides
+    ? `${what}; a trial of the comparison, not its measurement: every run changed from its preset by ${input.overrides}`
+    : what;
 }
 
 function remedyColours(arms: RemedyArmInput[]): Map<string, string> {
@@ -62,11 +71,48 @@ function remedyColours(arms: RemedyArmInput[]): Map<string, string> {
 }
 
 function armTable(input: RemedyComparisonInput): DataTable {
-  const table: DataTable = { columns: ['position', 'arm', 'remedy', 'knob', 'value', 'sweepId', 'runs', 'rescue', 'rescueLow', 'rescueHigh', 'rescued', 'rescueN', 'gap', 'gapLow', 'gapHigh', 'gapN'], rows: [] };
+  const table: DataTable = {
+    columns: [
+      'position',
+      'arm',
+      'remedy',
+      'knob',
+      'value',
+      'sweepId',
+      'runs',
+      'rescue',
+      'rescueLow',
+      'rescueHigh',
+      'rescued',
+      'rescueN',
+      'gap',
+      'gapLow',
+      'gapHigh',
+      'gapN',
+    ],
+    rows: [],
+  };
   input.arms.forEach((arm, i) => {
     const r = arm.rescue;
     const has = r.n > 0;
-    table.rows.push([i, armLabel(arm), arm.remedy, arm.knob, arm.value, arm.sweepId, arm.runs, has ? r.p : null, has ? r.low : null, has ? r.high : null, r.successes, r.n, arm.gap.value, arm.gap.low, arm.gap.high, arm.gap.n]);
+    table.rows.push([
+      i,
+      armLabel(arm),
+      arm.remedy,
+      arm.knob,
+      arm.value,
+      arm.sweepId,
+      arm.runs,
+      has ? r.p : null,
+      has ? r.low : null,
+      has ? r.high : null,
+      r.successes,
+      r.n,
+      arm.gap.value,
+      arm.gap.low,
+      arm.gap.high,
+      arm.gap.n,
+    ]);
   });
   return table;
 }
@@ -99,8 +145,15 @@ function panel(input: RemedyComparisonInput, which: 'rescue' | 'gap'): LinePanel
 function legend(input: RemedyComparisonInput, which: 'rescue' | 'gap'): LegendEntry[] {
   const labels = new Map(input.arms.map((a) => [a.remedy, a.label]));
   return [
-    ...[...remedyColours(input.arms)].map(([remedy, color]): LegendEntry => ({ label: `${shortName(remedy)}: ${labels.get(remedy) ?? remedy}`, color, dash: 'solid', swatch: 'bar' })),
-    ...(which === 'gap' ? [{ label: 'zero: as good as the best unimodal net', color: INK, dash: 'reference' as const, swatch: 'line' as const }] : []),
+    ...[...remedyColours(input.arms)].map(([remedy, color]): LegendEntry => ({
+      label: `${shortName(remedy)}: ${labels.get(remedy) ?? remedy}`,
+      color,
+      dash: 'solid',
+      swatch: 'bar',
+    })),
+    ...(which === 'gap'
+      ? [{ label: 'zero: as good as the best unimodal net', color: INK, dash: 'reference' as const, swatch: 'line' as const }]
+      : []),
   ];
 }
 
@@ -114,16 +167,18 @@ export function rescueBarsFigure(input: RemedyComparisonInput): BuiltFigure {
   const caption =
     `Rescue rate per arm: among the ${input.seedsWithLoser} of ${input.baselineSeeds} seeds whose plain joint run lost a modality that its unimodal run learns, ` +
     `the share where the remedied joint run learns every such modality, with its Wilson 95% interval. ${measured.join('; ')}. ${comparisonLine(input)}. ${RECONSTRUCTED_NOTE}`;
-  return widened(assembleFigure({
-    name: 'remedy-rescue',
-    figure: 'remedy-rescue',
-    title: 'Which remedy rescues the losing modality',
-    caption,
-    columns: 1,
-    panels: [panel(input, 'rescue')],
-    legend: legend(input, 'rescue'),
-    table: armTable(input),
-  }));
+  return widened(
+    assembleFigure({
+      name: 'remedy-rescue',
+      figure: 'remedy-rescue',
+      title: 'Which remedy rescues the losing modality',
+      caption,
+      columns: 1,
+      panels: [panel(input, 'rescue')],
+      legend: legend(input, 'rescue'),
+      table: armTable(input),
+    }),
+  );
 }
 
 export function gapBarsFigure(input: RemedyComparisonInput): BuiltFigure {
@@ -131,14 +186,16 @@ export function gapBarsFigure(input: RemedyComparisonInput): BuiltFigure {
   const caption =
     'Gap per arm: the joint test error less the best unimodal test error of the same seed, mean over seeds as a bar with its 95% interval (mean +- 1.96 sd / sqrt(n)) as a whisker; ' +
     `below zero the joint net beats every unimodal one. ${measured.join('; ')}. ${comparisonLine(input)}. ${RECONSTRUCTED_NOTE}`;
-  return widened(assembleFigure({
-    name: 'remedy-gap',
-    figure: 'remedy-gap',
-    title: 'Joint test error against the best unimodal net',
-    caption,
-    columns: 1,
-    panels: [panel(input, 'gap')],
-    legend: legend(input, 'gap'),
-    table: armTable(input),
-  }));
+  return widened(
+    assembleFigure({
+      name: 'remedy-gap',
+      figure: 'remedy-gap',
+      title: 'Joint test error against the best unimodal net',
+      caption,
+      columns: 1,
+      panels: [panel(input, 'gap')],
+      legend: legend(input, 'gap'),
+      table: armTable(input),
+    }),
+  );
 }

@@ -17,7 +17,13 @@ export function renderPdf(svg: string, size: { widthIn: number; heightIn: number
     const doc = new PDFDocument({
       size: [width, height],
       margin: 0,
-      info: { Title: title, Creator: 'Modality Competition Lab', Producer: 'Modality Competition Lab', CreationDate: FIXED_DATE, ModDate: FIXED_DATE },
+      info: {
+        Title: title,
+        Creator: 'Modality Competition Lab',
+        Producer: 'Modality Competition Lab',
+        CreationDate: FIXED_DATE,
+        ModDate: FIXED_DATE,
+      },
     });
     const chunks: Buffer[] = [];
     doc.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -23,7 +23,16 @@ export function runConfig(run: RunData): RunConfig {
   return run.record.config as RunConfig;
 }
 
-function finish(name: string, figure: string, title: string, caption: string, columns: number, panels: PanelSpec[], legend: LegendEntry[], table: DataTable): BuiltFigure {
+function finish(
+  name: string,
+  figure: string,
+  title: string,
+  caption: string,
+  columns: number,
+  panels: PanelSpec[],
+  legend: LegendEntry[],
+  table: DataTable,
+): BuiltFigure {
   return assembleFigure({ name, figure, title, caption, columns, panels, legend, table });
 }
 
@@ -100,9 +109,17 @@ function perModalityFigure(run: RunData, metric: 'gamma' | 'phi'): BuiltFigure {
   if (hidden) annotations.push({ type: 'note', text: hidden });
 
   const legend: LegendEntry[] = series.map((s) => ({ label: s.label, color: s.color, dash: s.dash, swatch: 'line' }));
-  if (metric === 'gamma') legend.push({ label: `ρ = ${compactNumber(config.model.rho)}`, color: MUTED, dash: 'reference', swatch: 'line' }, ...outcomeLines(run));
+  if (metric === 'gamma')
+    legend.push({ label: `ρ = ${compactNumber(config.model.rho)}`, color: MUTED, dash: 'reference', swatch: 'line' }, ...outcomeLines(run));
   const yLabel = metric === 'gamma' ? 'feature alignment γ' : 'noise memorisation φ';
-  const panel: LinePanelSpec = { kind: 'line', title: '', x: STEP_AXIS, y: { label: yLabel, unit: null, scale: 'log', tickFormat: 'number' }, series, annotations };
+  const panel: LinePanelSpec = {
+    kind: 'line',
+    title: '',
+    x: STEP_AXIS,
+    y: { label: yLabel, unit: null, scale: 'log', tickFormat: 'number' },
+    series,
+    annotations,
+  };
   const what =
     metric === 'gamma'
       ? `Feature alignment gamma_r = min(max_{a_j>0} <w_rj, v_r>, max_{a_j<0} <w_rj, -v_r>) of run ${run.record.id}`
@@ -146,7 +163,9 @@ export function lossesFigure(run: RunData): BuiltFigure {
     kind: 'line',
     title,
     x: STEP_AXIS,
-    y: isError ? { label: 'error', unit: '%', scale: 'linear', tickFormat: 'percent' } : { label: 'logistic loss', unit: null, scale: 'log', tickFormat: 'number' },
+    y: isError
+      ? { label: 'error', unit: '%', scale: 'linear', tickFormat: 'percent' }
+      : { label: 'logistic loss', unit: null, scale: 'log', tickFormat: 'number' },
     series: modes.map((mode) => ({ ...modeStyle(mode), where: { mode }, x: 'step', y: column })),
     annotations: [],
   });
@@ -195,8 +214,20 @@ export function alignmentFigure(run: RunData): BuiltFigure {
     panels.push({
       kind: 'heatmap',
       title: `${mode} (step ${step})`,
-      x: { label: 'neuron j', unit: null, scale: 'linear', tickFormat: 'number', categories: Array.from({ length: s.m }, (_, j) => String(j)) },
-      y: { label: 'modality r', unit: null, scale: 'linear', tickFormat: 'number', categories: Array.from({ length: s.K }, (_, r) => String(r)) },
+      x: {
+        label: 'neuron j',
+        unit: null,
+        scale: 'linear',
+        tickFormat: 'number',
+        categories: Array.from({ length: s.m }, (_, j) => String(j)),
+      },
+      y: {
+        label: 'modality r',
+        unit: null,
+        scale: 'linear',
+        tickFormat: 'number',
+        categories: Array.from({ length: s.K }, (_, r) => String(r)),
+      },
       where: { mode },
       cell: { x: 'neuron', y: 'modality', value: 'alignment' },
       color: { map: 'diverging', domain: [0, 0], label: 'alignment ⟨w_rj, v_r⟩', unit: null, tickFormat: 'number' },
@@ -211,7 +242,16 @@ export function alignmentFigure(run: RunData): BuiltFigure {
     `Per-neuron alignment <w_rj, v_r> of every neuron j of every modality encoder r at the final record of run ${run.record.id} ` +
     `(${settingsLine(config, run.record.backend)}), one panel per mode. Diverging colour scale from -${compactNumber(bound)} (purple) through white to +${compactNumber(bound)} (green); ` +
     `the twoClass head's a_j < 0 neurons learn -v_r. Grey: an encoder that mode does not train (no alignment recorded). ${RECONSTRUCTED_NOTE}`;
-  return finish('alignment', 'alignment', `Per-neuron alignment, run ${run.record.id}`, caption, panelColumns(panels.length), panels, [], table);
+  return finish(
+    'alignment',
+    'alignment',
+    `Per-neuron alignment, run ${run.record.id}`,
+    caption,
+    panelColumns(panels.length),
+    panels,
+    [],
+    table,
+  );
 }
 
 export function compareApplies(run: RunData): boolean {
@@ -266,11 +306,23 @@ export function compareFigure(run: RunData): BuiltFigure {
   });
   const legend: LegendEntry[] = ['joint', ...unimodal].map((mode) => ({ ...modeStyle(mode), swatch: 'line' }));
   const gap = summary?.gap;
-  const gapText = typeof gap === 'number' ? `${gap >= 0 ? '+' : ''}${fixed(gap * 100, 1)} points vs ${summary?.bestUnimodal ?? 'the best unimodal net'}` : 'not available';
+  const gapText =
+    typeof gap === 'number'
+      ? `${gap >= 0 ? '+' : ''}${fixed(gap * 100, 1)} points vs ${summary?.bestUnimodal ?? 'the best unimodal net'}`
+      : 'not available';
   const caption =
     `Test error of the jointly trained network (solid black) beside each modality's network trained alone on the same data from the same initial weights (dashed, modality colour), run ${run.record.id} ` +
     `(${settingsLine(config, run.record.backend)}). Gap = test error(joint) - test error(alone) at the end; overall gap to the best unimodal net: ${gapText}. ` +
     (outcome ? `Joint run: ${outcomeSentence(outcome)}; ${classesText(outcome)}. ` : '') +
     `"Encoder alone": the jointly trained network's encoder of one modality used by itself. ${RECONSTRUCTED_NOTE}`;
-  return finish('compare', 'compare', `Joint vs unimodal test error, run ${run.record.id}`, caption, panelColumns(panels.length), panels, legend, table);
+  return finish(
+    'compare',
+    'compare',
+    `Joint vs unimodal test error, run ${run.record.id}`,
+    caption,
+    panelColumns(panels.length),
+    panels,
+    legend,
+    table,
+  );
 }

@@ -65,7 +65,10 @@ export function loadSweepSource(workspace: Workspace, id: number): SweepSource {
   const cells = currentCellTable(workspace, id);
   const axes = storedSweepAxes(sweep.spec, () => cells[0]?.coords);
   // Only finished runs are drawn, so only they are loaded (with their series).
-  const ids = [...workspace.sweepRuns(id).values()].filter((r) => r.status === 'finished').map((r) => r.id).sort((a, b) => a - b);
+  const ids = [...workspace.sweepRuns(id).values()]
+    .filter((r) => r.status === 'finished')
+    .map((r) => r.id)
+    .sort((a, b) => a - b);
   const runs = ids.map((runId) => runData(workspace, runId));
   return { kind: 'sweep', sweep, axes, cells, boundary: predictedBoundary(cells, axes), runs };
 }

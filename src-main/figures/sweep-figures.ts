@@ -46,7 +46,16 @@ function sweepK(source: SweepSource): number {
   return Math.max(1, baseConfig(source)?.data.K ?? 0, ...fromStats);
 }
 
-function build(name: string, figure: string, title: string, caption: string, panels: PanelSpec[], columns: number, legend: LegendEntry[], table: DataTable): BuiltFigure {
+function build(
+  name: string,
+  figure: string,
+  title: string,
+  caption: string,
+  panels: PanelSpec[],
+  columns: number,
+  legend: LegendEntry[],
+  table: DataTable,
+): BuiltFigure {
   return assembleFigure({ name, figure, title, caption, columns, panels, legend, table });
 }
 
@@ -95,10 +104,12 @@ function measures(K: number): { outcomes: Measure[]; sole: Measure[] } {
 
 /** The predicted winner of each cell (majority over its seeds), where known. */
 function predictedWinners(source: SweepSource): Set<number> {
-  return new Set(source.cells.flatMap((c) => {
-    const m = (c.stats as CellStats | null)?.predictedWinner?.modality;
-    return typeof m === 'number' ? [m] : [];
-  }));
+  return new Set(
+    source.cells.flatMap((c) => {
+      const m = (c.stats as CellStats | null)?.predictedWinner?.modality;
+      return typeof m === 'number' ? [m] : [];
+    }),
+  );
 }
 
 function boundarySentence(source: SweepSource): string {
@@ -108,7 +119,8 @@ function boundarySentence(source: SweepSource): string {
     const where = source.axes.length === 1 ? 'Dotted vertical lines' : 'Thick black edges';
     return `${where} separate neighbouring cells whose predicted winner (${rule}) differs.`;
   }
-  if (winners.length === 1) return `The heuristic (${rule}) predicts modality ${winners[0]} in every cell, so no predicted boundary is drawn.`;
+  if (winners.length === 1)
+    return `The heuristic (${rule}) predicts modality ${winners[0]} in every cell, so no predicted boundary is drawn.`;
   return 'No predicted boundary is drawn (no neighbouring cells with different predicted winners).';
 }
 
@@ -150,7 +162,15 @@ export function phaseDiagramFigure(source: SweepSource): BuiltFigure {
       title,
       x: { label: xAxis, unit: null, scale: 'linear', tickFormat: 'number', categories: xCats },
       y: { label: 'share of seeds', unit: '%', scale: 'linear', tickFormat: 'percent', domain: [0, 1] },
-      series: group.map((m) => ({ label: m.title, where: { measure: m.key }, x: 'position', y: 'p', band: { low: 'low', high: 'high' }, color: m.color, dash: 'solid' })),
+      series: group.map((m) => ({
+        label: m.title,
+        where: { measure: m.key },
+        x: 'position',
+        y: 'p',
+        band: { low: 'low', high: 'high' },
+        color: m.color,
+        dash: 'solid',
+      })),
       annotations: [...vlines, { type: 'note', text: `n per value: ${nRange(source)}` }],
     });
     panels.push(panel('exclusive outcomes of the joint run', outcomes), panel('sole winner', sole));
@@ -170,12 +190,20 @@ export function phaseDiagramFigure(source: SweepSource): BuiltFigure {
           cell: { x: xAxis, y: yAxis, value: 'p', id: 'cell', interval: { low: 'low', high: 'high', n: 'n' } },
           color: { map: 'sequential', domain: [0, 1], label: 'share of seeds', unit: null, tickFormat: 'percent' },
           showValues: true,
-          annotations: hasBoundary ? [{ type: 'cell-edges', label: 'predicted boundary (heuristic)', pairs: source.boundary, color: INK }] : [],
+          annotations: hasBoundary
+            ? [{ type: 'cell-edges', label: 'predicted boundary (heuristic)', pairs: source.boundary, color: INK }]
+            : [],
         };
         panels.push(heat);
       }
     }
-    if (hasBoundary) legend.push({ label: 'predicted boundary (heuristic): neighbouring cells with different predicted winners', color: INK, dash: 'solid', swatch: 'edge' });
+    if (hasBoundary)
+      legend.push({
+        label: 'predicted boundary (heuristic): neighbouring cells with different predicted winners',
+        color: INK,
+        dash: 'solid',
+        swatch: 'edge',
+      });
   }
   const drawn = yAxis
     ? 'Each cell prints the share and, where it has room, its Wilson 95% interval and n (the number of seeds with a finished run); colour: viridis, 0 to 100%.'
@@ -184,7 +212,16 @@ export function phaseDiagramFigure(source: SweepSource): BuiltFigure {
     `Exclusive outcome of the joint run per cell of ${describeSweep(source)}. Each run ends as exactly one of: ` +
     `${JOINT_OUTCOME_KINDS.map((k) => JOINT_OUTCOME_LABELS[k]).join('; ')} (a modality learns a class when its alignment for that class rises above rho); ` +
     `"sole winner" is the first outcome, won by that modality. ${drawn} The CSV holds every share with its interval, k and n. ${boundarySentence(source)} ${RECONSTRUCTED_NOTE}`;
-  return build('phase-diagram', 'phase-diagram', `Outcomes of the joint run, sweep ${source.sweep.id}`, caption, panels, panelColumns(panels.length), legend, table);
+  return build(
+    'phase-diagram',
+    'phase-diagram',
+    `Outcomes of the joint run, sweep ${source.sweep.id}`,
+    caption,
+    panels,
+    panelColumns(panels.length),
+    legend,
+    table,
+  );
 }
 
 /** "3" or "2 to 3": the seeds with a finished run per cell. */
@@ -202,7 +239,9 @@ function lineBoundary(source: SweepSource, xCats: string[]): Annotation[] {
   };
   return source.boundary.flatMap(([a, b]) => {
     const [pa, pb] = [position(a), position(b)];
-    return pa < 0 || pb < 0 ? [] : [{ type: 'vline' as const, x: (pa + pb) / 2, label: 'predicted boundary', color: INK, dash: 'reference' as const }];
+    return pa < 0 || pb < 0
+      ? []
+      : [{ type: 'vline' as const, x: (pa + pb) / 2, label: 'predicted boundary', color: INK, dash: 'reference' as const }];
   });
 }
 
@@ -237,11 +276,29 @@ export function seedBandsFigure(source: SweepSource, onlyCell: number | null): B
       for (const r of trainedModalities(mode, K)) {
         const band = seedBands(dtos, `gamma${r}`);
         if (band.steps.length === 0) continue;
-        band.steps.forEach((step, i) => table.rows.push([cellIndex, mode, r, step, band.mean[i] as number, band.low[i] as number, band.high[i] as number, band.n[i] as number]));
+        band.steps.forEach((step, i) =>
+          table.rows.push([
+            cellIndex,
+            mode,
+            r,
+            step,
+            band.mean[i] as number,
+            band.low[i] as number,
+            band.high[i] as number,
+            band.n[i] as number,
+          ]),
+        );
         const unimodal = isUnimodal(mode);
         const label = `modality ${r}, ${unimodal ? 'unimodal' : 'joint'}: mean, 10-90% band`;
         const style = { color: modalityColor(r), dash: unimodal ? ('dashed' as const) : ('solid' as const) };
-        series.push({ label, where: { cell: cellIndex, mode, modality: r }, x: 'step', y: 'mean', band: { low: 'low', high: 'high' }, ...style });
+        series.push({
+          label,
+          where: { cell: cellIndex, mode, modality: r },
+          x: 'step',
+          y: 'mean',
+          band: { low: 'low', high: 'high' },
+          ...style,
+        });
         legendKeys.set(label, { label, ...style, swatch: 'band' });
       }
     }
@@ -262,12 +319,14 @@ export function seedBandsFigure(source: SweepSource, onlyCell: number | null): B
     });
   }
   const legend = [...legendKeys.values()].sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
-  for (const rho of [...rhos].sort((a, b) => a - b)) legend.push({ label: `ρ = ${compactNumber(rho)}`, color: MUTED, dash: 'reference', swatch: 'line' });
+  for (const rho of [...rhos].sort((a, b) => a - b))
+    legend.push({ label: `ρ = ${compactNumber(rho)}`, color: MUTED, dash: 'reference', swatch: 'line' });
   const name = onlyCell === null ? 'seed-bands' : `seed-bands-cell${onlyCell}`;
   const caption =
     `Feature alignment gamma_r across the seeds of ${onlyCell === null ? 'each cell' : `cell ${onlyCell}`} of ${describeSweep(source)}: ` +
     `mean (line) and 10th to 90th percentile band (shaded) per step of the stored, downsampled series. Joint solid, unimodal dashed, colour = modality; ` +
     `rho dotted grey. Log axis. ${RECONSTRUCTED_NOTE}`;
-  const title = onlyCell === null ? `Seed bands of γ, sweep ${source.sweep.id}` : `Seed bands of γ, sweep ${source.sweep.id}, cell ${onlyCell}`;
+  const title =
+    onlyCell === null ? `Seed bands of γ, sweep ${source.sweep.id}` : `Seed bands of γ, sweep ${source.sweep.id}, cell ${onlyCell}`;
   return build(name, 'seed-bands', title, caption, panels, panelColumns(panels.length), legend, table);
 }

@@ -35,7 +35,13 @@ const SUPERSCRIPT: Record<string, string> = {
 export function powerOfTen(exponent: number): string {
   if (exponent === 0) return '1';
   if (exponent === 1) return '10';
-  return '10' + String(exponent).split('').map((c) => SUPERSCRIPT[c] ?? c).join('');
+  return (
+    '10' +
+    String(exponent)
+      .split('')
+      .map((c) => SUPERSCRIPT[c] ?? c)
+      .join('')
+  );
 }
 
 /** A value with `decimals` fixed decimals, "-0" printed as "0". */

@@ -131,9 +131,7 @@ export function readNpy(bytes: Uint8Array, where = 'array'): NpyArray {
     throw new NpyFormatError(`${where}: .npy format version ${major} is not supported (1, 2 or 3 are)`);
   }
   if (headerStart + headerLen > bytes.length) throw new NpyFormatError(`${where}: truncated .npy header`);
-  const headerText = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(
-    bytes.subarray(headerStart, headerStart + headerLen),
-  );
+  const headerText = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(bytes.subarray(headerStart, headerStart + headerLen));
   const header = parseHeader(headerText, where);
   const dtype = dtypeFromDescr(header.descr, where);
   const count = shapeSize(header.shape);

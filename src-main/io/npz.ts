@@ -35,7 +35,8 @@ export function readNpzBytes(bytes: Uint8Array, where = 'archive'): NpzContents 
   }
   if (refusal !== null) throw new NpyFormatError(`${refusal}; nothing was imported`);
   for (const [entry, content] of Object.entries(entries)) {
-    if (content.length > INPUT_LIMITS.npyArrayBytes) throw new NpyFormatError(`${where}: entry "${entry}" unpacks to more than its limit; nothing was imported`);
+    if (content.length > INPUT_LIMITS.npyArrayBytes)
+      throw new NpyFormatError(`${where}: entry "${entry}" unpacks to more than its limit; nothing was imported`);
   }
   const out: NpzContents = new Map();
   for (const [entry, content] of Object.entries(entries)) {

@@ -23,7 +23,14 @@ export class RunRecorder {
 
   static begin(workspace: Workspace, config: RunConfig, backend: string, flushMs = 1000, experiment?: string): RunRecorder {
     const experimentId = experiment === undefined ? undefined : workspace.ensureExperiment(experiment);
-    const runId = workspace.createRun({ config, configHash: configHash(config), seed: config.seed, backend, status: 'running', experimentId });
+    const runId = workspace.createRun({
+      config,
+      configHash: configHash(config),
+      seed: config.seed,
+      backend,
+      status: 'running',
+      experimentId,
+    });
     return new RunRecorder(workspace, runId, flushMs);
   }
 
@@ -55,7 +62,9 @@ export class RunRecorder {
       return;
     }
     this.pending = [];
-    this.workspace.finishRuns([{ runId: this.runId, summary: stored, series: result.modes.map((m) => ({ mode: m.mode, series: m.series })) }]);
+    this.workspace.finishRuns([
+      { runId: this.runId, summary: stored, series: result.modes.map((m) => ({ mode: m.mode, series: m.series })) },
+    ]);
   }
 
   /** Ends a run stopped before the engine returned a result (cancelled while queued, a lab closing). */

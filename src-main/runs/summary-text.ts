@@ -7,7 +7,8 @@ import type { ModeSummary, RunSummary } from './run-summary';
 export function outcomeSentence(outcome: RunOutcome): string {
   const text = JOINT_OUTCOME_LABELS[outcome.kind];
   if (outcome.soleWinner === null) return text;
-  const growth = outcome.loserGrowth === null ? '' : `; the others peaked at ${Number(outcome.loserGrowth.toPrecision(2))}x their initial alignment`;
+  const growth =
+    outcome.loserGrowth === null ? '' : `; the others peaked at ${Number(outcome.loserGrowth.toPrecision(2))}x their initial alignment`;
   return `${text} (modality ${outcome.soleWinner})${growth}`;
 }
 
@@ -24,7 +25,12 @@ function pct(value: number | null): string {
 
 function table(rows: string[][]): string[] {
   const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd());
+  return rows.map((r) =>
+    r
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
 function modalityCell(mode: ModeSummary, r: number): string {

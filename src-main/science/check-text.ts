@@ -11,7 +11,8 @@ function signed(x: number): string {
 }
 
 export function measuredText(estimate: RateEstimate | MeanEstimate): string {
-  if (estimate.kind === 'rate') return `${percent(estimate.p)} (${estimate.successes}/${estimate.n}) [${percent(estimate.low)}, ${percent(estimate.high)}]`;
+  if (estimate.kind === 'rate')
+    return `${percent(estimate.p)} (${estimate.successes}/${estimate.n}) [${percent(estimate.low)}, ${percent(estimate.high)}]`;
   if (estimate.value === null) return 'no runs';
   const interval = estimate.low === null || estimate.high === null ? '' : ` [${signed(estimate.low)}, ${signed(estimate.high)}]`;
   return `${signed(estimate.value)}${interval} (n=${estimate.n})`;
@@ -23,7 +24,12 @@ export function thresholdText(result: StatisticResult): string {
 
 function table(rows: string[][]): string[] {
   const widths = rows[0]?.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length))) ?? [];
-  return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c] as number))).join('  ').trimEnd());
+  return rows.map((r) =>
+    r
+      .map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c] as number)))
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
 export function formatCheckReport(report: CheckReport): string {
@@ -46,12 +52,25 @@ export function formatCheckReport(report: CheckReport): string {
   const fit = report.whoWinsFit;
   if (fit) {
     const midpoint = fit.midpoint === null ? 'none' : fit.midpoint.toFixed(2);
-    lines.push('', `C3 curve: P(modality 0 wins) = 1 / (1 + exp(-(${fit.intercept.toFixed(2)} + ${fit.slope.toFixed(2)} log(score_0 / score_1)))), even odds at log ratio ${midpoint}, ${fit.n} runs${fit.converged ? '' : ' (separable: the curve is a step)'}`);
+    lines.push(
+      '',
+      `C3 curve: P(modality 0 wins) = 1 / (1 + exp(-(${fit.intercept.toFixed(2)} + ${fit.slope.toFixed(2)} log(score_0 / score_1)))), even odds at log ratio ${midpoint}, ${fit.n} runs${fit.converged ? '' : ' (separable: the curve is a step)'}`,
+    );
   }
   const failedRuns = report.sweeps.reduce((n, s) => n + s.failed, 0);
   const missing = report.sweeps.reduce((n, s) => n + (s.runs - s.finished), 0);
   lines.push('', `sweeps: ${report.sweeps.map((s) => `${s.key} #${s.sweepId} (${s.finished}/${s.runs})`).join(', ')}`);
-  if (missing > 0) lines.push(`${missing} runs not finished (${failedRuns} failed); \`modcomp check\` with the same options continues them`);
-  lines.push(`paper check: ${report.verdict === 'pass' ? 'every claim holds' : `${report.claims.filter((c) => c.verdict !== 'pass').map((c) => c.id).join(', ')} did not hold`}`);
+  if (missing > 0)
+    lines.push(`${missing} runs not finished (${failedRuns} failed); \`modcomp check\` with the same options continues them`);
+  lines.push(
+    `paper check: ${
+      report.verdict === 'pass'
+        ? 'every claim holds'
+        : `${report.claims
+            .filter((c) => c.verdict !== 'pass')
+            .map((c) => c.id)
+            .join(', ')} did not hold`
+    }`,
+  );
   return lines.join('\n') + '\n';
 }

@@ -194,26 +194,23 @@ export const STATISTICS: readonly StatisticDef[] = [
       return run.jointTestErr - (run.mu[winners[0] as number] as number) / 2;
     },
   },
-  ...(['large-n', 'relu', 'slow-memorisation'] as const).map(
-    (sweep): RateStatistic => ({
-      id: `C5 ${sweep}`,
-      claim: 'C5',
-      kind: 'rate',
-      sweep,
-      statement: `share of ${sweep} runs in which the joint run learned the features of both modalities`,
-      threshold: 0.8,
-      success: bothLearned,
-    }),
-  ),
-  ...(['three-modalities', 'four-modalities'] as const).map(
-    (sweep): RateStatistic => ({
-      id: `C6 K=${sweep === 'three-modalities' ? 3 : 4}`,
-      claim: 'C6',
-      kind: 'rate',
-      sweep,
-      statement: 'share of runs in which the joint run learned a strict, non-empty subset of the features while every unimodal run learned its own',
-      threshold: 0.9,
-      success: strictSubset,
-    }),
-  ),
+  ...(['large-n', 'relu', 'slow-memorisation'] as const).map((sweep): RateStatistic => ({
+    id: `C5 ${sweep}`,
+    claim: 'C5',
+    kind: 'rate',
+    sweep,
+    statement: `share of ${sweep} runs in which the joint run learned the features of both modalities`,
+    threshold: 0.8,
+    success: bothLearned,
+  })),
+  ...(['three-modalities', 'four-modalities'] as const).map((sweep): RateStatistic => ({
+    id: `C6 K=${sweep === 'three-modalities' ? 3 : 4}`,
+    claim: 'C6',
+    kind: 'rate',
+    sweep,
+    statement:
+      'share of runs in which the joint run learned a strict, non-empty subset of the features while every unimodal run learned its own',
+    threshold: 0.9,
+    success: strictSubset,
+  })),
 ];

@@ -15,13 +15,19 @@ export function rateText(estimate: RateEstimate): string {
 /** "0.012 [-0.004, 0.028]" to the given digits, or "-" without runs. */
 export function meanText(estimate: MeanEstimate, digits: number): string {
   if (estimate.value === null) return '-';
-  const interval = estimate.low === null || estimate.high === null ? '' : ` [${estimate.low.toFixed(digits)}, ${estimate.high.toFixed(digits)}]`;
+  const interval =
+    estimate.low === null || estimate.high === null ? '' : ` [${estimate.low.toFixed(digits)}, ${estimate.high.toFixed(digits)}]`;
   return `${estimate.value.toFixed(digits)}${interval}`;
 }
 
 function table(rows: string[][]): string[] {
   const widths = rows[0]?.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length))) ?? [];
-  return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c] as number))).join('  ').trimEnd());
+  return rows.map((r) =>
+    r
+      .map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c] as number)))
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
 /** "auxiliary remedies.unimodalWeights=[1]"; the baseline reads "none". */

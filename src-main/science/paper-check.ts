@@ -43,7 +43,16 @@ export interface CheckOptions {
 }
 
 export function defaultCheckOptions(quick: boolean): CheckOptions {
-  return { seeds: quick ? QUICK_SEEDS : FULL_SEEDS, seedStart: 1, quick, backend: 'auto', precision: 'f32', maps: !quick, mapSeeds: MAP_SEEDS, set: [] };
+  return {
+    seeds: quick ? QUICK_SEEDS : FULL_SEEDS,
+    seedStart: 1,
+    quick,
+    backend: 'auto',
+    precision: 'f32',
+    maps: !quick,
+    mapSeeds: MAP_SEEDS,
+    set: [],
+  };
 }
 
 /** "train.steps=60, data.d=16" or null: the settings a check changed from its presets. */
@@ -63,7 +72,11 @@ function seedsPerCell(total: number, cells: number, minimum: number): number {
   return Math.max(minimum, Math.ceil(total / Math.max(1, cells)));
 }
 
-function sweepSpec(def: { key: string; preset: string; purpose: string; grid?: { path: string; values: unknown[] }[] }, options: CheckOptions, seeds: number): unknown {
+function sweepSpec(
+  def: { key: string; preset: string; purpose: string; grid?: { path: string; values: unknown[] }[] },
+  options: CheckOptions,
+  seeds: number,
+): unknown {
   return {
     // A trial with changed settings says so in its sweeps' names, so nobody takes them for the check.
     name: `paper check: ${def.key} (${def.purpose})${options.set.length > 0 ? ` [trial: ${options.set.join(', ')}]` : ''}`,
@@ -204,7 +217,10 @@ export function whoWinsCurve(runs: RunFacts[]): LogisticFit | null {
     return run.K === 2 && winners.length === 1 && x !== null ? [{ x, win: winners[0] === 0 }] : [];
   });
   if (points.length < 2) return null;
-  return logisticFit(points.map((p) => p.x), points.map((p) => p.win));
+  return logisticFit(
+    points.map((p) => p.x),
+    points.map((p) => p.win),
+  );
 }
 
 /** The facts of a sweep's finished runs in seed order, and how many finished runs could not be read. */
@@ -262,7 +278,14 @@ export async function runCheck({ workspace, options, executor, backend, onProgre
       resume: true,
       onProgress: (p) => {
         last = p;
-        onProgress?.({ sweep: index + 1, sweeps: planned.length, key: sweep.key, total, done: done + p.skipped + p.done, failed: failed + p.failed });
+        onProgress?.({
+          sweep: index + 1,
+          sweeps: planned.length,
+          key: sweep.key,
+          total,
+          done: done + p.skipped + p.done,
+          failed: failed + p.failed,
+        });
       },
     });
     const final = last ?? { skipped: 0, done: 0, failed: 0 };
@@ -303,7 +326,12 @@ export function mapResult(workspace: Workspace, planned: PlannedCheckSweep, swee
 }
 
 /** Measures every statistic over the sweeps' finished runs (also for a check read back later). */
-export function checkReport(workspace: Workspace, options: CheckOptions, planned: PlannedCheckSweep[], sweeps: CheckSweepResult[]): CheckReport {
+export function checkReport(
+  workspace: Workspace,
+  options: CheckOptions,
+  planned: PlannedCheckSweep[],
+  sweeps: CheckSweepResult[],
+): CheckReport {
   const factsOf = new Map<string, { facts: RunFacts[]; unreadable: number }>();
   for (const sweep of sweeps) {
     const plan = planned.find((p) => p.key === sweep.key)?.plan;

@@ -28,7 +28,12 @@ export function sigma0ForQ(q: number): number {
 }
 
 export const REGIME_MAPS: readonly RegimeMapDef[] = [
-  { key: 'map-n', preset: 'competition', purpose: 'rates against the number of samples', grid: [{ path: 'data.n', values: [20, 30, 50, 75, 100, 150] }] },
+  {
+    key: 'map-n',
+    preset: 'competition',
+    purpose: 'rates against the number of samples',
+    grid: [{ path: 'data.n', values: [20, 30, 50, 75, 100, 150] }],
+  },
   { key: 'map-m', preset: 'competition', purpose: 'rates against the width', grid: [{ path: 'model.m', values: [10, 20, 40, 80, 160] }] },
   {
     key: 'map-noise',

@@ -38,7 +38,13 @@ export interface RemedyDef {
 /** The remedies compared, each at a few values of its knob; the baseline is the first. */
 export const REMEDIES: readonly RemedyDef[] = [
   { key: 'none', label: 'no remedy', knob: 'remedies.jointWeight', values: [1], set: [] },
-  { key: 'auxiliary', label: 'unimodal auxiliary losses (weight lambda per modality)', knob: 'remedies.unimodalWeights', values: [[0.25], [1]], set: [] },
+  {
+    key: 'auxiliary',
+    label: 'unimodal auxiliary losses (weight lambda per modality)',
+    knob: 'remedies.unimodalWeights',
+    values: [[0.25], [1]],
+    set: [],
+  },
   {
     key: 'blending',
     label: 'gradient blending, fixed weights (w_0 joint, 0.5 per modality)',
@@ -48,7 +54,13 @@ export const REMEDIES: readonly RemedyDef[] = [
   },
   { key: 'dropout', label: 'modality dropout (probability p per modality)', knob: 'remedies.dropout', values: [[0.25], [0.5]], set: [] },
   { key: 'ogm', label: 'OGM gradient modulation (alpha)', knob: 'remedies.ogm.alpha', values: [0.5, 2], set: [] },
-  { key: 'ogm-ge', label: 'OGM-GE: modulation with noise (alpha)', knob: 'remedies.ogm.alpha', values: [0.5], set: ['remedies.ogm.noise=true'] },
+  {
+    key: 'ogm-ge',
+    label: 'OGM-GE: modulation with noise (alpha)',
+    knob: 'remedies.ogm.alpha',
+    values: [0.5],
+    set: ['remedies.ogm.noise=true'],
+  },
 ];
 
 export const DEFAULT_COMPARISON_SEEDS = 50;
@@ -180,7 +192,14 @@ function finite(values: (number | null)[]): number[] {
 }
 
 /** The statistics of one arm's runs against the baseline runs of the same seeds. */
-export function armResult(remedy: RemedyDef, value: unknown, runs: ArmRun[], baseline: Map<number, RunFacts>, K: number, sweepId: number | null = null): ArmResult {
+export function armResult(
+  remedy: RemedyDef,
+  value: unknown,
+  runs: ArmRun[],
+  baseline: Map<number, RunFacts>,
+  K: number,
+  sweepId: number | null = null,
+): ArmResult {
   const rescued: boolean[] = [];
   const gaps: number[] = [];
   for (const run of runs) {
@@ -223,13 +242,27 @@ function cellRuns(workspace: Workspace, plan: SweepPlan, sweepId: number, cellIn
 }
 
 /** Measures every arm over the sweeps' finished runs. */
-export function comparisonReport(workspace: Workspace, options: ComparisonOptions, planned: PlannedRemedySweep[], sweepIds: number[]): ComparisonReport {
+export function comparisonReport(
+  workspace: Workspace,
+  options: ComparisonOptions,
+  planned: PlannedRemedySweep[],
+  sweepIds: number[],
+): ComparisonReport {
   const K = planned[0]?.plan.runs[0]?.config.data.K ?? 0;
   const baselinePlan = planned[0] as PlannedRemedySweep;
   const baselineRuns = sweepIds.length > 0 ? cellRuns(workspace, baselinePlan.plan, sweepIds[0] as number, 0) : [];
   const baseline = new Map(baselineRuns.map((run) => [run.seed, run.facts]));
   const arms = planned.flatMap(({ remedy, plan }, index) =>
-    plan.cells.map((cell) => armResult(remedy, cell.coords[remedy.knob], cellRuns(workspace, plan, sweepIds[index] as number, cell.index), baseline, K, sweepIds[index] as number)),
+    plan.cells.map((cell) =>
+      armResult(
+        remedy,
+        cell.coords[remedy.knob],
+        cellRuns(workspace, plan, sweepIds[index] as number, cell.index),
+        baseline,
+        K,
+        sweepIds[index] as number,
+      ),
+    ),
   );
   return {
     options,
@@ -260,7 +293,14 @@ export interface RunComparisonOptions {
 }
 
 /** Trains (or reuses) every sweep of the comparison, then measures it. */
-export async function runComparison({ workspace, options, executor, backend, onProgress, stopped }: RunComparisonOptions): Promise<{ report: ComparisonReport; cancelled: boolean }> {
+export async function runComparison({
+  workspace,
+  options,
+  executor,
+  backend,
+  onProgress,
+  stopped,
+}: RunComparisonOptions): Promise<{ report: ComparisonReport; cancelled: boolean }> {
   const planned = planComparison(options);
   const total = planned.reduce((n, s) => n + s.plan.runs.length, 0);
   const sweepIds: number[] = [];
@@ -281,7 +321,14 @@ export async function runComparison({ workspace, options, executor, backend, onP
       resume: true,
       onProgress: (p) => {
         last = p;
-        onProgress?.({ sweep: index + 1, sweeps: planned.length, key: sweep.remedy.key, total, done: done + p.skipped + p.done, failed: failed + p.failed });
+        onProgress?.({
+          sweep: index + 1,
+          sweeps: planned.length,
+          key: sweep.remedy.key,
+          total,
+          done: done + p.skipped + p.done,
+          failed: failed + p.failed,
+        });
       },
     });
     const final = last ?? { skipped: 0, done: 0, failed: 0 };

@@ -58,7 +58,8 @@ function parseBody(text: string): { args: unknown } {
   } catch (err) {
     throw new Error(`the request body is not valid JSON: ${(err as Error).message}`);
   }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new Error('the request body must be a JSON object {"args": ...}');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new Error('the request body must be a JSON object {"args": ...}');
   const extra = Object.keys(body).filter((k) => k !== 'args');
   if (extra.length) throw new Error(`the request body holds only "args", not ${extra.map((k) => JSON.stringify(k)).join(', ')}`);
   return { args: (body as { args?: unknown }).args };

@@ -23,7 +23,10 @@ export class EventSocket {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
   private readonly unsubscribe: () => void;
 
-  constructor(service: LabApi, private readonly guard: RequestGuard) {
+  constructor(
+    service: LabApi,
+    private readonly guard: RequestGuard,
+  ) {
     this.unsubscribe = service.subscribe((event) => {
       const text = JSON.stringify(event);
       for (const client of this.wss.clients) if (client.readyState === WebSocket.OPEN) client.send(text);

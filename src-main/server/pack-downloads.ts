@@ -40,7 +40,11 @@ function downloadHeaders(name: string): Record<string, string> {
 }
 
 function gone(res: ServerResponse, packPath: string): void {
-  sendError(res, 410, `the figure pack ${packPath} is no longer on the server's disk (deleted or moved since it was exported); export it again`);
+  sendError(
+    res,
+    410,
+    `the figure pack ${packPath} is no longer on the server's disk (deleted or moved since it was exported); export it again`,
+  );
 }
 
 /** A vanished path is the pack's fate (410); any other read failure is the server's (500). */
@@ -74,7 +78,11 @@ async function zipPackFolder(res: ServerResponse, packPath: string, name: string
   try {
     const incomplete = await packIncompleteness(packPath, files);
     if (incomplete !== null) {
-      return void sendError(res, 410, `the figure pack ${packPath} is no longer whole: ${incomplete} (changed since it was exported); export it again`);
+      return void sendError(
+        res,
+        410,
+        `the figure pack ${packPath} is no longer whole: ${incomplete} (changed since it was exported); export it again`,
+      );
     }
     return await zipFolder(packPath, files, name);
   } catch (err) {
@@ -97,7 +105,11 @@ export async function servePackDownload(registry: PackRegistry, rest: string, re
   const id = rest.endsWith('.zip') ? rest.slice(0, -'.zip'.length) : '';
   const packPath = registry.find(id);
   if (packPath === undefined) {
-    return sendError(res, 404, 'no figure pack with this id was exported through this lab server (ids last as long as the server process); export it again');
+    return sendError(
+      res,
+      404,
+      'no figure pack with this id was exported through this lab server (ids last as long as the server process); export it again',
+    );
   }
   let stat: fs.Stats;
   try {

@@ -30,6 +30,9 @@ export class PackRegistry {
 /** The pack's name as a download file name: its base name without .zip, in safe ASCII. */
 export function packDownloadName(packPath: string): string {
   const base = path.basename(packPath).replace(/\.zip$/i, '');
-  const safe = base.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(0, 120);
+  const safe = base
+    .replace(/[^A-Za-z0-9._-]+/g, '_')
+    .replace(/^[._]+/, '')
+    .slice(0, 120);
   return safe === '' ? 'figure-pack' : safe;
 }

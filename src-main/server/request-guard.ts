@@ -36,7 +36,11 @@ export class RequestGuard {
     // On loopback only the names of this machine's loopback are accepted (DNS rebinding gives a
     // foreign name); a server bound elsewhere on purpose is reached by names we cannot list.
     this.allowedHosts = isLoopbackHost(options.host)
-      ? new Set([hostWithPort('127.0.0.1', options.port), hostWithPort('localhost', options.port), hostWithPort(options.host, options.port)])
+      ? new Set([
+          hostWithPort('127.0.0.1', options.port),
+          hostWithPort('localhost', options.port),
+          hostWithPort(options.host, options.port),
+        ])
       : null;
   }
 

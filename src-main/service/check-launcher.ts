@@ -66,7 +66,8 @@ export function checkRunner(context: CheckContext): CheckRunner {
       cancel();
     },
     start(request) {
-      if (state.status === 'running') throw new LabRequestError('a paper check is already running; cancel it or wait for it to finish', 'conflict');
+      if (state.status === 'running')
+        throw new LabRequestError('a paper check is already running; cancel it or wait for it to finish', 'conflict');
       const options = checkOptionsOf(request);
       // Planned here, so a bad setting is refused at once with the setting's name.
       const planned = planCheck(options);

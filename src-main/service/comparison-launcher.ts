@@ -10,7 +10,13 @@ import { LabRequestError } from '../api/api-errors';
 import type { ComparisonRequestDto, ComparisonStateDto, LabEvent } from '../api/lab-api';
 import { findPreset, presetNames } from '../config/presets';
 import type { Orchestrator } from '../engine-host/orchestrator';
-import { DEFAULT_COMPARISON_SEEDS, planComparison, runComparison, type ComparisonOptions, type ComparisonReport } from '../science/remedy-comparison';
+import {
+  DEFAULT_COMPARISON_SEEDS,
+  planComparison,
+  runComparison,
+  type ComparisonOptions,
+  type ComparisonReport,
+} from '../science/remedy-comparison';
 import { planBackend } from '../sweeps/sweep-backend';
 import { localExecutor } from '../sweeps/sweep-executor';
 import type { Workspace } from '../workspace/workspace';
@@ -26,7 +32,8 @@ export interface ComparisonContext {
 /** The comparison's options for a request; every arm trains on the CPU (CUDA trains no remedy). */
 export function comparisonOptionsOf(request: ComparisonRequestDto): ComparisonOptions {
   const preset = request.preset ?? 'competition';
-  if (!findPreset(preset)) throw new LabRequestError(`unknown preset "${preset}"; choose one of ${presetNames().join(', ')}`, 'bad-request');
+  if (!findPreset(preset))
+    throw new LabRequestError(`unknown preset "${preset}"; choose one of ${presetNames().join(', ')}`, 'bad-request');
   return {
     preset,
     seeds: request.seeds ?? DEFAULT_COMPARISON_SEEDS,
@@ -67,7 +74,8 @@ export function comparisonRunner(context: ComparisonContext): ComparisonRunner {
       cancel();
     },
     start(request) {
-      if (state.status === 'running') throw new LabRequestError('a remedy comparison is already running; cancel it or wait for it to finish', 'conflict');
+      if (state.status === 'running')
+        throw new LabRequestError('a remedy comparison is already running; cancel it or wait for it to finish', 'conflict');
       const options = comparisonOptionsOf(request);
       // Planned here, so a bad setting is refused at once with the setting's name.
       const planned = planComparison(options);

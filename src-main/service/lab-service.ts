@@ -100,7 +100,8 @@ export function createLabService(options: LabServiceOptions): LabService {
     return workspace;
   };
 
-  const noRun = (id: number): Error => new LabRequestError(`there is no run ${id} in the workspace ${path.basename(workspace.file)}`, 'not-found');
+  const noRun = (id: number): Error =>
+    new LabRequestError(`there is no run ${id} in the workspace ${path.basename(workspace.file)}`, 'not-found');
   const requireSweep = (id: number): SweepRecord => {
     const sweep = open().getSweep(id);
     if (!sweep) throw new LabRequestError(`there is no sweep ${id} in the workspace ${path.basename(workspace.file)}`, 'not-found');
@@ -201,8 +202,16 @@ export function createLabService(options: LabServiceOptions): LabService {
     async tagRun({ runId, add, remove }) {
       const ws = open();
       if (!ws.getRun(runId)) throw noRun(runId);
-      if (add?.length) ws.addTags(runId, add.map((t) => t.trim()));
-      if (remove?.length) ws.removeTags(runId, remove.map((t) => t.trim()));
+      if (add?.length)
+        ws.addTags(
+          runId,
+          add.map((t) => t.trim()),
+        );
+      if (remove?.length)
+        ws.removeTags(
+          runId,
+          remove.map((t) => t.trim()),
+        );
       return runRow(runId);
     },
 
@@ -216,9 +225,14 @@ export function createLabService(options: LabServiceOptions): LabService {
       const ws = open();
       const ids = [...new Set(runIds)];
       const missing = ids.filter((id) => !ws.getRun(id));
-      if (missing.length) throw new LabRequestError(`nothing was deleted: there is no run ${missing.join(', ')} in the workspace ${path.basename(ws.file)}`, 'not-found');
+      if (missing.length)
+        throw new LabRequestError(
+          `nothing was deleted: there is no run ${missing.join(', ')} in the workspace ${path.basename(ws.file)}`,
+          'not-found',
+        );
       const active = ids.filter((id) => runs.has(id) || ws.getRun(id)?.status === 'running');
-      if (active.length) throw new LabRequestError(`nothing was deleted: run ${active.join(', ')} is still running; cancel it first`, 'conflict');
+      if (active.length)
+        throw new LabRequestError(`nothing was deleted: run ${active.join(', ')} is still running; cancel it first`, 'conflict');
       const sweepIds = ids.flatMap((id) => ws.getRun(id)?.sweepId ?? []);
       const deleted = ws.deleteRuns(ids);
       // The sweeps these runs belonged to keep statistics over the runs they still hold.
@@ -252,7 +266,10 @@ export function createLabService(options: LabServiceOptions): LabService {
       if (cellIndex >= sweep.cellCount) {
         throw new LabRequestError(`sweep ${sweepId} has no cell ${cellIndex} (its cells are 0 to ${sweep.cellCount - 1})`, 'not-found');
       }
-      const runIds = [...ws.sweepRuns(sweepId).values()].filter((r) => r.cellIndex === cellIndex).map((r) => r.id).sort((a, b) => a - b);
+      const runIds = [...ws.sweepRuns(sweepId).values()]
+        .filter((r) => r.cellIndex === cellIndex)
+        .map((r) => r.id)
+        .sort((a, b) => a - b);
       const byMode = new Map<string, SeriesDto[]>();
       for (const runId of runIds) {
         for (const [mode, series] of ws.getSeries(runId)) byMode.set(mode, [...(byMode.get(mode) ?? []), toSeriesDto(series)]);
@@ -269,7 +286,9 @@ export function createLabService(options: LabServiceOptions): LabService {
       const queue = url === undefined ? undefined : await openSweepQueue(spec, url);
       let sweep: ActiveSweep;
       try {
-        sweep = launchSweep({ workspace: open(), orchestrator, emit, onEnded: (id) => sweeps.delete(id), queue }, spec, (id) => sweeps.has(id));
+        sweep = launchSweep({ workspace: open(), orchestrator, emit, onEnded: (id) => sweeps.delete(id), queue }, spec, (id) =>
+          sweeps.has(id),
+        );
       } catch (err) {
         await queue?.close();
         throw err;
@@ -309,8 +328,13 @@ export function createLabService(options: LabServiceOptions): LabService {
       const out = request.out !== undefined ? path.resolve(request.out) : defaultPackPath(ws.file, request);
       if (request.comparison) {
         const last = comparison.report();
-        if (!last) throw new LabRequestError('no remedy comparison has run in this lab session; start one, then export its figures', 'conflict');
-        if (last.workspaceFile !== ws.file) throw new LabRequestError(`the last remedy comparison ran in another workspace (${last.workspaceFile}); run it again in this one to export its figures`, 'conflict');
+        if (!last)
+          throw new LabRequestError('no remedy comparison has run in this lab session; start one, then export its figures', 'conflict');
+        if (last.workspaceFile !== ws.file)
+          throw new LabRequestError(
+            `the last remedy comparison ran in another workspace (${last.workspaceFile}); run it again in this one to export its figures`,
+            'conflict',
+          );
         // Loaded only when asked: the renderers are already in, the comparison's figures are not.
         const { exportComparisonPack } = await import('../export/comparison-pack');
         return exportComparisonPack(ws, last.report, { out, formats: request.formats, dpi: request.dpi });
@@ -389,7 +413,9 @@ export function createLabService(options: LabServiceOptions): LabService {
       // An engine that did not stop in time: its runs did not finish, and the file says so.
       for (const run of runs.values()) run.interrupt('the lab closed before this run stopped');
       // The check's and the comparison's sweeps are not in `sweeps`: when one was running, every sweep run still running is its own or a sweep's.
-      const sweepIds = checking ? [...new Set(workspace.listRuns({ status: 'running' }).flatMap((r) => (r.sweepId === null ? [] : [r.sweepId])))] : [...sweeps.keys()];
+      const sweepIds = checking
+        ? [...new Set(workspace.listRuns({ status: 'running' }).flatMap((r) => (r.sweepId === null ? [] : [r.sweepId])))]
+        : [...sweeps.keys()];
       for (const sweepId of sweepIds) {
         const left = workspace.listRuns({ sweepId, status: 'running' }).map((r) => r.id);
         if (left.length) workspace.endRuns(left, 'interrupted', 'the lab closed before this run stopped');

@@ -44,9 +44,7 @@ export function predictFromInitialWeights(config: RunConfig): PredictionDto | nu
   const features: TypedReal[] =
     spec.data.dictionary === 'random' ? addon.generateData(spec).v : Array.from({ length: K }, () => basisVector(d));
   const head = headShape(spec.model);
-  const initialGamma = weights.map(
-    (w, r) => featureAlignment(alignmentsOf(w, features[r] as TypedReal, spec.model.m, d), head).gamma,
-  );
+  const initialGamma = weights.map((w, r) => featureAlignment(alignmentsOf(w, features[r] as TypedReal, spec.model.m, d), head).gamma);
   const { winner, scores } = predictWinner(spec, initialGamma);
   return { winner, scores, initialGamma };
 }

@@ -17,7 +17,13 @@ export async function openSweepQueue(rawSpec: unknown, url: string): Promise<Que
   const backend = planBackend(plan);
   await probeQueue(target);
   // Notices reach the sweeps view through queueActivity; the lab has no terminal to print them on.
-  return openQueueExecutor({ target, sweep: { specHash: plan.specHash, name: plan.name }, backend, versions: localVersions(), say: () => {} });
+  return openQueueExecutor({
+    target,
+    sweep: { specHash: plan.specHash, name: plan.name },
+    backend,
+    versions: localVersions(),
+    say: () => {},
+  });
 }
 
 export async function queueActivityDto(queue: QueueExecutor): Promise<QueueActivityDto> {
@@ -25,7 +31,15 @@ export async function queueActivityDto(queue: QueueExecutor): Promise<QueueActiv
   return {
     queue: activity.queue,
     batches: activity.batches,
-    workers: activity.workers.map((w) => ({ name: w.name, host: w.host, backend: w.backend, state: w.state, runsDone: w.runsDone, batchesDone: w.batchesDone, engine: w.engine })),
+    workers: activity.workers.map((w) => ({
+      name: w.name,
+      host: w.host,
+      backend: w.backend,
+      state: w.state,
+      runsDone: w.runsDone,
+      batchesDone: w.batchesDone,
+      engine: w.engine,
+    })),
     notices: activity.notices,
   };
 }

@@ -16,7 +16,8 @@ export const OVERLAY_RECORDS = 1000;
 export function overlayRuns(workspace: Workspace, runIds: number[], mode: string, scalar: string): OverlayDto {
   const ids = [...new Set(runIds)];
   const missingRuns = ids.filter((id) => !workspace.getRun(id));
-  if (missingRuns.length) throw new LabRequestError(`there is no run ${missingRuns.join(', ')} in the workspace ${workspace.file}`, 'not-found');
+  if (missingRuns.length)
+    throw new LabRequestError(`there is no run ${missingRuns.join(', ')} in the workspace ${workspace.file}`, 'not-found');
   const modes = new Set<string>();
   const scalars = new Set<string>();
   const runs: OverlayDto['runs'] = [];
@@ -36,7 +37,14 @@ export function overlayRuns(workspace: Workspace, runIds: number[], mode: string
     }
     const dto = toSeriesDto(downsampleSeries(chosen, OVERLAY_RECORDS));
     drawn.push(dto);
-    runs.push({ runId: id, seed: listing.seed, sweepId: listing.sweepId, cellIndex: listing.cellIndex, steps: dto.steps, values: dto.scalars[scalar] ?? [] });
+    runs.push({
+      runId: id,
+      seed: listing.seed,
+      sweepId: listing.sweepId,
+      cellIndex: listing.cellIndex,
+      steps: dto.steps,
+      values: dto.scalars[scalar] ?? [],
+    });
   }
   return {
     mode,

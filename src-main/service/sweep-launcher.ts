@@ -86,7 +86,12 @@ export function launchSweep(context: SweepContext, rawSpec: unknown, isRunning: 
       });
       if (cancelled || report.cancelled > 0) emit({ type: 'sweep-ended', sweepId, status: 'cancelled', error: null });
       else if (report.failed > 0) {
-        emit({ type: 'sweep-ended', sweepId, status: 'failed', error: `${report.failed} of ${report.total} runs failed; see the runs of this sweep for the reasons` });
+        emit({
+          type: 'sweep-ended',
+          sweepId,
+          status: 'failed',
+          error: `${report.failed} of ${report.total} runs failed; see the runs of this sweep for the reasons`,
+        });
       } else emit({ type: 'sweep-ended', sweepId, status: 'finished', error: null });
     } catch (err) {
       emit({ type: 'sweep-ended', sweepId, status: 'failed', error: err instanceof Error ? err.message : String(err) });

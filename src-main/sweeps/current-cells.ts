@@ -43,6 +43,9 @@ export function currentCellTable(workspace: Workspace, sweepId: number): CellRec
 export function storeCurrentCellStats(workspace: Workspace, sweepIds: Iterable<number>): void {
   for (const sweepId of new Set(sweepIds)) {
     const table = currentCellTable(workspace, sweepId);
-    workspace.setCellStats(sweepId, table.map((cell) => ({ cellIndex: cell.cellIndex, stats: cell.stats })));
+    workspace.setCellStats(
+      sweepId,
+      table.map((cell) => ({ cellIndex: cell.cellIndex, stats: cell.stats })),
+    );
   }
 }

@@ -73,9 +73,7 @@ export async function runSweep(options: SweepRunOptions): Promise<SweepReport> {
   if (!created && !options.resume) {
     // A sweep another process is training is named as such: resuming it would be refused too.
     workspace.assertSweepFree(sweep.id);
-    throw new SweepExistsError(
-      `workspace ${workspace.file} already holds this sweep (id ${sweep.id}); add --resume to continue it`,
-    );
+    throw new SweepExistsError(`workspace ${workspace.file} already holds this sweep (id ${sweep.id}); add --resume to continue it`);
   }
   // One process trains a sweep at a time: a second is refused with the holder's name (see
   // docs/cli.md, "Several processes on one workspace"). A holder that died is replaced.
@@ -146,7 +144,12 @@ async function trainSweep(options: SweepRunOptions, sweep: SweepRecord, backend:
     const retry = whole.filter((r) => existing.has(r.key));
     const fresh = whole.filter((r) => !existing.has(r.key));
     if (retry.length) {
-      const claimed = new Set(workspace.claimRuns(retry.map((r) => (existing.get(r.key) as { id: number }).id), backend));
+      const claimed = new Set(
+        workspace.claimRuns(
+          retry.map((r) => (existing.get(r.key) as { id: number }).id),
+          backend,
+        ),
+      );
       for (const r of retry) {
         const id = (existing.get(r.key) as { id: number }).id;
         if (claimed.has(id)) ids.set(r.key, id);
@@ -174,7 +177,8 @@ async function trainSweep(options: SweepRunOptions, sweep: SweepRecord, backend:
 
   const record = (batch: SweepRunPlan[], ids: Map<string, number>, results: WorkResult[]): void => {
     const byKey = new Map(results.map((r) => [r.key, r]));
-    const finished: { runId: number; summary: unknown; series: { mode: string; series: NativeRunResult['modes'][number]['series'] }[] }[] = [];
+    const finished: { runId: number; summary: unknown; series: { mode: string; series: NativeRunResult['modes'][number]['series'] }[] }[] =
+      [];
     const failed = new Map<string, number[]>();
     const stopped = new Map<string, number[]>();
     for (const run of batch) {

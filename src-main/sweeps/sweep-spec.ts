@@ -39,7 +39,10 @@ export const sweepSpecSchema = z.strictObject({
       set: z.array(z.string()).optional(),
     })
     .default({}),
-  grid: z.array(z.union([listAxis, rangeAxis])).min(1, 'grid needs 1 to 3 settings').max(3, 'grid takes at most 3 settings'),
+  grid: z
+    .array(z.union([listAxis, rangeAxis]))
+    .min(1, 'grid needs 1 to 3 settings')
+    .max(3, 'grid takes at most 3 settings'),
   seeds: z.union([
     z.number().int().min(1).max(100_000),
     z.strictObject({ count: z.number().int().min(1).max(100_000), start: z.number().int().min(0).default(1) }),
@@ -138,7 +141,9 @@ function linkedSettings(axis: SweepSpec['grid'][number], source: string): { path
   if (!('also' in axis) || !axis.also) return [own];
   const linked = Object.entries(axis.also).map(([path, values]) => {
     if (values.length !== own.values.length) {
-      throw new SweepSpecError(`${source}: grid ${axis.path}: also.${path} has ${values.length} values, ${own.values.length} needed (one per value of ${axis.path})`);
+      throw new SweepSpecError(
+        `${source}: grid ${axis.path}: also.${path} has ${values.length} values, ${own.values.length} needed (one per value of ${axis.path})`,
+      );
     }
     return { path, values };
   });

@@ -105,22 +105,32 @@ export function cellStats(cellRuns: CellRun[], K: number): CellStats {
   const modeNames = [...new Set(runs.flatMap((s) => Object.keys(s.modes)))].sort();
   return {
     runs: n,
-    outcome: Object.fromEntries(JOINT_OUTCOME_KINDS.map((kind) => [kind, share((o) => o.kind === kind)])) as Record<JointOutcomeKind, Interval>,
+    outcome: Object.fromEntries(JOINT_OUTCOME_KINDS.map((kind) => [kind, share((o) => o.kind === kind)])) as Record<
+      JointOutcomeKind,
+      Interval
+    >,
     soleWinner: Array.from({ length: K }, (_, r) => share((o) => o.soleWinner === r)),
     learned: Array.from({ length: K }, (_, r) => share((o) => o.jointLearned[r] === true)),
     predictedWinner: { modality: n === 0 ? null : votes.indexOf(top), share: n === 0 ? 0 : top / n },
     gap: moments(runs.flatMap((s) => (s.gap === null ? [] : [s.gap]))),
     crossStep: Array.from({ length: K }, (_, r) =>
-      moments(runs.flatMap((s) => {
-        const step = s.modes.joint?.modalities[r]?.crossStep;
-        return typeof step === 'number' ? [step] : [];
-      })),
+      moments(
+        runs.flatMap((s) => {
+          const step = s.modes.joint?.modalities[r]?.crossStep;
+          return typeof step === 'number' ? [step] : [];
+        }),
+      ),
     ),
     testErr: Object.fromEntries(
-      modeNames.map((mode) => [mode, moments(runs.flatMap((s) => {
-        const err = s.modes[mode]?.testErr;
-        return typeof err === 'number' ? [err] : [];
-      }))]),
+      modeNames.map((mode) => [
+        mode,
+        moments(
+          runs.flatMap((s) => {
+            const err = s.modes[mode]?.testErr;
+            return typeof err === 'number' ? [err] : [];
+          }),
+        ),
+      ]),
     ),
   };
 }

@@ -10,7 +10,18 @@ import { WorkspaceError, WorkspaceTooNewError } from './workspace-errors';
 
 const SQLITE_MAGIC = 'SQLite format 3\0';
 /** The tables every workspace from schema version 1 on holds. */
-const V1_TABLES = ['schema_version', 'experiments', 'sweeps', 'sweep_cells', 'runs', 'run_summaries', 'scalar_name_lists', 'series_chunks', 'tags', 'notes'];
+const V1_TABLES = [
+  'schema_version',
+  'experiments',
+  'sweeps',
+  'sweep_cells',
+  'runs',
+  'run_summaries',
+  'scalar_name_lists',
+  'series_chunks',
+  'tags',
+  'notes',
+];
 
 export type FileState = { kind: 'missing' } | { kind: 'empty' } | { kind: 'workspace'; version: number };
 
@@ -43,22 +54,28 @@ export function inspectWorkspaceFile(file: string, latest: number): FileState {
   try {
     db = new Database(file, { readonly: true, fileMustExist: true });
     const appId = db.pragma('application_id', { simple: true }) as number;
-    const tables = (db.prepare("SELECT count(*) AS n FROM sqlite_master").get() as { n: number }).n;
+    const tables = (db.prepare('SELECT count(*) AS n FROM sqlite_master').get() as { n: number }).n;
     if (appId !== APPLICATION_ID) {
       if (appId === 0 && tables === 0) return { kind: 'empty' };
       throw new WorkspaceError(`${file} is an SQLite file but not a Modality Competition Lab workspace; nothing was changed`);
     }
     const hasVersionTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'").get();
     if (hasVersionTable && !db.prepare('SELECT version FROM schema_version').get()) {
-      throw new WorkspaceError(`workspace ${file} is damaged (its schema version is missing); restore a backup or start a new workspace; nothing was changed`);
+      throw new WorkspaceError(
+        `workspace ${file} is damaged (its schema version is missing); restore a backup or start a new workspace; nothing was changed`,
+      );
     }
     const version = currentVersion(db);
     // A file at a known version must hold every table of it: a dropped table would otherwise
     // surface later as a raw "no such table" in whichever command read it first.
-    const present = new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name));
+    const present = new Set(
+      (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name),
+    );
     const missing = version >= 1 ? V1_TABLES.filter((t) => !present.has(t)) : [];
     if (missing.length) {
-      throw new WorkspaceError(`workspace ${file} is damaged (its table${missing.length === 1 ? '' : 's'} ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing); restore a backup or start a new workspace; nothing was changed`);
+      throw new WorkspaceError(
+        `workspace ${file} is damaged (its table${missing.length === 1 ? '' : 's'} ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing); restore a backup or start a new workspace; nothing was changed`,
+      );
     }
     if (version > latest) {
       throw new WorkspaceTooNewError(
@@ -71,9 +88,7 @@ export function inspectWorkspaceFile(file: string, latest: number): FileState {
     refused = true;
     if (err instanceof WorkspaceError) throw err;
     const code = (err as { code?: string }).code ?? '';
-    throw new WorkspaceError(
-      `workspace ${file} is damaged or unreadable (${code || (err as Error).message}); nothing was changed`,
-    );
+    throw new WorkspaceError(`workspace ${file} is damaged or unreadable (${code || (err as Error).message}); nothing was changed`);
   } finally {
     db?.close();
     if (refused) for (const f of sidecars) fs.rmSync(f, { force: true });

@@ -49,7 +49,8 @@ function typedCopy<T>(buf: Buffer, make: (ab: ArrayBuffer) => T): T {
 export function chunkDamage(chunk: EncodedChunk): string | null {
   const n = chunk.recordCount;
   if (!Number.isInteger(n) || n < 0) return `record count ${String(n)}`;
-  if (!Number.isInteger(chunk.K) || chunk.K < 1 || !Number.isInteger(chunk.m) || chunk.m < 1) return `shape K ${String(chunk.K)}, m ${String(chunk.m)}`;
+  if (!Number.isInteger(chunk.K) || chunk.K < 1 || !Number.isInteger(chunk.m) || chunk.m < 1)
+    return `shape K ${String(chunk.K)}, m ${String(chunk.m)}`;
   let names: unknown;
   try {
     names = JSON.parse(chunk.scalarNames);
@@ -57,11 +58,14 @@ export function chunkDamage(chunk: EncodedChunk): string | null {
     return 'scalar names that are not JSON';
   }
   if (!Array.isArray(names) || names.some((x) => typeof x !== 'string')) return 'scalar names that are not a list of names';
-  if (!(chunk.steps instanceof Uint8Array) || chunk.steps.byteLength !== n * 4) return `steps of ${chunk.steps?.byteLength} bytes for ${n} records`;
+  if (!(chunk.steps instanceof Uint8Array) || chunk.steps.byteLength !== n * 4)
+    return `steps of ${chunk.steps?.byteLength} bytes for ${n} records`;
   const width = chunk.scalarsF32 ? 4 : 8;
-  if (!(chunk.scalars instanceof Uint8Array) || chunk.scalars.byteLength !== n * names.length * width) return `scalars of ${chunk.scalars?.byteLength} bytes for ${n} records of ${names.length}`;
+  if (!(chunk.scalars instanceof Uint8Array) || chunk.scalars.byteLength !== n * names.length * width)
+    return `scalars of ${chunk.scalars?.byteLength} bytes for ${n} records of ${names.length}`;
   const align = chunk.alignments;
-  if (!(align instanceof Uint8Array) || (align.byteLength !== 0 && align.byteLength !== n * chunk.K * chunk.m * 4)) return `alignments of ${align?.byteLength} bytes`;
+  if (!(align instanceof Uint8Array) || (align.byteLength !== 0 && align.byteLength !== n * chunk.K * chunk.m * 4))
+    return `alignments of ${align?.byteLength} bytes`;
   return null;
 }
 

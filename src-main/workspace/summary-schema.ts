@@ -41,6 +41,9 @@ export const storedSummarySchema = z.looseObject({
   gap: num,
   bestUnimodal: modeName.nullable(),
   // Absent from summaries written before the lab classified outcomes; printed by `show` when present.
-  observedClassWinners: z.looseObject({ plus: z.array(z.number().int()), minus: z.array(z.number().int()) }).nullable().optional(),
+  observedClassWinners: z
+    .looseObject({ plus: z.array(z.number().int()), minus: z.array(z.number().int()) })
+    .nullable()
+    .optional(),
   outcome: z.looseObject({ kind: z.string(), soleWinner: z.number().int().nullable(), loserGrowth: num }).nullable().optional(),
 });

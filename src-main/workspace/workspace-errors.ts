@@ -24,8 +24,7 @@ export function explainSqliteError(file: string, action: string, err: unknown, o
     if (code.startsWith('SQLITE_FULL')) return 'the disk is full';
     if (code.startsWith('SQLITE_READONLY')) return 'the file or its folder is read-only';
     if (code.startsWith('SQLITE_CANTOPEN')) return 'the file cannot be opened (missing folder or no permission)';
-    if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))
-      return 'another process kept the workspace busy for too long';
+    if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return 'another process kept the workspace busy for too long';
     if (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB')) return 'the file is damaged or not a workspace';
     if (code.startsWith('SQLITE_IOERR')) return `a disk input/output error occurred (${code})`;
     if (code.startsWith('SQLITE_PERM') || code.startsWith('SQLITE_AUTH')) return 'permission denied';
@@ -37,5 +36,9 @@ export function explainSqliteError(file: string, action: string, err: unknown, o
 }
 
 function hasCode(err: unknown): boolean {
-  return err instanceof Error && typeof (err as { code?: unknown }).code === 'string' && /^SQLITE_/.test(String((err as unknown as { code: string }).code));
+  return (
+    err instanceof Error &&
+    typeof (err as { code?: unknown }).code === 'string' &&
+    /^SQLITE_/.test(String((err as unknown as { code: string }).code))
+  );
 }

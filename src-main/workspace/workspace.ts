@@ -72,7 +72,12 @@ interface OwnerRow {
   lease_until: number | null;
 }
 
-const ownerOf = (r: OwnerRow): StoredHolder => ({ pid: r.owner_pid, host: r.owner_host, started: r.owner_started, leaseUntil: r.lease_until });
+const ownerOf = (r: OwnerRow): StoredHolder => ({
+  pid: r.owner_pid,
+  host: r.owner_host,
+  started: r.owner_started,
+  leaseUntil: r.lease_until,
+});
 const ACTIVE = "status IN ('queued', 'running')";
 /** SQL condition: the row is held by this process (bind pid, host, started). */
 const MINE = 'owner_pid = ? AND owner_host = ? AND owner_started = ?';
@@ -182,7 +187,9 @@ export class Workspace {
     const until = Date.now() + LEASE_MS;
     this.write('renew the leases of this process', () => {
       this.db.prepare(`UPDATE runs SET lease_until = ? WHERE ${ACTIVE} AND ${MINE}`).run(until, ...mine());
-      this.db.prepare('UPDATE sweeps SET lease_until = ? WHERE holder_pid = ? AND holder_host = ? AND holder_started = ?').run(until, ...mine());
+      this.db
+        .prepare('UPDATE sweeps SET lease_until = ? WHERE holder_pid = ? AND holder_host = ? AND holder_started = ?')
+        .run(until, ...mine());
     });
   }
 
@@ -275,7 +282,11 @@ export class Workspace {
 
   /** Of these ids, the runs this process holds and has not ended (the only ones it may write). */
   private heldByMe(ids: number[]): Set<number> {
-    return new Set(this.ownerRows(ids).filter((r) => (r.status === 'queued' || r.status === 'running') && isSelf(ownerOf(r))).map((r) => r.id));
+    return new Set(
+      this.ownerRows(ids)
+        .filter((r) => (r.status === 'queued' || r.status === 'running') && isSelf(ownerOf(r)))
+        .map((r) => r.id),
+    );
   }
 
   /** The id of the experiment with this name, created on first use (a label that groups runs). */
@@ -291,7 +302,9 @@ export class Workspace {
     return this.read('the experiments', () => {
       return (
         this.db
-          .prepare('SELECT e.id, e.name, e.created_at, (SELECT count(*) FROM runs r WHERE r.experiment_id = e.id) AS runs FROM experiments e ORDER BY e.id')
+          .prepare(
+            'SELECT e.id, e.name, e.created_at, (SELECT count(*) FROM runs r WHERE r.experiment_id = e.id) AS runs FROM experiments e ORDER BY e.id',
+          )
           .all() as { id: number; name: string; created_at: string; runs: number }[]
       ).map((e) => ({ id: e.id, name: e.name, createdAt: e.created_at, runs: e.runs }));
     });
@@ -362,7 +375,8 @@ export class Workspace {
     return this.write('claim runs', () => {
       const me = selfHolder();
       const claimable = this.ownerRows(ids).filter(
-        (r) => r.status !== 'finished' && (!(r.status === 'queued' || r.status === 'running') || !holderAlive(ownerOf(r)) || isSelf(ownerOf(r))),
+        (r) =>
+          r.status !== 'finished' && (!(r.status === 'queued' || r.status === 'running') || !holderAlive(ownerOf(r)) || isSelf(ownerOf(r))),
       );
       for (const r of claimable) {
         clear.run(r.id);
@@ -380,13 +394,26 @@ export class Workspace {
   }
 
   private insertChunk(runId: number, mode: string, chunk: EncodedChunk): void {
-    const next = this.chunkStatement(
-      'SELECT coalesce(max(chunk_index) + 1, 0) AS n FROM series_chunks WHERE run_id = ? AND mode = ?',
-    ).get(runId, mode) as { n: number };
+    const next = this.chunkStatement('SELECT coalesce(max(chunk_index) + 1, 0) AS n FROM series_chunks WHERE run_id = ? AND mode = ?').get(
+      runId,
+      mode,
+    ) as { n: number };
     this.chunkStatement(
       `INSERT INTO series_chunks (run_id, mode, chunk_index, record_count, k, m, names_id, steps, scalars, scalars_f32, alignments)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(runId, mode, next.n, chunk.recordCount, chunk.K, chunk.m, this.nameListId(chunk.scalarNames), chunk.steps, chunk.scalars, chunk.scalarsF32 ? 1 : 0, chunk.alignments);
+    ).run(
+      runId,
+      mode,
+      next.n,
+      chunk.recordCount,
+      chunk.K,
+      chunk.m,
+      this.nameListId(chunk.scalarNames),
+      chunk.steps,
+      chunk.scalars,
+      chunk.scalarsF32 ? 1 : 0,
+      chunk.alignments,
+    );
   }
 
   /** Appends metric records of one (run, mode) as they arrive. */
@@ -458,7 +485,8 @@ export class Workspace {
       if (filter.status !== undefined) (where.push('r.status = ?'), args.push(filter.status));
       if (filter.experiment !== undefined)
         (where.push('r.experiment_id = (SELECT id FROM experiments WHERE name = ?)'), args.push(filter.experiment));
-      if (filter.tag !== undefined) (where.push('EXISTS (SELECT 1 FROM tags t WHERE t.run_id = r.id AND t.tag = ?)'), args.push(filter.tag));
+      if (filter.tag !== undefined)
+        (where.push('EXISTS (SELECT 1 FROM tags t WHERE t.run_id = r.id AND t.tag = ?)'), args.push(filter.tag));
       const sql =
         `SELECT r.id, r.sweep_id, r.cell_index, r.config_hash, r.seed, r.backend, r.app_version, r.status, r.created_at,
            r.started_at, r.finished_at, r.error, (SELECT group_concat(tag, char(10)) FROM tags t WHERE t.run_id = r.id) AS tags
@@ -471,7 +499,10 @@ export class Workspace {
           const parsed = runRowSchema.safeParse(raw);
           if (!parsed.success) {
             const issue = parsed.error.issues[0];
-            throw this.damaged(`run ${String((raw as { id?: unknown }).id)}'s row`, `${issue?.path.join('.') ?? 'row'}: ${issue?.message ?? 'invalid'}`);
+            throw this.damaged(
+              `run ${String((raw as { id?: unknown }).id)}'s row`,
+              `${issue?.path.join('.') ?? 'row'}: ${issue?.message ?? 'invalid'}`,
+            );
           }
           const r = parsed.data;
           return {
@@ -499,7 +530,9 @@ export class Workspace {
       const out = new Map<number, string>();
       for (const ids of chunks(runIds)) {
         const rows = this.db
-          .prepare(`SELECT r.id, e.name FROM runs r JOIN experiments e ON e.id = r.experiment_id WHERE r.id IN (${ids.map(() => '?').join(',')})`)
+          .prepare(
+            `SELECT r.id, e.name FROM runs r JOIN experiments e ON e.id = r.experiment_id WHERE r.id IN (${ids.map(() => '?').join(',')})`,
+          )
           .all(...ids) as { id: number; name: string }[];
         for (const row of rows) out.set(row.id, row.name);
       }
@@ -520,7 +553,11 @@ export class Workspace {
   /** Stored summary of each of these runs that has one. */
   runSummaries(runIds: number[]): Map<number, unknown> {
     return this.read('run summaries', () => {
-      return this.jsonByRun(runIds, 'summary', (list) => `SELECT run_id AS id, summary_json AS json FROM run_summaries WHERE run_id IN (${list})`);
+      return this.jsonByRun(
+        runIds,
+        'summary',
+        (list) => `SELECT run_id AS id, summary_json AS json FROM run_summaries WHERE run_id IN (${list})`,
+      );
     });
   }
 
@@ -552,9 +589,10 @@ export class Workspace {
         config_json: string;
         summary_json: string | null;
       };
-      const notes = this.db
-        .prepare('SELECT text, created_at FROM notes WHERE run_id = ? ORDER BY id')
-        .all(id) as { text: string; created_at: string }[];
+      const notes = this.db.prepare('SELECT text, created_at FROM notes WHERE run_id = ? ORDER BY id').all(id) as {
+        text: string;
+        created_at: string;
+      }[];
       return {
         ...base,
         config: this.storedJson(row.config_json, `run ${id}'s configuration`),
@@ -601,7 +639,13 @@ export class Workspace {
         const series = decodeChunk(chunk);
         const first = parts[0];
         // Chunks of one mode are joined: they must share their shape and metric names.
-        if (first && (first.K !== series.K || first.m !== series.m || first.scalarNames.join('\n') !== series.scalarNames.join('\n') || (first.alignments.length === 0) !== (series.alignments.length === 0))) {
+        if (
+          first &&
+          (first.K !== series.K ||
+            first.m !== series.m ||
+            first.scalarNames.join('\n') !== series.scalarNames.join('\n') ||
+            (first.alignments.length === 0) !== (series.alignments.length === 0))
+        ) {
           throw this.damaged(`run ${runId}'s ${String(r.mode)} series`, 'chunks of different shapes');
         }
         parts.push(series);
@@ -627,7 +671,10 @@ export class Workspace {
    * would keep replacement bytes, silently changing the text), so it is refused.
    */
   private requireWellFormed(text: string, what: string): void {
-    if (/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text)) throw new WorkspaceError(`the ${what} holds a lone UTF-16 surrogate (half of a character), which cannot be stored; remove it and try again; nothing was saved`);
+    if (/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text))
+      throw new WorkspaceError(
+        `the ${what} holds a lone UTF-16 surrogate (half of a character), which cannot be stored; remove it and try again; nothing was saved`,
+      );
   }
 
   addTags(runId: number, tags: string[]): void {
@@ -702,7 +749,15 @@ export class Workspace {
     return { sweep: this.findSweepByHash(input.specHash) as SweepRecord, created };
   }
 
-  private toSweep(row: { id: number; name: string; spec_json: string; spec_hash: string; cell_count: number; seeds: number; created_at: string }): SweepRecord {
+  private toSweep(row: {
+    id: number;
+    name: string;
+    spec_json: string;
+    spec_hash: string;
+    cell_count: number;
+    seeds: number;
+    created_at: string;
+  }): SweepRecord {
     return {
       id: row.id,
       name: row.name,
@@ -716,8 +771,7 @@ export class Workspace {
 
   private sweepHolderRow(sweepId: number): StoredHolder | undefined {
     const row = this.db.prepare('SELECT holder_pid, holder_host, holder_started, lease_until FROM sweeps WHERE id = ?').get(sweepId) as
-      | { holder_pid: number | null; holder_host: string | null; holder_started: number | null; lease_until: number | null }
-      | undefined;
+      { holder_pid: number | null; holder_host: string | null; holder_started: number | null; lease_until: number | null } | undefined;
     return row && { pid: row.holder_pid, host: row.holder_host, started: row.holder_started, leaseUntil: row.lease_until };
   }
 
@@ -755,7 +809,9 @@ export class Workspace {
     if (!this.db.open) return;
     this.write('let the sweep go', () => {
       this.db
-        .prepare('UPDATE sweeps SET holder_pid = NULL, holder_host = NULL, holder_started = NULL, lease_until = NULL WHERE id = ? AND holder_pid = ? AND holder_host = ? AND holder_started = ?')
+        .prepare(
+          'UPDATE sweeps SET holder_pid = NULL, holder_host = NULL, holder_started = NULL, lease_until = NULL WHERE id = ? AND holder_pid = ? AND holder_host = ? AND holder_started = ?',
+        )
         .run(sweepId, ...mine());
     });
   }
@@ -787,7 +843,9 @@ export class Workspace {
 
   listSweeps(): SweepRecord[] {
     return this.read('the sweeps', () => {
-      return (this.db.prepare('SELECT * FROM sweeps ORDER BY id').all() as Parameters<Workspace['toSweep']>[0][]).map((r) => this.toSweep(r));
+      return (this.db.prepare('SELECT * FROM sweeps ORDER BY id').all() as Parameters<Workspace['toSweep']>[0][]).map((r) =>
+        this.toSweep(r),
+      );
     });
   }
 
@@ -849,7 +907,8 @@ export class Workspace {
         .all(sweepId) as { cell_index: number; coords_json: string; stats_json: string | null }[];
       return rows.map((r) => {
         const coords = this.storedJson(r.coords_json, `sweep ${sweepId}'s cell ${r.cell_index}`);
-        if (coords === null || typeof coords !== 'object' || Array.isArray(coords)) throw this.damaged(`sweep ${sweepId}'s cell ${r.cell_index}`, 'coordinates that are not an object');
+        if (coords === null || typeof coords !== 'object' || Array.isArray(coords))
+          throw this.damaged(`sweep ${sweepId}'s cell ${r.cell_index}`, 'coordinates that are not an object');
         return {
           cellIndex: r.cell_index,
           coords: coords as Record<string, unknown>,

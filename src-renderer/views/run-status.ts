@@ -18,7 +18,10 @@ export function signedPoints(value: number | null): string {
  * waiting: unimodal:1". A run trains its modes one after another, so while the joint run's
  * records are all in, a unimodal mode may still be training.
  */
-export function trainingStatus(modes: readonly string[], progress: Readonly<Record<string, { stepsDone: number; stepsTotal: number }>>): string {
+export function trainingStatus(
+  modes: readonly string[],
+  progress: Readonly<Record<string, { stepsDone: number; stepsTotal: number }>>,
+): string {
   const done: string[] = [];
   const training: string[] = [];
   const waiting: string[] = [];
@@ -28,6 +31,10 @@ export function trainingStatus(modes: readonly string[], progress: Readonly<Reco
     else if (p.stepsDone >= p.stepsTotal) done.push(mode);
     else training.push(`${mode}, step ${p.stepsDone} of ${p.stepsTotal}`);
   }
-  const parts = [training.length ? `training ${training.join('; ')}` : '', done.length ? `done: ${done.join(', ')}` : '', waiting.length ? `waiting: ${waiting.join(', ')}` : ''];
+  const parts = [
+    training.length ? `training ${training.join('; ')}` : '',
+    done.length ? `done: ${done.join(', ')}` : '',
+    waiting.length ? `waiting: ${waiting.join(', ')}` : '',
+  ];
   return parts.filter(Boolean).join('; ');
 }

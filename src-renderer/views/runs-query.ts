@@ -20,7 +20,8 @@ export interface RunsQuery {
   status: RunRow['status'] | '';
 }
 
-export const FILTER_HELP = 'words, or field:value / field<value: seed:2  alpha.1<0.7  steps>=4000  sweep:1  outcome:split  winner:0  tag:keep';
+export const FILTER_HELP =
+  'words, or field:value / field<value: seed:2  alpha.1<0.7  steps>=4000  sweep:1  outcome:split  winner:0  tag:keep';
 
 const RUN_FIELDS = ['id', 'seed', 'status', 'tag', 'sweep', 'cell', 'experiment', 'backend', 'outcome', 'winner', 'gap'] as const;
 
@@ -44,11 +45,28 @@ export const RUN_COLUMNS: Column[] = [
   { key: 'createdAt', label: 'created' },
 ];
 
-export const DEFAULT_COLUMNS = ['id', 'status', 'experiment', 'sweep', 'seed', 'outcome', 'classes', 'jointTestErr', 'gap', 'duration', 'setting:data.alpha', 'setting:data.mu', 'setting:data.n', 'setting:train.steps'];
+export const DEFAULT_COLUMNS = [
+  'id',
+  'status',
+  'experiment',
+  'sweep',
+  'seed',
+  'outcome',
+  'classes',
+  'jointTestErr',
+  'gap',
+  'duration',
+  'setting:data.alpha',
+  'setting:data.mu',
+  'setting:data.n',
+  'setting:train.steps',
+];
 
 /** The columns a person can choose: the run's own, then every setting. */
 export function allColumns(fields: readonly FieldDto[]): Column[] {
-  const settings = fields.filter((f) => f.path !== 'seed').map((f) => ({ key: `setting:${f.path}`, label: f.path.split('.').pop() ?? f.path }));
+  const settings = fields
+    .filter((f) => f.path !== 'seed')
+    .map((f) => ({ key: `setting:${f.path}`, label: f.path.split('.').pop() ?? f.path }));
   return [...RUN_COLUMNS, ...settings];
 }
 
@@ -126,7 +144,10 @@ export function resolveSetting(name: string, fields: readonly FieldDto[]): { pat
 
 /** The filter's terms; a field name followed by a value reads as `name:value`. */
 export function parseFilter(text: string, fields: readonly FieldDto[]): Term[] {
-  const words = text.trim().split(/\s+/).filter((w) => w !== '');
+  const words = text
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w !== '');
   const terms: Term[] = [];
   for (let i = 0; i < words.length; i++) {
     const word = words[i] as string;
@@ -179,7 +200,8 @@ function fieldValue(run: RunRow, field: string, fields: readonly FieldDto[]): un
 
 function compare(actual: unknown, op: Op, wanted: string): boolean {
   if (Array.isArray(actual)) {
-    if (op === ':' || op === '=') return actual.some((a) => compare(a, op, wanted)) || formatSetting(actual).replace(/\s/g, '') === wanted.replace(/[[\]\s]/g, '');
+    if (op === ':' || op === '=')
+      return actual.some((a) => compare(a, op, wanted)) || formatSetting(actual).replace(/\s/g, '') === wanted.replace(/[[\]\s]/g, '');
     if (op === '!=') return !compare(actual, ':', wanted);
     return false;
   }
@@ -273,7 +295,8 @@ export function queryRuns(runs: readonly RunRow[], query: RunsQuery, fields: rea
     if (va === null && vb === null) return a.id - b.id;
     if (va === null) return 1;
     if (vb === null) return -1;
-    const order = typeof va === 'number' && typeof vb === 'number' ? va - vb : String(va).localeCompare(String(vb), undefined, { numeric: true });
+    const order =
+      typeof va === 'number' && typeof vb === 'number' ? va - vb : String(va).localeCompare(String(vb), undefined, { numeric: true });
     return order === 0 ? a.id - b.id : direction * order;
   });
 }

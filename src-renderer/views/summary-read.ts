@@ -16,8 +16,7 @@ function num(value: unknown): number | null {
 export function modeOutcome(summary: unknown, mode: string): ModeOutcome {
   const modes = (summary as { modes?: Record<string, unknown> } | null)?.modes;
   const entry = (modes && typeof modes === 'object' ? modes[mode] : undefined) as
-    | { testErr?: unknown; trainErr?: unknown; modalities?: unknown }
-    | undefined;
+    { testErr?: unknown; trainErr?: unknown; modalities?: unknown } | undefined;
   const modalities = Array.isArray(entry?.modalities) ? (entry.modalities as unknown[]) : [];
   return {
     testErr: num(entry?.testErr),

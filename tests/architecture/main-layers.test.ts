@@ -27,7 +27,22 @@ export const ALLOWED_IMPORTS: Record<string, readonly string[]> = {
   bench: ['engine'],
   service: ['api', 'config', 'engine', 'engine-host', 'export', 'runs', 'science', 'sweeps', 'workspace'],
   server: ['api', 'common', 'export', 'io'],
-  cli: ['bench', 'common', 'config', 'engine', 'engine-host', 'export', 'figures', 'io', 'runs', 'science', 'server', 'service', 'sweeps', 'workspace'],
+  cli: [
+    'bench',
+    'common',
+    'config',
+    'engine',
+    'engine-host',
+    'export',
+    'figures',
+    'io',
+    'runs',
+    'science',
+    'server',
+    'service',
+    'sweeps',
+    'workspace',
+  ],
   'electron-shell': ['api', 'common', 'engine-host', 'service', 'workspace'],
 };
 
@@ -35,7 +50,11 @@ const MAIN = path.join(repoRoot, 'src-main');
 
 /** The relative specifiers a TypeScript file imports (static, dynamic, re-exports, require). */
 export function relativeImports(source: string): string[] {
-  const patterns = [/\bfrom\s*['"](\.{1,2}\/[^'"]+)['"]/g, /\b(?:import|require)\s*\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g, /\bimport\s*['"](\.{1,2}\/[^'"]+)['"]/g];
+  const patterns = [
+    /\bfrom\s*['"](\.{1,2}\/[^'"]+)['"]/g,
+    /\b(?:import|require)\s*\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g,
+    /\bimport\s*['"](\.{1,2}\/[^'"]+)['"]/g,
+  ];
   return patterns.flatMap((pattern) => [...source.matchAll(pattern)].map((m) => m[1] as string));
 }
 
@@ -93,7 +112,10 @@ describe('layers inside src-main', () => {
   const files = filesUnder(MAIN, ['.ts']);
 
   it('every folder of src-main has a row in the table', () => {
-    const folders = fs.readdirSync(MAIN, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    const folders = fs
+      .readdirSync(MAIN, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name);
     expect(folders.sort()).toEqual(Object.keys(ALLOWED_IMPORTS).sort());
   });
 
@@ -134,7 +156,9 @@ describe('layers inside src-main', () => {
     const levels = levelsOfDocsPicture();
     expect([...levels.keys()].sort()).toEqual(Object.keys(ALLOWED_IMPORTS).sort());
     const upward = Object.entries(ALLOWED_IMPORTS).flatMap(([folder, imports]) =>
-      imports.filter((target) => (levels.get(target) ?? Infinity) >= (levels.get(folder) ?? -Infinity)).map((target) => `${folder} -> ${target}`),
+      imports
+        .filter((target) => (levels.get(target) ?? Infinity) >= (levels.get(folder) ?? -Infinity))
+        .map((target) => `${folder} -> ${target}`),
     );
     expect(upward).toEqual([]);
   });

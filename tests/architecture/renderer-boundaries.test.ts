@@ -22,12 +22,17 @@ function importsOf(source: string): { specifier: string; typeOnly: boolean }[] {
   for (const m of source.matchAll(statement)) {
     const clause = (m[3] ?? '').trim();
     // `import { type A, type B } from` is type-only as well when every name says `type`.
-    const names = /^\{([^}]*)\}$/.exec(clause)?.[1]?.split(',').map((n) => n.trim()).filter((n) => n !== '');
+    const names = /^\{([^}]*)\}$/
+      .exec(clause)?.[1]
+      ?.split(',')
+      .map((n) => n.trim())
+      .filter((n) => n !== '');
     const allTyped = names !== undefined && names.length > 0 && names.every((n) => n.startsWith('type '));
     found.push({ specifier: m[4] as string, typeOnly: m[2] !== undefined || allTyped });
   }
   for (const m of source.matchAll(/\bimport\s*['"]([^'"]+)['"]/g)) found.push({ specifier: m[1] as string, typeOnly: false });
-  for (const m of source.matchAll(/\b(?:import|require)\s*\(\s*['"]([^'"]+)['"]\s*\)/g)) found.push({ specifier: m[1] as string, typeOnly: false });
+  for (const m of source.matchAll(/\b(?:import|require)\s*\(\s*['"]([^'"]+)['"]\s*\)/g))
+    found.push({ specifier: m[1] as string, typeOnly: false });
   return found;
 }
 
@@ -40,7 +45,8 @@ function violation(file: string, specifier: string, typeOnly: boolean): string |
   const target = path.resolve(path.dirname(file), specifier);
   if (!target.startsWith(path.join(root, 'src-main') + path.sep)) return null;
   if (SHARED_VALUES.includes(target.replace(/\.ts$/, ''))) return null;
-  if (target.replace(/\.ts$/, '') !== CONTRACT) return `imports ${path.relative(root, target)} (only the contract src-main/api/lab-api may be imported)`;
+  if (target.replace(/\.ts$/, '') !== CONTRACT)
+    return `imports ${path.relative(root, target)} (only the contract src-main/api/lab-api may be imported)`;
   return typeOnly ? null : `imports values from ${specifier} (use \`import type\`)`;
 }
 
@@ -75,7 +81,9 @@ describe('renderer boundaries', () => {
 
   it('does reach the contract (so the check above looks at real imports)', () => {
     const files = filesUnder(path.join(root, 'src-renderer'), ['.ts', '.svelte']);
-    const contractImports = files.filter((f) => importsOf(fs.readFileSync(f, 'utf8')).some((i) => i.specifier.endsWith('src-main/api/lab-api')));
+    const contractImports = files.filter((f) =>
+      importsOf(fs.readFileSync(f, 'utf8')).some((i) => i.specifier.endsWith('src-main/api/lab-api')),
+    );
     expect(contractImports.length).toBeGreaterThan(5);
   });
 
@@ -89,10 +97,14 @@ describe('renderer boundaries', () => {
     expect(probe('e.ts', "const fs = require('node:fs');")).toHaveLength(1);
     expect(probe('f.ts', "const m = await import('../../src-main/engine-host/orchestrator');")).toHaveLength(1);
     expect(probe('g.ts', "import { type LabApi, BRIDGE_GLOBAL } from '../../src-main/api/lab-api';")).toHaveLength(1);
-    expect(probe('h.svelte', "<script lang=\"ts\">\n  import { openWorkspace } from '../../src-main/workspace/workspace';\n</script>\n<p>x</p>")).toHaveLength(1);
+    expect(
+      probe('h.svelte', '<script lang="ts">\n  import { openWorkspace } from \'../../src-main/workspace/workspace\';\n</script>\n<p>x</p>'),
+    ).toHaveLength(1);
     expect(probe('i.ts', "import type { LabApi } from '../../src-main/api/lab-api';")).toEqual([]);
     expect(probe('j.ts', "import { type LabApi, type LabEvent } from '../../src-main/api/lab-api';")).toEqual([]);
     expect(probe('l.ts', "import { modalityColour } from '../../src-main/api/modality-colours';")).toEqual([]);
-    expect(probe('k.ts', "/* we import nothing from '../../src-main/lab' */\n// import x from 'electron'\nconst u = 'ws://h';")).toEqual([]);
+    expect(probe('k.ts', "/* we import nothing from '../../src-main/lab' */\n// import x from 'electron'\nconst u = 'ws://h';")).toEqual(
+      [],
+    );
   });
 });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { BENCH_CASES, DEFAULT_CASE_NAMES, estimatePeakBytes, executedGemmFlopsPerStep, findCase, gemmFlopsPerStep } from '../../src-main/bench/cases';
+import {
+  BENCH_CASES,
+  DEFAULT_CASE_NAMES,
+  estimatePeakBytes,
+  executedGemmFlopsPerStep,
+  findCase,
+  gemmFlopsPerStep,
+} from '../../src-main/bench/cases';
 import { benchRunSpecs } from '../../src-main/bench/native-specs';
 import { peerChildEnv } from '../../src-main/bench/python-peer';
 
@@ -29,7 +36,7 @@ describe('bench case table', () => {
     expect(gemmFlopsPerStep(findCase('sweep'))).toBe(64 * 4 * 2 * 256 * 4 * 256 * 32);
   });
 
-  it('counts the native engine\'s products without the expected clean signal rows', () => {
+  it("counts the native engine's products without the expected clean signal rows", () => {
     // paper-single: mu = 0.3 and 0.05, so 0.7 n and 0.95 n of the 4 n rows are pure signal.
     const c = findCase('paper-single');
     expect(executedGemmFlopsPerStep(c)).toBeCloseTo(4 * 512 * 64 * 512 * (4 - 0.7 + 4 - 0.95), 3);

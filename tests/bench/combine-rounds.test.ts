@@ -4,7 +4,16 @@ import type { EngineMeasurement } from '../../src-main/bench/engine-result';
 import { combineNativeRounds } from '../../src-main/bench/native-bench';
 
 function round(short: number, long: number, peak = 100): EngineMeasurement {
-  return { case: 'sweep', engine: 'native', steps: 10, secondsPerStep: (long - short) / 10, gflops: 0, peakRssBytes: peak, wallSecondsShort: short, wallSecondsLong: long };
+  return {
+    case: 'sweep',
+    engine: 'native',
+    steps: 10,
+    secondsPerStep: (long - short) / 10,
+    gflops: 0,
+    peakRssBytes: peak,
+    wallSecondsShort: short,
+    wallSecondsLong: long,
+  };
 }
 
 describe('combining native rounds', () => {

@@ -37,17 +37,22 @@ function paritySpec(): NativeRunSpec {
 function engineTrajectory(spec: NativeRunSpec): Promise<Trajectory> {
   const addon = loadNativeAddon();
   return new Promise((resolve, reject) => {
-    addon.train([spec], { threads: 1 }, () => undefined, (error, results?: NativeRunResult[]) => {
-      if (error || !results?.[0]) return reject(error ?? new Error('no result'));
-      const series = results[0].modes[0]!.series;
-      const width = series.scalarNames.length;
-      const column = (name: string): number[] => {
-        const index = series.scalarNames.indexOf(name);
-        return Array.from(series.steps, (_, record) => series.scalars[record * width + index] as number);
-      };
-      const gammas = Array.from({ length: SMALL.K }, (_, r) => column(`gamma${r}`));
-      resolve({ loss: column('trainLoss'), gamma: gammas[0]!.map((_, t) => gammas.map((g) => g[t] as number)) });
-    });
+    addon.train(
+      [spec],
+      { threads: 1 },
+      () => undefined,
+      (error, results?: NativeRunResult[]) => {
+        if (error || !results?.[0]) return reject(error ?? new Error('no result'));
+        const series = results[0].modes[0]!.series;
+        const width = series.scalarNames.length;
+        const column = (name: string): number[] => {
+          const index = series.scalarNames.indexOf(name);
+          return Array.from(series.steps, (_, record) => series.scalars[record * width + index] as number);
+        };
+        const gammas = Array.from({ length: SMALL.K }, (_, r) => column(`gamma${r}`));
+        resolve({ loss: column('trainLoss'), gamma: gammas[0]!.map((_, t) => gammas.map((g) => g[t] as number)) });
+      },
+    );
   });
 }
 
@@ -86,7 +91,7 @@ function gaps(peer: Trajectory, engine: Trajectory): { loss: number; gamma: numb
   return { loss, gamma };
 }
 
-describe.skipIf(!nativeAvailable())('bench peers take the native engine\'s training step', () => {
+describe.skipIf(!nativeAvailable())("bench peers take the native engine's training step", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'modcomp-parity-'));
   const input = path.join(dir, 'engine-data.json');
   const wrongEta = path.join(dir, 'engine-data-wrong-eta.json');
@@ -108,7 +113,7 @@ describe.skipIf(!nativeAvailable())('bench peers take the native engine\'s train
   });
 
   const numpyFormulations = ['where-4d', 'clip-4d', 'clip-3d', 'clip-3d-wt', 'clip-loop', 'clip-loop-wt', 'clip-einsum'];
-  it.each(numpyFormulations)('NumPy formulation %s follows the engine\'s loss and gamma for 40 steps', async (formulation) => {
+  it.each(numpyFormulations)("NumPy formulation %s follows the engine's loss and gamma for 40 steps", async (formulation) => {
     const python = await findPython(['numpy']);
     expect(python, 'python3 with NumPy is a project prerequisite').not.toBeNull();
     const peer = peerTrajectory(python as string, peerScript(findPeer('numpy')), input, formulation);

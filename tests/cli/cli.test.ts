@@ -72,20 +72,39 @@ describe('bad input: exit code 2 and one line on stderr', () => {
     ['unknown preset', ['run', '--preset', 'nope'], /^modcomp: unknown preset "nope"; choose one of/],
     ['bad backend', ['run', '--backend', 'gpu'], /^modcomp: option '--backend <engine>' argument 'gpu' is invalid/],
     ['bad threads', ['run', '--threads', 'x'], /^modcomp: option '--threads <n>' argument 'x' is invalid/],
-    ['missing config', ['run', '/nonexistent/c.json'], /^modcomp: cannot read config file \/nonexistent\/c\.json: no such file or folder \(ENOENT\)$/],
+    [
+      'missing config',
+      ['run', '/nonexistent/c.json'],
+      /^modcomp: cannot read config file \/nonexistent\/c\.json: no such file or folder \(ENOENT\)$/,
+    ],
     ['bad config JSON', ['run', badJson], /^modcomp: config file .*bad\.json is not valid JSON/],
-    ['missing data', ['run', '--data', '/nonexistent/d.npz'], /^modcomp: cannot read \/nonexistent\/d\.npz: no such file or folder \(ENOENT\)$/],
+    [
+      'missing data',
+      ['run', '--data', '/nonexistent/d.npz'],
+      /^modcomp: cannot read \/nonexistent\/d\.npz: no such file or folder \(ENOENT\)$/,
+    ],
     ['object array', ['run', '--data', path.join(FIXTURES, 'object.npz')], /^modcomp: .*object\.npz: a: object arrays are not supported/],
     ['not a dataset', ['run', '--data', path.join(FIXTURES, 'stored.npz')], /^modcomp: .*stored\.npz: missing array "y_train"/],
-    ['init shape', ['run', '--data', path.join(FIXTURES, 'dataset.npz'), '--init', path.join(FIXTURES, 'dataset.npz')], /missing array "W0"/],
-    ['output folder', ['run', '--trace', '/nonexistent/dir/t.csv'], /^modcomp: --trace \/nonexistent\/dir\/t\.csv: the folder \/nonexistent\/dir does not exist$/],
+    [
+      'init shape',
+      ['run', '--data', path.join(FIXTURES, 'dataset.npz'), '--init', path.join(FIXTURES, 'dataset.npz')],
+      /missing array "W0"/,
+    ],
+    [
+      'output folder',
+      ['run', '--trace', '/nonexistent/dir/t.csv'],
+      /^modcomp: --trace \/nonexistent\/dir\/t\.csv: the folder \/nonexistent\/dir does not exist$/,
+    ],
     ['bad config key', ['config', '--set', 'train.sed=1'], /^modcomp: unknown setting train\.sed; did you mean seed\?$/],
   ];
   it.each(cases)('%s', async (_name, argv, pattern) => {
     const { code, stdout, stderr } = await run(argv);
     expect(code).toBe(2);
     expect(stdout).toBe('');
-    const lines = stderr.trim().split('\n').filter((l) => !l.startsWith('modcomp: note:'));
+    const lines = stderr
+      .trim()
+      .split('\n')
+      .filter((l) => !l.startsWith('modcomp: note:'));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(pattern);
     expect(stderr).not.toMatch(/\n\s+at /); // no stack trace
@@ -101,9 +120,24 @@ describe('the reference engine through the CLI (no native addon needed)', () => 
     const trace = path.join(dir, 'trace.csv');
     const weights = path.join(dir, 'final.npz');
     const { code, stdout, stderr } = await run([
-      'run', '--backend', 'reference', '--data', path.join(FIXTURES, 'dataset.npz'), '--init', init,
-      '--set', 'model.m=2', '--set', 'train.steps=4', '--set', 'train.recordEvery=2', '--json',
-      '--trace', trace, '--save-weights', weights,
+      'run',
+      '--backend',
+      'reference',
+      '--data',
+      path.join(FIXTURES, 'dataset.npz'),
+      '--init',
+      init,
+      '--set',
+      'model.m=2',
+      '--set',
+      'train.steps=4',
+      '--set',
+      'train.recordEvery=2',
+      '--json',
+      '--trace',
+      trace,
+      '--save-weights',
+      weights,
     ]);
     expect(stderr).toMatch(/note: --data .*dataset\.npz sets data\.\{K=2 n=4 nTest=3 P=2 d=5\}, overriding the config/);
     expect(code).toBe(0);

@@ -58,7 +58,19 @@ describe.skipIf(!nativeAvailable())('modcomp compare-remedies on one seed', () =
   const file = path.join(tmp.dir, 'lab.mcl');
 
   it('trains every arm as a sweep and prints one table row per arm, then reuses the runs', async () => {
-    const first = await run(['compare-remedies', '--preset', 'quick', '--seeds', '1', '--seed-start', '9001', '--threads', '2', '--workspace', file]);
+    const first = await run([
+      'compare-remedies',
+      '--preset',
+      'quick',
+      '--seeds',
+      '1',
+      '--seed-start',
+      '9001',
+      '--threads',
+      '2',
+      '--workspace',
+      file,
+    ]);
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     const lines = first.stdout.split('\n');
@@ -73,14 +85,28 @@ describe.skipIf(!nativeAvailable())('modcomp compare-remedies on one seed', () =
     // One sweep per remedy, named after it, each with its knob values as cells.
     const workspace = Workspace.open(file);
     try {
-      const sweeps = workspace.listSweeps().map((s) => s.name).sort();
+      const sweeps = workspace
+        .listSweeps()
+        .map((s) => s.name)
+        .sort();
       expect(sweeps).toEqual(REMEDIES.map((r) => `remedy comparison: ${r.key} on quick`).sort());
     } finally {
       workspace.close();
     }
 
     // Run again: the recorded runs are reused (one per arm still, none trained twice).
-    const again = await run(['compare-remedies', '--preset', 'quick', '--seeds', '1', '--seed-start', '9001', '--workspace', file, '--json']);
+    const again = await run([
+      'compare-remedies',
+      '--preset',
+      'quick',
+      '--seeds',
+      '1',
+      '--seed-start',
+      '9001',
+      '--workspace',
+      file,
+      '--json',
+    ]);
     expect(again.code).toBe(0);
     const report = JSON.parse(again.stdout) as { arms: { remedy: string; runs: number }[] };
     expect(report.arms.map((arm) => arm.remedy)).toEqual(ARMS);

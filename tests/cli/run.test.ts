@@ -144,7 +144,10 @@ describe.skipIf(!nativeAvailable())('the installed launcher (bin/modcomp.js, spa
     const { code, stderr } = await runWithClosedStdout(['run', '--preset', 'quick', '--workspace', workspace]);
     expect(stderr).toMatch(/^modcomp: note: recorded as run 1 in .*\n$/);
     expect(code).toBe(0);
-    const listed = spawnSync(process.execPath, ['bin/modcomp.js', 'list', '--workspace', workspace, '--json'], { cwd: ROOT, encoding: 'utf8' });
+    const listed = spawnSync(process.execPath, ['bin/modcomp.js', 'list', '--workspace', workspace, '--json'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     expect(listed.status, listed.stderr).toBe(0);
     expect(JSON.parse(listed.stdout).map((run: { status: string }) => run.status)).toEqual(['finished']);
   });

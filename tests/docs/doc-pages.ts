@@ -67,7 +67,8 @@ export function tablesOf(source: string): string[][][] {
     else if (token.type === 'table_close' && table) tables.push(table);
     else if (token.type === 'tr_open') row = [];
     else if (token.type === 'tr_close' && row && table) table.push(row);
-    else if ((token.type === 'th_open' || token.type === 'td_open') && row) row.push(tokens[i + 1]?.type === 'inline' ? (tokens[i + 1]?.content ?? '') : '');
+    else if ((token.type === 'th_open' || token.type === 'td_open') && row)
+      row.push(tokens[i + 1]?.type === 'inline' ? (tokens[i + 1]?.content ?? '') : '');
   });
   return tables;
 }

@@ -38,7 +38,9 @@ describe('links between the docs', () => {
   const pages = docPages();
 
   it('reads the README, the contributor guide and the pages of docs/', () => {
-    expect(pages).toEqual(expect.arrayContaining(['README.md', 'CONTRIBUTING.md', 'docs/science.md', 'docs/architecture.md', 'docs/performance.md']));
+    expect(pages).toEqual(
+      expect.arrayContaining(['README.md', 'CONTRIBUTING.md', 'docs/science.md', 'docs/architecture.md', 'docs/performance.md']),
+    );
   });
 
   it.each(pages)('every relative link of %s leads to a file and heading that exist', (page) => {

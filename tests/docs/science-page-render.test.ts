@@ -40,7 +40,17 @@ describe('the science page rendered for the app', () => {
 
   it('escapes raw HTML and turns table alignment into classes', () => {
     const probe = renderSciencePage(
-      ['# Probe', '', '<script>alert(1)</script>', '', '| setting | n |', '|:-:|--:|', '| data.P | 1 |', '', '[web](https://example.org) [file](other.md)'].join('\n'),
+      [
+        '# Probe',
+        '',
+        '<script>alert(1)</script>',
+        '',
+        '| setting | n |',
+        '|:-:|--:|',
+        '| data.P | 1 |',
+        '',
+        '[web](https://example.org) [file](other.md)',
+      ].join('\n'),
     );
     expect(probe.html).not.toContain('<script');
     expect(probe.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
@@ -54,7 +64,9 @@ describe('the science page rendered for the app', () => {
   it('shows a figure as its description and the command that draws it, never as an image', () => {
     const probe = renderSciencePage('# P\n\n![Regime map over *the width* m](images/map-m.svg)');
     expect(probe.html).not.toMatch(/<img|map-m\.svg/);
-    expect(probe.html).toContain('<p>Figure: Regime map over the width m. The command modcomp check --out DIR draws it from your own check.</p>');
+    expect(probe.html).toContain(
+      '<p>Figure: Regime map over the width m. The command modcomp check --out DIR draws it from your own check.</p>',
+    );
     expect(page.html).not.toContain('<img');
     expect(page.html).toContain('Figure: Regime map over the width m.');
   });

@@ -20,8 +20,22 @@ const GRID_SPEC = {
   name: 'alpha x mu',
   base: { config: BASE },
   grid: [
-    { path: 'data.alpha', values: [[1, 0.4], [1, 0.8], [1, 1.2]] },
-    { path: 'data.mu', values: [[0.3, 0.05], [0.1, 0.1], [0.05, 0.3]] },
+    {
+      path: 'data.alpha',
+      values: [
+        [1, 0.4],
+        [1, 0.8],
+        [1, 1.2],
+      ],
+    },
+    {
+      path: 'data.mu',
+      values: [
+        [0.3, 0.05],
+        [0.1, 0.1],
+        [0.05, 0.3],
+      ],
+    },
   ],
   seeds: 3,
   runsPerBatch: 27,
@@ -109,7 +123,9 @@ describe('five seeds on one chart', () => {
     await page.getByTestId('compare-ticked').click();
     await eventually(() => page.getByTestId('overlay').count()).toBe(1);
     await eventually(async () => Number(await page.getByTestId('overlay-chart').getAttribute('data-points'))).toBeGreaterThan(0);
-    expect(await page.getByTestId('overlay-chart-note').textContent()).toMatch(/^Thin lines: 5 runs \(#\d+ seed 1, #\d+ seed 2, #\d+ seed 3, #\d+ seed 4, #\d+ seed 5\); thick: their mean, shaded: 10th to 90th percentile\./);
+    expect(await page.getByTestId('overlay-chart-note').textContent()).toMatch(
+      /^Thin lines: 5 runs \(#\d+ seed 1, #\d+ seed 2, #\d+ seed 3, #\d+ seed 4, #\d+ seed 5\); thick: their mean, shaded: 10th to 90th percentile\./,
+    );
     expect(await page.getByTestId('overlay-chart').getAttribute('aria-label')).toBe('gamma0 of 5 runs (joint)');
     await lab.screenshot('overlay-5-seeds');
     await page.getByTestId('overlay-scalar').selectOption('gamma1');
@@ -121,9 +137,13 @@ describe('sweeps mapped by exclusive outcome', () => {
   it('colours the 3 x 3 grid by each outcome with k of n and its interval on hover', async () => {
     await page.goto(`${lab.server.url}#view=sweep&sweep=${gridId}`);
     await eventually(() => page.locator('[data-testid^="phase-cell-"]').count()).toBe(9);
-    expect(await page.getByTestId('metric-select').locator('option:checked').textContent()).toBe('P(exactly one modality learned its feature)');
+    expect(await page.getByTestId('metric-select').locator('option:checked').textContent()).toBe(
+      'P(exactly one modality learned its feature)',
+    );
     const title = (await page.getByTestId('phase-cell-0').getAttribute('title')) ?? '';
-    expect(title).toMatch(/^cell 0, data\.alpha = \[1, 0\.4\], data\.mu = \[0\.3, 0\.05\]: \d\.\d\d \(\d of 3, 95% interval \d\.\d\d to \d\.\d\d\)$/);
+    expect(title).toMatch(
+      /^cell 0, data\.alpha = \[1, 0\.4\], data\.mu = \[0\.3, 0\.05\]: \d\.\d\d \(\d of 3, 95% interval \d\.\d\d to \d\.\d\d\)$/,
+    );
     const caption = (await page.getByTestId('phase-caption').textContent()) ?? '';
     const edges = Number(await page.getByTestId('phase-diagram').getAttribute('data-boundary-edges'));
     // The caption promises the boundary exactly when one is drawn.
@@ -160,9 +180,14 @@ describe("deleting a sweep's run", () => {
     if (!victim) throw new Error('no sweep run');
     await page.goto(`${lab.server.url}#view=runs`);
     await eventually(() => rowCount()).toBe(41);
-    await page.getByTestId(`run-row-${victim.id}`).getByRole('button', { name: `Select run ${victim.id}` }).click();
+    await page
+      .getByTestId(`run-row-${victim.id}`)
+      .getByRole('button', { name: `Select run ${victim.id}` })
+      .click();
     await page.getByTestId('delete-run').click();
-    await eventually(() => page.getByTestId('confirm-delete').textContent()).toContain(`It belongs to sweep #${gridId} (cell ${victim.cellIndex})`);
+    await eventually(() => page.getByTestId('confirm-delete').textContent()).toContain(
+      `It belongs to sweep #${gridId} (cell ${victim.cellIndex})`,
+    );
     await page.getByTestId('confirm-delete-confirm').click();
     await eventually(() => rowCount()).toBe(40);
     await page.goto(`${lab.server.url}#view=sweep&sweep=${gridId}&cell=${victim.cellIndex}`);
@@ -203,8 +228,10 @@ describe('the sweep base and the data view', () => {
     await eventually(() => page.getByTestId('data-table').count()).toBe(1);
     await page.getByTestId('data-samples').fill('8');
     await eventually(() => page.locator('[data-testid^="data-sample-"]').count()).toBe(8);
-    const summary = (await page.getByTestId('data-summary').textContent()) ?? '';
-    expect(summary).toContain('The first 8 of the 50 training samples; each modality has 2 patches of d = 500 coordinates, of which the first 24 are drawn');
+    const summary = await page.getByTestId('data-summary').innerText();
+    expect(summary).toContain(
+      'The first 8 of the 50 training samples; each modality has 2 patches of d = 500 coordinates, of which the first 24 are drawn',
+    );
     for (const r of [0, 1]) {
       const marked = await page.locator(`[data-testid^="data-cell-"][data-testid$="-${r}"][data-insufficient="true"]`).count();
       expect(await page.locator(`[data-testid^="insufficient-"][data-testid$="-${r}"]`).count()).toBe(marked);

@@ -90,7 +90,8 @@ describe('a run whose classes split (starting point, seed 6, 12,000 steps), in t
     await page.getByTestId('step').click();
     await page.getByTestId('step').click();
     await page.waitForTimeout(200);
-    for (const chart of ['gamma-chart', 'phi-chart', 'loss-chart']) expect((await yTicks(chart)).length, `${chart} after pause and step`).toBeGreaterThanOrEqual(2);
+    for (const chart of ['gamma-chart', 'phi-chart', 'loss-chart'])
+      expect((await yTicks(chart)).length, `${chart} after pause and step`).toBeGreaterThanOrEqual(2);
     // Opened again, the run shows whole.
     await page.reload();
     await eventually(() => page.getByTestId('cursor').textContent()).toBe('record 601 of 601');

@@ -33,7 +33,13 @@ const SWEEP_SPEC = {
     },
   },
   grid: [
-    { path: 'data.alpha', values: [[1.0, 0.4], [1.0, 1.4]] },
+    {
+      path: 'data.alpha',
+      values: [
+        [1.0, 0.4],
+        [1.0, 1.4],
+      ],
+    },
     { path: 'model.q', values: [2, 3] },
   ],
   seeds: 2,
@@ -226,7 +232,10 @@ describe('the lab in a browser', () => {
 
   it('tags and notes a run in the runs table', async () => {
     await page.getByTestId('tab-runs').click();
-    await page.getByTestId(`run-row-${watchedRunId}`).getByRole('button', { name: `Select run ${watchedRunId}` }).click();
+    await page
+      .getByTestId(`run-row-${watchedRunId}`)
+      .getByRole('button', { name: `Select run ${watchedRunId}` })
+      .click();
     await page.getByTestId('tag-input').fill('keep-e2e');
     await page.getByTestId('tag-add').click();
     await eventually(() => page.getByTestId(`run-tags-${watchedRunId}`).textContent()).toBe('keep-e2e');
@@ -247,7 +256,10 @@ describe('the lab in a browser', () => {
     expect(await page.getByTestId(`run-row-${cancelledRunId}`).textContent()).toContain('cancelled');
     expect(await page.getByTestId(`run-row-${watchedRunId}`).textContent()).toContain('finished');
     expect(await page.locator('[data-testid^="run-row-"]').count()).toBe(10);
-    await page.getByTestId(`run-row-${watchedRunId}`).getByRole('button', { name: `Select run ${watchedRunId}` }).click();
+    await page
+      .getByTestId(`run-row-${watchedRunId}`)
+      .getByRole('button', { name: `Select run ${watchedRunId}` })
+      .click();
     await eventually(() => page.getByTestId('note-list').textContent()).toContain('gamma_0 crossed first');
     await page.getByTestId('open-run').click();
     await eventually(() => attr('gamma-chart', 'data-records')).toBe(RECORDS);
@@ -260,7 +272,10 @@ describe('the lab in a browser', () => {
 
   it('deletes a run only after a confirmation', async () => {
     await page.getByTestId('tab-runs').click();
-    await page.getByTestId(`run-row-${cancelledRunId}`).getByRole('button', { name: `Select run ${cancelledRunId}` }).click();
+    await page
+      .getByTestId(`run-row-${cancelledRunId}`)
+      .getByRole('button', { name: `Select run ${cancelledRunId}` })
+      .click();
     await page.getByTestId('delete-run').click();
     await page.getByTestId('confirm-delete-cancel').click();
     expect(await page.getByTestId(`run-row-${cancelledRunId}`).count()).toBe(1);

@@ -44,7 +44,9 @@ export interface Lab {
 
 export function requireBuiltRenderer(): void {
   if (!fs.existsSync(path.join(RENDERER_DIR, 'index.html'))) {
-    throw new Error(`${path.relative(ROOT, RENDERER_DIR)}/index.html is missing: run \`npm run build:renderer\` (or \`npm run build\`) before the end-to-end tests.`);
+    throw new Error(
+      `${path.relative(ROOT, RENDERER_DIR)}/index.html is missing: run \`npm run build:renderer\` (or \`npm run build\`) before the end-to-end tests.`,
+    );
   }
 }
 

@@ -68,7 +68,9 @@ describe('the paper check view', () => {
     const ended = waitForEvent(lab.service, (e) => e.type === 'check-ended');
     await page.getByTestId('cancel-check').click();
     expect(await ended).toMatchObject({ status: 'cancelled' });
-    await eventually(() => page.getByTestId('check-progress').textContent()).toContain('cancelled; start again with the same options to continue');
+    await eventually(() => page.getByTestId('check-progress').textContent()).toContain(
+      'cancelled; start again with the same options to continue',
+    );
     expect(await page.getByTestId('start-check').isDisabled()).toBe(false);
   });
 
@@ -101,15 +103,20 @@ describe('the paper check view', () => {
         const row = card.getByTestId(`statistic-${id}`);
         expect(await row.getByTestId('statistic-measured').textContent()).toBe(measuredText(stat.estimate));
         expect(await row.getByTestId('statistic-threshold').textContent()).toBe(thresholdText(stat));
-        if (stat.estimate.kind === 'rate') expect(await row.getByTestId('statistic-measured').textContent()).toMatch(/^\d+% \(\d+\/\d+\) \[\d+%, \d+%\]$/);
+        if (stat.estimate.kind === 'rate')
+          expect(await row.getByTestId('statistic-measured').textContent()).toMatch(/^\d+% \(\d+\/\d+\) \[\d+%, \d+%\]$/);
       }
       // Its evidence: a bar per statistic, rates and means on their own charts.
-      const bars = await card.locator('[data-testid^="claim-bars-"]').evaluateAll((nodes) => nodes.reduce((n, node) => n + Number(node.getAttribute('data-bars')), 0));
+      const bars = await card
+        .locator('[data-testid^="claim-bars-"]')
+        .evaluateAll((nodes) => nodes.reduce((n, node) => n + Number(node.getAttribute('data-bars')), 0));
       expect(bars).toBe(claim.statistics.length);
     }
 
     // The trial says it is one, and the regime maps are drawn as grids with their boundaries counted.
-    expect(await page.getByTestId('check-trial-warning').textContent()).toBe(`A trial, not the paper check: every run changed from its preset by ${TINY}.`);
+    expect(await page.getByTestId('check-trial-warning').textContent()).toBe(
+      `A trial, not the paper check: every run changed from its preset by ${TINY}.`,
+    );
     expect(await page.locator('[data-testid^="regime-map-"]').count()).toBe(report.maps.length);
     expect(report.maps.length).toBe(8);
     for (const map of report.maps) {
@@ -125,8 +132,8 @@ describe('the paper check view', () => {
     const report = (await lab.service.checkState()).report as CheckReportDto;
     const competition = report.sweeps.find((s) => s.key === 'competition')!;
     const card = page.getByTestId('claim-card-C2');
-    expect(await card.getByTestId('claim-links').textContent()).toContain(`sweep #${competition.sweepId} competition`);
-    expect(await card.getByTestId('claim-links').textContent()).toContain(`${competition.finished} of ${competition.runs} runs`);
+    expect(await card.getByTestId('claim-links').innerText()).toContain(`sweep #${competition.sweepId} competition`);
+    expect(await card.getByTestId('claim-links').innerText()).toContain(`${competition.finished} of ${competition.runs} runs`);
     await eventually(() => card.getByTestId(`open-check-run-${competition.sweepId}`).count()).toBe(1);
     await card.getByTestId(`open-check-sweep-${competition.sweepId}`).click();
     await eventually(() => page.getByTestId('view-sweep').count()).toBe(1);

@@ -63,13 +63,17 @@ describe('the remedies view', () => {
     await progressed;
     const bar = page.getByTestId('remedies-progress').locator('progress');
     await eventually(() => bar.getAttribute('data-total')).toBe(String(ARMS * 2));
-    expect(await page.getByTestId('remedies-progress').textContent()).toMatch(new RegExp(`of ${ARMS * 2} runs, remedy 1 of ${REMEDIES.length} \\(none\\)`));
+    expect(await page.getByTestId('remedies-progress').textContent()).toMatch(
+      new RegExp(`of ${ARMS * 2} runs, remedy 1 of ${REMEDIES.length} \\(none\\)`),
+    );
     expect(await page.getByTestId('start-comparison').isDisabled()).toBe(true);
     await lab.screenshot('remedies-running');
     const ended = waitForEvent(lab.service, (e) => e.type === 'comparison-ended');
     await page.getByTestId('cancel-comparison').click();
     expect(await ended).toMatchObject({ status: 'cancelled' });
-    await eventually(() => page.getByTestId('remedies-progress').textContent()).toContain('cancelled; start again with the same options to continue');
+    await eventually(() => page.getByTestId('remedies-progress').textContent()).toContain(
+      'cancelled; start again with the same options to continue',
+    );
     expect(await page.getByTestId('start-comparison').isDisabled()).toBe(false);
   });
 
@@ -87,7 +91,9 @@ describe('the remedies view', () => {
       `The plain joint run lost a modality that its unimodal run learns in ${report.seedsWithLoser} of ${report.baselineSeeds} seeds; rescue is the share of those seeds where the remedied joint run learns every such modality.`,
     );
     expect(report.baselineSeeds).toBe(2);
-    expect(await page.getByTestId('remedies-trial-warning').textContent()).toBe(`A trial, not the comparison: every run changed from its preset by ${TINY}.`);
+    expect(await page.getByTestId('remedies-trial-warning').textContent()).toBe(
+      `A trial, not the comparison: every run changed from its preset by ${TINY}.`,
+    );
 
     // The column heads, one per measurement and modality.
     expect(await page.getByTestId('remedies-column').allTextContents()).toEqual([
@@ -110,8 +116,12 @@ describe('the remedies view', () => {
     expect(await page.getByTestId('arm-runs').allTextContents()).toEqual(arms.map(() => '2'));
     expect(await page.getByTestId('arm-rescue').allTextContents()).toEqual(arms.map((a) => rateText(a.rescue)));
     expect(await page.getByTestId('arm-gap').allTextContents()).toEqual(arms.map((a) => meanText(a.gapToBestUnimodal, 3)));
-    expect(await page.getByTestId('arm-utilisation').allTextContents()).toEqual(arms.flatMap((a) => a.utilisation.map((u) => meanText(u, 3))));
-    expect(await page.getByTestId('arm-time-to-learn').allTextContents()).toEqual(arms.flatMap((a) => a.crossStep.map((c) => meanText(c, 0))));
+    expect(await page.getByTestId('arm-utilisation').allTextContents()).toEqual(
+      arms.flatMap((a) => a.utilisation.map((u) => meanText(u, 3))),
+    );
+    expect(await page.getByTestId('arm-time-to-learn').allTextContents()).toEqual(
+      arms.flatMap((a) => a.crossStep.map((c) => meanText(c, 0))),
+    );
     // A rescue rate's count agrees with the seeds that had a loser.
     for (const text of await page.getByTestId('arm-rescue').allTextContents()) {
       if (report.seedsWithLoser === 0) expect(text).toBe('no runs');
@@ -127,7 +137,10 @@ describe('the remedies view', () => {
     const auxiliary = report.sweeps.find((s) => s.remedy === 'auxiliary')!;
     const sweep = (await lab.service.listSweeps()).find((s) => s.id === auxiliary.sweepId)!;
     expect(sweep.name).toBe(`remedy comparison: auxiliary on quick [trial: ${TINY}]`);
-    await page.getByTestId('open-arm-sweep').nth(report.arms.findIndex((a) => a.remedy === 'auxiliary')).click();
+    await page
+      .getByTestId('open-arm-sweep')
+      .nth(report.arms.findIndex((a) => a.remedy === 'auxiliary'))
+      .click();
     await eventually(() => page.getByTestId('view-sweep').count()).toBe(1);
     expect(page.url()).toContain(`sweep=${auxiliary.sweepId}`);
     await page.getByTestId('tab-remedies').click();
@@ -142,7 +155,8 @@ describe('the remedies view', () => {
     expect(match, text).not.toBeNull();
     const files = fs.readdirSync(match![2]!).sort();
     expect(files).toHaveLength(Number(match![1]));
-    for (const name of ['remedy-rescue.svg', 'remedy-gap.svg', 'report.json', 'report.txt', 'README.md', 'manifest.json']) expect(files).toContain(name);
+    for (const name of ['remedy-rescue.svg', 'remedy-gap.svg', 'report.json', 'report.txt', 'README.md', 'manifest.json'])
+      expect(files).toContain(name);
     expect(await page.getByTestId('export-comparison-download').getAttribute('href')).toMatch(/api\/packs\/.+\.zip/);
   });
 

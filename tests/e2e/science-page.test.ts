@@ -41,8 +41,14 @@ describe("the editor's help links and the science page", () => {
     await page.goto(lab.server.url);
     await eventually(() => page.getByTestId('field-data.P').count()).toBe(1);
     // Every setting row of the editor (the seed has its own control above them).
-    const linked = await page.locator('[data-testid^="science-link-"]').evaluateAll((links) => links.map((a) => a.getAttribute('data-testid')));
-    expect(linked).toEqual(fieldTable().filter((f) => f.path !== 'seed').map((f) => `science-link-${f.path}`));
+    const linked = await page
+      .locator('[data-testid^="science-link-"]')
+      .evaluateAll((links) => links.map((a) => a.getAttribute('data-testid')));
+    expect(linked).toEqual(
+      fieldTable()
+        .filter((f) => f.path !== 'seed')
+        .map((f) => `science-link-${f.path}`),
+    );
     const help = await page.getByTestId('field-data.P').locator('.field-help').textContent();
     expect(help).toContain('Reconstructed default (see the science page), not taken from the paper.');
     expect(help).toContain('On the science page');

@@ -85,7 +85,9 @@ describe('sweeps started from the app', () => {
     // Three values for two modalities: only the lab knows data.K, and it names the setting.
     await page.getByTestId('sweep-axis-0-values').fill('[1, 0.4, 0.2], [1, 1.4]');
     await page.getByTestId('start-sweep').click();
-    await eventually(() => page.getByTestId('sweep-issue-axis-0-values').textContent()).toMatch(/data\.alpha has 3 values but data\.K is 2/);
+    await eventually(() => page.getByTestId('sweep-issue-axis-0-values').textContent()).toMatch(
+      /data\.alpha has 3 values but data\.K is 2/,
+    );
     await page.getByTestId('sweep-axis-0-values').fill('[1, 0.4], [1, 1.4]');
     await eventually(() => page.getByTestId('sweep-issue-axis-0-values').count()).toBe(0);
   });
@@ -102,7 +104,9 @@ describe('sweeps started from the app', () => {
     await eventually(() => page.locator('[data-testid^="phase-cell-"]').count()).toBe(4);
     await eventually(() => page.locator('[data-testid^="phase-cell-"]:not([data-value=""])').count()).toBe(4);
     await eventually(() => page.getByTestId('sweep-summary').textContent()).toMatch(/runs 8 finished\./);
-    expect(await page.getByTestId('sweep-select').locator('option:checked').textContent()).toContain('e2e-created (4 cells x 2 seeds): 8 of 8 runs finished');
+    expect(await page.getByTestId('sweep-select').locator('option:checked').textContent()).toContain(
+      'e2e-created (4 cells x 2 seeds): 8 of 8 runs finished',
+    );
     const stored = await lab.service.getSweep({ sweepId: firstSweepId });
     expect(stored.sweep.runs).toEqual({ finished: 8 });
     await lab.screenshot('sweep-created-finished');

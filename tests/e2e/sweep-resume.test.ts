@@ -94,7 +94,12 @@ describe('a sweep across a page reload, cancelled and resumed', () => {
     // The same sweep (no new one), its finished runs kept.
     expect((await lab.service.listSweeps()).map((s) => s.id)).toEqual([sweepId]);
     const runs = await lab.service.listRuns({ sweepId });
-    expect(runs.filter((r) => r.status === 'finished').map((r) => r.id).sort()).toEqual([...finishedBefore].sort());
+    expect(
+      runs
+        .filter((r) => r.status === 'finished')
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual([...finishedBefore].sort());
     await cancelFromPage();
     await eventually(() => page.getByTestId('resume-sweep').count()).toBe(1);
   });

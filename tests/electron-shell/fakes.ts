@@ -62,6 +62,9 @@ export class FakeWebContents extends EventEmitter {
 }
 
 /** An IPC invoke event from `frame` of `sender`. */
-export function invokeEvent(sender: FakeWebContents, frame: FakeFrame | null = sender.mainFrame): { sender: unknown; senderFrame: unknown } {
+export function invokeEvent(
+  sender: FakeWebContents,
+  frame: FakeFrame | null = sender.mainFrame,
+): { sender: unknown; senderFrame: unknown } {
   return { sender, senderFrame: frame };
 }

@@ -22,8 +22,9 @@ export const FORGE_BUILD_DIR = path.join(ROOT, '.vite', 'build');
 
 export async function forgeBuildMainBundles(): Promise<void> {
   /* eslint-disable @typescript-eslint/no-require-imports */
-  const loadForgeConfig = (require('@electron-forge/core/dist/util/forge-config') as { default(dir: string): Promise<{ plugins: unknown[] }> })
-    .default;
+  const loadForgeConfig = (
+    require('@electron-forge/core/dist/util/forge-config') as { default(dir: string): Promise<{ plugins: unknown[] }> }
+  ).default;
   // listr2 as forge's vite plugin itself resolves it.
   const { Listr } = require(require.resolve('listr2', { paths: [require.resolve('@electron-forge/plugin-vite')] })) as {
     Listr: new (tasks: unknown[], options?: Record<string, unknown>) => ListrLike;

@@ -98,7 +98,9 @@ describe('the lab:call handler', () => {
       ok: false,
       error: { message: 'call refused: the calling page is not the lab page' },
     });
-    expect(untrustedSenderReason(invokeEvent(foreign) as SenderEvent, foreign as unknown as WebContents, origin)).toMatch(/not the lab page/);
+    expect(untrustedSenderReason(invokeEvent(foreign) as SenderEvent, foreign as unknown as WebContents, origin)).toMatch(
+      /not the lab page/,
+    );
     window.destroyed = true;
     expect(untrustedSenderReason(invokeEvent(window) as SenderEvent, window as unknown as WebContents, origin)).toMatch(/window is gone/);
     expect(fake.calls).toEqual([]);

@@ -48,9 +48,16 @@ class BrowserWindow extends EventEmitter {
     this.webContents = contents;
     BrowserWindow.instance = this;
   }
-  isDestroyed() { return false; }
-  setTitle(title) { report.title = title; }
-  async loadURL(url) { this.webContents.mainFrame.url = url; report.loaded = url; }
+  isDestroyed() {
+    return false;
+  }
+  setTitle(title) {
+    report.title = title;
+  }
+  async loadURL(url) {
+    this.webContents.mainFrame.url = url;
+    report.loaded = url;
+  }
 }
 
 const handlers = new Map();

@@ -48,7 +48,13 @@ describe.skipIf(!nativeAvailable())('the built main bundle under a fake Electron
     fs.mkdirSync(path.join(dir, 'app', 'dist-renderer'), { recursive: true });
     fs.writeFileSync(path.join(dir, 'app', 'dist-renderer', 'index.html'), '<!doctype html>');
     const run = spawnSync(process.execPath, [path.join(__dirname, 'main-bundle-harness.js')], {
-      env: { ...process.env, BUNDLE_DIR: bundleDir, APP_DIR: path.join(dir, 'app'), USER_DATA: path.join(dir, 'userData'), XDG_DATA_HOME: path.join(dir, 'data') },
+      env: {
+        ...process.env,
+        BUNDLE_DIR: bundleDir,
+        APP_DIR: path.join(dir, 'app'),
+        USER_DATA: path.join(dir, 'userData'),
+        XDG_DATA_HOME: path.join(dir, 'data'),
+      },
       encoding: 'utf8',
       timeout: 120_000,
     });

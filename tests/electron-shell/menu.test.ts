@@ -88,7 +88,11 @@ describe('the application menu', () => {
 
   it('has the standard Edit roles and an About item', () => {
     const template = buildMenuTemplate(linux, actions());
-    expect(submenu(template, 'Edit').map((i) => i.role).filter(Boolean)).toEqual(['undo', 'redo', 'cut', 'copy', 'paste', 'selectAll']);
+    expect(
+      submenu(template, 'Edit')
+        .map((i) => i.role)
+        .filter(Boolean),
+    ).toEqual(['undo', 'redo', 'cut', 'copy', 'paste', 'selectAll']);
     const spies = actions();
     click(item(submenu(buildMenuTemplate(linux, spies), 'Help'), 'About Lab'));
     expect(spies.about).toHaveBeenCalledTimes(1);

@@ -28,7 +28,14 @@ describe('navigation and new windows', () => {
   it('denies every new window and hands only plain https links to the system browser', () => {
     const { contents, opened } = guarded();
     const handler = contents.windowOpenHandler!;
-    for (const url of ['https://arxiv.org/abs/2203.12221', 'http://example.com/', 'file:///etc/passwd', 'javascript:alert(1)', 'app://lab/x', 'https://user:pw@example.com/']) {
+    for (const url of [
+      'https://arxiv.org/abs/2203.12221',
+      'http://example.com/',
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'app://lab/x',
+      'https://user:pw@example.com/',
+    ]) {
       expect(handler({ url }), url).toEqual({ action: 'deny' });
     }
     expect(opened).toEqual(['https://arxiv.org/abs/2203.12221']);
@@ -70,7 +77,13 @@ describe('the request filter', () => {
     const app = chooseRendererOrigin({ isPackaged: true });
     expect(isAllowedRequest('app://lab/assets/app.js', app)).toBe(true);
     expect(isAllowedRequest('devtools://devtools/bundled/inspector.html', app)).toBe(true);
-    for (const url of ['https://cdn.example.com/chart.js', 'http://127.0.0.1:8080/', 'file:///etc/passwd', 'ws://localhost:5173/', 'nonsense']) {
+    for (const url of [
+      'https://cdn.example.com/chart.js',
+      'http://127.0.0.1:8080/',
+      'file:///etc/passwd',
+      'ws://localhost:5173/',
+      'nonsense',
+    ]) {
       expect(isAllowedRequest(url, app), url).toBe(false);
     }
   });

@@ -30,7 +30,10 @@ describe('what the package carries', () => {
 
   it('follows production dependencies transitively, nested copies included, dev dependencies left out', () => {
     writeJson(path.join(dir, 'package.json'), { dependencies: { a: '1', missing: '1' }, devDependencies: { dev: '1' } });
-    writeJson(path.join(dir, 'node_modules/a/package.json'), { dependencies: { b: '1', c: '2' }, optionalDependencies: { 'other-platform': '1' } });
+    writeJson(path.join(dir, 'node_modules/a/package.json'), {
+      dependencies: { b: '1', c: '2' },
+      optionalDependencies: { 'other-platform': '1' },
+    });
     writeJson(path.join(dir, 'node_modules/b/package.json'), { dependencies: { c: '1' } });
     writeJson(path.join(dir, 'node_modules/c/package.json'), {});
     writeJson(path.join(dir, 'node_modules/a/node_modules/c/package.json'), {});
@@ -49,8 +52,25 @@ describe('what the package carries', () => {
 
   it('keeps the listed paths, their subtrees and their parent folders, and drops the rest', () => {
     const ignore = packageFilter(['.vite', 'build/native/Release/modcomp_native.node', 'node_modules/zod']);
-    const kept = ['/package.json', '/.vite', '/.vite/build/main.js', '/build', '/build/native', '/build/native/Release/modcomp_native.node', '/node_modules', '/node_modules/zod/index.js'];
-    const dropped = ['/src-main/engine-host/orchestrator.ts', '/build/native/Release/obj.o', '/node_modules/vitest', '/node_modules/zod-extra/x.js', '/.vite-old/x', '/tests', '/.git'];
+    const kept = [
+      '/package.json',
+      '/.vite',
+      '/.vite/build/main.js',
+      '/build',
+      '/build/native',
+      '/build/native/Release/modcomp_native.node',
+      '/node_modules',
+      '/node_modules/zod/index.js',
+    ];
+    const dropped = [
+      '/src-main/engine-host/orchestrator.ts',
+      '/build/native/Release/obj.o',
+      '/node_modules/vitest',
+      '/node_modules/zod-extra/x.js',
+      '/.vite-old/x',
+      '/tests',
+      '/.git',
+    ];
     for (const file of kept) expect(ignore(file), file).toBe(false);
     for (const file of dropped) expect(ignore(file), file).toBe(true);
   });
@@ -109,7 +129,11 @@ describe('quitting', () => {
   it('still quits, reporting the error, when closing fails', async () => {
     const app = Object.assign(new (require('node:events').EventEmitter)(), { quit: vi.fn() });
     const errors: unknown[] = [];
-    closeBeforeQuit(app as unknown as Pick<App, 'on' | 'quit'>, () => Promise.reject(new Error('disk full')), (e) => errors.push(e));
+    closeBeforeQuit(
+      app as unknown as Pick<App, 'on' | 'quit'>,
+      () => Promise.reject(new Error('disk full')),
+      (e) => errors.push(e),
+    );
     app.emit('before-quit', { preventDefault: () => undefined });
     await vi.waitFor(() => expect(app.quit).toHaveBeenCalledTimes(1));
     expect(String(errors[0])).toMatch(/disk full/);

@@ -95,7 +95,16 @@ describe.skipIf(!ready)('the renderer under the shell (CSP, file handler, lab:ca
     });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-quic', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+        '--disable-quic',
+        '--disable-sync',
+      ],
     });
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     await context.exposeBinding('__labInvoke', (source, method: unknown, args: unknown) =>
@@ -107,7 +116,9 @@ describe.skipIf(!ready)('the renderer under the shell (CSP, file handler, lab:ca
       if (/CSP violation|Content Security Policy|Refused to/i.test(m.text())) problems.push(m.text());
     });
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    service.subscribe((event: LabEvent) => void page.evaluate((e) => (globalThis as unknown as PageGlobals).__labEmit(e), event).catch(() => undefined));
+    service.subscribe(
+      (event: LabEvent) => void page.evaluate((e) => (globalThis as unknown as PageGlobals).__labEmit(e), event).catch(() => undefined),
+    );
     await page.goto(origin.entryUrl);
   }, 120_000);
 
@@ -144,16 +155,22 @@ describe.skipIf(!ready)('the renderer under the shell (CSP, file handler, lab:ca
 
   it('gets validation errors through the bridge as plain Error messages', async () => {
     const message = await page.evaluate(() =>
-      (globalThis as unknown as PageGlobals).modcompBridge
-        .call('getRun', { runId: -1 })
-        .then(() => 'resolved', (e: Error) => `${e instanceof Error}:${e.message}`),
+      (globalThis as unknown as PageGlobals).modcompBridge.call('getRun', { runId: -1 }).then(
+        () => 'resolved',
+        (e: Error) => `${e instanceof Error}:${e.message}`,
+      ),
     );
     expect(message).toMatch(/^true:bad argument to getRun at runId/);
   });
 
   it('cannot reach the network: the CSP blocks a remote fetch', async () => {
     const before = problems.length;
-    const outcome = await page.evaluate(() => fetch('https://example.com/x.js').then(() => 'fetched', () => 'blocked'));
+    const outcome = await page.evaluate(() =>
+      fetch('https://example.com/x.js').then(
+        () => 'fetched',
+        () => 'blocked',
+      ),
+    );
     expect(outcome).toBe('blocked');
     await expect.poll(() => problems.slice(before).join('\n')).toMatch(/connect-src/);
     problems.splice(before);

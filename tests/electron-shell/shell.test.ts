@@ -92,7 +92,17 @@ function fakeElectron(dir: string) {
     shell: { openExternal: vi.fn(async () => undefined) },
     utilityProcess: { fork: vi.fn() },
   };
-  return { electron: electron as unknown as ElectronModule, app, handlers, protocols, webRequest, permission, menus, errors, dialog: electron.dialog };
+  return {
+    electron: electron as unknown as ElectronModule,
+    app,
+    handlers,
+    protocols,
+    webRequest,
+    permission,
+    menus,
+    errors,
+    dialog: electron.dialog,
+  };
 }
 
 function menuItem(menu: MenuItemConstructorOptions[], top: string, label: string): MenuItemConstructorOptions {
@@ -185,7 +195,10 @@ describe('the Electron shell, wired to a fake Electron', () => {
     };
     await startShell(fake.electron, failOnce, { mainDir: path.join(dir, 'build') });
     expect(created.map((c) => path.basename(c.workspacePath))).toEqual(['default.mcl']);
-    expect(fake.errors[0]).toMatchObject({ title: 'Could not reopen the last workspace', content: expect.stringContaining('not a workspace') });
+    expect(fake.errors[0]).toMatchObject({
+      title: 'Could not reopen the last workspace',
+      content: expect.stringContaining('not a workspace'),
+    });
   });
 
   it('quits with an error box when not even the default workspace opens', async () => {

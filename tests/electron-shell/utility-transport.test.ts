@@ -113,9 +113,14 @@ describe('the utilityProcess engine transport', () => {
 
 describe('engine host path', () => {
   it('prefers the script beside the main bundle, then the tsc layout, and says what is missing', () => {
-    const at = (...files: string[]) => (file: string) => files.includes(file);
+    const at =
+      (...files: string[]) =>
+      (file: string) =>
+        files.includes(file);
     expect(engineHostScriptPath('/app/.vite/build', at('/app/.vite/build/engine-host.js'))).toBe('/app/.vite/build/engine-host.js');
-    expect(engineHostScriptPath('/d/src-main/electron-shell', at('/d/src-main/engine-host/engine-host.js'))).toBe('/d/src-main/engine-host/engine-host.js');
+    expect(engineHostScriptPath('/d/src-main/electron-shell', at('/d/src-main/engine-host/engine-host.js'))).toBe(
+      '/d/src-main/engine-host/engine-host.js',
+    );
     expect(() => engineHostScriptPath('/x', at())).toThrow(/engine host script is missing/);
   });
 });

@@ -101,7 +101,7 @@ describe('the content security policy', () => {
   });
 
   it('replaces any policy a response carried, whatever its header casing, and keeps the other headers', () => {
-    const headers = withCspHeader({ 'content-security-policy': ["default-src *"], 'Content-Type': ['text/html'] }, "default-src 'none'");
+    const headers = withCspHeader({ 'content-security-policy': ['default-src *'], 'Content-Type': ['text/html'] }, "default-src 'none'");
     expect(headers).toEqual({ 'Content-Type': ['text/html'], 'Content-Security-Policy': ["default-src 'none'"] });
     expect(withCspHeader(undefined, 'x')).toEqual({ 'Content-Security-Policy': ['x'] });
   });

@@ -76,7 +76,10 @@ describe('File menu workspace actions', () => {
   });
 
   it('shows the service error in a dialog, and keeps the current workspace, when opening fails', async () => {
-    const { recent, changed, errors, actions } = setup({ open: '/x/broken.mcl', switchFails: '/x/broken.mcl is not a workspace (not an SQLite file); nothing was changed' });
+    const { recent, changed, errors, actions } = setup({
+      open: '/x/broken.mcl',
+      switchFails: '/x/broken.mcl is not a workspace (not an SQLite file); nothing was changed',
+    });
     expect(await actions.openWorkspace()).toBe(false);
     expect(errors).toEqual([{ title: 'Could not open the workspace', content: expect.stringContaining('not an SQLite file') }]);
     expect(recent.add).not.toHaveBeenCalled();

@@ -115,13 +115,22 @@ describe.skipIf(!nativeAvailable())('the paper check figure pack (a tiny trial c
       expect(s.caption).toContain('60 GD steps');
       const table = csv(`trajectories-${sweep.key}`);
       const col = (name: string) => table.columns.indexOf(name);
-      const seedLines = new Set(table.rows.filter((r) => r[col('line')] !== 'median' && r[col('mode')] === 'joint' && r[col('modality')] === 0).map((r) => r[col('line')]));
+      const seedLines = new Set(
+        table.rows
+          .filter((r) => r[col('line')] !== 'median' && r[col('mode')] === 'joint' && r[col('modality')] === 0)
+          .map((r) => r[col('line')]),
+      );
       expect(seedLines.size).toBe(sweep.finished);
       // The median at a step lies between the smallest and the largest seed there.
       const medians = table.rows.filter((r) => r[col('line')] === 'median' && r[col('mode')] === 'joint' && r[col('modality')] === 0);
       expect(medians.length).toBeGreaterThan(5);
       for (const m of medians) {
-        const at = table.rows.filter((r) => r[col('line')] !== 'median' && r[col('mode')] === 'joint' && r[col('modality')] === 0 && r[col('step')] === m[col('step')]).map((r) => r[col('gamma')] as number);
+        const at = table.rows
+          .filter(
+            (r) =>
+              r[col('line')] !== 'median' && r[col('mode')] === 'joint' && r[col('modality')] === 0 && r[col('step')] === m[col('step')],
+          )
+          .map((r) => r[col('gamma')] as number);
         expect(m[col('seeds')]).toBe(at.length);
         expect(m[col('gamma')] as number).toBeGreaterThanOrEqual(Math.min(...at));
         expect(m[col('gamma')] as number).toBeLessThanOrEqual(Math.max(...at));
@@ -188,7 +197,12 @@ describe.skipIf(!nativeAvailable())('the paper check figure pack (a tiny trial c
     const manifest = JSON.parse(fs.readFileSync(path.join(pack, 'manifest.json'), 'utf8'));
     expect(manifest.source.sweeps).toEqual(report.sweeps.map((s) => ({ key: s.key, sweepId: s.sweepId })));
     for (const [name, entry] of Object.entries(manifest.files as Record<string, { sha256: string }>)) {
-      expect(createHash('sha256').update(fs.readFileSync(path.join(pack, name))).digest('hex'), name).toBe(entry.sha256);
+      expect(
+        createHash('sha256')
+          .update(fs.readFileSync(path.join(pack, name)))
+          .digest('hex'),
+        name,
+      ).toBe(entry.sha256);
     }
   });
 

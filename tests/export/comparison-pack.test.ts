@@ -50,7 +50,12 @@ describe('modcomp compare-remedies --out at its input', () => {
       expect(fs.existsSync(path.join(dir.dir, 'never.mcl'))).toBe(false);
       expect(fs.readFileSync(path.join(occupied, 'keep.txt'), 'utf8')).toBe('mine');
       const bad = captureIo();
-      expect(await main(['compare-remedies', '--format', 'gif', '--out', path.join(dir.dir, 'x'), '--workspace', path.join(dir.dir, 'never.mcl')], bad)).toBe(2);
+      expect(
+        await main(
+          ['compare-remedies', '--format', 'gif', '--out', path.join(dir.dir, 'x'), '--workspace', path.join(dir.dir, 'never.mcl')],
+          bad,
+        ),
+      ).toBe(2);
       expect(bad.stderr).toMatch(/^modcomp: --format: unknown format "gif"/);
     } finally {
       dir.cleanup();
@@ -75,7 +80,18 @@ describe.skipIf(!nativeAvailable())('the remedy comparison figure pack (a tiny t
 
   it('writes the pack with the report beside it, and says so', () => {
     expect(stderr).toContain(`figure pack of the comparison written to ${pack}`);
-    expect(fs.readdirSync(pack).sort()).toEqual(['README.md', 'manifest.json', 'remedy-gap.csv', 'remedy-gap.spec.json', 'remedy-gap.svg', 'remedy-rescue.csv', 'remedy-rescue.spec.json', 'remedy-rescue.svg', 'report.json', 'report.txt']);
+    expect(fs.readdirSync(pack).sort()).toEqual([
+      'README.md',
+      'manifest.json',
+      'remedy-gap.csv',
+      'remedy-gap.spec.json',
+      'remedy-gap.svg',
+      'remedy-rescue.csv',
+      'remedy-rescue.spec.json',
+      'remedy-rescue.svg',
+      'report.json',
+      'report.txt',
+    ]);
     expect(JSON.parse(fs.readFileSync(path.join(pack, 'report.json'), 'utf8'))).toEqual(report);
     const text = fs.readFileSync(path.join(pack, 'report.txt'), 'utf8');
     expect(text).toContain(`a trial, not the comparison: every run changed from its preset by ${TRIAL.join(', ')}`);
@@ -88,7 +104,9 @@ describe.skipIf(!nativeAvailable())('the remedy comparison figure pack (a tiny t
   it('draws the rescue rate per arm as bars whose numbers, counts and caption agree with the report', () => {
     const s = spec('remedy-rescue');
     expect(s.title).toBe('Which remedy rescues the losing modality');
-    expect(s.caption).toContain(`among the ${report.seedsWithLoser} of ${report.baselineSeeds} seeds whose plain joint run lost a modality`);
+    expect(s.caption).toContain(
+      `among the ${report.seedsWithLoser} of ${report.baselineSeeds} seeds whose plain joint run lost a modality`,
+    );
     expect(s.caption).toContain('a trial of the comparison, not its measurement');
     const panel = s.panels[0] as LinePanelSpec;
     expect(panel.x.categories).toHaveLength(report.arms.length);

@@ -40,9 +40,18 @@ describe('modcomp export / import-pack: usage', () => {
         [['export', '--workspace', missing], /^modcomp: export needs --run ID or --sweep ID \(one of them\)\n$/],
         [['export', '--workspace', missing, '--run', '1', '--sweep', '1'], /^modcomp: export needs --run ID or --sweep ID/],
         [['export', '--workspace', missing, '--run', 'x'], /^modcomp: "x" is not a run id/],
-        [['export', '--workspace', missing, '--run', '1', '--format', 'svg,eps'], /^modcomp: --format: unknown format "eps"; choose from svg, pdf, png\n$/],
-        [['export', '--workspace', missing, '--run', '1', '--dpi', '10'], /^modcomp: --dpi needs a whole number from 50 to 1200 \(got "10"\)\n$/],
-        [['export', '--workspace', missing, '--run', '1'], /^modcomp: there is no workspace at .*none\.mcl; check --workspace \(a workspace is made by .*\)\n$/],
+        [
+          ['export', '--workspace', missing, '--run', '1', '--format', 'svg,eps'],
+          /^modcomp: --format: unknown format "eps"; choose from svg, pdf, png\n$/,
+        ],
+        [
+          ['export', '--workspace', missing, '--run', '1', '--dpi', '10'],
+          /^modcomp: --dpi needs a whole number from 50 to 1200 \(got "10"\)\n$/,
+        ],
+        [
+          ['export', '--workspace', missing, '--run', '1'],
+          /^modcomp: there is no workspace at .*none\.mcl; check --workspace \(a workspace is made by .*\)\n$/,
+        ],
       ];
       for (const [args, message] of cases) {
         const { code, err } = await cli(...args);
@@ -65,16 +74,45 @@ describe.skipIf(!nativeAvailable())('modcomp export / import-pack on a recorded 
   afterAll(() => tmp?.cleanup());
 
   it('writes a pack (default folder beside the workspace), then a chosen zip, and reports them', async () => {
-    const first = await cli('export', '--workspace', ws, '--run', String(runId), '--figures', 'gamma,compare', '--format', 'svg,png', '--dpi', '100');
+    const first = await cli(
+      'export',
+      '--workspace',
+      ws,
+      '--run',
+      String(runId),
+      '--figures',
+      'gamma,compare',
+      '--format',
+      'svg,png',
+      '--dpi',
+      '100',
+    );
     expect(first.err).toBe('');
     expect(first.code).toBe(0);
     const folder = path.join(tmp.dir, `lab-run-${runId}-figures`);
     expect(first.out).toBe(`figure pack written to ${folder} (13 files)\n`);
     expect(fs.readdirSync(folder).sort()).toEqual(
-      ['README.md', 'compare.csv', 'compare.png', 'compare.spec.json', 'compare.svg', 'data', 'gamma.csv', 'gamma.png', 'gamma.spec.json', 'gamma.svg', 'manifest.json'].sort(),
+      [
+        'README.md',
+        'compare.csv',
+        'compare.png',
+        'compare.spec.json',
+        'compare.svg',
+        'data',
+        'gamma.csv',
+        'gamma.png',
+        'gamma.spec.json',
+        'gamma.svg',
+        'manifest.json',
+      ].sort(),
     );
-    const spec = JSON.parse(fs.readFileSync(path.join(folder, 'gamma.spec.json'), 'utf8')) as { size: { widthIn: number; heightIn: number } };
-    expect(pngSize(fs.readFileSync(path.join(folder, 'gamma.png')))).toEqual({ width: Math.round(spec.size.widthIn * 100), height: Math.round(spec.size.heightIn * 100) });
+    const spec = JSON.parse(fs.readFileSync(path.join(folder, 'gamma.spec.json'), 'utf8')) as {
+      size: { widthIn: number; heightIn: number };
+    };
+    expect(pngSize(fs.readFileSync(path.join(folder, 'gamma.png')))).toEqual({
+      width: Math.round(spec.size.widthIn * 100),
+      height: Math.round(spec.size.heightIn * 100),
+    });
     const second = await cli('export', '--workspace', ws, '--run', String(runId), '--json');
     expect(second.code).toBe(0);
     expect(JSON.parse(second.out)).toMatchObject({ path: `${folder}-2` });
@@ -93,9 +131,21 @@ describe.skipIf(!nativeAvailable())('modcomp export / import-pack on a recorded 
     const unknownRun = await cli('export', '--workspace', ws, '--run', '999');
     expect(unknownRun.code).toBe(2);
     expect(unknownRun.err).toMatch(/^modcomp: workspace .*lab\.mcl has no run 999; see `modcomp list`\n$/);
-    const unknownFigure = await cli('export', '--workspace', ws, '--run', String(runId), '--figures', 'gamma,heatmap', '--out', path.join(tmp.dir, 'x'));
+    const unknownFigure = await cli(
+      'export',
+      '--workspace',
+      ws,
+      '--run',
+      String(runId),
+      '--figures',
+      'gamma,heatmap',
+      '--out',
+      path.join(tmp.dir, 'x'),
+    );
     expect(unknownFigure.code).toBe(2);
-    expect(unknownFigure.err).toMatch(/^modcomp: unknown figure "heatmap"; the figures are: gamma, phi, losses, alignment, compare, phase-diagram, seed-bands\[:CELL\]\n$/);
+    expect(unknownFigure.err).toMatch(
+      /^modcomp: unknown figure "heatmap"; the figures are: gamma, phi, losses, alignment, compare, phase-diagram, seed-bands\[:CELL\]\n$/,
+    );
     const file = path.join(tmp.dir, 'notes.txt');
     fs.writeFileSync(file, 'notes');
     const unwritable = await cli('export', '--workspace', ws, '--run', String(runId), '--format', 'svg', '--out', path.join(file, 'pack'));

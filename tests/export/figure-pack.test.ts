@@ -67,7 +67,12 @@ function svgTexts(svg: string): string[] {
   return texts;
 }
 
-const unescape = (s: string): string => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+const unescape = (s: string): string =>
+  s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
 
 describe.skipIf(!nativeAvailable())('figure packs from real runs', () => {
   beforeAll(async () => {
@@ -85,7 +90,9 @@ describe.skipIf(!nativeAvailable())('figure packs from real runs', () => {
     for (const name of ['gamma', 'phi', 'losses', 'alignment', 'compare']) {
       for (const ext of ['svg', 'pdf', 'png', 'csv', 'spec.json']) expect(a.files).toContain(`${name}.${ext}`);
     }
-    expect(a.files).toEqual(expect.arrayContaining(['manifest.json', 'README.md', 'data/runs.json', 'data/series.csv', 'data/alignments.csv']));
+    expect(a.files).toEqual(
+      expect.arrayContaining(['manifest.json', 'README.md', 'data/runs.json', 'data/series.csv', 'data/alignments.csv']),
+    );
     const filesA = readTree(a.path);
     const filesB = readTree(b.path);
     for (const name of a.files) {
@@ -97,7 +104,11 @@ describe.skipIf(!nativeAvailable())('figure packs from real runs', () => {
 
   it('draws every SVG as parseable XML with its legend, axis titles and colour bar labels as <text>', async () => {
     const run = await exportTo(path.join(tmp.dir, 'svg-run'), { runId, formats: ['svg'] });
-    const sweep = await exportTo(path.join(tmp.dir, 'svg-sweep'), { sweepId, formats: ['svg'], figures: ['phase-diagram', 'seed-bands', 'seed-bands:1'] });
+    const sweep = await exportTo(path.join(tmp.dir, 'svg-sweep'), {
+      sweepId,
+      formats: ['svg'],
+      figures: ['phase-diagram', 'seed-bands', 'seed-bands:1'],
+    });
     let checked = 0;
     for (const pack of [run, sweep]) {
       for (const name of pack.files.filter((f) => f.endsWith('.svg'))) {
@@ -116,13 +127,17 @@ describe.skipIf(!nativeAvailable())('figure packs from real runs', () => {
     }
     expect(checked).toBe(8);
     const gamma = svgTexts(fs.readFileSync(path.join(run.path, 'gamma.svg'), 'utf8')).map(unescape);
-    expect(gamma).toEqual(expect.arrayContaining(['feature alignment γ', 'gradient descent step', 'modality 0, joint', 'modality 1, unimodal', 'ρ = 0.1']));
+    expect(gamma).toEqual(
+      expect.arrayContaining(['feature alignment γ', 'gradient descent step', 'modality 0, joint', 'modality 1, unimodal', 'ρ = 0.1']),
+    );
     const losses = svgTexts(fs.readFileSync(path.join(run.path, 'losses.svg'), 'utf8')).map(unescape);
     expect(losses).toEqual(expect.arrayContaining(['error (%)', 'logistic loss', 'joint', 'unimodal, modality 0']));
   });
 
   // Where poppler-utils is missing the suite name says so, and its test is skipped.
-  const pdfSuite = hasPdftoppm() ? 'PDF, rendered by pdftoppm (poppler-utils)' : 'PDF rendering SKIPPED: pdftoppm (poppler-utils) is not installed';
+  const pdfSuite = hasPdftoppm()
+    ? 'PDF, rendered by pdftoppm (poppler-utils)'
+    : 'PDF rendering SKIPPED: pdftoppm (poppler-utils) is not installed';
   describe.skipIf(!hasPdftoppm())(pdfSuite, () => {
     it('writes PDFs that start with a PDF header, embed DejaVu Sans and render', async () => {
       const pack = await exportTo(path.join(tmp.dir, 'pdf-run'), { runId, formats: ['pdf'] });
@@ -145,7 +160,12 @@ describe.skipIf(!nativeAvailable())('figure packs from real runs', () => {
 
   it('writes PNGs whose size is the figure size in inches times the DPI (300 and 120)', async () => {
     for (const dpi of [undefined, 120]) {
-      const pack = await exportTo(path.join(tmp.dir, `png-${dpi ?? 'default'}`), { runId, formats: ['png'], dpi, figures: ['gamma', 'losses'] });
+      const pack = await exportTo(path.join(tmp.dir, `png-${dpi ?? 'default'}`), {
+        runId,
+        formats: ['png'],
+        dpi,
+        figures: ['gamma', 'losses'],
+      });
       for (const name of ['gamma', 'losses']) {
         const spec = JSON.parse(fs.readFileSync(path.join(pack.path, `${name}.spec.json`), 'utf8')) as ChartSpec;
         const size = pngSize(fs.readFileSync(path.join(pack.path, `${name}.png`)));
@@ -178,7 +198,9 @@ describe.skipIf(!nativeAvailable())('figure packs from real runs', () => {
     expect(manifest.workspace).toBe(path.resolve(wsFile));
     expect(manifest.appVersion).toMatch(/^\d+\.\d+\.\d+/);
     const readme = fs.readFileSync(path.join(pack.path, 'README.md'), 'utf8');
-    expect(readme).toMatch(/## gamma\n\nFeature alignment γ, run \d+\n\nFeature alignment gamma_r .* over 120 GD steps \(K=2, alpha=\(1, 0\.6\), mu=\(0\.3, 0\.05\)/);
+    expect(readme).toMatch(
+      /## gamma\n\nFeature alignment γ, run \d+\n\nFeature alignment gamma_r .* over 120 GD steps \(K=2, alpha=\(1, 0\.6\), mu=\(0\.3, 0\.05\)/,
+    );
     expect(readme).toMatch(/Joint training \(solid\) vs each modality trained alone \(dashed\).*rho = 0\.1 dotted grey/);
   });
 
@@ -189,7 +211,10 @@ describe.skipIf(!nativeAvailable())('figure packs from real runs', () => {
     expect(result.sweepId).toBeNull();
     expect(result.runIds).toHaveLength(1);
     const source = withWorkspace(wsFile, (ws) => ({ run: ws.getRun(runId), series: ws.getSeries(runId) }));
-    const copy = withWorkspace(fresh, (ws) => ({ run: ws.getRun(result.runIds[0] as number), series: ws.getSeries(result.runIds[0] as number) }));
+    const copy = withWorkspace(fresh, (ws) => ({
+      run: ws.getRun(result.runIds[0] as number),
+      series: ws.getSeries(result.runIds[0] as number),
+    }));
     expect(copy.run?.status).toBe('finished');
     expect(copy.run?.config).toEqual(source.run?.config);
     expect(copy.run?.configHash).toBe(source.run?.configHash);
@@ -213,7 +238,8 @@ describe.skipIf(!nativeAvailable())('figure packs from real runs', () => {
     const again = await exportTo(path.join(tmp.dir, 'sweep-again.zip'), { sweepId, formats: ['svg'] });
     const inner = (file: string) => unzipSync(new Uint8Array(fs.readFileSync(file)));
     const [x, y] = [inner(zip), inner(again.path)];
-    for (const name of Object.keys(x).filter((n) => n !== 'manifest.json')) expect(Buffer.from(x[name] as Uint8Array).equals(Buffer.from(y[name] as Uint8Array)), name).toBe(true);
+    for (const name of Object.keys(x).filter((n) => n !== 'manifest.json'))
+      expect(Buffer.from(x[name] as Uint8Array).equals(Buffer.from(y[name] as Uint8Array)), name).toBe(true);
 
     const fresh = path.join(tmp.dir, 'fresh-sweep.mcl');
     const result = await withWorkspace(fresh, (ws) => importFigurePack(ws, zip));
@@ -221,14 +247,22 @@ describe.skipIf(!nativeAvailable())('figure packs from real runs', () => {
     const source = withWorkspace(wsFile, (ws) => ({
       sweep: ws.getSweep(sweepId),
       cells: ws.cellTable(sweepId),
-      runs: [...ws.sweepRuns(sweepId).values()].sort((a, b) => a.id - b.id).map((r) => ({ run: ws.getRun(r.id), series: ws.getSeries(r.id) })),
+      runs: [...ws.sweepRuns(sweepId).values()]
+        .sort((a, b) => a.id - b.id)
+        .map((r) => ({ run: ws.getRun(r.id), series: ws.getSeries(r.id) })),
     }));
     const copy = withWorkspace(fresh, (ws) => ({
       sweep: ws.getSweep(result.sweepId as number),
       cells: ws.cellTable(result.sweepId as number),
       runs: result.runIds.map((id) => ({ run: ws.getRun(id), series: ws.getSeries(id) })),
     }));
-    expect(copy.sweep).toMatchObject({ name: source.sweep?.name, specHash: source.sweep?.specHash, spec: source.sweep?.spec, seeds: source.sweep?.seeds, cellCount: source.sweep?.cellCount });
+    expect(copy.sweep).toMatchObject({
+      name: source.sweep?.name,
+      specHash: source.sweep?.specHash,
+      spec: source.sweep?.spec,
+      seeds: source.sweep?.seeds,
+      cellCount: source.sweep?.cellCount,
+    });
     expect(copy.cells).toEqual(source.cells);
     expect(copy.runs).toHaveLength(source.runs.length);
     copy.runs.forEach((c, i) => {
@@ -243,14 +277,18 @@ describe.skipIf(!nativeAvailable())('figure packs from real runs', () => {
     const zip = path.join(tmp.dir, 'sweep-twice.zip');
     await exportTo(zip, { sweepId, formats: ['svg'], figures: ['phase-diagram'] });
     const before = withWorkspace(wsFile, (ws) => ws.listRuns().length);
-    await expect(withWorkspace(wsFile, (ws) => importFigurePack(ws, zip))).rejects.toThrow(/already holds this sweep \(id \d+\); import the pack into another workspace/);
+    await expect(withWorkspace(wsFile, (ws) => importFigurePack(ws, zip))).rejects.toThrow(
+      /already holds this sweep \(id \d+\); import the pack into another workspace/,
+    );
     expect(withWorkspace(wsFile, (ws) => ws.listRuns().length)).toBe(before);
     const notZip = path.join(tmp.dir, 'not-a-pack.zip');
     fs.writeFileSync(notZip, 'hello');
     await expect(withWorkspace(wsFile, (ws) => importFigurePack(ws, notZip))).rejects.toThrow(/not-a-pack\.zip is not a readable zip file/);
     const folder = path.join(tmp.dir, 'no-manifest');
     fs.mkdirSync(folder);
-    await expect(withWorkspace(wsFile, (ws) => importFigurePack(ws, folder))).rejects.toThrow(/no-manifest is not a figure pack: it has no manifest\.json/);
+    await expect(withWorkspace(wsFile, (ws) => importFigurePack(ws, folder))).rejects.toThrow(
+      /no-manifest is not a figure pack: it has no manifest\.json/,
+    );
   });
 
   it('refuses a pack whose files do not match the manifest, naming the file, and imports nothing', async () => {
@@ -258,7 +296,9 @@ describe.skipIf(!nativeAvailable())('figure packs from real runs', () => {
     const csv = path.join(pack.path, 'data', 'series.csv');
     fs.writeFileSync(csv, fs.readFileSync(csv, 'utf8').replace(/\n(\d+),joint,0,/, '\n$1,joint,0,9'));
     const fresh = path.join(tmp.dir, 'fresh-tampered.mcl');
-    await expect(withWorkspace(fresh, (ws) => importFigurePack(ws, pack.path))).rejects.toThrow(/data\/series\.csv does not match its checksum in manifest\.json/);
+    await expect(withWorkspace(fresh, (ws) => importFigurePack(ws, pack.path))).rejects.toThrow(
+      /data\/series\.csv does not match its checksum in manifest\.json/,
+    );
     expect(withWorkspace(fresh, (ws) => ws.listRuns())).toEqual([]);
   });
 
@@ -286,18 +326,26 @@ describe.skipIf(!nativeAvailable())('figure packs from real runs', () => {
       await expect(exportTo(path.join(tmp.dir, 'bad-fig'), { runId, figures: ['gamma', 'gama'] })).rejects.toThrow(
         /unknown figure "gama"; the figures are: gamma, phi, losses, alignment, compare, phase-diagram, seed-bands\[:CELL\]/,
       );
-      await expect(exportTo(path.join(tmp.dir, 'bad-fig'), { runId, figures: ['phase-diagram'] })).rejects.toThrow(/drawn from a sweep; export it with a sweep id/);
-      await expect(exportTo(path.join(tmp.dir, 'bad-fig'), { sweepId, figures: ['gamma'] })).rejects.toThrow(/drawn from one run; export it with a run id/);
+      await expect(exportTo(path.join(tmp.dir, 'bad-fig'), { runId, figures: ['phase-diagram'] })).rejects.toThrow(
+        /drawn from a sweep; export it with a sweep id/,
+      );
+      await expect(exportTo(path.join(tmp.dir, 'bad-fig'), { sweepId, figures: ['gamma'] })).rejects.toThrow(
+        /drawn from one run; export it with a run id/,
+      );
       await expect(exportTo(path.join(tmp.dir, 'bad-fig'), { sweepId, figures: ['seed-bands:40'] })).rejects.toThrow(/has no cell 40/);
       const sweepRun = withWorkspace(wsFile, (ws) => ws.listRuns({ sweepId })[0]?.id) as number;
-      await expect(exportTo(path.join(tmp.dir, 'bad-fig'), { runId: sweepRun, figures: ['alignment'] })).rejects.toThrow(/stores no per-neuron alignments/);
+      await expect(exportTo(path.join(tmp.dir, 'bad-fig'), { runId: sweepRun, figures: ['alignment'] })).rejects.toThrow(
+        /stores no per-neuron alignments/,
+      );
       expect(fs.existsSync(path.join(tmp.dir, 'bad-fig'))).toBe(false);
     });
 
     it('an output folder that cannot be created (under a regular file) and one that is not empty', async () => {
       const file = path.join(tmp.dir, 'plain-file');
       fs.writeFileSync(file, 'x');
-      await expect(exportTo(path.join(file, 'sub'), { runId, formats: ['svg'] })).rejects.toThrow(/cannot write the pack to .*plain-file\/sub: a part of the path is a file, not a folder/);
+      await expect(exportTo(path.join(file, 'sub'), { runId, formats: ['svg'] })).rejects.toThrow(
+        /cannot write the pack to .*plain-file\/sub: a part of the path is a file, not a folder/,
+      );
       await expect(exportTo(path.join(file, 'sub.zip'), { runId, formats: ['svg'] })).rejects.toThrow(/cannot write the pack/);
       const full = path.join(tmp.dir, 'occupied');
       fs.mkdirSync(full);
@@ -318,7 +366,9 @@ describe.skipIf(!nativeAvailable())('figure packs from real runs', () => {
         ['a', Buffer.from('first')],
         ['a/b', Buffer.from('second')],
       ]);
-      expect(() => writePack(dest, files)).toThrow(/cannot write the pack to .*half-way: something already exists there; nothing was left behind/);
+      expect(() => writePack(dest, files)).toThrow(
+        /cannot write the pack to .*half-way: something already exists there; nothing was left behind/,
+      );
       expect(fs.existsSync(dest)).toBe(false);
       expect(partials(tmp.dir)).toEqual([]);
       const nested = path.join(tmp.dir, 'new-parent', 'deeper', 'pack');
@@ -329,7 +379,13 @@ describe.skipIf(!nativeAvailable())('figure packs from real runs', () => {
 
   it('creates the pack folder with the mode any new folder gets here, not a private 0700', () => {
     const dest = path.join(tmp.dir, 'mode-check');
-    writePack(dest, new Map([['README.md', Buffer.from('x')], ['data/a.csv', Buffer.from('1')]]));
+    writePack(
+      dest,
+      new Map([
+        ['README.md', Buffer.from('x')],
+        ['data/a.csv', Buffer.from('1')],
+      ]),
+    );
     // A folder made the ordinary way beside it shows what the user's umask gives.
     const usual = path.join(tmp.dir, 'mode-usual');
     fs.mkdirSync(usual);

@@ -18,7 +18,8 @@ export function readTree(dir: string): Map<string, Buffer> {
 
 /** Width and height from a PNG's IHDR chunk (bytes 16-23 after the signature and chunk header). */
 export function pngSize(bytes: Buffer): { width: number; height: number } {
-  if (bytes.subarray(1, 4).toString('latin1') !== 'PNG' || bytes.subarray(12, 16).toString('latin1') !== 'IHDR') throw new Error('not a PNG');
+  if (bytes.subarray(1, 4).toString('latin1') !== 'PNG' || bytes.subarray(12, 16).toString('latin1') !== 'IHDR')
+    throw new Error('not a PNG');
   return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
 }
 

@@ -55,7 +55,9 @@ describe.skipIf(!nativeAvailable())('figure pack import: all or nothing', () => 
     const sweepId = await recordTinySweep(source, 2);
     const ws = Workspace.open(source);
     try {
-      sweepPack = (await exportFigurePack(ws, { sweepId, formats: ['svg'], figures: ['phase-diagram'], out: path.join(tmp.dir, 'sweep.zip') })).path;
+      sweepPack = (
+        await exportFigurePack(ws, { sweepId, formats: ['svg'], figures: ['phase-diagram'], out: path.join(tmp.dir, 'sweep.zip') })
+      ).path;
       runPack = (await exportFigurePack(ws, { runId, formats: ['svg'], figures: ['gamma'], out: path.join(tmp.dir, 'run-pack') })).path;
     } finally {
       ws.close();
@@ -79,12 +81,14 @@ describe.skipIf(!nativeAvailable())('figure pack import: all or nothing', () => 
   it.each(failures)('a full disk at %s leaves the workspace as it was, with a clear message', async (_where, action, nth) => {
     const before = contents(target);
     await expect(importInto(openFailingAt(action, nth), sweepPack)).rejects.toThrow(
-      new RegExp(`^workspace .*target\\.mcl: cannot import the figure pack .*sweep\\.zip: the disk is full; nothing from this change was saved$`),
+      new RegExp(
+        `^workspace .*target\\.mcl: cannot import the figure pack .*sweep\\.zip: the disk is full; nothing from this change was saved$`,
+      ),
     );
     expect(contents(target)).toEqual(before);
   });
 
-  it('a failure that is not SQLite\'s (a step throwing) rolls back the same way and keeps its message', async () => {
+  it("a failure that is not SQLite's (a step throwing) rolls back the same way and keeps its message", async () => {
     const before = contents(target);
     const ws = Workspace.open(target);
     vi.spyOn(ws, 'setCellStats').mockImplementation(() => {
@@ -101,7 +105,9 @@ describe.skipIf(!nativeAvailable())('figure pack import: all or nothing', () => 
     const after = contents(target) as { runs: unknown[]; sweeps: unknown[] };
     expect(after.runs).toHaveLength(before.runs.length + result.runIds.length);
     expect(after.sweeps).toHaveLength(before.sweeps.length + 1);
-    await expect(importInto(Workspace.open(target), sweepPack)).rejects.toThrow(/already holds this sweep \(id \d+\); import the pack into another workspace/);
+    await expect(importInto(Workspace.open(target), sweepPack)).rejects.toThrow(
+      /already holds this sweep \(id \d+\); import the pack into another workspace/,
+    );
     expect(contents(target)).toEqual(after);
   });
 });

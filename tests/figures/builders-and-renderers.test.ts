@@ -11,7 +11,8 @@ import { predictedBoundary } from '../../src-main/sweeps/phase-boundary';
 import { textWidth } from '../../src-main/figures/text-metrics';
 import { syntheticRun, syntheticSweep } from './synthetic-sources';
 
-const rising = (_mode: string, name: string, record: number): number => (name.startsWith('gamma') ? 0.01 * Math.pow(10, record) : 0.5 / (record + 1));
+const rising = (_mode: string, name: string, record: number): number =>
+  name.startsWith('gamma') ? 0.01 * Math.pow(10, record) : 0.5 / (record + 1);
 
 describe('run figures', () => {
   it('gives each modality its fixed Okabe-Ito colour, joint solid and unimodal dashed, on a log axis with the rho line', () => {
@@ -30,7 +31,9 @@ describe('run figures', () => {
     expect(modalityColor(1)).toBe(modalityColor(1 + OKABE_ITO.length));
     const svg = renderSvg(spec, table);
     expect(svg).toContain(`stroke="${OKABE_ITO[1]}" stroke-width="1.25" stroke-dasharray="${DASH.dashed}"`);
-    expect(spec.caption).toMatch(/over 60 GD steps \(K=2, alpha=\(1, 0\.6\), mu=\(0\.3, 0\.05\), n=8, d=16, P=2, sigma_xi=0\.3, m=4, q=3, rho=0\.1, sigma_0=0\.05, eta=0\.25, seed 3, cpu f64\)/);
+    expect(spec.caption).toMatch(
+      /over 60 GD steps \(K=2, alpha=\(1, 0\.6\), mu=\(0\.3, 0\.05\), n=8, d=16, P=2, sigma_xi=0\.3, m=4, q=3, rho=0\.1, sigma_0=0\.05, eta=0\.25, seed 3, cpu f64\)/,
+    );
   });
 
   it('says which series a log axis cannot show instead of dropping them silently', () => {
@@ -139,7 +142,11 @@ describe('sweep figures over three settings', () => {
   it('draws one panel per measure and value of the third setting, each with its own cells', () => {
     const source = syntheticSweep();
     source.axes = ['data.n', 'model.q', 'data.d'];
-    source.cells = [...source.cells, ...source.cells].map((c, i) => ({ ...c, cellIndex: i, coords: { ...c.coords, 'data.d': i < 6 ? 50 : 500 } }));
+    source.cells = [...source.cells, ...source.cells].map((c, i) => ({
+      ...c,
+      cellIndex: i,
+      coords: { ...c.coords, 'data.d': i < 6 ? 50 : 500 },
+    }));
     const { spec, table } = phaseDiagramFigure(source);
     expect(spec.panels.map((p) => p.title).slice(0, 2)).toEqual([
       'P(exactly one modality learned its feature), data.d = 50',
@@ -185,7 +192,12 @@ describe('what the run figures say and where they say it', () => {
     const steps = [0, 4000, 8000, 12000];
     for (const s of run.series.values()) s.steps = Int32Array.from(steps);
     run.record.config = { ...(run.record.config as object), train: { ...(run.record.config as { train: object }).train, steps: 12000 } };
-    const modality = (plus: number, minus: number, cross: number | null) => ({ gammaPlus: plus, gammaMinus: minus, crossStep: cross, aloneTestErr: 0.2 });
+    const modality = (plus: number, minus: number, cross: number | null) => ({
+      gammaPlus: plus,
+      gammaMinus: minus,
+      crossStep: cross,
+      aloneTestErr: 0.2,
+    });
     const mode = (modalities: unknown[]) => ({ stepsRun: 12000, cancelled: false, divergedAtStep: null, testErr: 0.1, modalities });
     run.record.summary = {
       observedWinners: [0],
@@ -193,7 +205,11 @@ describe('what the run figures say and where they say it', () => {
       gap: 0.05,
       bestUnimodal: 'unimodal:1',
       cancelled: false,
-      modes: { joint: mode([modality(5, 4, 400), modality(0.0018, 1.29, null)]), 'unimodal:0': mode([modality(5, 5, 400), null]), 'unimodal:1': mode([null, modality(6, 6, 1700)]) },
+      modes: {
+        joint: mode([modality(5, 4, 400), modality(0.0018, 1.29, null)]),
+        'unimodal:0': mode([modality(5, 5, 400), null]),
+        'unimodal:1': mode([null, modality(6, 6, 1700)]),
+      },
     };
     return run;
   }

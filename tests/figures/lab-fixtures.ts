@@ -23,7 +23,10 @@ export async function recordTinyRun(workspaceFile: string, seed: number, steps =
   if (code !== 0) throw new Error(`modcomp run failed (${code}): ${io.stderr}`);
   const ws = Workspace.open(workspaceFile);
   try {
-    const last = ws.listRuns().filter((r) => r.seed === seed).pop();
+    const last = ws
+      .listRuns()
+      .filter((r) => r.seed === seed)
+      .pop();
     if (!last) throw new Error('the run was not recorded');
     return last.id;
   } finally {
@@ -37,7 +40,13 @@ export async function recordTinySweep(workspaceFile: string, seeds = 2): Promise
     name: 'tiny grid',
     base: { config: TINY_SETTINGS },
     grid: [
-      { path: 'data.mu', values: [[0.3, 0.05], [0.05, 0.3]] },
+      {
+        path: 'data.mu',
+        values: [
+          [0.3, 0.05],
+          [0.05, 0.3],
+        ],
+      },
       { path: 'data.n', values: [6, 10] },
     ],
     seeds,

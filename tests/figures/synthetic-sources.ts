@@ -48,7 +48,10 @@ export function syntheticStats(winner: number) {
   return {
     runs: 4,
     outcome: { one: share(3, 4, 0.3, 0.95), several: share(1, 4, 0.05, 0.7), split: share(0, 4, 0, 0.49), none: share(0, 4, 0, 0.49) },
-    soleWinner: [winner === 0 ? share(3, 4, 0.3, 0.95) : share(0, 4, 0, 0.49), winner === 1 ? share(3, 4, 0.3, 0.95) : share(0, 4, 0, 0.49)],
+    soleWinner: [
+      winner === 0 ? share(3, 4, 0.3, 0.95) : share(0, 4, 0, 0.49),
+      winner === 1 ? share(3, 4, 0.3, 0.95) : share(0, 4, 0, 0.49),
+    ],
     learned: [share(4, 4, 0.51, 1), share(4, 4, 0.51, 1)],
     predictedWinner: { modality: winner, share: 1 },
     gap: { n: 4, mean: 0.1, sd: 0.02 },
@@ -72,7 +75,15 @@ export function syntheticSweep(): SweepSource {
   }
   return {
     kind: 'sweep',
-    sweep: { id: 4, name: 'n x q', spec: { grid: axes.map((path) => ({ path })) }, specHash: 'x', cellCount: cells.length, seeds: 4, createdAt: '' },
+    sweep: {
+      id: 4,
+      name: 'n x q',
+      spec: { grid: axes.map((path) => ({ path })) },
+      specHash: 'x',
+      cellCount: cells.length,
+      seeds: 4,
+      createdAt: '',
+    },
     axes,
     cells,
     boundary: predictedBoundary(cells, axes),

@@ -16,10 +16,15 @@ const gpuReason = cuda === null ? 'the native addon is not built' : cuda.availab
 
 function train(spec: NativeRunSpec): Promise<NativeRunResult> {
   return new Promise((resolve, reject) => {
-    loadNativeAddon().train([spec], { threads: 2 }, () => {}, (error, results) => {
-      if (error || !results?.[0]) reject(error ?? new Error('no result'));
-      else resolve(results[0]);
-    });
+    loadNativeAddon().train(
+      [spec],
+      { threads: 2 },
+      () => {},
+      (error, results) => {
+        if (error || !results?.[0]) reject(error ?? new Error('no result'));
+        else resolve(results[0]);
+      },
+    );
   });
 }
 
@@ -32,8 +37,14 @@ describe.skipIf(cuda === null || cuda.available)('without a GPU', () => {
   it('fails a run that demands CUDA with that reason, and trains the others', async () => {
     const spec = smallSpec({ train: { steps: 5 } });
     const results = await new Promise<NativeRunResult[]>((resolve, reject) => {
-      loadNativeAddon().train([{ ...spec, backend: 'cuda' }, { ...spec, backend: 'cpu' }], {}, () => {}, (error, res) =>
-        error || !res ? reject(error) : resolve(res),
+      loadNativeAddon().train(
+        [
+          { ...spec, backend: 'cuda' },
+          { ...spec, backend: 'cpu' },
+        ],
+        {},
+        () => {},
+        (error, res) => (error || !res ? reject(error) : resolve(res)),
       );
     });
     expect(results[0]?.error).toMatch(/^CUDA not available \(/);
@@ -45,8 +56,11 @@ describe.skipIf(cuda === null || cuda.available)('without a GPU', () => {
   it('refuses a tf32 run on the CPU with the reason, since only CUDA has tensor cores', async () => {
     const spec = smallSpec({ train: { steps: 5 }, precision: 'tf32' });
     const results = await new Promise<NativeRunResult[]>((resolve, reject) => {
-      loadNativeAddon().train([{ ...spec, backend: 'cpu' }], {}, () => {}, (error, res) =>
-        error || !res ? reject(error) : resolve(res),
+      loadNativeAddon().train(
+        [{ ...spec, backend: 'cpu' }],
+        {},
+        () => {},
+        (error, res) => (error || !res ? reject(error) : resolve(res)),
       );
     });
     expect(results[0]?.error).toBe(
@@ -108,10 +122,16 @@ describe.skipIf(!cuda?.available)(`with a GPU (skipped here: ${gpuReason || 'non
 describe.skipIf(cuda === null)('balancing remedies on the CUDA backend', () => {
   const off = { jointWeight: 1, unimodalWeights: [0, 0], dropout: [0, 0], ogm: { alpha: 0, noise: false, startStep: 0, endStep: 1e9 } };
   const cases: { remedies: NonNullable<NativeRunSpec['remedies']>; named: RegExp }[] = [
-    { remedies: { ...off, unimodalWeights: [1, 1] }, named: /^remedies\.unimodalWeights .*unimodal auxiliary losses.*not supported by the CUDA backend yet; use backend 'cpu'$/ },
+    {
+      remedies: { ...off, unimodalWeights: [1, 1] },
+      named: /^remedies\.unimodalWeights .*unimodal auxiliary losses.*not supported by the CUDA backend yet; use backend 'cpu'$/,
+    },
     { remedies: { ...off, jointWeight: 0.5 }, named: /gradient blending.*not supported by the CUDA backend/ },
     { remedies: { ...off, dropout: [0.2, 0] }, named: /^remedies\.dropout \(modality dropout\) is not supported by the CUDA backend yet/ },
-    { remedies: { ...off, ogm: { ...off.ogm, alpha: 1 } }, named: /^remedies\.ogm \(OGM-GE gradient modulation\) is not supported by the CUDA backend yet/ },
+    {
+      remedies: { ...off, ogm: { ...off.ogm, alpha: 1 } },
+      named: /^remedies\.ogm \(OGM-GE gradient modulation\) is not supported by the CUDA backend yet/,
+    },
     { remedies: { ...off, ogm: { ...off.ogm, noise: true } }, named: /^remedies\.ogm \(OGM-GE/ },
   ];
   it('refuses each remedy by name, with or without a GPU, and trains it on the CPU', async () => {

@@ -55,7 +55,10 @@ async function refusedImport(input: string, message: RegExp): Promise<void> {
 
 describe('imports of things that are not files', () => {
   it('refuses /dev/zero at once', async () => {
-    await refusedImport('/dev/zero', /^modcomp: pack \.zip file \/dev\/zero is not a regular file \(a device, pipe or socket\); give a file saved on disk\n$/);
+    await refusedImport(
+      '/dev/zero',
+      /^modcomp: pack \.zip file \/dev\/zero is not a regular file \(a device, pipe or socket\); give a file saved on disk\n$/,
+    );
   });
 
   it('refuses a FIFO without waiting for a writer', async () => {
@@ -95,7 +98,9 @@ describe.skipIf(!nativeAvailable())('crafted packs over the limits', () => {
       await refusedImport(
         crafted,
         records === 2e9
-          ? new RegExp(`data/runs\\.json: runs\\.0\\.series\\.joint\\.records: Too big: expected number to be <=${INPUT_LIMITS.packRecords}`)
+          ? new RegExp(
+              `data/runs\\.json: runs\\.0\\.series\\.joint\\.records: Too big: expected number to be <=${INPUT_LIMITS.packRecords}`,
+            )
           : /data\/runs\.json: run \d+ mode joint: 20000000 records, more than one per step of its 120 steps/,
       );
     }
@@ -108,7 +113,9 @@ describe('an .npz bomb', () => {
     writeZipBomb(bomb, 'X0_train.npy', 300 * MiB);
     const result = await runCliMeasured(['run', '--backend', 'reference', '--data', bomb]);
     expect(result.code, result.stderr).toBe(2);
-    expect(result.stderr).toMatch(/^modcomp: .*data\.npz: entry "X0_train\.npy" unpacks to 300 MiB, over the limit of 256 MiB for one array; nothing was imported\n$/);
+    expect(result.stderr).toMatch(
+      /^modcomp: .*data\.npz: entry "X0_train\.npy" unpacks to 300 MiB, over the limit of 256 MiB for one array; nothing was imported\n$/,
+    );
     expect(result.maxRssMiB).toBeLessThan(PEAK_CAP_MIB);
   });
 });

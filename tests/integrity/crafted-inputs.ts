@@ -64,7 +64,8 @@ export function writeZipBomb(file: string, name: string, bytes: number, others: 
   const entry = new ZipDeflate(name, { level: 9 });
   zip.add(entry);
   const chunk = new Uint8Array(1024 * 1024);
-  for (let done = 0; done < bytes; done += chunk.length) entry.push(chunk.subarray(0, Math.min(chunk.length, bytes - done)), done + chunk.length >= bytes);
+  for (let done = 0; done < bytes; done += chunk.length)
+    entry.push(chunk.subarray(0, Math.min(chunk.length, bytes - done)), done + chunk.length >= bytes);
   zip.end();
   fs.writeFileSync(file, Buffer.concat(parts));
 }

@@ -81,6 +81,9 @@ describe.skipIf(!nativeAvailable())('crafted packs', () => {
     const dir = path.join(tmp.dir, 'unlisted');
     fs.cpSync(pack, dir, { recursive: true });
     fs.writeFileSync(path.join(dir, 'data', 'extra.json'), '{}');
-    await refused(dir, /data\/extra\.json is not listed in manifest\.json, so it cannot be checked; remove it or export the pack again; nothing was imported$/);
+    await refused(
+      dir,
+      /data\/extra\.json is not listed in manifest\.json, so it cannot be checked; remove it or export the pack again; nothing was imported$/,
+    );
   });
 });

@@ -12,12 +12,7 @@ import { tempDir } from '../workspace/temp-dir';
 /** Child pids of `pid` (Linux /proc). */
 function childrenOf(pid: number): number[] {
   try {
-    return fs
-      .readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
-      .trim()
-      .split(/\s+/)
-      .filter(Boolean)
-      .map(Number);
+    return fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
   } catch {
     return [];
   }
@@ -47,7 +42,20 @@ describe.skipIf(!nativeAvailable() || process.platform !== 'linux')('the engine 
     const tmp = tempDir('mcl-orphan-');
     // A recorded run trains in an engine host; this one lasts far longer than the test, so
     // without the parent watch the host would train on for minutes.
-    const cli = spawnCli(['run', '--backend', 'cpu', '--workspace', path.join(tmp.dir, 'o.mcl'), '--set', 'train.steps=5000000', '--set', 'data.d=200', '--set', 'data.n=200', '--json']);
+    const cli = spawnCli([
+      'run',
+      '--backend',
+      'cpu',
+      '--workspace',
+      path.join(tmp.dir, 'o.mcl'),
+      '--set',
+      'train.steps=5000000',
+      '--set',
+      'data.d=200',
+      '--set',
+      'data.n=200',
+      '--json',
+    ]);
     const cliPid = cli.pid as number;
     let host = 0;
     const found = await waitFor(() => {

@@ -35,7 +35,8 @@ function rng(seed: number): () => number {
   };
 }
 
-const BAD_MESSAGE = /internal error|Cannot read propert|is not a function|undefined \(reading|Maximum call stack|Invalid typed array length|byte length of|\n./;
+const BAD_MESSAGE =
+  /internal error|Cannot read propert|is not a function|undefined \(reading|Maximum call stack|Invalid typed array length|byte length of|\n./;
 
 let tmp: ReturnType<typeof tempDir>;
 let packFiles: Map<string, Buffer>;
@@ -57,7 +58,27 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(() => tmp.cleanup());
 
-const VALUES: unknown[] = [null, -1, 0, 1.5, 2e9, 1e308, -1e308, '', 'x', 'joint', true, [], {}, [1, 2], { a: 1 }, 'unimodal:0', 'unimodal:99', -0.0001, 65_537];
+const VALUES: unknown[] = [
+  null,
+  -1,
+  0,
+  1.5,
+  2e9,
+  1e308,
+  -1e308,
+  '',
+  'x',
+  'joint',
+  true,
+  [],
+  {},
+  [1, 2],
+  { a: 1 },
+  'unimodal:0',
+  'unimodal:99',
+  -0.0001,
+  65_537,
+];
 
 function paths(value: unknown, prefix: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
   out.push(prefix);
@@ -80,7 +101,8 @@ function setAt(root: unknown, at: (string | number)[], value: unknown, remove: b
 function relist(files: Map<string, Buffer>): void {
   const manifest = JSON.parse((packFiles.get('manifest.json') as Buffer).toString('utf8')) as Record<string, unknown>;
   const listed: Record<string, { sha256: string; bytes: number }> = {};
-  for (const [name, bytes] of files) if (name !== 'manifest.json') listed[name] = { sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length };
+  for (const [name, bytes] of files)
+    if (name !== 'manifest.json') listed[name] = { sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length };
   files.set('manifest.json', Buffer.from(JSON.stringify({ ...manifest, files: listed })));
 }
 
@@ -103,7 +125,20 @@ function mutatePack(random: () => number): Map<string, Buffer> {
     const lines = (files.get('data/series.csv') as Buffer).toString('utf8').split('\n');
     const row = 1 + Math.floor(random() * Math.max(1, lines.length - 2));
     const cells = (lines[row] ?? '').split(',');
-    cells[Math.floor(random() * cells.length)] = pick(['', 'x', '1e309', '-0', 'NaN', '999999999', '"', '1,2', '-1', '0.5', 'joint', 'unimodal:7']);
+    cells[Math.floor(random() * cells.length)] = pick([
+      '',
+      'x',
+      '1e309',
+      '-0',
+      'NaN',
+      '999999999',
+      '"',
+      '1,2',
+      '-1',
+      '0.5',
+      'joint',
+      'unimodal:7',
+    ]);
     lines[row] = cells.join(',');
     if (random() < 0.2) lines.splice(row, 1);
     files.set('data/series.csv', Buffer.from(lines.join('\n')));
@@ -119,7 +154,11 @@ function mutatePack(random: () => number): Map<string, Buffer> {
     } else if (op < 0.7) out = bytes.subarray(0, Math.floor(random() * bytes.length));
     else {
       const at = Math.floor(random() * bytes.length);
-      out = Buffer.concat([bytes.subarray(0, at), Buffer.from(pick(['[', '{', '"', ',', '\n', '[[[[[[[[', '\u0000', '\ud800'])), bytes.subarray(at)]);
+      out = Buffer.concat([
+        bytes.subarray(0, at),
+        Buffer.from(pick(['[', '{', '"', ',', '\n', '[[[[[[[[', '\u0000', '\ud800'])),
+        bytes.subarray(at),
+      ]);
     }
     files.set(name, out);
     if (name === 'manifest.json') resign = false;
@@ -162,7 +201,8 @@ describe.skipIf(!nativeAvailable())('fuzz', () => {
           }
         } catch (err) {
           const message = err instanceof Error ? err.message : String(err);
-          if (!(err instanceof FigurePackError) || BAD_MESSAGE.test(message)) crashes.push(`#${i}: ${(err as Error)?.name}: ${message.slice(0, 200)}`);
+          if (!(err instanceof FigurePackError) || BAD_MESSAGE.test(message))
+            crashes.push(`#${i}: ${(err as Error)?.name}: ${message.slice(0, 200)}`);
           else outcomes.refused++;
         }
       }
@@ -196,7 +236,24 @@ describe.skipIf(!nativeAvailable())('fuzz', () => {
       tags: ['tag'],
       notes: ['text'],
     };
-    const values: unknown[] = [null, -1, 0, 3, 2 ** 40, 'x', '{', '[]', '{"a":1}', 'null', '"s"', '[1,"a"]', 'finished', Buffer.alloc(3), Buffer.alloc(7, 1), Buffer.alloc(0)];
+    const values: unknown[] = [
+      null,
+      -1,
+      0,
+      3,
+      2 ** 40,
+      'x',
+      '{',
+      '[]',
+      '{"a":1}',
+      'null',
+      '"s"',
+      '[1,"a"]',
+      'finished',
+      Buffer.alloc(3),
+      Buffer.alloc(7, 1),
+      Buffer.alloc(0),
+    ];
     const read = (): void => {
       const runs = ws.listRuns();
       const ids = runs.map((r) => r.id);
@@ -215,7 +272,8 @@ describe.skipIf(!nativeAvailable())('fuzz', () => {
     };
     const check = (i: number, err: unknown): void => {
       const message = err instanceof Error ? err.message : String(err);
-      if (!(err instanceof WorkspaceError) || BAD_MESSAGE.test(message)) crashes.push(`#${i}: ${(err as Error)?.name}: ${message.slice(0, 200)}`);
+      if (!(err instanceof WorkspaceError) || BAD_MESSAGE.test(message))
+        crashes.push(`#${i}: ${(err as Error)?.name}: ${message.slice(0, 200)}`);
     };
     try {
       for (let i = 0; i < 10_000; i++) {
@@ -236,10 +294,14 @@ describe.skipIf(!nativeAvailable())('fuzz', () => {
         try {
           read();
           if (i % 50 === 0) {
-            for (const args of [['list'], ['show', String(pick((raw.prepare('SELECT id FROM runs').all() as { id: number }[]).map((r) => r.id)) ?? 1)]]) {
+            for (const args of [
+              ['list'],
+              ['show', String(pick((raw.prepare('SELECT id FROM runs').all() as { id: number }[]).map((r) => r.id)) ?? 1)],
+            ]) {
               const io = captureIo();
               const code = await main([...args, '--workspace', file], io);
-              if (code !== 0 && (code !== 2 || BAD_MESSAGE.test(io.stderr.trimEnd()))) crashes.push(`#${i} ${args[0]}: exit ${code}: ${io.stderr.slice(0, 200)}`);
+              if (code !== 0 && (code !== 2 || BAD_MESSAGE.test(io.stderr.trimEnd())))
+                crashes.push(`#${i} ${args[0]}: exit ${code}: ${io.stderr.slice(0, 200)}`);
             }
           }
         } catch (err) {
@@ -260,7 +322,8 @@ describe.skipIf(!nativeAvailable())('fuzz', () => {
     const damagedFile = path.join(tmp.dir, 'bytes.mcl');
     for (let i = 0; i < 600; i++) {
       const bytes = Buffer.from(pristine);
-      for (let k = 0; k < 1 + random() * 8; k++) bytes[Math.floor(random() * (random() < 0.3 ? 100 : bytes.length))] = Math.floor(random() * 256);
+      for (let k = 0; k < 1 + random() * 8; k++)
+        bytes[Math.floor(random() * (random() < 0.3 ? 100 : bytes.length))] = Math.floor(random() * 256);
       fs.writeFileSync(damagedFile, bytes);
       for (const extra of ['-wal', '-shm']) fs.rmSync(damagedFile + extra, { force: true });
       try {

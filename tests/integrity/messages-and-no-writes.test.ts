@@ -43,7 +43,12 @@ describe('the lab server says whose fault a failure is', () => {
 
   it('answers a body nested 100,000 levels deep with 400 and a sentence, not a stack overflow', async () => {
     const deep = `{"args":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
-    const reply = await request(server.port, { method: 'POST', path: '/api/call/getRun', headers: { 'X-Modcomp-Token': server.token }, body: deep });
+    const reply = await request(server.port, {
+      method: 'POST',
+      path: '/api/call/getRun',
+      headers: { 'X-Modcomp-Token': server.token },
+      body: deep,
+    });
     expect(reply.status).toBe(400);
     expect(JSON.parse(reply.body).error.message).toBe('the request body is nested more than 200 levels deep; nothing was read');
   });
@@ -70,16 +75,22 @@ describe('the lab server says whose fault a failure is', () => {
     expect(JSON.parse(ended.body).error.message).toBe(`run ${id} is not running (it is failed)`);
   });
 
-  it('answers the remedy comparison\'s user mistakes with 4xx: an unknown preset 400, cancel or export with none run 409', async () => {
+  it("answers the remedy comparison's user mistakes with 4xx: an unknown preset 400, cancel or export with none run 409", async () => {
     const unknown = await call(server.port, server.token, 'startComparison', { preset: 'no-such-preset', seeds: 1 });
     expect(unknown.status).toBe(400);
     expect(JSON.parse(unknown.body).error.message).toMatch(/^unknown preset "no-such-preset"; choose one of competition, /);
     const cancel = await call(server.port, server.token, 'cancelComparison', {});
     expect(cancel.status).toBe(409);
     expect(JSON.parse(cancel.body).error.message).toBe('no remedy comparison is running');
-    const exported = await call(server.port, server.token, 'exportPack', { comparison: true, out: path.join(tmp.dir, 'pack'), formats: ['svg'] });
+    const exported = await call(server.port, server.token, 'exportPack', {
+      comparison: true,
+      out: path.join(tmp.dir, 'pack'),
+      formats: ['svg'],
+    });
     expect(exported.status).toBe(409);
-    expect(JSON.parse(exported.body).error.message).toBe('no remedy comparison has run in this lab session; start one, then export its figures');
+    expect(JSON.parse(exported.body).error.message).toBe(
+      'no remedy comparison has run in this lab session; start one, then export its figures',
+    );
     expect(fs.existsSync(path.join(tmp.dir, 'pack'))).toBe(false);
   });
 
@@ -113,7 +124,10 @@ describe('damaged workspaces', () => {
   it('a dropped table or a lost schema version is named at open, not met later as a raw SQLite error', async () => {
     for (const [damage, message] of [
       ['DROP TABLE tags', /is damaged \(its table tags is missing\); restore a backup or start a new workspace; nothing was changed\n$/],
-      ['DELETE FROM schema_version', /is damaged \(its schema version is missing\); restore a backup or start a new workspace; nothing was changed\n$/],
+      [
+        'DELETE FROM schema_version',
+        /is damaged \(its schema version is missing\); restore a backup or start a new workspace; nothing was changed\n$/,
+      ],
     ] as const) {
       const file = path.join(tmp.dir, `damaged-${damage.split(' ')[0]}.mcl`);
       Workspace.open(file).close();
@@ -146,7 +160,11 @@ describe.skipIf(!nativeAvailable())('`show` of a damaged run', () => {
       const io = captureIo();
       expect(await main(['show', String(id), '--workspace', file], io)).toBe(2);
       expect(io.stdout).toBe('');
-      expect(io.stderr).toMatch(new RegExp(`^modcomp: workspace .*show\\.mcl: run ${id}'s ${what} is damaged \\(.+\\); see it as stored with \`modcomp show ${id} --json\`, delete the run with \`modcomp rm\` or restore a backup\\n$`));
+      expect(io.stderr).toMatch(
+        new RegExp(
+          `^modcomp: workspace .*show\\.mcl: run ${id}'s ${what} is damaged \\(.+\\); see it as stored with \`modcomp show ${id} --json\`, delete the run with \`modcomp rm\` or restore a backup\\n$`,
+        ),
+      );
       const json = captureIo();
       expect(await main(['show', String(id), '--workspace', file, '--json'], json)).toBe(0);
     }

@@ -30,7 +30,11 @@ afterEach(async () => {
 function rows(): { id: number; status: string; owner_pid: number | null }[] {
   const db = new Database(file, { readonly: true });
   try {
-    return db.prepare('SELECT id, status, owner_pid FROM runs ORDER BY id').all() as { id: number; status: string; owner_pid: number | null }[];
+    return db.prepare('SELECT id, status, owner_pid FROM runs ORDER BY id').all() as {
+      id: number;
+      status: string;
+      owner_pid: number | null;
+    }[];
   } finally {
     db.close();
   }
@@ -49,7 +53,9 @@ describe('runs held by another live process', () => {
       ws.finishRuns(holder.runIds.map((runId) => ({ runId, summary: { taken: true } })));
       expect(() => ws.deleteRuns(holder?.runIds ?? [])).toThrow(HeldError);
       expect(() => ws.deleteRuns(holder?.runIds ?? [])).toThrow(
-        new RegExp(`^run ${holder.runIds.join(', ')} is being recorded by process ${holder.pid} on .+; wait for it to end or stop it there, then delete; nothing was deleted$`),
+        new RegExp(
+          `^run ${holder.runIds.join(', ')} is being recorded by process ${holder.pid} on .+; wait for it to end or stop it there, then delete; nothing was deleted$`,
+        ),
       );
     } finally {
       ws.close();
@@ -63,7 +69,9 @@ describe('runs held by another live process', () => {
     const io = captureIo();
     const code = await main(['rm', '--workspace', file, '--yes', String(holder.runIds[0])], io);
     expect(code).toBe(2);
-    expect(io.stderr).toMatch(new RegExp(`^modcomp: run ${holder.runIds[0]} is being recorded by process ${holder.pid} on .+; nothing was deleted\\n$`));
+    expect(io.stderr).toMatch(
+      new RegExp(`^modcomp: run ${holder.runIds[0]} is being recorded by process ${holder.pid} on .+; nothing was deleted\\n$`),
+    );
     expect(rows()).toHaveLength(1);
   });
 
@@ -89,7 +97,9 @@ describe('runs held by another live process', () => {
 describe('a sweep another live process trains', () => {
   const spec = {
     name: 'held',
-    base: { config: { data: { K: 2, d: 16, P: 2, n: 8, nTest: 32 }, model: { m: 4 }, train: { steps: 50, recordEvery: 5 }, precision: 'f64' } },
+    base: {
+      config: { data: { K: 2, d: 16, P: 2, n: 8, nTest: 32 }, model: { m: 4 }, train: { steps: 50, recordEvery: 5 }, precision: 'f64' },
+    },
     grid: [{ path: 'data.n', values: [6, 8] }],
     seeds: 2,
     runsPerBatch: 1,
@@ -101,11 +111,16 @@ describe('a sweep another live process trains', () => {
     const before = rows();
     const specFile = path.join(tmp.dir, 'spec.json');
     require('node:fs').writeFileSync(specFile, JSON.stringify({ ...spec, runsPerBatch: 4 }));
-    for (const args of [['sweep', specFile, '--workspace', file, '--resume'], ['sweep', specFile, '--workspace', file]]) {
+    for (const args of [
+      ['sweep', specFile, '--workspace', file, '--resume'],
+      ['sweep', specFile, '--workspace', file],
+    ]) {
       const io = captureIo();
       expect(await main(args, io)).toBe(2);
       expect(io.stderr).toMatch(
-        new RegExp(`^modcomp: sweep ${holder.sweepId} \\("held"\\) is being trained by process ${holder.pid} on .+; wait for it to finish \\(or stop it there\\), then run this again to continue it; nothing was changed\\n$`),
+        new RegExp(
+          `^modcomp: sweep ${holder.sweepId} \\("held"\\) is being trained by process ${holder.pid} on .+; wait for it to finish \\(or stop it there\\), then run this again to continue it; nothing was changed\\n$`,
+        ),
       );
       expect(io.stderr).not.toMatch(/--resume/);
     }
@@ -139,7 +154,9 @@ describe('a finished run', () => {
     try {
       expect(() => db.prepare("UPDATE runs SET status = 'interrupted' WHERE id = ?").run(id)).toThrow(/a finished run is never rewritten/);
       expect(() => db.prepare('DELETE FROM run_summaries WHERE run_id = ?').run(id)).toThrow(/keeps its summary/);
-      expect(() => db.prepare('INSERT OR REPLACE INTO run_summaries (run_id, summary_json) VALUES (?, ?)').run(id, '{}')).toThrow(/keeps its summary/);
+      expect(() => db.prepare('INSERT OR REPLACE INTO run_summaries (run_id, summary_json) VALUES (?, ?)').run(id, '{}')).toThrow(
+        /keeps its summary/,
+      );
       expect(() => db.prepare('DELETE FROM series_chunks WHERE run_id = ?').run(id)).toThrow(/keeps its series/);
     } finally {
       db.close();

@@ -25,7 +25,16 @@ const SPEC = {
       precision: 'f64',
     },
   },
-  grid: [{ path: 'data.mu', values: [[0.3, 0.05], [0.2, 0.2], [0.05, 0.3]] }],
+  grid: [
+    {
+      path: 'data.mu',
+      values: [
+        [0.3, 0.05],
+        [0.2, 0.2],
+        [0.05, 0.3],
+      ],
+    },
+  ],
   seeds: 8,
   runsPerBatch: 8,
 };
@@ -84,7 +93,9 @@ describe.skipIf(!nativeAvailable())('a second writer on a sweep a live CLI train
     expect(a.exitCode, aErr).toBeNull();
     expect(during.some((r) => r.status === 'running')).toBe(true);
 
-    const holderLine = new RegExp(`sweep 1 \\("second-writer"\\) is being trained by process ${a.pid} on .+; wait for it to finish \\(or stop it there\\), then run this again to continue it; nothing was changed`);
+    const holderLine = new RegExp(
+      `sweep 1 \\("second-writer"\\) is being trained by process ${a.pid} on .+; wait for it to finish \\(or stop it there\\), then run this again to continue it; nothing was changed`,
+    );
     const resume = captureIo();
     expect(await main(['sweep', path.join(tmp.dir, 'b.json'), '--workspace', file, '--resume'], resume)).toBe(2);
     expect(resume.stderr).toMatch(new RegExp(`^modcomp: ${holderLine.source}\\n$`));

@@ -27,7 +27,10 @@ const ready = (): void => void process.stdout.write('ready\n');
 /** Trains a batch in this process: the runner's view is the same as with the engine host. */
 const inProcess: SweepExecutor = {
   async execute(items) {
-    const results = await trainNative(items.map((i) => i.spec), { threads: 1 });
+    const results = await trainNative(
+      items.map((i) => i.spec),
+      { threads: 1 },
+    );
     return items.map((item, index): WorkResult => {
       const result = results.find((r) => r.index === index);
       if (!result || result.error) return { key: item.key, status: 'failed', error: result?.error ?? 'no result' };
@@ -43,7 +46,13 @@ async function sweepWriter(): Promise<void> {
   ready();
   for (let turn = 0; ; turn++) {
     try {
-      await runSweep({ workspace: ws, plan: plans[turn % plans.length] as ReturnType<typeof planSweep>, executor: inProcess, resume: true, inFlight: 1 });
+      await runSweep({
+        workspace: ws,
+        plan: plans[turn % plans.length] as ReturnType<typeof planSweep>,
+        executor: inProcess,
+        resume: true,
+        inFlight: 1,
+      });
     } catch (err) {
       if ((err as Error).name !== 'HeldError') throw err;
     }
@@ -61,7 +70,16 @@ async function serverWriter(): Promise<void> {
     } catch {
       // Held by a sweep process, or already running here: both are expected.
     }
-    await service.startRun({ config: { data: { K: 2, d: 8, P: 2, n: 6, nTest: 8 }, model: { m: 4 }, train: { steps: 40, recordEvery: 5 }, seed: turn, backend: 'cpu', precision: 'f64' } });
+    await service.startRun({
+      config: {
+        data: { K: 2, d: 8, P: 2, n: 6, nTest: 8 },
+        model: { m: 4 },
+        train: { steps: 40, recordEvery: 5 },
+        seed: turn,
+        backend: 'cpu',
+        precision: 'f64',
+      },
+    });
     await pause(400);
   }
 }

@@ -20,7 +20,15 @@ const WRITER = path.join(__dirname, 'soak-writer.ts');
 
 const spec = (name: string, values: number[], seeds: number) => ({
   name,
-  base: { config: { data: { K: 2, d: 8, P: 2, n: 6, nTest: 8 }, model: { m: 4 }, train: { steps: 40, recordEvery: 5 }, precision: 'f64', backend: 'cpu' } },
+  base: {
+    config: {
+      data: { K: 2, d: 8, P: 2, n: 6, nTest: 8 },
+      model: { m: 4 },
+      train: { steps: 40, recordEvery: 5 },
+      precision: 'f64',
+      backend: 'cpu',
+    },
+  },
   grid: [{ path: 'data.n', values }],
   seeds,
   runsPerBatch: 4,

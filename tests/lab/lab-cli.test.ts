@@ -31,7 +31,10 @@ async function cli(...args: string[]): Promise<{ code: number; out: string; err:
 
 function writeSpec(seeds: number): string {
   const file = path.join(tmp.dir, 'spec.json');
-  fs.writeFileSync(file, JSON.stringify({ base: { config: TINY_SETTINGS }, grid: [{ path: 'data.n', values: [6, 8] }], seeds, runsPerBatch: 2 }));
+  fs.writeFileSync(
+    file,
+    JSON.stringify({ base: { config: TINY_SETTINGS }, grid: [{ path: 'data.n', values: [6, 8] }], seeds, runsPerBatch: 2 }),
+  );
   return file;
 }
 
@@ -69,7 +72,9 @@ describe('lab commands: help and bad input', () => {
     for (const args of commands) {
       const r = await cli(...args, '--workspace', typo);
       expect(r, args.join(' ')).toMatchObject({ code: 2, out: '' });
-      expect(r.err).toMatch(/^modcomp: there is no workspace at .*no-such-folder[/\\]lab\.mcl; check --workspace \(a workspace is made by `modcomp run --workspace FILE`, `modcomp sweep` or `modcomp import-pack`\)\n$/);
+      expect(r.err).toMatch(
+        /^modcomp: there is no workspace at .*no-such-folder[/\\]lab\.mcl; check --workspace \(a workspace is made by `modcomp run --workspace FILE`, `modcomp sweep` or `modcomp import-pack`\)\n$/,
+      );
     }
     expect(fs.existsSync(path.dirname(typo))).toBe(false);
   });
@@ -94,7 +99,10 @@ describe('lab commands: help and bad input', () => {
     Workspace.open(ws).close();
     expect(await cli('show', 'abc', '--workspace', ws)).toMatchObject({ code: 2, err: expect.stringMatching(/"abc" is not a run id/) });
     expect(await cli('show', '99', '--workspace', ws)).toMatchObject({ code: 2, err: expect.stringMatching(/has no run 99/) });
-    expect(await cli('list', '--status', 'done', '--workspace', ws)).toMatchObject({ code: 2, err: expect.stringMatching(/--status must be one of/) });
+    expect(await cli('list', '--status', 'done', '--workspace', ws)).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/--status must be one of/),
+    });
     expect(await cli('tag', '1', 'bad tag!', '--workspace', ws)).toMatchObject({ code: 2 });
   });
 });
@@ -112,7 +120,11 @@ describe.skipIf(!nativeAvailable())('lab commands with the native engine', () =>
     expect(JSON.parse((await cli('list', '--experiment', 'other', '--workspace', ws, '--json')).out)).toHaveLength(0);
     expect((await cli('tag', '1', 'keep', 'baseline', '--workspace', ws)).out).toBe('run 1 tags: baseline, keep\n');
     expect((await cli('note', '1', 'modality 1 won', '--workspace', ws)).code).toBe(0);
-    const shown = JSON.parse((await cli('show', '1', '--workspace', ws, '--json')).out) as { summary: { configHash: string }; tags: string[]; notes: { text: string }[] };
+    const shown = JSON.parse((await cli('show', '1', '--workspace', ws, '--json')).out) as {
+      summary: { configHash: string };
+      tags: string[];
+      notes: { text: string }[];
+    };
     expect(shown.summary.configHash).toBe(summary.configHash);
     expect(shown.tags).toEqual(['baseline', 'keep']);
     expect(shown.notes.map((n) => n.text)).toEqual(['modality 1 won']);
@@ -155,7 +167,11 @@ describe.skipIf(!nativeAvailable())('lab commands with the native engine', () =>
     const failed = JSON.parse((await cli('list', '--status', 'failed', '--workspace', ws, '--json')).out) as { error: string }[];
     expect(failed[0]?.error).toMatch(/SIGABRT/);
     delete process.env.MODCOMP_TEST_ENGINE_ABORT_SEED;
-    const resumed = JSON.parse((await cli('sweep', spec, '--workspace', ws, '--resume', '--json')).out) as { skipped: number; done: number; cells: { stats: unknown }[] };
+    const resumed = JSON.parse((await cli('sweep', spec, '--workspace', ws, '--resume', '--json')).out) as {
+      skipped: number;
+      done: number;
+      cells: { stats: unknown }[];
+    };
     expect(resumed.skipped).toBe(report.done);
     expect(resumed.done).toBe(6 - report.done);
     expect(resumed.cells.every((c) => c.stats !== null)).toBe(true);
@@ -170,15 +186,25 @@ describe.skipIf(!nativeAvailable())('lab commands with the native engine', () =>
     const header = (lines[1] as string).split('\t');
     const gapColumn = header.indexOf('gap mean±sd (points)');
     expect(gapColumn).toBeGreaterThan(0);
-    const stats = JSON.parse((await cli('show', '--sweep', '1', '--workspace', ws, '--json')).out) as { cells: { stats: { gap: { mean: number }; runs: number } }[] };
+    const stats = JSON.parse((await cli('show', '--sweep', '1', '--workspace', ws, '--json')).out) as {
+      cells: { stats: { gap: { mean: number }; runs: number } }[];
+    };
     // The gap of cell 0 as a fraction, printed as signed points with one decimal.
     const mean = stats.cells[0]?.stats.gap.mean as number;
-    expect((lines[2] as string).split('\t')[gapColumn]).toMatch(new RegExp(`^${mean >= 0 ? '\\+' : '-'}${Math.abs(mean * 100).toFixed(1).replace('.', '\\.')}±`));
+    expect((lines[2] as string).split('\t')[gapColumn]).toMatch(
+      new RegExp(
+        `^${mean >= 0 ? '\\+' : '-'}${Math.abs(mean * 100)
+          .toFixed(1)
+          .replace('.', '\\.')}±`,
+      ),
+    );
     // Deleting one of cell 0's runs: the table counts the runs that are left.
     const runs = JSON.parse((await cli('list', '--sweep', '1', '--workspace', ws, '--json')).out) as { id: number; cellIndex: number }[];
     const victim = runs.find((r) => r.cellIndex === 0)?.id as number;
     expect((await cli('rm', String(victim), '--yes', '--workspace', ws)).code).toBe(0);
-    const after = JSON.parse((await cli('show', '--sweep', '1', '--workspace', ws, '--json')).out) as { cells: { stats: { runs: number } }[] };
+    const after = JSON.parse((await cli('show', '--sweep', '1', '--workspace', ws, '--json')).out) as {
+      cells: { stats: { runs: number } }[];
+    };
     expect(after.cells.map((c) => c.stats.runs)).toEqual([1, 2]);
   });
 });

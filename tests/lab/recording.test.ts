@@ -78,7 +78,12 @@ describe.skipIf(!nativeAvailable())('recording runs as they progress', () => {
     const spec = path.join(tmp.dir, 'spec.json');
     fs.writeFileSync(
       spec,
-      JSON.stringify({ base: { config: { ...TINY_SETTINGS, train: { steps: 100_000, recordEvery: 1000 } } }, grid: [{ path: 'data.n', values: [6, 8] }], seeds: 4, runsPerBatch: 2 }),
+      JSON.stringify({
+        base: { config: { ...TINY_SETTINGS, train: { steps: 100_000, recordEvery: 1000 } } },
+        grid: [{ path: 'data.n', values: [6, 8] }],
+        seeds: 4,
+        runsPerBatch: 2,
+      }),
     );
     const io = captureIo();
     const pending = main(['sweep', spec, '--workspace', ws, '--json'], io);

@@ -25,7 +25,13 @@ const SPEC = {
     },
   },
   grid: [
-    { path: 'data.mu', values: [[0.3, 0.05], [0.05, 0.3]] },
+    {
+      path: 'data.mu',
+      values: [
+        [0.3, 0.05],
+        [0.05, 0.3],
+      ],
+    },
     { path: 'data.n', values: [6, 8, 12] },
   ],
   seeds: 20,

@@ -10,7 +10,13 @@ describe('sweep specs', () => {
     const plan = planSweep({
       base: BASE,
       grid: [
-        { path: 'data.mu', values: [[0.3, 0.05], [0.05, 0.3]] },
+        {
+          path: 'data.mu',
+          values: [
+            [0.3, 0.05],
+            [0.05, 0.3],
+          ],
+        },
         { path: 'model.sigma0', from: 1e-4, to: 1e-2, count: 3, spacing: 'log' },
       ],
       seeds: { count: 2, start: 10 },
@@ -50,15 +56,45 @@ describe('sweep specs', () => {
     ['no grid', { seeds: 2 }, /grid: /],
     ['four axes', { grid: [1, 2, 3, 4].map((n) => ({ path: 'data.n', values: [n] })), seeds: 1 }, /at most 3 settings/],
     ['an unknown key', { grid: [{ path: 'data.n', values: [4] }], seeds: 1, colour: 'red' }, /colour/],
-    ['an unknown setting', { grid: [{ path: 'data.mew', values: [0.1] }], seeds: 1 }, /grid: unknown setting data\.mew; did you mean data\.mu\?/],
+    [
+      'an unknown setting',
+      { grid: [{ path: 'data.mew', values: [0.1] }], seeds: 1 },
+      /grid: unknown setting data\.mew; did you mean data\.mu\?/,
+    ],
     ['seed on the grid', { grid: [{ path: 'seed', values: [1] }], seeds: 1 }, /seeds are set by "seeds"/],
-    ['a setting twice', { grid: [{ path: 'data.n', values: [4] }, { path: 'data.n', values: [8] }], seeds: 1 }, /names a setting twice/],
-    ['log spacing through zero', { grid: [{ path: 'data.sigmaXi', from: 0, to: 1, count: 3, spacing: 'log' }], seeds: 1 }, /log spacing needs from and to above 0/],
-    ['an out-of-range value', { base: BASE, grid: [{ path: 'data.mu', values: [[0.3, 1.5]] }], seeds: 1 }, /cell \{"data.mu":\[0.3,1.5\]\}: data.mu/],
+    [
+      'a setting twice',
+      {
+        grid: [
+          { path: 'data.n', values: [4] },
+          { path: 'data.n', values: [8] },
+        ],
+        seeds: 1,
+      },
+      /names a setting twice/,
+    ],
+    [
+      'log spacing through zero',
+      { grid: [{ path: 'data.sigmaXi', from: 0, to: 1, count: 3, spacing: 'log' }], seeds: 1 },
+      /log spacing needs from and to above 0/,
+    ],
+    [
+      'an out-of-range value',
+      { base: BASE, grid: [{ path: 'data.mu', values: [[0.3, 1.5]] }], seeds: 1 },
+      /cell \{"data.mu":\[0.3,1.5\]\}: data.mu/,
+    ],
     ['zero seeds', { grid: [{ path: 'data.n', values: [4] }], seeds: 0 }, /seeds/],
     ['an unknown preset', { base: { preset: 'nope' }, grid: [{ path: 'data.n', values: [4] }], seeds: 1 }, /base: unknown preset "nope"/],
-    ['a bad --set', { base: { set: ['data.q=3'] }, grid: [{ path: 'data.n', values: [4] }], seeds: 1 }, /base: unknown setting data\.q; did you mean model\.q\?/],
-    ['the reference backend', { base: { config: { backend: 'reference' } }, grid: [{ path: 'data.n', values: [4] }], seeds: 1 }, /run on the native engine \(cpu, cuda or auto\)/],
+    [
+      'a bad --set',
+      { base: { set: ['data.q=3'] }, grid: [{ path: 'data.n', values: [4] }], seeds: 1 },
+      /base: unknown setting data\.q; did you mean model\.q\?/,
+    ],
+    [
+      'the reference backend',
+      { base: { config: { backend: 'reference' } }, grid: [{ path: 'data.n', values: [4] }], seeds: 1 },
+      /run on the native engine \(cpu, cuda or auto\)/,
+    ],
   ];
   for (const [what, spec, message] of bad) {
     it(`refuses ${what} with a message naming the problem`, () => {
@@ -93,7 +129,11 @@ describe('sweep statistics', () => {
           stepsRun: 100,
           cancelled: false,
           divergedAtStep: null,
-          modalities: classes.map(([plus, minus]) => ({ gammaPlus: plus, gammaMinus: minus, crossStep: Math.min(plus, minus) > 0.1 ? 40 : null })),
+          modalities: classes.map(([plus, minus]) => ({
+            gammaPlus: plus,
+            gammaMinus: minus,
+            crossStep: Math.min(plus, minus) > 0.1 ? 40 : null,
+          })),
         },
         'unimodal:0': { testErr: 0.2, stepsRun: 100, cancelled: false, divergedAtStep: null, modalities: [{ crossStep: 5 }, null] },
       },
@@ -104,15 +144,42 @@ describe('sweep statistics', () => {
   it('summarises a cell: exclusive outcomes, sole winners, majority prediction, gap and crossing steps', () => {
     const stats = cellStats(
       [
-        run(2, [[1e-3, 1e-3], [2, 3]], 1, 0.1),
-        run(1, [[4, 5], [1e-3, 1e-3]], 1, 0.3),
-        run(3, [[1e-3, 1e-3], [2, 2]], 0, 0.2),
+        run(
+          2,
+          [
+            [1e-3, 1e-3],
+            [2, 3],
+          ],
+          1,
+          0.1,
+        ),
+        run(
+          1,
+          [
+            [4, 5],
+            [1e-3, 1e-3],
+          ],
+          1,
+          0.3,
+        ),
+        run(
+          3,
+          [
+            [1e-3, 1e-3],
+            [2, 2],
+          ],
+          0,
+          0.2,
+        ),
       ],
       2,
     );
     expect(stats.runs).toBe(3);
     expect(stats.outcome.one).toMatchObject({ k: 3, n: 3, p: 1 });
-    expect(stats.soleWinner.map((w) => [w.k, w.n])).toEqual([[1, 3], [2, 3]]);
+    expect(stats.soleWinner.map((w) => [w.k, w.n])).toEqual([
+      [1, 3],
+      [2, 3],
+    ]);
     expect(stats.predictedWinner).toEqual({ modality: 1, share: 2 / 3 });
     expect(stats.gap.mean).toBeCloseTo(0.2);
     expect(stats.gap.sd).toBeCloseTo(0.1);
@@ -124,14 +191,61 @@ describe('sweep statistics', () => {
 
   it('does not call a cell where both modalities learned "modality 0 wins": P(sole winner) counts exclusive wins only', () => {
     // Every run: both modalities learned both classes (no competition happened).
-    const both = [1, 2, 3, 4].map((seed) => run(seed, [[3, 3], [2, 2]], 0, 0));
+    const both = [1, 2, 3, 4].map((seed) =>
+      run(
+        seed,
+        [
+          [3, 3],
+          [2, 2],
+        ],
+        0,
+        0,
+      ),
+    );
     const stats = cellStats(both, 2);
     expect(stats.soleWinner.map((w) => w.p)).toEqual([0, 0]);
     expect(stats.outcome.several).toMatchObject({ p: 1, k: 4, n: 4 });
     expect(stats.learned.map((w) => w.p)).toEqual([1, 1]);
     // One of each kind: the four shares partition the runs and sum to one.
     const mixed = cellStats(
-      [run(1, [[3, 3], [1e-3, 1e-3]], 0, 0), run(2, [[3, 3], [3, 3]], 0, 0), run(3, [[3, 1e-3], [1e-3, 3]], 0, 0), run(4, [[1e-3, 1e-3], [1e-3, 1e-3]], 0, 0)],
+      [
+        run(
+          1,
+          [
+            [3, 3],
+            [1e-3, 1e-3],
+          ],
+          0,
+          0,
+        ),
+        run(
+          2,
+          [
+            [3, 3],
+            [3, 3],
+          ],
+          0,
+          0,
+        ),
+        run(
+          3,
+          [
+            [3, 1e-3],
+            [1e-3, 3],
+          ],
+          0,
+          0,
+        ),
+        run(
+          4,
+          [
+            [1e-3, 1e-3],
+            [1e-3, 1e-3],
+          ],
+          0,
+          0,
+        ),
+      ],
       2,
     );
     expect(JOINT_OUTCOME_KINDS.map((kind) => mixed.outcome[kind].k)).toEqual([1, 1, 1, 1]);
@@ -154,7 +268,11 @@ describe('linked settings on a grid axis', () => {
       { 'model.q': 3, 'model.sigma0': 5e-4 },
       { 'model.q': 4, 'model.sigma0': 7e-3 },
     ]);
-    expect(plan.runs.map((r) => [r.config.model.q, r.config.model.sigma0])).toEqual([[2, 5e-4], [3, 5e-4], [4, 7e-3]]);
+    expect(plan.runs.map((r) => [r.config.model.q, r.config.model.sigma0])).toEqual([
+      [2, 5e-4],
+      [3, 5e-4],
+      [4, 7e-3],
+    ]);
     expect(plan.name).toBe('model.q');
   });
 
@@ -163,7 +281,13 @@ describe('linked settings on a grid axis', () => {
       /also.model.sigma0 has 1 values, 2 needed/,
     );
     expect(() =>
-      planSweep({ grid: [{ path: 'model.q', values: [2], also: { 'data.n': [10] } }, { path: 'data.n', values: [20] }], seeds: 1 }),
+      planSweep({
+        grid: [
+          { path: 'model.q', values: [2], also: { 'data.n': [10] } },
+          { path: 'data.n', values: [20] },
+        ],
+        seeds: 1,
+      }),
     ).toThrow(/names a setting twice/);
   });
 });

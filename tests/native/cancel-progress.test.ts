@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { loadNativeAddon, nativeAvailable } from '../../src-main/engine/native-loader';
-import { NATIVE_CANCELLED_BEFORE_START, type NativeProgress, type NativeRunResult, type NativeRunSpec, type NativeSeries } from '../../src-main/engine/native-types';
+import {
+  NATIVE_CANCELLED_BEFORE_START,
+  type NativeProgress,
+  type NativeRunResult,
+  type NativeRunSpec,
+  type NativeSeries,
+} from '../../src-main/engine/native-types';
 import { smallSpec } from '../support/small-spec';
 import { firstBitDifference } from './helpers/bitwise';
 import { runWithAddonInChild } from './helpers/run-in-child';
@@ -36,9 +42,18 @@ function concatenate(batches: NativeProgress[]): Pick<NativeSeries, 'steps' | 's
     return out;
   };
   return {
-    steps: join(batches.map((b) => b.series.steps), (n) => new Int32Array(n)),
-    scalars: join(batches.map((b) => b.series.scalars), (n) => new Float64Array(n)),
-    alignments: join(batches.map((b) => b.series.alignments), (n) => new Float32Array(n)),
+    steps: join(
+      batches.map((b) => b.series.steps),
+      (n) => new Int32Array(n),
+    ),
+    scalars: join(
+      batches.map((b) => b.series.scalars),
+      (n) => new Float64Array(n),
+    ),
+    alignments: join(
+      batches.map((b) => b.series.alignments),
+      (n) => new Float32Array(n),
+    ),
   };
 }
 
@@ -49,11 +64,20 @@ function expectProgressAddsUpToResults(progress: NativeProgress[], results: Nati
       const label = `run ${result.index} ${mode.mode}`;
       expect(batches.length, label).toBeGreaterThan(0);
       const done = batches.map((b) => b.stepsDone);
-      expect(done.every((value, i) => i === 0 || value > (done[i - 1] as number)), `${label}: stepsDone increases`).toBe(true);
+      expect(
+        done.every((value, i) => i === 0 || value > (done[i - 1] as number)),
+        `${label}: stepsDone increases`,
+      ).toBe(true);
       expect(done[done.length - 1], label).toBe(mode.stepsRun);
-      expect(batches.every((b) => b.stepsTotal === steps), label).toBe(true);
+      expect(
+        batches.every((b) => b.stepsTotal === steps),
+        label,
+      ).toBe(true);
       const joined = concatenate(batches);
-      expect(firstBitDifference(joined, { steps: mode.series.steps, scalars: mode.series.scalars, alignments: mode.series.alignments }), label).toBeNull();
+      expect(
+        firstBitDifference(joined, { steps: mode.series.steps, scalars: mode.series.scalars, alignments: mode.series.alignments }),
+        label,
+      ).toBeNull();
     }
   }
 }
@@ -107,10 +131,15 @@ describe.skipIf(!nativeAvailable())('native training progress and cancellation',
     const specs = [5, 6, 7].map((seed) => spec(seed, LONG_RUN_STEPS));
     let doneCalls = 0;
     const outcome = await new Promise<{ error: Error | null; results: NativeRunResult[] | undefined }>((resolve) => {
-      const job = addon.train(specs, { threads: 1 }, () => undefined, (error, results) => {
-        doneCalls++;
-        resolve({ error, results });
-      });
+      const job = addon.train(
+        specs,
+        { threads: 1 },
+        () => undefined,
+        (error, results) => {
+          doneCalls++;
+          resolve({ error, results });
+        },
+      );
       job.cancel();
       job.cancel(); // twice is harmless
     });
@@ -136,13 +165,18 @@ describe.skipIf(!nativeAvailable())('native training progress and cancellation',
     let progressCalls = 0;
     let doneCalls = 0;
     const { error, results } = await new Promise<{ error: unknown; results: unknown }>((resolve) => {
-      addon.train([spec(8, LONG_RUN_STEPS)], { threads: 2, progressIntervalMs: 0 }, () => {
-        progressCalls++;
-        if (progressCalls === 2) throw thrown;
-      }, (doneError, doneResults) => {
-        doneCalls++;
-        resolve({ error: doneError, results: doneResults });
-      });
+      addon.train(
+        [spec(8, LONG_RUN_STEPS)],
+        { threads: 2, progressIntervalMs: 0 },
+        () => {
+          progressCalls++;
+          if (progressCalls === 2) throw thrown;
+        },
+        (doneError, doneResults) => {
+          doneCalls++;
+          resolve({ error: doneError, results: doneResults });
+        },
+      );
     });
     expect(error).toBe(thrown);
     expect(results).toBeUndefined();
@@ -188,7 +222,10 @@ describe.skipIf(!nativeAvailable())('native training progress and cancellation',
     for (const mode of result.modes) {
       if (mode.divergedAtStep === null) {
         expect([mode.stepsRun, Number.isFinite(mode.final.trainLoss)], mode.mode).toEqual([50, true]);
-        expect(mode.weights.every((w) => w.every(Number.isFinite)), mode.mode).toBe(true);
+        expect(
+          mode.weights.every((w) => w.every(Number.isFinite)),
+          mode.mode,
+        ).toBe(true);
       } else {
         expect(mode.stepsRun, mode.mode).toBe(mode.divergedAtStep);
         expect(mode.stepsRun, mode.mode).toBeLessThan(50);
@@ -202,7 +239,9 @@ describe.skipIf(!nativeAvailable())('native training progress and cancellation',
 
   it('reports no divergence only when the loss and every weight stay finite, for eta up to 1e6', async () => {
     const specs = [1e2, 1e4, 1e6].flatMap((eta) =>
-      (['f32', 'f64'] as const).map((precision) => smallSpec({ seed: 10, data: { K: 2, d: 30, n: 20 }, train: { eta, steps: 50, recordEvery: 5 }, precision })),
+      (['f32', 'f64'] as const).map((precision) =>
+        smallSpec({ seed: 10, data: { K: 2, d: 30, n: 20 }, train: { eta, steps: 50, recordEvery: 5 }, precision }),
+      ),
     );
     const { results } = await trainBatch(specs, { threads: 2 });
     for (const result of results) {
@@ -211,7 +250,10 @@ describe.skipIf(!nativeAvailable())('native training progress and cancellation',
         expect(mode.divergedAtStep, label).toBeNull();
         expect(mode.stepsRun, label).toBe(50);
         expect(Number.isFinite(mode.final.trainLoss), label).toBe(true);
-        expect(mode.weights.every((w) => w.every(Number.isFinite)), label).toBe(true);
+        expect(
+          mode.weights.every((w) => w.every(Number.isFinite)),
+          label,
+        ).toBe(true);
       }
     }
   });

@@ -59,7 +59,9 @@ describe.skipIf(skipReason !== '')(`the CUDA backend under CPU emulation${skipRe
 
   it('refuses a GPU older than sm_80 with the reason, before any launch', () => {
     const { status, out } = run(PARITY, [], { MODCOMP_CUDA_EMULATION_SM: '75' });
-    expect(out).toContain('CUDA backend: device 0 (CPU emulation of a CUDA device (sm_75, 4.00 GiB)) is older than sm_80, which this build needs');
+    expect(out).toContain(
+      'CUDA backend: device 0 (CPU emulation of a CUDA device (sm_75, 4.00 GiB)) is older than sm_80, which this build needs',
+    );
     expect(status).toBe(2);
   });
 

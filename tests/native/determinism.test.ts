@@ -109,14 +109,19 @@ describe.skipIf(!nativeAvailable())('native engine determinism', () => {
       // evaluate computes on its own data draw at those weights (full batch, same summation).
       const addon = loadNativeAddon();
       for (const { head, m } of HEADS) {
-        const spec: NativeRunSpec = { ...edgeSpec(5, precision, head, m), train: { ...edgeSpec(5, precision, head, m).train, steps: 0, batchSize: 0 } };
+        const spec: NativeRunSpec = {
+          ...edgeSpec(5, precision, head, m),
+          train: { ...edgeSpec(5, precision, head, m).train, steps: 0, batchSize: 0 },
+        };
         const initial = addon.initialWeights(spec);
         for (const threads of [1, 2]) {
           const result = await trainAlone(spec, threads);
           const joint = result.modes[0];
           expectBitIdentical(joint?.weights, initial, `${precision} ${head}: weights after 0 steps on ${threads} thread(s)`);
           const evaluation = addon.evaluate(spec, initial, 'joint');
-          expect(Object.is(joint?.series.scalars[0], evaluation.loss), `${precision} ${head}: step-0 loss on ${threads} thread(s)`).toBe(true);
+          expect(Object.is(joint?.series.scalars[0], evaluation.loss), `${precision} ${head}: step-0 loss on ${threads} thread(s)`).toBe(
+            true,
+          );
         }
       }
     });
@@ -125,7 +130,12 @@ describe.skipIf(!nativeAvailable())('native engine determinism', () => {
 
 /** Each balancing remedy on the edge configuration (mini-batches and weight decay included). */
 const REMEDIES: { label: string; remedies: NonNullable<NativeRunSpec['remedies']> }[] = (() => {
-  const off = { jointWeight: 1, unimodalWeights: [0, 0, 0], dropout: [0, 0, 0], ogm: { alpha: 0, noise: false, startStep: 0, endStep: 1e9 } };
+  const off = {
+    jointWeight: 1,
+    unimodalWeights: [0, 0, 0],
+    dropout: [0, 0, 0],
+    ogm: { alpha: 0, noise: false, startStep: 0, endStep: 1e9 },
+  };
   return [
     { label: 'unimodal auxiliary losses', remedies: { ...off, unimodalWeights: [1, 0.5, 1] } },
     { label: 'gradient blending', remedies: { ...off, jointWeight: 0.5, unimodalWeights: [0.2, 0.3, 0.4] } },

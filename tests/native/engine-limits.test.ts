@@ -174,7 +174,13 @@ describe.skipIf(!nativeAvailable())('the native engine limits', () => {
 
   it("name a refused setting by its schema path, after the run's place in a batch, which one run drops", async () => {
     const tooMany = withSetting('data.P', 2000);
-    const train = () => loadNativeAddon().train([smallSpec(), tooMany], {}, () => {}, () => {});
+    const train = () =>
+      loadNativeAddon().train(
+        [smallSpec(), tooMany],
+        {},
+        () => {},
+        () => {},
+      );
     expect(train).toThrow(RangeError);
     expect(train).toThrow(/^specs\[1\]: data\.P must be an integer in \[1, 1024\], got 2000$/);
     const refusal = selectEngine('cpu').train(tooMany, {});

@@ -31,11 +31,15 @@ describe.skipIf(!nativeAvailable())('native addon under malformed input (fuzz)',
     const script = compileFuzzChild();
     const addonPath = nativeAddonPath() as string;
     console.log(`native fuzz seed ${seed} (reproduce with MODCOMP_FUZZ_SEED=${seed})`);
-    const child = spawnSync(process.execPath, [script, addonPath, String(seed), String(TRAIN_CALLS), String(SYNC_CALLS_EACH), String(EVALUATE_CALLS)], {
-      encoding: 'utf8',
-      timeout: CHILD_TIMEOUT_MS,
-      maxBuffer: 64 * 1024 * 1024,
-    });
+    const child = spawnSync(
+      process.execPath,
+      [script, addonPath, String(seed), String(TRAIN_CALLS), String(SYNC_CALLS_EACH), String(EVALUATE_CALLS)],
+      {
+        encoding: 'utf8',
+        timeout: CHILD_TIMEOUT_MS,
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
     const output = `${child.stdout ?? ''}\n${child.stderr ?? ''}`;
     const context = `seed ${seed}, signal ${String(child.signal)}, status ${String(child.status)}\n${output.slice(-6000)}`;
     expect(child.error, context).toBeUndefined();

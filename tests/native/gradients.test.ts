@@ -67,10 +67,18 @@ describe.skipIf(!nativeAvailable())('native gradients (addon.evaluate)', () => {
           expect(normwiseRelativeError(reference.grads, native.grads), `${mode}: tfjs vs native`).toBeLessThan(TFJS_TOLERANCE);
 
           native.grads.forEach((g, r) => {
-            if (mode !== 'joint' && mode !== `unimodal:${r}`) expect(Array.from(g).every((v) => v === 0), `${mode}: untrained r=${r}`).toBe(true);
+            if (mode !== 'joint' && mode !== `unimodal:${r}`)
+              expect(
+                Array.from(g).every((v) => v === 0),
+                `${mode}: untrained r=${r}`,
+              ).toBe(true);
           });
 
-          const single = addon.evaluate({ ...spec, precision: 'f32' }, weights.map((w) => Float32Array.from(w)), mode);
+          const single = addon.evaluate(
+            { ...spec, precision: 'f32' },
+            weights.map((w) => Float32Array.from(w)),
+            mode,
+          );
           expect(normwiseRelativeError(single.grads, native.grads), `${mode}: native f32 vs f64`).toBeLessThan(F32_VS_F64_TOLERANCE);
         }
       });

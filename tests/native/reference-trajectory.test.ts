@@ -104,7 +104,16 @@ describe.skipIf(!nativeAvailable())('native (f64) vs reference (tfjs) trajectori
           const expected = nativeMode.final.modalities[r]!;
           // Both engines test gamma > rho after every step; these configs cross rho decisively.
           expect(modality.crossStep, `${mode.mode} crossStep${r}`).toBe(expected.crossStep);
-          for (const key of ['gamma', 'gammaPlus', 'gammaMinus', 'phi', 'gradNorm', 'outputShare', 'gradShare', 'unimodalCosine'] as const) {
+          for (const key of [
+            'gamma',
+            'gammaPlus',
+            'gammaMinus',
+            'phi',
+            'gradNorm',
+            'outputShare',
+            'gradShare',
+            'unimodalCosine',
+          ] as const) {
             if (Number.isNaN(expected[key])) {
               expect(modality[key], `${mode.mode} ${key}${r}`).toBeNaN();
             } else {

@@ -31,7 +31,13 @@ const STEP = 3;
 
 function remedies(K: number, over: Partial<NativeRemedies>): NativeRemedies {
   const zeros = Array<number>(K).fill(0);
-  return { jointWeight: 1, unimodalWeights: zeros, dropout: [...zeros], ogm: { alpha: 0, noise: false, startStep: 0, endStep: 1e9 }, ...over };
+  return {
+    jointWeight: 1,
+    unimodalWeights: zeros,
+    dropout: [...zeros],
+    ogm: { alpha: 0, noise: false, startStep: 0, endStep: 1e9 },
+    ...over,
+  };
 }
 
 const softplus = (x: number): number => (x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x)));
@@ -62,7 +68,10 @@ function remediedLoss(spec: NativeRunSpec, dataset: NativeDataset, weights: Type
 
 const cases = (K: number): { label: string; over: Partial<NativeRemedies> }[] => [
   { label: 'unimodal auxiliary losses', over: { unimodalWeights: Array.from({ length: K }, (_, r) => 1 - 0.3 * r) } },
-  { label: 'gradient blending, fixed weights', over: { jointWeight: 0.4, unimodalWeights: Array.from({ length: K }, (_, r) => 0.2 + 0.1 * r) } },
+  {
+    label: 'gradient blending, fixed weights',
+    over: { jointWeight: 0.4, unimodalWeights: Array.from({ length: K }, (_, r) => 0.2 + 0.1 * r) },
+  },
   { label: 'modality dropout', over: { dropout: Array.from({ length: K }, (_, r) => 0.5 - 0.1 * r) } },
   {
     label: 'all three at once',
@@ -93,7 +102,12 @@ describe.skipIf(!nativeAvailable())('gradients of the remedied loss (native agai
 
         const reference = await referenceLossAndGrads(spec, dataset, weights, 'joint', STEP);
         expect(normwiseRelativeError(reference.grads, native.grads), 'reference (tfjs f32) vs native f64').toBeLessThan(TFJS_TOLERANCE);
-        const single = addon.evaluate({ ...spec, precision: 'f32' }, weights.map((w) => Float32Array.from(w)), 'joint', STEP);
+        const single = addon.evaluate(
+          { ...spec, precision: 'f32' },
+          weights.map((w) => Float32Array.from(w)),
+          'joint',
+          STEP,
+        );
         expect(normwiseRelativeError(reference.grads, single.grads), 'reference (tfjs f32) vs native f32').toBeLessThan(TFJS_TOLERANCE);
         expect(Math.abs(reference.loss - native.loss) / native.loss).toBeLessThan(TFJS_TOLERANCE);
       });
@@ -215,7 +229,12 @@ describe.skipIf(!nativeAvailable())("OGM-GE's noise on a constructed state", () 
     const K = 2;
     // 40 x 50 = 2000 weights per encoder: the sample deviation of 2000 standard normals is 1
     // within 0.016 (one standard deviation), so the 0.1 below is over six of them.
-    const base = smallSpec({ seed: 51, data: { K, n: 12, d: 50 }, model: { m: 40 }, train: { modes: ['joint'], steps: 1, recordEvery: 1 } });
+    const base = smallSpec({
+      seed: 51,
+      data: { K, n: 12, d: 50 },
+      model: { m: 40 },
+      train: { modes: ['joint'], steps: 1, recordEvery: 1 },
+    });
     const quiet: NativeRunSpec = { ...base, remedies: remedies(K, { ogm: { alpha: 0, noise: false, startStep: 0, endStep: 1e9 } }) };
     const noisy: NativeRunSpec = { ...base, remedies: remedies(K, { ogm: { alpha: 0, noise: true, startStep: 0, endStep: 1e9 } }) };
     const dataset = addon.generateData(base);
@@ -236,8 +255,10 @@ describe.skipIf(!nativeAvailable())("OGM-GE's noise on a constructed state", () 
       expect(Math.abs(drawn.mean / gradient.std), `encoder ${r}: noise mean`).toBeLessThan(0.1);
     }
     // Each encoder draws its own noise (uncorrelated between the two streams).
-    const a = noise[0]!, b = noise[1]!;
-    const ma = moments(a), mb = moments(b);
+    const a = noise[0]!,
+      b = noise[1]!;
+    const ma = moments(a),
+      mb = moments(b);
     let cov = 0;
     for (let i = 0; i < a.length; i++) cov += ((a[i] as number) - ma.mean) * ((b[i] as number) - mb.mean);
     expect(Math.abs(cov / (a.length - 1) / (ma.std * mb.std))).toBeLessThan(0.1);
@@ -252,7 +273,7 @@ describe.skipIf(!nativeAvailable())("the loss remedies on a constructed state: t
   const cosine = (a: ArrayLike<number>, b: ArrayLike<number>): number =>
     Array.from(a).reduce((s, v, i) => s + v * (b[i] as number), 0) / (norm(a) * norm(b));
 
-  it('auxiliary losses, blending and dropout raise encoder 1\'s gradient share and its cosine with its unimodal gradient; OGM leaves its gradient alone', () => {
+  it("auxiliary losses, blending and dropout raise encoder 1's gradient share and its cosine with its unimodal gradient; OGM leaves its gradient alone", () => {
     const addon = loadNativeAddon();
     const K = 2;
     const base = smallSpec({ seed: 61, data: { K, n: 12, d: 8 }, train: { modes: ['joint'], steps: 40 } });

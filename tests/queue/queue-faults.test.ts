@@ -33,7 +33,15 @@ afterAll(async () => {
 });
 
 function batchData(items: { key: string; config: unknown }[], versions = localVersions()): BatchJobData {
-  return { wire: WIRE_VERSION, sweep: { specHash: 'f'.repeat(64), name: 'hand-made' }, engine: versions.engine, schema: versions.schema, backend: 'cpu', maxResultBytes: 1 << 26, items };
+  return {
+    wire: WIRE_VERSION,
+    sweep: { specHash: 'f'.repeat(64), name: 'hand-made' },
+    engine: versions.engine,
+    schema: versions.schema,
+    backend: 'cpu',
+    maxResultBytes: 1 << 26,
+    items,
+  };
 }
 
 /** Adds one batch the way a coordinator does and waits until a worker has settled it. */
@@ -55,7 +63,7 @@ async function settledJob(data: BatchJobData, id: string): Promise<{ job: Job; s
 }
 
 describe.skipIf(skipReason)(`queue faults${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
-  it('a batch that keeps failing is failed after 3 attempts with the engine\'s message; the rest of the sweep goes on', async () => {
+  it("a batch that keeps failing is failed after 3 attempts with the engine's message; the rest of the sweep goes on", async () => {
     // 10^8 steps recorded at every step: the engine refuses the run at once (memory), and every try of its batch.
     const spec = writeSpec(tmp.dir, sweepSpec('poisoned', 8, 300, 8, { path: 'train.steps', values: [300, 100_000_000] }, 1));
     const local = await localTable(spec, path.join(tmp.dir, 'poisoned-local.mcl'));
@@ -82,7 +90,10 @@ describe.skipIf(skipReason)(`queue faults${skipReason ? ` (skipped: ${skipReason
   it('a worker refuses a batch from a coordinator of another engine or schema, naming both versions', async () => {
     const worker = await startWorker(redis.url, 'skewed-worker');
     const mine = localVersions();
-    const { job, state } = await settledJob(batchData([{ key: 'k:1', config: tinyConfig(1) }], { engine: '0.0.0-other', schema: '0123456789abcdef' }), 'skew-1');
+    const { job, state } = await settledJob(
+      batchData([{ key: 'k:1', config: tinyConfig(1) }], { engine: '0.0.0-other', schema: '0123456789abcdef' }),
+      'skew-1',
+    );
     await stopWorker(worker);
     expect(state).toBe('failed');
     expect(job.failedReason).toBe(
@@ -97,7 +108,13 @@ describe.skipIf(skipReason)(`queue faults${skipReason ? ` (skipped: ${skipReason
   it('a worker trains nothing the schema refuses: the batch fails naming the run and the setting', async () => {
     const worker = await startWorker(redis.url, 'strict-worker');
     const bad = { ...tinyConfig(2), model: { ...tinyConfig(2).model, m: -3 } };
-    const { job, state } = await settledJob(batchData([{ key: 'good:1', config: tinyConfig(1) }, { key: 'bad:2', config: bad }]), 'schema-1');
+    const { job, state } = await settledJob(
+      batchData([
+        { key: 'good:1', config: tinyConfig(1) },
+        { key: 'bad:2', config: bad },
+      ]),
+      'schema-1',
+    );
     await stopWorker(worker);
     expect(state).toBe('failed');
     expect(job.failedReason).toMatch(/^strict-worker refused the batch: run bad:2: .*model\.m/);
@@ -110,11 +127,15 @@ describe.skipIf(skipReason)(`queue faults${skipReason ? ` (skipped: ${skipReason
     const workspace = path.join(tmp.dir, 'unreachable.mcl');
     const coordinator = startCli(['sweep', spec, '--workspace', workspace, '--queue', `redis://:hunter2@127.0.0.1:${port}/3`]);
     expect(await coordinator.exited).toBe(2);
-    expect(coordinator.output()).toBe(`modcomp: cannot reach the queue at redis://:***@127.0.0.1:${port}/3: connect ECONNREFUSED 127.0.0.1:${port}\n`);
+    expect(coordinator.output()).toBe(
+      `modcomp: cannot reach the queue at redis://:***@127.0.0.1:${port}/3: connect ECONNREFUSED 127.0.0.1:${port}\n`,
+    );
     expect(fs.existsSync(workspace)).toBe(false);
     const worker = startCli(['worker', '--queue', `redis://127.0.0.1:${port}`]);
     expect(await worker.exited).toBe(2);
-    expect(worker.output()).toBe(`modcomp: cannot reach the queue at redis://127.0.0.1:${port}/0: connect ECONNREFUSED 127.0.0.1:${port}\n`);
+    expect(worker.output()).toBe(
+      `modcomp: cannot reach the queue at redis://127.0.0.1:${port}/0: connect ECONNREFUSED 127.0.0.1:${port}\n`,
+    );
   });
 
   it('a URL that is not redis:// or rediss:// is refused in one line', async () => {
@@ -147,7 +168,9 @@ describe.skipIf(skipReason)(`queue faults${skipReason ? ` (skipped: ${skipReason
       }
       const wrong = startCli(['worker', '--queue', `redis://:not-${password}@127.0.0.1:${locked.port}`]);
       expect(await wrong.exited).toBe(2);
-      expect(wrong.output()).toMatch(new RegExp(`^modcomp: cannot reach the queue at redis://:\\*\\*\\*@127\\.0\\.0\\.1:${locked.port}/0: WRONGPASS`));
+      expect(wrong.output()).toMatch(
+        new RegExp(`^modcomp: cannot reach the queue at redis://:\\*\\*\\*@127\\.0\\.0\\.1:${locked.port}/0: WRONGPASS`),
+      );
       expect(wrong.output()).not.toContain(password);
     } finally {
       await locked.stop();

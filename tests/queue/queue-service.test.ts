@@ -31,7 +31,10 @@ afterAll(async () => {
   await redis.stop();
 });
 
-const ended = (sweepId: number) => (e: LabEvent): e is Extract<LabEvent, { type: 'sweep-ended' }> => e.type === 'sweep-ended' && e.sweepId === sweepId;
+const ended =
+  (sweepId: number) =>
+  (e: LabEvent): e is Extract<LabEvent, { type: 'sweep-ended' }> =>
+    e.type === 'sweep-ended' && e.sweepId === sweepId;
 
 describe.skipIf(skipReason)(`the lab sends a sweep to a queue${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
   it('shows the worker and the batches while it runs, and ends with the local table', async () => {
@@ -66,7 +69,9 @@ describe.skipIf(skipReason)(`the lab sends a sweep to a queue${skipReason ? ` (s
   it('refuses a bad or unreachable queue in one message and records no sweep', async () => {
     const before = (await fx.service.listSweeps()).length;
     const spec = sweepSpec('nowhere', 2, 60, 4);
-    await expect(fx.service.startSweep({ spec, queue: 'amqp://rabbit:5672' })).rejects.toThrow('--queue needs a redis:// or rediss:// URL, not amqp://');
+    await expect(fx.service.startSweep({ spec, queue: 'amqp://rabbit:5672' })).rejects.toThrow(
+      '--queue needs a redis:// or rediss:// URL, not amqp://',
+    );
     const port = await freePort();
     await expect(fx.service.startSweep({ spec, queue: `redis://:pw-9x@127.0.0.1:${port}` })).rejects.toThrow(
       `cannot reach the queue at redis://:***@127.0.0.1:${port}/0: connect ECONNREFUSED 127.0.0.1:${port}`,

@@ -70,7 +70,11 @@ describe.skipIf(skipReason)(`sweeps through a Redis queue${skipReason ? ` (skipp
     expect(await queueEmpty()).toBe(true);
     // The work was shared: each worker's heartbeat counts the runs it trained.
     const client = redis.client();
-    const done = await Promise.all(['w1', 'w2', 'w3'].map(async (n) => (JSON.parse((await client.get(`modcomp:workers:${n}`)) as string) as { runsDone: number }).runsDone));
+    const done = await Promise.all(
+      ['w1', 'w2', 'w3'].map(
+        async (n) => (JSON.parse((await client.get(`modcomp:workers:${n}`)) as string) as { runsDone: number }).runsDone,
+      ),
+    );
     client.disconnect();
     expect(done.reduce((a, b) => a + b, 0)).toBe(48);
     await Promise.all(workers.splice(0).map(stopWorker));
@@ -85,7 +89,10 @@ describe.skipIf(skipReason)(`sweeps through a Redis queue${skipReason ? ` (skipp
     workers.push(victim, survivor);
     const queued = path.join(tmp.dir, 'killed-queued.mcl');
     const coordinator = startCli(['sweep', spec, '--workspace', queued, '--queue', redis.url, '--json']);
-    await waitFor('a quarter of the runs and the victim in a batch', async () => (runCounts(queued).finished ?? 0) >= 512 && (await workerState('victim')) === 'training');
+    await waitFor(
+      'a quarter of the runs and the victim in a batch',
+      async () => (runCounts(queued).finished ?? 0) >= 512 && (await workerState('victim')) === 'training',
+    );
     victim.proc.kill('SIGKILL');
     expect(await victim.exited).toBe('SIGKILL');
     expect(await coordinator.exited, coordinator.output()).toBe(0);

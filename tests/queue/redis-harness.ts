@@ -41,7 +41,14 @@ export interface RedisServer {
 async function waitForPing(port: number, password?: string): Promise<void> {
   const deadline = Date.now() + 20_000;
   for (;;) {
-    const client = new IORedis({ port, host: '127.0.0.1', password, lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+    const client = new IORedis({
+      port,
+      host: '127.0.0.1',
+      password,
+      lazyConnect: true,
+      retryStrategy: () => null,
+      maxRetriesPerRequest: 0,
+    });
     client.on('error', () => {});
     try {
       await client.connect();
@@ -59,7 +66,22 @@ async function waitForPing(port: number, password?: string): Promise<void> {
 export async function startRedis(dir: string, options: { password?: string } = {}): Promise<RedisServer> {
   if (!INSTALLED) throw new Error(NOT_INSTALLED);
   const port = await freePort();
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', '', '--daemonize', 'no', '--logfile', path.join(dir, 'redis.log')];
+  const args = [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir,
+    '--appendonly',
+    'yes',
+    '--save',
+    '',
+    '--daemonize',
+    'no',
+    '--logfile',
+    path.join(dir, 'redis.log'),
+  ];
   if (options.password) args.push('--requirepass', options.password);
   let proc: ChildProcess;
   const launch = async (): Promise<void> => {

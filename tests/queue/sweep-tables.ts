@@ -5,7 +5,14 @@ import Database from 'better-sqlite3';
 import { main } from '../../src-main/cli/main';
 import { captureIo } from '../cli/capture-io';
 
-export function sweepSpec(name: string, seeds: number, steps: number, runsPerBatch: number, extraAxis?: { path: string; values: unknown[] }, recordEvery = 10): object {
+export function sweepSpec(
+  name: string,
+  seeds: number,
+  steps: number,
+  runsPerBatch: number,
+  extraAxis?: { path: string; values: unknown[] },
+  recordEvery = 10,
+): object {
   return {
     name,
     base: {
@@ -16,7 +23,16 @@ export function sweepSpec(name: string, seeds: number, steps: number, runsPerBat
         precision: 'f64',
       },
     },
-    grid: [{ path: 'data.mu', values: [[0.3, 0.05], [0.05, 0.3]] }, extraAxis ?? { path: 'data.n', values: [6, 8] }],
+    grid: [
+      {
+        path: 'data.mu',
+        values: [
+          [0.3, 0.05],
+          [0.05, 0.3],
+        ],
+      },
+      extraAxis ?? { path: 'data.n', values: [6, 8] },
+    ],
     seeds,
     runsPerBatch,
   };

@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { NativeProgress, NativeRunSpec } from '../../src-main/engine/native-types';
 import { nativeAvailable } from '../../src-main/engine/native-loader';
-import {
-  datasetFromImport,
-  referenceLossAndGrads,
-  scalarNamesFor,
-  trainReference,
-} from '../../src-main/engine/reference';
+import { datasetFromImport, referenceLossAndGrads, scalarNamesFor, trainReference } from '../../src-main/engine/reference';
 import { float64Loss } from '../support/float64-loss';
 import { smallSpec, type SmallSpecOverrides } from '../support/small-spec';
 import { syntheticImport, syntheticWeights } from '../support/synthetic-data';
@@ -45,7 +40,11 @@ describe('trainReference', () => {
     }
     // Final weights only for the encoders a mode trains (empty otherwise, as in the native engine).
     const size = spec.model.m * spec.data.d;
-    expect(result.modes.map((mode) => mode.weights.map((w) => w.length))).toEqual([[size, size], [size, 0], [0, size]]);
+    expect(result.modes.map((mode) => mode.weights.map((w) => w.length))).toEqual([
+      [size, size],
+      [size, 0],
+      [0, size],
+    ]);
     const unimodal1 = result.modes[2]!;
     expect(unimodal1.final.modalities[0]!.gamma).toBeNaN();
     expect(unimodal1.final.modalities[0]!.crossStep).toBeNull();

@@ -4,7 +4,15 @@ import type { CheckReportDto } from '../../src-main/api/lab-api';
 import { measuredText } from '../../src-main/science/check-text';
 import { claimCards, estimateText, mapAxes, mapGrid, thresholdText, verdictWord } from '../../src-renderer/lib/check/check-model';
 
-const rate = (successes: number, n: number, low: number, high: number) => ({ kind: 'rate' as const, p: n ? successes / n : 0, low, high, successes, k: successes, n });
+const rate = (successes: number, n: number, low: number, high: number) => ({
+  kind: 'rate' as const,
+  p: n ? successes / n : 0,
+  low,
+  high,
+  successes,
+  k: successes,
+  n,
+});
 
 describe('the paper check view model', () => {
   it('words every estimate exactly as the CLI report does', () => {
@@ -53,14 +61,22 @@ describe('the paper check view model', () => {
       purpose: 'n',
       sweepId: 3,
       axes: ['precision', 'data.n'],
-      cells: [20, 30, 50].map((n, i) => ({ cellIndex: i, coords: { precision: 'f32', 'data.n': n }, rates: { C1: rate(1, 1, 0, 1), C2a: rate([4, 4, 1][i]!, 4, 0, 1), C2b: rate(0, 0, 0, 1) } })),
+      cells: [20, 30, 50].map((n, i) => ({
+        cellIndex: i,
+        coords: { precision: 'f32', 'data.n': n },
+        rates: { C1: rate(1, 1, 0, 1), C2a: rate([4, 4, 1][i]!, 4, 0, 1), C2b: rate(0, 0, 0, 1) },
+      })),
     } as unknown as CheckReportDto['maps'][number];
     expect(mapAxes(map)).toEqual(['data.n']);
     const grid = mapGrid(map, 'C2a', 0.9);
     expect(grid.xLabels).toEqual(['20', '30', '50']);
     expect(grid.yAxis).toBeNull();
     expect(grid.rows[0]!.map((c) => c?.holds)).toEqual([true, true, false]);
-    expect(grid.rows[0]!.map((c) => [c?.edges.left, c?.edges.right])).toEqual([[false, false], [false, true], [true, false]]);
+    expect(grid.rows[0]!.map((c) => [c?.edges.left, c?.edges.right])).toEqual([
+      [false, false],
+      [false, true],
+      [true, false],
+    ]);
     expect(grid.crossings).toBe(1);
     // A rate without runs has no side, so no boundary is drawn next to it.
     expect(mapGrid(map, 'C2b', 0.75).crossings).toBe(0);
@@ -70,8 +86,20 @@ describe('the paper check view model', () => {
   it('draws a map over two settings with top and bottom edges too', () => {
     const cells = [];
     let i = 0;
-    for (const head of ['twoClass', 'odd']) for (const n of [15, 30]) cells.push({ cellIndex: i++, coords: { precision: 'f32', 'model.head': head, 'data.n': n }, rates: { C1: rate(n === 15 ? 0 : 2, 2, 0, 1), C2a: rate(head === 'odd' ? 0 : 2, 2, 0, 1), C2b: rate(0, 2, 0, 1) } });
-    const map = { key: 'map-head', purpose: 'head', sweepId: 5, axes: ['precision', 'model.head', 'data.n'], cells } as unknown as CheckReportDto['maps'][number];
+    for (const head of ['twoClass', 'odd'])
+      for (const n of [15, 30])
+        cells.push({
+          cellIndex: i++,
+          coords: { precision: 'f32', 'model.head': head, 'data.n': n },
+          rates: { C1: rate(n === 15 ? 0 : 2, 2, 0, 1), C2a: rate(head === 'odd' ? 0 : 2, 2, 0, 1), C2b: rate(0, 2, 0, 1) },
+        });
+    const map = {
+      key: 'map-head',
+      purpose: 'head',
+      sweepId: 5,
+      axes: ['precision', 'model.head', 'data.n'],
+      cells,
+    } as unknown as CheckReportDto['maps'][number];
     const c1 = mapGrid(map, 'C1', 0.95);
     expect([c1.xAxis, c1.yAxis]).toEqual(['model.head', 'data.n']);
     expect(c1.yLabels).toEqual(['15', '30']);

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { divergingColour, MISSING_COLOUR, OUTCOME_COLOURS, sequentialColour, textColourOn } from '../../src-renderer/lib/charts/colour-scale';
+import {
+  divergingColour,
+  MISSING_COLOUR,
+  OUTCOME_COLOURS,
+  sequentialColour,
+  textColourOn,
+} from '../../src-renderer/lib/charts/colour-scale';
 import { logTickLabels } from '../../src-renderer/lib/charts/log-ticks';
 import { modalityColour, modeDash, OKABE_ITO } from '../../src-renderer/lib/charts/palette';
 
@@ -81,7 +87,17 @@ describe('palette', () => {
 
 describe('log axis labels', () => {
   it('labels only 1, 2 and 5 times a power of ten when there are at least two of them', () => {
-    expect(logTickLabels([0.0001, 0.0002, 0.0003, 0.0005, 0.001, 0.1, 2, 50, 1e5])).toEqual(['1e-4', '2e-4', '', '5e-4', '0.001', '0.1', '2', '50', '1e+5']);
+    expect(logTickLabels([0.0001, 0.0002, 0.0003, 0.0005, 0.001, 0.1, 2, 50, 1e5])).toEqual([
+      '1e-4',
+      '2e-4',
+      '',
+      '5e-4',
+      '0.001',
+      '0.1',
+      '2',
+      '50',
+      '1e+5',
+    ]);
   });
 
   it('labels about five ticks with three digits on a narrow range, and never a non-positive one', () => {

@@ -3,12 +3,34 @@ import { describe, expect, it } from 'vitest';
 import type { ComparisonReportDto } from '../../src-main/api/lab-api';
 import { armName as cliArmName, meanText as cliMeanText, rateText as cliRateText } from '../../src-main/science/comparison-text';
 import type { ArmResult } from '../../src-main/science/remedy-comparison';
-import { armName, armRows, comparisonColumns, loserSentence, meanText, rateText, trialText } from '../../src-renderer/lib/remedies/comparison-model';
+import {
+  armName,
+  armRows,
+  comparisonColumns,
+  loserSentence,
+  meanText,
+  rateText,
+  trialText,
+} from '../../src-renderer/lib/remedies/comparison-model';
 
-const rate = (successes: number, n: number, low: number, high: number) => ({ kind: 'rate' as const, p: n ? successes / n : 0, low, high, successes, k: successes, n });
+const rate = (successes: number, n: number, low: number, high: number) => ({
+  kind: 'rate' as const,
+  p: n ? successes / n : 0,
+  low,
+  high,
+  successes,
+  k: successes,
+  n,
+});
 const mean = (value: number | null, low: number | null, high: number | null, n: number) => ({ kind: 'mean' as const, value, low, high, n });
 
-function arm(remedy: string, knob: string, value: unknown, sweepId: number | null, rescue = rate(3, 4, 0.3, 0.95)): ComparisonReportDto['arms'][number] {
+function arm(
+  remedy: string,
+  knob: string,
+  value: unknown,
+  sweepId: number | null,
+  rescue = rate(3, 4, 0.3, 0.95),
+): ComparisonReportDto['arms'][number] {
   return {
     remedy,
     label: `${remedy} label`,
@@ -31,8 +53,15 @@ const report: ComparisonReportDto = {
   K: 2,
   seedsWithLoser: 4,
   baselineSeeds: 4,
-  sweeps: [{ remedy: 'none', sweepId: 7 }, { remedy: 'auxiliary', sweepId: 8 }],
-  arms: [arm('none', 'remedies.jointWeight', 1, 7, rate(0, 4, 0, 0.49)), arm('auxiliary', 'remedies.unimodalWeights', [1], 8), arm('ogm', 'remedies.ogm.alpha', 0.5, null, rate(0, 0, 0, 1))],
+  sweeps: [
+    { remedy: 'none', sweepId: 7 },
+    { remedy: 'auxiliary', sweepId: 8 },
+  ],
+  arms: [
+    arm('none', 'remedies.jointWeight', 1, 7, rate(0, 4, 0, 0.49)),
+    arm('auxiliary', 'remedies.unimodalWeights', [1], 8),
+    arm('ogm', 'remedies.ogm.alpha', 0.5, null, rate(0, 0, 0, 1)),
+  ],
 };
 
 describe('the remedy comparison view model', () => {
@@ -66,7 +95,12 @@ describe('the remedy comparison view model', () => {
     // Every row fills every column: name, runs, rescue, gap, K utilisations, K times, sweep.
     for (const row of rows) expect(4 + row.utilisation.length + row.timeToLearn.length + 1).toBe(columns.length);
     expect(rows[0]).toMatchObject({ name: 'none', runs: 4, rescue: '0% (0/4) [0%, 49%]', gap: '0.012 [-0.004, 0.029]', sweepId: 7 });
-    expect(rows[1]).toMatchObject({ rescue: '75% (3/4) [30%, 95%]', utilisation: ['0.310 [0.200, 0.420]', '-0.001 [-0.010, 0.008]'], timeToLearn: ['120 [100, 141]', '-'], sweepId: 8 });
+    expect(rows[1]).toMatchObject({
+      rescue: '75% (3/4) [30%, 95%]',
+      utilisation: ['0.310 [0.200, 0.420]', '-0.001 [-0.010, 0.008]'],
+      timeToLearn: ['120 [100, 141]', '-'],
+      sweepId: 8,
+    });
     expect(rows[2]).toMatchObject({ rescue: 'no runs', sweepId: null });
     expect(new Set(rows.map((r) => r.key)).size).toBe(rows.length);
   });
@@ -76,6 +110,8 @@ describe('the remedy comparison view model', () => {
       'The plain joint run lost a modality that its unimodal run learns in 4 of 4 seeds; rescue is the share of those seeds where the remedied joint run learns every such modality.',
     );
     expect(trialText(report)).toBeNull();
-    expect(trialText({ ...report, options: { ...report.options, set: ['train.steps=60', 'model.m=4'] } })).toBe('train.steps=60, model.m=4');
+    expect(trialText({ ...report, options: { ...report.options, set: ['train.steps=60', 'model.m=4'] } })).toBe(
+      'train.steps=60, model.m=4',
+    );
   });
 });

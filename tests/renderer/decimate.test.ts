@@ -29,7 +29,7 @@ describe('min-max decimation', () => {
   });
 
   it('keeps the overall minimum and maximum of a noisy series', () => {
-    const ys = Array.from({ length: 5000 }, (_, i) => Math.sin(i * 12.9898) * 43758.5453 % 1);
+    const ys = Array.from({ length: 5000 }, (_, i) => (Math.sin(i * 12.9898) * 43758.5453) % 1);
     const points = ys.map((y, x) => ({ x, y }));
     const out = decimateMinMax(points, 64);
     expect(Math.max(...out.map((p) => p.y))).toBe(Math.max(...ys));

@@ -26,7 +26,11 @@ describe('lab server client', () => {
     const api = labApiFromCall(httpCall(fetch, 'http://127.0.0.1:4000/', 'tok'), () => () => undefined);
     await expect(api.startRun({ config: { seed: 2 } })).resolves.toEqual({ runId: 7 });
     expect(sent).toEqual([
-      { url: 'http://127.0.0.1:4000/api/call/startRun', headers: { 'Content-Type': 'application/json', 'X-Modcomp-Token': 'tok' }, body: { args: { config: { seed: 2 } } } },
+      {
+        url: 'http://127.0.0.1:4000/api/call/startRun',
+        headers: { 'Content-Type': 'application/json', 'X-Modcomp-Token': 'tok' },
+        body: { args: { config: { seed: 2 } } },
+      },
     ]);
     await api.info();
     expect(sent[1]?.url).toBe('http://127.0.0.1:4000/api/call/info');
@@ -34,15 +38,24 @@ describe('lab server client', () => {
   });
 
   it("turns the server's error reply into an Error with its message", async () => {
-    const { fetch } = fakeFetch({ status: 400, body: JSON.stringify({ ok: false, error: { message: 'bad argument to getRun at runId: too small' } }) });
+    const { fetch } = fakeFetch({
+      status: 400,
+      body: JSON.stringify({ ok: false, error: { message: 'bad argument to getRun at runId: too small' } }),
+    });
     const call = httpCall(fetch, 'http://h/', 'tok');
     await expect(call('getRun', { runId: 0 })).rejects.toThrow('bad argument to getRun at runId: too small');
   });
 
   it('says clearly when the server is unreachable, answers no JSON, or the page has no token', async () => {
-    await expect(httpCall(fakeFetch(new Error('ECONNREFUSED')).fetch, 'http://h/', 't')('info')).rejects.toThrow(/Cannot reach the lab server \(ECONNREFUSED\)/);
-    await expect(httpCall(fakeFetch({ status: 502, body: '<html>' }).fetch, 'http://h/', 't')('info')).rejects.toThrow(/HTTP 502 and no JSON/);
-    await expect(httpCall(fakeFetch({ status: 200, body: '{"ok":"yes"}' }).fetch, 'http://h/', 't')('info')).rejects.toThrow(/unknown shape/);
+    await expect(httpCall(fakeFetch(new Error('ECONNREFUSED')).fetch, 'http://h/', 't')('info')).rejects.toThrow(
+      /Cannot reach the lab server \(ECONNREFUSED\)/,
+    );
+    await expect(httpCall(fakeFetch({ status: 502, body: '<html>' }).fetch, 'http://h/', 't')('info')).rejects.toThrow(
+      /HTTP 502 and no JSON/,
+    );
+    await expect(httpCall(fakeFetch({ status: 200, body: '{"ok":"yes"}' }).fetch, 'http://h/', 't')('info')).rejects.toThrow(
+      /unknown shape/,
+    );
     const { fetch, sent } = fakeFetch({ status: 200, body: '{}' });
     await expect(httpCall(fetch, 'http://h/', null)('info')).rejects.toThrow(/no access token/);
     expect(sent).toHaveLength(0);

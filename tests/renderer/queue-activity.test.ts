@@ -17,10 +17,15 @@ describe('queue activity in the sweeps view', () => {
   it('counts the batches by state and names each worker with its host, backend and runs', () => {
     expect(batchCounts(activity)).toBe('batches: 5 queued, 2 running, 9 done, 1 retried, 0 failed');
     expect(workersHeading(activity)).toBe('2 workers on redis://:***@queue-host:6379/0');
-    expect(activity.workers.map(workerLine)).toEqual(['gpu-1 on node17 (cuda, training): 576 runs done', 'cpu-a on ws3 (cpu, idle): 1 run done']);
+    expect(activity.workers.map(workerLine)).toEqual([
+      'gpu-1 on node17 (cuda, training): 576 runs done',
+      'cpu-a on ws3 (cpu, idle): 1 run done',
+    ]);
   });
 
   it('says how to start a worker while none listens', () => {
-    expect(workersHeading({ ...activity, workers: [] })).toBe('No workers on redis://:***@queue-host:6379/0 yet: start one with modcomp worker --queue URL');
+    expect(workersHeading({ ...activity, workers: [] })).toBe(
+      'No workers on redis://:***@queue-host:6379/0 yet: start one with modcomp worker --queue URL',
+    );
   });
 });

@@ -25,7 +25,11 @@ function row(id: number, over: Partial<RunRow> = {}, gap: number | null = null):
   };
 }
 
-const RUNS = [row(1, { tags: ['keep'] }, 0.2), row(2, { status: 'cancelled', experiment: 'competition' }, null), row(3, { experiment: 'competition' }, -0.1)];
+const RUNS = [
+  row(1, { tags: ['keep'] }, 0.2),
+  row(2, { status: 'cancelled', experiment: 'competition' }, null),
+  row(3, { experiment: 'competition' }, -0.1),
+];
 
 describe('runs table query', () => {
   it('filters by every word (tag, experiment, status) and by status', () => {
@@ -66,11 +70,20 @@ const MANY: RunRow[] = [
   row(3, { seed: 12 }),
   row(4, { seed: 3 }),
   ...Array.from({ length: 8 }, (_, i) =>
-    row(5 + i, { seed: 1 + (i % 2), sweepId: 1, cellIndex: Math.floor(i / 2), settings: { 'data.n': [10, 20, 40, 80][Math.floor(i / 2)] as number } }, 0.01 * i),
+    row(
+      5 + i,
+      {
+        seed: 1 + (i % 2),
+        sweepId: 1,
+        cellIndex: Math.floor(i / 2),
+        settings: { 'data.n': [10, 20, 40, 80][Math.floor(i / 2)] as number },
+      },
+      0.01 * i,
+    ),
   ),
 ];
-MANY[4] = { ...MANY[4] as RunRow, headline: { ...(MANY[4] as RunRow).headline, outcome: outcome('split') } };
-MANY[5] = { ...MANY[5] as RunRow, headline: { ...(MANY[5] as RunRow).headline, outcome: outcome('one', 1) } };
+MANY[4] = { ...(MANY[4] as RunRow), headline: { ...(MANY[4] as RunRow).headline, outcome: outcome('split') } };
+MANY[5] = { ...(MANY[5] as RunRow), headline: { ...(MANY[5] as RunRow).headline, outcome: outcome('one', 1) } };
 
 describe('runs filter syntax', () => {
   const base = { sortKey: 'id', descending: false, status: '' as const };
@@ -107,8 +120,17 @@ describe('runs filter syntax', () => {
   });
 
   it('groups by a setting with the outcomes counted per group', () => {
-    const groups = groupRuns(MANY.filter((r) => r.sweepId === 1), 'setting:data.n', FIELDS);
-    expect(groups.map((g) => [g.value, g.runs.length])).toEqual([['10', 2], ['20', 2], ['40', 2], ['80', 2]]);
+    const groups = groupRuns(
+      MANY.filter((r) => r.sweepId === 1),
+      'setting:data.n',
+      FIELDS,
+    );
+    expect(groups.map((g) => [g.value, g.runs.length])).toEqual([
+      ['10', 2],
+      ['20', 2],
+      ['40', 2],
+      ['80', 2],
+    ]);
     expect(groups[0]?.outcomes).toEqual({ one: 1, several: 0, split: 1, none: 0 });
     expect(groups[0]?.judged).toBe(2);
     expect(groups[3]?.meanGap).toBeCloseTo(0.065, 12);

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { activityLabel, applySweepEvent, etaText, fractionDone, markStarted, seedFromSweeps, type ActivityTable } from '../../src-renderer/lib/sweeps/sweep-activity';
+import {
+  activityLabel,
+  applySweepEvent,
+  etaText,
+  fractionDone,
+  markStarted,
+  seedFromSweeps,
+  type ActivityTable,
+} from '../../src-renderer/lib/sweeps/sweep-activity';
 
 describe('sweep activity', () => {
   it('follows progress to the final status, keeping the last count', () => {
@@ -51,7 +59,11 @@ describe('sweep activity', () => {
     // A list requested after the end still reports the ended sweep as not active: its end stays shown.
     expect(seedFromSweeps(ended, [{ id: 3, active: null }], 2, 3)[3]).toMatchObject({ status: 'cancelled' });
     // A list requested after the last news about it wins.
-    expect(seedFromSweeps(ended, [{ id: 3, active: { done: 0, total: 12, etaSeconds: 5 } }], 2, 3)[3]).toMatchObject({ status: 'running', done: 0, seq: 3 });
+    expect(seedFromSweeps(ended, [{ id: 3, active: { done: 0, total: 12, etaSeconds: 5 } }], 2, 3)[3]).toMatchObject({
+      status: 'running',
+      done: 0,
+      seq: 3,
+    });
   });
 
   it('drops a "running" entry the lab no longer runs (its end was missed while disconnected)', () => {

@@ -10,7 +10,15 @@ const field = (path: string): FieldDto => {
   if (!found) throw new Error(`no field ${path}`);
   return found;
 };
-const range = (path: string, from: string, to: string, count: string, spacing: 'linear' | 'log' = 'linear'): AxisDraft => ({ path, mode: 'range', from, to, count, spacing, values: '' });
+const range = (path: string, from: string, to: string, count: string, spacing: 'linear' | 'log' = 'linear'): AxisDraft => ({
+  path,
+  mode: 'range',
+  from,
+  to,
+  count,
+  spacing,
+  values: '',
+});
 const list = (path: string, values: string): AxisDraft => ({ path, mode: 'list', from: '', to: '', count: '', spacing: 'linear', values });
 
 describe('which settings a sweep can take', () => {
@@ -60,18 +68,26 @@ describe('a range axis', () => {
   it('needs positive bounds for log spacing, a whole count of at least 1, and numbers', () => {
     const log = checkAxis(field('model.sigma0'), range('model.sigma0', '0', '0.1', '3', 'log'));
     expect(log.issues).toEqual([{ input: 'from', message: 'log spacing needs a bound above 0' }]);
-    expect(checkAxis(field('model.q'), range('model.q', '2', '3', '0')).issues).toEqual([{ input: 'count', message: expect.stringMatching(/at least 1/) }]);
+    expect(checkAxis(field('model.q'), range('model.q', '2', '3', '0')).issues).toEqual([
+      { input: 'count', message: expect.stringMatching(/at least 1/) },
+    ]);
     expect(checkAxis(field('model.q'), range('model.q', '2', '3', '2.5')).issues.map((i) => i.input)).toEqual(['count']);
     expect(checkAxis(field('model.q'), range('model.q', 'two', '', '3')).issues.map((i) => i.input)).toEqual(['from', 'to']);
   });
 
   it('names a bound outside the setting range', () => {
-    expect(checkAxis(field('model.q'), range('model.q', '0.5', '3', '3')).issues).toEqual([{ input: 'from', message: '0.5 is below the minimum 1' }]);
-    expect(checkAxis(field('model.rho'), range('model.rho', '0', '1', '3')).issues).toEqual([{ input: 'from', message: '0 must be above 0' }]);
+    expect(checkAxis(field('model.q'), range('model.q', '0.5', '3', '3')).issues).toEqual([
+      { input: 'from', message: '0.5 is below the minimum 1' },
+    ]);
+    expect(checkAxis(field('model.rho'), range('model.rho', '0', '1', '3')).issues).toEqual([
+      { input: 'from', message: '0 must be above 0' },
+    ]);
   });
 
   it('is refused for a setting that takes a list', () => {
-    expect(checkAxis(field('backend'), range('backend', '1', '2', '2')).issues).toEqual([{ input: 'path', message: expect.stringMatching(/list of values/) }]);
+    expect(checkAxis(field('backend'), range('backend', '1', '2', '2')).issues).toEqual([
+      { input: 'path', message: expect.stringMatching(/list of values/) },
+    ]);
   });
 
   it('computes log ranges exactly at both ends', () => {
@@ -87,7 +103,13 @@ describe('a list axis', () => {
   });
 
   it('reads a list setting as lists of lists, a bare number meaning every modality', () => {
-    expect(checkAxis(field('data.alpha'), list('data.alpha', '[1, 0.4], [1, 1.4]')).spec).toEqual({ path: 'data.alpha', values: [[1, 0.4], [1, 1.4]] });
+    expect(checkAxis(field('data.alpha'), list('data.alpha', '[1, 0.4], [1, 1.4]')).spec).toEqual({
+      path: 'data.alpha',
+      values: [
+        [1, 0.4],
+        [1, 1.4],
+      ],
+    });
     expect(checkAxis(field('data.mu'), list('data.mu', '0.1 0.2; 0.3')).values).toEqual([[0.1, 0.2], 0.3]);
   });
 

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { planSweep } from '../../src-main/sweeps/sweep-spec';
-import { baseFromEditor, changedSettings, checkDraft, emptyDraft, placeServerError, type SweepDraft } from '../../src-renderer/lib/sweeps/sweep-draft';
+import {
+  baseFromEditor,
+  changedSettings,
+  checkDraft,
+  emptyDraft,
+  placeServerError,
+  type SweepDraft,
+} from '../../src-renderer/lib/sweeps/sweep-draft';
 import { fieldDtos } from './field-dtos';
 
 const FIELDS = fieldDtos();
@@ -30,7 +37,13 @@ describe('the new-sweep form', () => {
       name: 'grid',
       base: { config: BASE },
       grid: [
-        { path: 'data.alpha', values: [[1, 0.4], [1, 1.4]] },
+        {
+          path: 'data.alpha',
+          values: [
+            [1, 0.4],
+            [1, 1.4],
+          ],
+        },
         { path: 'model.q', from: 2, to: 3, count: 2, spacing: 'linear' },
       ],
       seeds: { count: 3, start: 5 },
@@ -78,7 +91,10 @@ describe('the new-sweep form', () => {
 
   it('takes the editor draft as the base without its seed, and lists what it changes', () => {
     expect(baseFromEditor({ seed: 9, model: { q: 2 } })).toEqual({ model: { q: 2 } });
-    expect(changedSettings({ model: { q: 2, m: 20 }, data: { alpha: [1, 0.4] } }, FIELDS)).toEqual(['data.alpha = [1, 0.4]', 'model.q = 2']);
+    expect(changedSettings({ model: { q: 2, m: 20 }, data: { alpha: [1, 0.4] } }, FIELDS)).toEqual([
+      'data.alpha = [1, 0.4]',
+      'model.q = 2',
+    ]);
   });
 });
 
@@ -97,10 +113,42 @@ describe('placing a refusal from the lab', () => {
 
   it('puts each of the lab messages beside the input it names', () => {
     const cases: [Record<string, unknown>, string][] = [
-      [{ grid: [{ path: 'data.alpha', values: [[1, 2, 3]] }, { path: 'model.q', values: [2] }] }, 'axis-0-values'],
-      [{ grid: [{ path: 'data.alpha', values: [[1, 2]] }, { path: 'model.q', from: 0.5, to: 2, count: 2 }] }, 'axis-1-from'],
-      [{ grid: [{ path: 'data.alpha', values: [[1, 2]] }, { path: 'model.q', from: 1, to: 2, count: 0 }] }, 'axis-1-count'],
-      [{ grid: [{ path: 'data.alpha', values: [[1, 2]] }, { path: 'model.q', from: 0, to: 2, count: 2, spacing: 'log' }] }, 'axis-1-from'],
+      [
+        {
+          grid: [
+            { path: 'data.alpha', values: [[1, 2, 3]] },
+            { path: 'model.q', values: [2] },
+          ],
+        },
+        'axis-0-values',
+      ],
+      [
+        {
+          grid: [
+            { path: 'data.alpha', values: [[1, 2]] },
+            { path: 'model.q', from: 0.5, to: 2, count: 2 },
+          ],
+        },
+        'axis-1-from',
+      ],
+      [
+        {
+          grid: [
+            { path: 'data.alpha', values: [[1, 2]] },
+            { path: 'model.q', from: 1, to: 2, count: 0 },
+          ],
+        },
+        'axis-1-count',
+      ],
+      [
+        {
+          grid: [
+            { path: 'data.alpha', values: [[1, 2]] },
+            { path: 'model.q', from: 0, to: 2, count: 2, spacing: 'log' },
+          ],
+        },
+        'axis-1-from',
+      ],
       [{ seeds: { count: 0, start: 1 } }, 'seeds'],
       [{ seeds: { count: 1, start: -1 } }, 'first-seed'],
       [{ runsPerBatch: 0 }, 'batch'],

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { SweepCellDto } from '../../src-main/api/lab-api';
-import { boundaryEdges, cellValue, metricLabel, densityFor, layoutGrid, modalityCount, parseMetricKey } from '../../src-renderer/lib/charts/sweep-grid';
+import {
+  boundaryEdges,
+  cellValue,
+  metricLabel,
+  densityFor,
+  layoutGrid,
+  modalityCount,
+  parseMetricKey,
+} from '../../src-renderer/lib/charts/sweep-grid';
 
 function cell(cellIndex: number, coords: Record<string, unknown>, stats: unknown = null): SweepCellDto {
   return { cellIndex, coords, stats, runIds: [] };
@@ -55,10 +63,24 @@ describe('cell values', () => {
   const LABELS = { one: 'exactly one', several: 'several', split: 'split', none: 'none' };
 
   it('reads an exclusive outcome or a sole winner with k of n and its interval, or the mean gap', () => {
-    expect(cellValue(stats, parseMetricKey('outcome:several'))).toEqual({ value: 0.25, low: 0.05, high: 0.7, n: 4, detail: '1 of 4, 95% interval 0.05 to 0.70', runs: 4 });
+    expect(cellValue(stats, parseMetricKey('outcome:several'))).toEqual({
+      value: 0.25,
+      low: 0.05,
+      high: 0.7,
+      n: 4,
+      detail: '1 of 4, 95% interval 0.05 to 0.70',
+      runs: 4,
+    });
     expect(cellValue(stats, parseMetricKey('sole:0'))).toMatchObject({ value: 0.75, detail: '3 of 4, 95% interval 0.30 to 0.95' });
     expect(cellValue(stats, parseMetricKey('learned:1'))).toMatchObject({ value: 0.25 });
-    expect(cellValue(stats, parseMetricKey('gap'))).toEqual({ value: 0.12, low: null, high: null, n: 4, detail: 'sd 2.0 pts, n = 4', runs: 4 });
+    expect(cellValue(stats, parseMetricKey('gap'))).toEqual({
+      value: 0.12,
+      low: null,
+      high: null,
+      n: 4,
+      detail: 'sd 2.0 pts, n = 4',
+      runs: 4,
+    });
   });
 
   it('names each metric as the lab words the outcomes; "learned" says it is not exclusive', () => {

@@ -45,9 +45,13 @@ describe.skipIf(!nativeAvailable())('remedies on the competition preset (30 fres
   afterAll(() => {
     fs.mkdirSync(OUT, { recursive: true });
     const lines = Object.entries(rates).map(
-      ([arm, r]) => `${arm}: modality 1 learned in ${r.successes}/${r.n} seeds (${(100 * r.p).toFixed(0)}%, 95% interval ${(100 * r.low).toFixed(0)}-${(100 * r.high).toFixed(0)}%)`,
+      ([arm, r]) =>
+        `${arm}: modality 1 learned in ${r.successes}/${r.n} seeds (${(100 * r.p).toFixed(0)}%, 95% interval ${(100 * r.low).toFixed(0)}-${(100 * r.high).toFixed(0)}%)`,
     );
-    fs.writeFileSync(path.join(OUT, 'remedies.txt'), `competition preset, seeds ${SEEDS[0]}-${SEEDS[SEEDS.length - 1]}\n${lines.join('\n')}\n`);
+    fs.writeFileSync(
+      path.join(OUT, 'remedies.txt'),
+      `competition preset, seeds ${SEEDS[0]}-${SEEDS[SEEDS.length - 1]}\n${lines.join('\n')}\n`,
+    );
   });
 
   it('without a remedy the joint run loses modality 1 in the rate the paper check measures', async () => {

@@ -31,7 +31,8 @@ describe('zipFolder', () => {
     const bytes = await zipFolder(pack, files, 'top');
     const entries = unzipSync(new Uint8Array(bytes));
     expect(Object.keys(entries).sort()).toEqual(['top/README.md', 'top/b.bin', 'top/data/runs.json']);
-    for (const name of files) expect(Buffer.from(entries[`top/${name}`] as Uint8Array).equals(fs.readFileSync(path.join(pack, name))), name).toBe(true);
+    for (const name of files)
+      expect(Buffer.from(entries[`top/${name}`] as Uint8Array).equals(fs.readFileSync(path.join(pack, name))), name).toBe(true);
     expect((await zipFolder(pack, files, 'top')).equals(bytes)).toBe(true);
   });
 

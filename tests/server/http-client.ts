@@ -40,7 +40,13 @@ export function request(
   });
 }
 
-export function call(port: number, token: string | null, method: string, args?: unknown, headers: Record<string, string> = {}): Promise<RawResponse> {
+export function call(
+  port: number,
+  token: string | null,
+  method: string,
+  args?: unknown,
+  headers: Record<string, string> = {},
+): Promise<RawResponse> {
   return request(port, {
     method: 'POST',
     path: `/api/call/${method}`,
@@ -64,7 +70,11 @@ export function openSocket(url: string, headers: Record<string, string> = {}): P
 }
 
 /** A GET whose body is kept as bytes (for downloads). */
-export function download(port: number, urlPath: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; bytes: Buffer }> {
+export function download(
+  port: number,
+  urlPath: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; bytes: Buffer }> {
   return new Promise((resolve, reject) => {
     const req = http.request({ host: '127.0.0.1', port, method: 'GET', path: urlPath, headers }, (res) => {
       const chunks: Buffer[] = [];

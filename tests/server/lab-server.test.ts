@@ -18,7 +18,10 @@ beforeEach(async () => {
   tmp = tempDir('mcl-server-');
   staticDir = path.join(tmp.dir, 'dist-renderer');
   fs.mkdirSync(path.join(staticDir, 'assets'), { recursive: true });
-  fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>lab</title><script type="module" src="/assets/app.js"></script>');
+  fs.writeFileSync(
+    path.join(staticDir, 'index.html'),
+    '<!doctype html><title>lab</title><script type="module" src="/assets/app.js"></script>',
+  );
   fs.writeFileSync(path.join(staticDir, 'assets', 'app.js'), 'console.log("lab");');
   fs.writeFileSync(path.join(tmp.dir, 'secret.txt'), 'outside the static folder');
   service = createLabService({ workspacePath: path.join(tmp.dir, 'lab.mcl'), host: 'server', progressIntervalMs: 20 });
@@ -95,7 +98,12 @@ describe('lab server: calls', () => {
     const extra = await call(server.port, server.token, 'cancelRun', { runId: 1, force: true });
     expect(extra.status).toBe(400);
     expect(JSON.parse(extra.body).error.message).toMatch(/force/);
-    const notJson = await request(server.port, { method: 'POST', path: '/api/call/info', headers: { 'X-Modcomp-Token': server.token }, body: '{args:' });
+    const notJson = await request(server.port, {
+      method: 'POST',
+      path: '/api/call/info',
+      headers: { 'X-Modcomp-Token': server.token },
+      body: '{args:',
+    });
     expect(notJson.status).toBe(400);
     expect(JSON.parse(notJson.body).error.message).toMatch(/not valid JSON/);
 
@@ -135,7 +143,10 @@ describe('lab server: calls', () => {
       });
     });
     const config = { ...TINY_SETTINGS, seed: 2, train: { steps: 200, recordEvery: 5 } };
-    const started = JSON.parse((await call(server.port, server.token, 'startRun', { config })).body) as { ok: true; result: { runId: number } };
+    const started = JSON.parse((await call(server.port, server.token, 'startRun', { config })).body) as {
+      ok: true;
+      result: { runId: number };
+    };
     await ended;
     opened.socket.close();
     const runId = started.result.runId;
@@ -167,7 +178,13 @@ describe('lab server: the page', () => {
   });
 
   it('refuses paths that lead out of the page folder', async () => {
-    for (const p of ['/..%2fsecret.txt', '/assets/..%2f..%2fsecret.txt', '/../secret.txt', '/%2e%2e/secret.txt', '/assets%5c..%5c..%5csecret.txt']) {
+    for (const p of [
+      '/..%2fsecret.txt',
+      '/assets/..%2f..%2fsecret.txt',
+      '/../secret.txt',
+      '/%2e%2e/secret.txt',
+      '/assets%5c..%5c..%5csecret.txt',
+    ]) {
       const res = await request(server.port, { path: p });
       expect([400, 403, 404], p).toContain(res.status);
       expect(res.body, p).not.toContain('outside the static folder');

@@ -144,7 +144,10 @@ describe.skipIf(!nativeAvailable())('lab server: figure pack downloads', () => {
     const token = `?token=${server.token}`;
     const unknown = await get(`/api/packs/${'0'.repeat(32)}.zip${token}`);
     expect(unknown.status).toBe(404);
-    expect(JSON.parse(unknown.bytes.toString())).toEqual({ ok: false, error: { message: expect.stringMatching(/no figure pack with this id/) } });
+    expect(JSON.parse(unknown.bytes.toString())).toEqual({
+      ok: false,
+      error: { message: expect.stringMatching(/no figure pack with this id/) },
+    });
     const id = /([0-9a-f]{32})\.zip$/.exec(pack.downloadUrl as string)?.[1] as string;
     const attempts = [
       `/api/packs/${id}${token}`,
@@ -182,7 +185,11 @@ describe.skipIf(!nativeAvailable())('lab server: figure pack downloads', () => {
     expect(res.headers['content-type']).toMatch(/^application\/json/);
     expect(JSON.parse(res.bytes.toString())).toEqual({
       ok: false,
-      error: { message: expect.stringMatching(/lost-file is no longer whole: gamma\.svg, listed in its manifest\.json, is missing .*export it again/) },
+      error: {
+        message: expect.stringMatching(
+          /lost-file is no longer whole: gamma\.svg, listed in its manifest\.json, is missing .*export it again/,
+        ),
+      },
     });
     fs.writeFileSync(svg, kept);
     const again = await get(withToken(pack.downloadUrl as string));
@@ -207,7 +214,9 @@ describe.skipIf(!nativeAvailable())('lab server: figure pack downloads', () => {
       failReading(path.join(pack.path, 'gamma.svg'), 'ENOENT');
       const res = await get(withToken(pack.downloadUrl as string));
       expect(res.status).toBe(410);
-      expect(JSON.parse(res.bytes.toString()).error.message).toMatch(/vanishing changed while it was being zipped: gamma\.svg is gone; export it again/);
+      expect(JSON.parse(res.bytes.toString()).error.message).toMatch(
+        /vanishing changed while it was being zipped: gamma\.svg is gone; export it again/,
+      );
     });
 
     it('answers 500 with the error code for a read error, in a folder pack and a .zip pack, and nothing else is sent', async () => {
@@ -218,14 +227,20 @@ describe.skipIf(!nativeAvailable())('lab server: figure pack downloads', () => {
       expect(res.headers['content-disposition']).toBeUndefined();
       expect(JSON.parse(res.bytes.toString())).toEqual({
         ok: false,
-        error: { message: expect.stringMatching(/^cannot read data\/runs\.json of the figure pack .*unreadable on the server's disk: input\/output error \(EIO\); nothing was sent/) },
+        error: {
+          message: expect.stringMatching(
+            /^cannot read data\/runs\.json of the figure pack .*unreadable on the server's disk: input\/output error \(EIO\); nothing was sent/,
+          ),
+        },
       });
       vi.restoreAllMocks();
       const zip = await exportThroughServer(path.join(fx.dir, 'unreadable.zip'));
       failReading(zip.path, 'EIO');
       const zipRes = await get(withToken(zip.downloadUrl as string));
       expect(zipRes.status).toBe(500);
-      expect(JSON.parse(zipRes.bytes.toString()).error.message).toMatch(/^cannot read the figure pack .*unreadable\.zip on the server's disk: input\/output error \(EIO\)/);
+      expect(JSON.parse(zipRes.bytes.toString()).error.message).toMatch(
+        /^cannot read the figure pack .*unreadable\.zip on the server's disk: input\/output error \(EIO\)/,
+      );
     });
   });
 

@@ -19,7 +19,18 @@ const progressed = (e: LabEvent): e is Extract<LabEvent, { type: 'check-progress
 
 describe('startCheck arguments at the door', () => {
   it('accepts the options of modcomp check and refuses bad ones naming the field', () => {
-    expect(parseApiCall('startCheck', { quick: true, seeds: 3, seedStart: 0, maps: false, mapSeeds: 2, backend: 'cpu', precision: 'f64', set: ['train.steps=60'] }).args).toBeTruthy();
+    expect(
+      parseApiCall('startCheck', {
+        quick: true,
+        seeds: 3,
+        seedStart: 0,
+        maps: false,
+        mapSeeds: 2,
+        backend: 'cpu',
+        precision: 'f64',
+        set: ['train.steps=60'],
+      }).args,
+    ).toBeTruthy();
     expect(() => parseApiCall('startCheck', { seeds: 0 })).toThrow(/bad argument to startCheck at seeds/);
     expect(() => parseApiCall('startCheck', { seeds: 2.5 })).toThrow(/at seeds/);
     expect(() => parseApiCall('startCheck', { precision: 'f16' })).toThrow(/at precision/);

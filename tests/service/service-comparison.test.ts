@@ -24,7 +24,9 @@ const progressed = (e: LabEvent): e is Extract<LabEvent, { type: 'comparison-pro
 
 describe('startComparison arguments at the door', () => {
   it('accepts the options of modcomp compare-remedies and refuses bad ones in one line naming the field', () => {
-    expect(parseApiCall('startComparison', { preset: 'quick', seeds: 3, seedStart: 0, precision: 'f64', set: ['train.steps=60'] }).args).toBeTruthy();
+    expect(
+      parseApiCall('startComparison', { preset: 'quick', seeds: 3, seedStart: 0, precision: 'f64', set: ['train.steps=60'] }).args,
+    ).toBeTruthy();
     for (const [args, message] of [
       [{ seeds: 0 }, /^bad argument to startComparison at seeds/],
       [{ seeds: 2.5 }, /at seeds/],
@@ -68,7 +70,9 @@ describe.skipIf(!nativeAvailable())('the remedy comparison in the lab service', 
     const state = await fx.service.comparisonState();
     expect(state).toMatchObject({ status: 'idle', report: null, progress: null });
     await expect(fx.service.cancelComparison()).rejects.toThrow('no remedy comparison is running');
-    await expect(fx.service.exportPack({ comparison: true, out: path.join(fx.dir, 'pack') })).rejects.toThrow('no remedy comparison has run in this lab session');
+    await expect(fx.service.exportPack({ comparison: true, out: path.join(fx.dir, 'pack') })).rejects.toThrow(
+      'no remedy comparison has run in this lab session',
+    );
     await expect(fx.service.startComparison({ preset: 'nope' })).rejects.toThrow(/^unknown preset "nope"; choose one of competition,/);
     await expect(fx.service.startComparison({ set: ['model.q=99'] })).rejects.toThrow(/model\.q/);
     expect((await fx.service.comparisonState()).status).toBe('idle');
@@ -102,14 +106,27 @@ describe.skipIf(!nativeAvailable())('the remedy comparison in the lab service', 
     // Its figure pack, through the same export the app's button calls.
     const out = path.join(fx.dir, 'remedy-pack');
     const pack = await fx.service.exportPack({ comparison: true, formats: ['svg'], out });
-    expect(pack.files).toEqual(['README.md', 'manifest.json', 'remedy-gap.csv', 'remedy-gap.spec.json', 'remedy-gap.svg', 'remedy-rescue.csv', 'remedy-rescue.spec.json', 'remedy-rescue.svg', 'report.json', 'report.txt']);
+    expect(pack.files).toEqual([
+      'README.md',
+      'manifest.json',
+      'remedy-gap.csv',
+      'remedy-gap.spec.json',
+      'remedy-gap.svg',
+      'remedy-rescue.csv',
+      'remedy-rescue.spec.json',
+      'remedy-rescue.svg',
+      'report.json',
+      'report.txt',
+    ]);
     expect(JSON.parse(fs.readFileSync(path.join(out, 'report.json'), 'utf8'))).toEqual(report);
   });
 
   it('runs one comparison at a time, cancels on request and refuses a workspace switch meanwhile', async () => {
     await fx.service.startComparison({ preset: 'quick', seeds: 2, set: LONG });
     await fx.waitFor(progressed);
-    await expect(fx.service.startComparison({ preset: 'quick' })).rejects.toThrow('a remedy comparison is already running; cancel it or wait for it to finish');
+    await expect(fx.service.startComparison({ preset: 'quick' })).rejects.toThrow(
+      'a remedy comparison is already running; cancel it or wait for it to finish',
+    );
     await expect(fx.service.switchWorkspace(path.join(fx.dir, 'other.mcl'))).rejects.toThrow(/the remedy comparison is in progress/);
     await fx.service.cancelComparison();
     const end = await fx.waitFor(ended, 60_000);

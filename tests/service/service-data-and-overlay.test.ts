@@ -25,8 +25,11 @@ describe.skipIf(!nativeAvailable())('lab service: the data view and the overlay'
         const signals = Array.from({ length: 3 }, (_, p) => full.signalTrain[r]?.[i * 3 + p] as number);
         expect(m.patches.map((p) => p.signal)).toEqual(signals);
         expect(m.insufficient).toBe(signals.every((s) => s === 0));
-        m.patches.forEach((patch, p) => expect(patch.head).toEqual(Array.from(full.xTrain[r]?.subarray((i * 3 + p) * 16, (i * 3 + p) * 16 + 5) ?? [])));
-        if (m.signalPatch !== null) expect(Math.abs((m.patches[m.signalPatch] as { along: number }).along)).toBeCloseTo([1, 0.6][r] as number, 5);
+        m.patches.forEach((patch, p) =>
+          expect(patch.head).toEqual(Array.from(full.xTrain[r]?.subarray((i * 3 + p) * 16, (i * 3 + p) * 16 + 5) ?? [])),
+        );
+        if (m.signalPatch !== null)
+          expect(Math.abs((m.patches[m.signalPatch] as { along: number }).along)).toBeCloseTo([1, 0.6][r] as number, 5);
       });
     });
     // mu_0 = 0.5: some of the twelve samples carry no signal in modality 0.
@@ -37,7 +40,9 @@ describe.skipIf(!nativeAvailable())('lab service: the data view and the overlay'
   it('keeps what it draws bounded and says what to change when one sample is too big', async () => {
     expect(() => parseApiCall('sampleData', { config: {}, samples: 1000 })).toThrow(/bad argument to sampleData at samples/);
     const huge = { ...tinyRunConfig(1), data: { K: 2, d: 1_000_000, P: 8, n: 10, nTest: 10 } };
-    await expect(fx.service.sampleData({ config: huge })).rejects.toThrow(/one sample of this configuration has 16,000,000 \(K x P x d\); choose fewer patches or a smaller d/);
+    await expect(fx.service.sampleData({ config: huge })).rejects.toThrow(
+      /one sample of this configuration has 16,000,000 \(K x P x d\); choose fewer patches or a smaller d/,
+    );
     await expect(fx.service.sampleData({ config: { model: { q: -1 } } })).rejects.toThrow(/model\.q/);
   });
 
@@ -49,7 +54,11 @@ describe.skipIf(!nativeAvailable())('lab service: the data view and the overlay'
       ids.push(runId);
     }
     const overlay = await fx.service.overlayRuns({ runIds: ids, mode: 'joint', scalar: 'gamma1' });
-    expect(overlay.runs.map((r) => [r.runId, r.seed])).toEqual([[ids[0], 1], [ids[1], 2], [ids[2], 3]]);
+    expect(overlay.runs.map((r) => [r.runId, r.seed])).toEqual([
+      [ids[0], 1],
+      [ids[1], 2],
+      [ids[2], 3],
+    ]);
     expect(overlay.runs[0]?.steps.length).toBe(41);
     expect(overlay.band?.n.every((n) => n === 3)).toBe(true);
     expect(overlay.modes).toEqual(['joint', 'unimodal:0', 'unimodal:1']);

@@ -53,7 +53,12 @@ describe('lab service: configurations', () => {
 
   it('lists the schema fields with their ranges and the presets', async () => {
     const fields = await fx.service.fields();
-    expect(fields.find((f) => f.path === 'model.q')).toMatchObject({ type: 'number', min: 1, max: 16, range: 'a finite number between 1 and 16' });
+    expect(fields.find((f) => f.path === 'model.q')).toMatchObject({
+      type: 'number',
+      min: 1,
+      max: 16,
+      range: 'a finite number between 1 and 16',
+    });
     const presets = await fx.service.presets();
     expect(presets.map((p) => p.name)).toContain('competition');
     const info = await fx.service.info();

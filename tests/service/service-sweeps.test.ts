@@ -19,7 +19,15 @@ afterEach(async () => {
 const SPEC = {
   name: 'mu swap',
   base: { config: TINY_SETTINGS },
-  grid: [{ path: 'data.mu', values: [[0.3, 0.05], [0.05, 0.3]] }],
+  grid: [
+    {
+      path: 'data.mu',
+      values: [
+        [0.3, 0.05],
+        [0.05, 0.3],
+      ],
+    },
+  ],
   seeds: 3,
   runsPerBatch: 3,
 };
@@ -28,7 +36,9 @@ describe.skipIf(!nativeAvailable())('lab service: sweeps', () => {
   it('runs a tiny sweep with progress events, then serves its cells, runs, boundary and seed bands', async () => {
     const { sweepId } = await fx.service.startSweep({ spec: SPEC });
     expect(await fx.waitFor(sweepEnded(sweepId))).toMatchObject({ status: 'finished', error: null });
-    const progress = fx.events.filter((e): e is Extract<LabEvent, { type: 'sweep-progress' }> => e.type === 'sweep-progress' && e.sweepId === sweepId);
+    const progress = fx.events.filter(
+      (e): e is Extract<LabEvent, { type: 'sweep-progress' }> => e.type === 'sweep-progress' && e.sweepId === sweepId,
+    );
     expect(progress.at(-1)).toMatchObject({ done: 6, total: 6 });
 
     const [row] = await fx.service.listSweeps();
@@ -63,7 +73,10 @@ describe.skipIf(!nativeAvailable())('lab service: sweeps', () => {
     // The same spec again continues the recorded sweep: nothing is trained twice.
     const again = await fx.service.startSweep({ spec: SPEC });
     expect(again.sweepId).toBe(sweepId);
-    await fx.waitFor((e): e is LabEvent => e.type === 'sweep-ended' && e.sweepId === sweepId && fx.events.filter((x) => x.type === 'sweep-ended').length === 2);
+    await fx.waitFor(
+      (e): e is LabEvent =>
+        e.type === 'sweep-ended' && e.sweepId === sweepId && fx.events.filter((x) => x.type === 'sweep-ended').length === 2,
+    );
     expect((await fx.service.listRuns({ sweepId })).length).toBe(6);
   });
 
@@ -138,10 +151,17 @@ describe.skipIf(!nativeAvailable())('lab service: sweeps', () => {
 
   it('counts progress run by run within one batch, with an estimate of the time left', async () => {
     // One batch of six runs that each take a noticeable time: the count must move before the batch ends.
-    const spec = { ...SPEC, name: 'one batch', runsPerBatch: 64, base: { config: { ...TINY_SETTINGS, train: { steps: 60_000, recordEvery: 1000 } } } };
+    const spec = {
+      ...SPEC,
+      name: 'one batch',
+      runsPerBatch: 64,
+      base: { config: { ...TINY_SETTINGS, train: { steps: 60_000, recordEvery: 1000 } } },
+    };
     const { sweepId } = await fx.service.startSweep({ spec });
     await fx.waitFor(sweepEnded(sweepId), 120_000);
-    const progress = fx.events.filter((e): e is Extract<LabEvent, { type: 'sweep-progress' }> => e.type === 'sweep-progress' && e.sweepId === sweepId);
+    const progress = fx.events.filter(
+      (e): e is Extract<LabEvent, { type: 'sweep-progress' }> => e.type === 'sweep-progress' && e.sweepId === sweepId,
+    );
     const counts = [...new Set(progress.map((e) => e.done))];
     // Every run is counted as it ends: more than the two counts 0 and 6 a batch-by-batch report gives.
     expect(counts.filter((d) => d > 0 && d < 6).length).toBeGreaterThanOrEqual(2);
@@ -168,7 +188,12 @@ describe.skipIf(!nativeAvailable())('lab service: sweeps', () => {
     expect(stats.gap.n).toBe(2);
     // The untouched cell keeps its three runs; the figures and the CLI read the same numbers.
     expect((after.cells[0]?.stats as CellStats).runs).toBe(3);
-    const pack = await fx.service.exportPack({ sweepId, figures: ['phase-diagram'], formats: ['svg'], out: path.join(fx.dir, 'after-delete') });
+    const pack = await fx.service.exportPack({
+      sweepId,
+      figures: ['phase-diagram'],
+      formats: ['svg'],
+      out: path.join(fx.dir, 'after-delete'),
+    });
     const table = parseCsv(fs.readFileSync(path.join(pack.path, 'phase-diagram.csv'), 'utf8'));
     const [cellColumn, nColumn] = [table.columns.indexOf('cell'), table.columns.indexOf('n')];
     const cellOne = table.rows.filter((row) => row[cellColumn] === 1);
@@ -178,7 +203,9 @@ describe.skipIf(!nativeAvailable())('lab service: sweeps', () => {
 
   it('refuses a bad sweep spec with the field at fault, recording nothing', async () => {
     await expect(fx.service.startSweep({ spec: { grid: [], seeds: 2 } })).rejects.toThrow(/grid needs 1 to 3 settings/);
-    await expect(fx.service.startSweep({ spec: { grid: [{ path: 'model.qq', values: [1] }], seeds: 2 } })).rejects.toThrow(/unknown setting model\.qq; did you mean model\.q/);
+    await expect(fx.service.startSweep({ spec: { grid: [{ path: 'model.qq', values: [1] }], seeds: 2 } })).rejects.toThrow(
+      /unknown setting model\.qq; did you mean model\.q/,
+    );
     expect(await fx.service.listSweeps()).toEqual([]);
   });
 });

@@ -66,6 +66,8 @@ describe.skipIf(!nativeAvailable())('lab service: workspaces', () => {
     fs.writeFileSync(notes, 'not a workspace at all, just some text that is long enough to have a header');
     await expect(fx.service.switchWorkspace(notes)).rejects.toThrow(/notes\.txt/);
     expect((await fx.service.info()).workspace.name).toBe('lab.mcl');
-    await expect(fx.service.saveWorkspaceAs(path.join(fx.dir, 'missing-folder', 'x.mcl'))).rejects.toThrow(/the folder .*missing-folder does not exist/);
+    await expect(fx.service.saveWorkspaceAs(path.join(fx.dir, 'missing-folder', 'x.mcl'))).rejects.toThrow(
+      /the folder .*missing-folder does not exist/,
+    );
   });
 });

@@ -19,11 +19,7 @@ export function float64Loss(spec: NativeRunSpec, dataset: NativeDataset, weights
  * Central differences (L(w + h e_k) - L(w - h e_k)) / 2h for every weight of every modality.
  * The error is O(h^2 L''') + O(eps L / h); h = 1e-6 balances the two for losses of order one.
  */
-export function centralDifferences(
-  loss: (weights: Float64Array[]) => number,
-  weights: Float64Array[],
-  step = 1e-6,
-): Float64Array[] {
+export function centralDifferences(loss: (weights: Float64Array[]) => number, weights: Float64Array[], step = 1e-6): Float64Array[] {
   return weights.map((w) => {
     const gradient = new Float64Array(w.length);
     for (let k = 0; k < w.length; k++) {

@@ -16,7 +16,7 @@ describe('paper check statistics', () => {
     const m = meanInterval([1, 2, 3, 4]);
     expect(m.value).toBe(2.5);
     // sd = 1.29099, half width = 1.96 * 1.29099 / 2
-    expect(m.high! - m.value!).toBeCloseTo(1.959964 * 1.290994 / 2, 5);
+    expect(m.high! - m.value!).toBeCloseTo((1.959964 * 1.290994) / 2, 5);
     expect(meanInterval([7])).toMatchObject({ value: 7, low: null, high: null, n: 1 });
     expect(meanInterval([])).toMatchObject({ value: null, n: 0 });
   });

@@ -66,7 +66,9 @@ describe('resolution order', () => {
       dataShape: { K: 2, n: 4, nTest: 3, P: 2, d: 5 },
     });
     expect(config.data).toMatchObject({ K: 2, n: 4, nTest: 3, P: 2, d: 5 });
-    expect(notes[0]).toMatch(/sets data\.\{K=2 n=4 nTest=3 P=2 d=5\}, overriding the config \(data\.n 10 -> 4, data\.nTest 1000 -> 3, data\.d 500 -> 5\)$/);
+    expect(notes[0]).toMatch(
+      /sets data\.\{K=2 n=4 nTest=3 P=2 d=5\}, overriding the config \(data\.n 10 -> 4, data\.nTest 1000 -> 3, data\.d 500 -> 5\)$/,
+    );
   });
 
   it('normalises: lists expanded to K, "unimodal" expanded, duplicates dropped', () => {
@@ -89,7 +91,9 @@ describe('resolution order', () => {
   });
 
   it('reports config-file problems clearly', () => {
-    expect(() => resolveConfig({ configFile: '/nonexistent/x.json' })).toThrow(/cannot read config file \/nonexistent\/x\.json: no such file or folder \(ENOENT\)/);
+    expect(() => resolveConfig({ configFile: '/nonexistent/x.json' })).toThrow(
+      /cannot read config file \/nonexistent\/x\.json: no such file or folder \(ENOENT\)/,
+    );
     expect(() => resolveConfig({ configFile: tempJson('{ nope') })).toThrow(/is not valid JSON/);
     expect(() => resolveConfig({ configFile: tempJson([1, 2]) })).toThrow(/must hold a JSON object/);
     expect(() => resolveConfig({ configFile: tempJson({ modle: {} }) })).toThrow(/unknown setting modle; did you mean model\?/);
@@ -100,7 +104,16 @@ describe('resolution order', () => {
 describe('presets', () => {
   it('include one per claim of the paper check, each valid and described', () => {
     const names = PRESETS.map((p) => p.name);
-    for (const name of ['competition', 'quick', 'who-wins', 'relu', 'slow-memorisation', 'large-n', 'three-modalities', 'four-modalities']) {
+    for (const name of [
+      'competition',
+      'quick',
+      'who-wins',
+      'relu',
+      'slow-memorisation',
+      'large-n',
+      'three-modalities',
+      'four-modalities',
+    ]) {
       expect(names).toContain(name);
     }
     for (const preset of PRESETS) {
@@ -117,7 +130,9 @@ describe('presets', () => {
       const other = resolveConfig({ preset: name }).config as unknown as Record<string, Record<string, unknown>>;
       const base = competition as unknown as Record<string, Record<string, unknown>>;
       return ['data', 'model', 'train'].flatMap((group) =>
-        Object.keys(base[group] ?? {}).filter((key) => JSON.stringify(base[group]?.[key]) !== JSON.stringify(other[group]?.[key])).map((key) => `${group}.${key}`),
+        Object.keys(base[group] ?? {})
+          .filter((key) => JSON.stringify(base[group]?.[key]) !== JSON.stringify(other[group]?.[key]))
+          .map((key) => `${group}.${key}`),
       );
     };
     expect(differences('quick')).toEqual(['data.nTest', 'train.recordEvery']);

@@ -30,8 +30,17 @@ export function modality(gamma: number, crossStep: number | null, extra: Partial
 }
 
 const UNTRAINED: NativeModalityFinal = {
-  gamma: NaN, gammaPlus: NaN, gammaMinus: NaN, phi: NaN, aloneTestErr: NaN, gradNorm: NaN, outputShare: NaN,
-  gradShare: NaN, unimodalCosine: NaN, maskedTestErr: NaN, crossStep: null,
+  gamma: NaN,
+  gammaPlus: NaN,
+  gammaMinus: NaN,
+  phi: NaN,
+  aloneTestErr: NaN,
+  gradNorm: NaN,
+  outputShare: NaN,
+  gradShare: NaN,
+  unimodalCosine: NaN,
+  maskedTestErr: NaN,
+  crossStep: null,
 };
 
 export function fakeMode(mode: ModeName, testErr: number, modalities: (NativeModalityFinal | null)[], cancelled = false): NativeModeResult {
@@ -42,7 +51,15 @@ export function fakeMode(mode: ModeName, testErr: number, modalities: (NativeMod
     divergedAtStep: null,
     final: { trainLoss: 0.01, trainErr: 0, testLoss: 0.3, testErr, modalities: modalities.map((m) => m ?? UNTRAINED) },
     timing: { stepSeconds: 0.5, recordSeconds: 0.1 },
-    series: fakeSeries(modalities.length, ['trainLoss', 'testErr'], [[0.69, 0.5], [0.01, testErr]], [0, 100]),
+    series: fakeSeries(
+      modalities.length,
+      ['trainLoss', 'testErr'],
+      [
+        [0.69, 0.5],
+        [0.01, testErr],
+      ],
+      [0, 100],
+    ),
     weights: modalities.map(() => new Float32Array(4)),
   };
 }

@@ -1,11 +1,6 @@
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  ImportError,
-  importDataFile,
-  importDataFromContents,
-  importInitFromContents,
-} from '../../src-main/io/import-data';
+import { ImportError, importDataFile, importDataFromContents, importInitFromContents } from '../../src-main/io/import-data';
 import type { NpyArray } from '../../src-main/io/npy';
 import type { NpzContents } from '../../src-main/io/npz';
 import { readNpzBytes } from '../../src-main/io/npz';
@@ -69,17 +64,48 @@ describe('--data import', () => {
   const rejections: [string, (m: NpzContents) => void, RegExp][] = [
     ['missing y_test', (m) => m.delete('y_test'), /f: missing array "y_test" \(arrays present: y_train, X0_train/],
     ['no modalities', (m) => ['X0_train', 'X0_test', 'X1_train', 'X1_test'].forEach((k) => m.delete(k)), /no X0_train array/],
-    ['gap in modalities', (m) => { m.set('X2_train', f8([4, 2, 5])); m.delete('X1_train'); }, /X1_train is missing/],
-    ['labels not +-1', (m) => m.set('y_train', { dtype: 'f8', shape: [4], data: Float64Array.from([1, -1, 0, 1]) }), /y_train\[2\] is 0; labels must be \+1 or -1/],
+    [
+      'gap in modalities',
+      (m) => {
+        m.set('X2_train', f8([4, 2, 5]));
+        m.delete('X1_train');
+      },
+      /X1_train is missing/,
+    ],
+    [
+      'labels not +-1',
+      (m) => m.set('y_train', { dtype: 'f8', shape: [4], data: Float64Array.from([1, -1, 0, 1]) }),
+      /y_train\[2\] is 0; labels must be \+1 or -1/,
+    ],
     ['labels 2-D', (m) => m.set('y_train', f8([4, 1], 1)), /y_train has shape \(4, 1\), expected \(samples,\)/],
-    ['bool labels', (m) => m.set('y_test', { dtype: 'bool', shape: [3], data: new Uint8Array(3) }), /y_test has dtype bool; expected one of f4, f8, i1, i4, i8/],
+    [
+      'bool labels',
+      (m) => m.set('y_test', { dtype: 'bool', shape: [3], data: new Uint8Array(3) }),
+      /y_test has dtype bool; expected one of f4, f8, i1, i4, i8/,
+    ],
     ['X wrong rank', (m) => m.set('X0_train', f8([4, 10])), /X0_train has shape \(4, 10\), expected \(n, P, d\)/],
-    ['n mismatch', (m) => m.set('y_train', { dtype: 'f8', shape: [5], data: new Float64Array(5).fill(1) }), /X0_train has 4 samples but y_train has 5/],
+    [
+      'n mismatch',
+      (m) => m.set('y_train', { dtype: 'f8', shape: [5], data: new Float64Array(5).fill(1) }),
+      /X0_train has 4 samples but y_train has 5/,
+    ],
     ['P/d mismatch across modalities', (m) => m.set('X1_train', f8([4, 2, 6])), /X1_train has shape \(4, 2, 6\), expected \(4, 2, 5\)/],
     ['nTest mismatch', (m) => m.set('X1_test', f8([2, 2, 5])), /X1_test has shape \(2, 2, 5\), expected \(3, 2, 5\)/],
-    ['integer features', (m) => m.set('X0_test', { dtype: 'i4', shape: [3, 2, 5], data: new Int32Array(30) }), /X0_test has dtype i4; expected one of f4, f8/],
-    ['NaN feature', (m) => ((m.get('X1_train') as NpyArray).data as Float64Array).fill(NaN, 7, 8), /X1_train holds a non-finite value \(NaN\) at flat index 7/],
-    ['infinite feature', (m) => ((m.get('X0_test') as NpyArray).data as Float64Array).fill(Infinity, 0, 1), /X0_test holds a non-finite value \(Infinity\) at flat index 0/],
+    [
+      'integer features',
+      (m) => m.set('X0_test', { dtype: 'i4', shape: [3, 2, 5], data: new Int32Array(30) }),
+      /X0_test has dtype i4; expected one of f4, f8/,
+    ],
+    [
+      'NaN feature',
+      (m) => ((m.get('X1_train') as NpyArray).data as Float64Array).fill(NaN, 7, 8),
+      /X1_train holds a non-finite value \(NaN\) at flat index 7/,
+    ],
+    [
+      'infinite feature',
+      (m) => ((m.get('X0_test') as NpyArray).data as Float64Array).fill(Infinity, 0, 1),
+      /X0_test holds a non-finite value \(Infinity\) at flat index 0/,
+    ],
     ['v not unit', (m) => m.set('v0', f8([5], 1)), /v0 has norm 2\.23607; the feature vector must be a unit vector/],
     ['v wrong length', (m) => m.set('v1', f8([4], 0.5)), /v1 has shape \(4,\), expected \(5,\)/],
     ['v for one modality only', (m) => m.delete('v1'), /v\{r\} given for 1 of 2 modalities; give all or none/],
@@ -94,7 +120,11 @@ describe('--data import', () => {
 });
 
 describe('--init import', () => {
-  const weights = (): NpzContents => new Map([['W0', f8([4, 5], 1e-3)], ['W1', f8([4, 5], 2e-3)]]);
+  const weights = (): NpzContents =>
+    new Map([
+      ['W0', f8([4, 5], 1e-3)],
+      ['W1', f8([4, 5], 2e-3)],
+    ]);
 
   it('reads W{r} of shape (m, d) as float64', () => {
     const w = importInitFromContents(weights(), 'w.npz', 2, 4, 5);
@@ -105,7 +135,11 @@ describe('--init import', () => {
   it.each([
     ['missing W1', (m: NpzContents) => m.delete('W1'), /w\.npz: missing array "W1"/],
     ['wrong shape', (m: NpzContents) => m.set('W0', f8([5, 4])), /W0 has shape \(5, 4\), expected \(4, 5\) \(model\.m, data\.d\)/],
-    ['NaN', (m: NpzContents) => ((m.get('W0') as NpyArray).data as Float64Array).fill(NaN, 3, 4), /W0 holds a non-finite value \(NaN\) at flat index 3/],
+    [
+      'NaN',
+      (m: NpzContents) => ((m.get('W0') as NpyArray).data as Float64Array).fill(NaN, 3, 4),
+      /W0 holds a non-finite value \(NaN\) at flat index 3/,
+    ],
     ['extra W2', (m: NpzContents) => m.set('W2', f8([4, 5])), /unexpected array\(s\) W2/],
     ['int weights', (m: NpzContents) => m.set('W0', { dtype: 'i8', shape: [4, 5], data: new BigInt64Array(20) }), /W0 has dtype i8/],
   ])('rejects %s', (_name, change, pattern) => {
@@ -127,7 +161,10 @@ describe('--save-weights layout', () => {
     expect(Object.keys(arrays)).toEqual(['joint_W0', 'joint_W1', 'unimodal0_W0', 'unimodal1_W1']);
     expect(arrays.joint_W1).toMatchObject({ dtype: 'f4', shape: [4, 5] });
     const back = readNpzBytes(writeNpzBytes(arrays));
-    const asInit = new Map([['W0', back.get('unimodal0_W0') as NpyArray], ['W1', back.get('unimodal1_W1') as NpyArray]]);
+    const asInit = new Map([
+      ['W0', back.get('unimodal0_W0') as NpyArray],
+      ['W1', back.get('unimodal1_W1') as NpyArray],
+    ]);
     const init = importInitFromContents(asInit, 'saved', 2, 4, 5);
     expect(init[0]?.[0]).toBe(3);
     expect(init[1]?.[19]).toBe(4);

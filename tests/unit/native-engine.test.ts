@@ -57,7 +57,11 @@ describe('trainNative (promise + AbortSignal wrapper)', () => {
   });
 
   it('rejects on synchronous argument errors and on errors reported at the end', async () => {
-    const throwing = { train: () => { throw new RangeError('data.K must be between 1 and 64'); } } as unknown as NativeAddon;
+    const throwing = {
+      train: () => {
+        throw new RangeError('data.K must be between 1 and 64');
+      },
+    } as unknown as NativeAddon;
     await expect(trainNative([spec], {}, throwing)).rejects.toThrow(RangeError);
     const { addon, calls } = fakeAddon();
     const promise = trainNative([spec], {}, addon);
@@ -70,7 +74,15 @@ describe('trainNative (promise + AbortSignal wrapper)', () => {
 
   it('keeps going when the progress consumer throws, and settles once', async () => {
     const { addon, calls } = fakeAddon();
-    const promise = trainNative([spec], { onProgress: () => { throw new Error('closed terminal'); } }, addon);
+    const promise = trainNative(
+      [spec],
+      {
+        onProgress: () => {
+          throw new Error('closed terminal');
+        },
+      },
+      addon,
+    );
     expect(() => calls[0]!.args[2](progress)).not.toThrow();
     const result: NativeRunResult[] = [competitionResult()];
     calls[0]!.args[3](null, result);

@@ -55,11 +55,19 @@ describe('.npy', () => {
   const rejections: [string, Uint8Array, RegExp][] = [
     ['no magic', new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]), /not a \.npy array/],
     ['big-endian', withHeader("{'descr': '>f8', 'fortran_order': False, 'shape': (1,), }"), /big-endian dtype >f8 is not supported/],
-    ['fortran', withHeader("{'descr': '<f8', 'fortran_order': True, 'shape': (2, 2), }", new Uint8Array(32)), /Fortran-order arrays are not supported/],
+    [
+      'fortran',
+      withHeader("{'descr': '<f8', 'fortran_order': True, 'shape': (2, 2), }", new Uint8Array(32)),
+      /Fortran-order arrays are not supported/,
+    ],
     ['object', withHeader("{'descr': '|O', 'fortran_order': False, 'shape': (1,), }"), /object arrays are not supported/],
     ['float16', withHeader("{'descr': '<f2', 'fortran_order': False, 'shape': (1,), }"), /dtype <f2 is not supported/],
     ['structured', withHeader("{'descr': [('a', '<f8')], 'fortran_order': False, 'shape': (1,), }"), /structured .* not supported/],
-    ['truncated data', withHeader("{'descr': '<f8', 'fortran_order': False, 'shape': (5,), }"), /truncated data: shape \(5\) of <f8 needs 40 bytes, found 8/],
+    [
+      'truncated data',
+      withHeader("{'descr': '<f8', 'fortran_order': False, 'shape': (5,), }"),
+      /truncated data: shape \(5\) of <f8 needs 40 bytes, found 8/,
+    ],
     ['bad shape', withHeader("{'descr': '<f8', 'fortran_order': False, 'shape': (-1,), }"), /malformed \.npy header \(shape entry "-1"\)/],
     ['no shape', withHeader("{'descr': '<f8', 'fortran_order': False, }"), /malformed \.npy header \(no shape\)/],
   ];

@@ -6,7 +6,10 @@ import type { RunOutcome } from '../../src-main/runs/run-outcome';
 
 function facts(over: Omit<Partial<RunFacts>, 'outcome'> & { outcome?: Partial<RunOutcome> } = {}): RunFacts {
   const outcome: RunOutcome = {
-    jointClasses: [{ plus: true, minus: true }, { plus: false, minus: false }],
+    jointClasses: [
+      { plus: true, minus: true },
+      { plus: false, minus: false },
+    ],
     jointLearned: [true, false],
     kind: 'one',
     soleWinner: 0,
@@ -80,7 +83,8 @@ describe('paper check claims on constructed runs', () => {
 describe('verdicts', () => {
   const c1 = stat('C1');
   it('a full check passes a rate at its threshold, a quick one unless the interval excludes it', () => {
-    const runs = (ok: number, total: number) => Array.from({ length: total }, (_, i) => facts({ outcome: { unimodalLearned: [true, i < ok] } }));
+    const runs = (ok: number, total: number) =>
+      Array.from({ length: total }, (_, i) => facts({ outcome: { unimodalLearned: [true, i < ok] } }));
     expect(measure(c1, runs(48, 50), false, 0).verdict).toBe('pass'); // 96% >= 95%
     expect(measure(c1, runs(47, 50), false, 0).verdict).toBe('fail'); // 94%
     // Quick, 10 seeds: 9/10 is consistent with 95% (upper end about 98%), 8/10 is not.

@@ -3,7 +3,13 @@ import { formatComparisonReport } from '../../src-main/science/comparison-text';
 import type { RunFacts } from '../../src-main/science/run-facts';
 import { armResult, losers, planComparison, REMEDIES, type ArmRun, type ComparisonReport } from '../../src-main/science/remedy-comparison';
 
-function facts(seed: number, jointLearned: boolean[], unimodalLearned: (boolean | null)[], jointTestErr: number, unimodalTestErr: (number | null)[]): RunFacts {
+function facts(
+  seed: number,
+  jointLearned: boolean[],
+  unimodalLearned: (boolean | null)[],
+  jointTestErr: number,
+  unimodalTestErr: (number | null)[],
+): RunFacts {
   return {
     seed,
     K: 2,
@@ -54,7 +60,10 @@ describe('the remedy comparison', () => {
     ];
     const arm = armResult(REMEDIES[1]!, [1], remedied, baseline, 2);
     expect(arm.rescue).toMatchObject({ successes: 1, n: 2, p: 0.5 });
-    expect(arm.learned.map((r) => [r.successes, r.n])).toEqual([[4, 4], [2, 4]]);
+    expect(arm.learned.map((r) => [r.successes, r.n])).toEqual([
+      [4, 4],
+      [2, 4],
+    ]);
     // Time to learn is over the seeds that learned: modality 1 at steps 120 and 100.
     expect(arm.crossStep[1]?.value).toBe(110);
     expect(arm.crossStep[1]?.n).toBe(2);

@@ -42,7 +42,13 @@ describe('run outcome from a summary', () => {
         'unimodal:1': mode([null, modality(4, 4)]),
       },
     });
-    expect(outcome).toMatchObject({ kind: 'one', soleWinner: 0, jointLearned: [true, false], unimodalLearned: [true, true], complete: true });
+    expect(outcome).toMatchObject({
+      kind: 'one',
+      soleWinner: 0,
+      jointLearned: [true, false],
+      unimodalLearned: [true, true],
+      complete: true,
+    });
     expect(outcome?.loserGrowth).toBeCloseTo(3, 10);
   });
 

@@ -22,11 +22,21 @@ describe('run summary', () => {
     expect(summary.gap).toBeCloseTo(0.12, 12);
     expect(summary.bestUnimodal).toBe('unimodal:1');
     expect(summary.modes.joint?.modalities[0]).toEqual({
-      gamma: 2.1, gammaPlus: 2.1, gammaMinus: 4.2, phi: 0.01, aloneTestErr: 0.2, crossStep: 812,
+      gamma: 2.1,
+      gammaPlus: 2.1,
+      gammaMinus: 4.2,
+      phi: 0.01,
+      aloneTestErr: 0.2,
+      crossStep: 812,
       // The fake series records no class alignments: no initial values, and the peaks are the final ones.
-      initialGammaPlus: null, initialGammaMinus: null, peakGammaPlus: 2.1, peakGammaMinus: 4.2,
+      initialGammaPlus: null,
+      initialGammaMinus: null,
+      peakGammaPlus: 2.1,
+      peakGammaMinus: 4.2,
       // Nor balance metrics (NaN from the engine): null, as JSON has no NaN.
-      gradShare: null, unimodalCosine: null, utilisation: null,
+      gradShare: null,
+      unimodalCosine: null,
+      utilisation: null,
     });
     // The fake modes ran 100 of the preset's 4000 steps: the unimodal outcomes are not final.
     expect(summary.outcome).toMatchObject({ kind: 'one', soleWinner: 0, unimodalLearned: [null, null], complete: false });

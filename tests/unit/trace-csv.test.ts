@@ -8,7 +8,18 @@ import { fakeSeries } from './fake-results';
 describe('trace CSV', () => {
   it('is tidy: one row per mode and recorded step, mode and step first', () => {
     const modes = [
-      { mode: 'joint' as const, series: fakeSeries(2, ['trainLoss', 'gamma0'], [[0.6931, 1e-3], [0.01, 0.25]], [0, 20]) },
+      {
+        mode: 'joint' as const,
+        series: fakeSeries(
+          2,
+          ['trainLoss', 'gamma0'],
+          [
+            [0.6931, 1e-3],
+            [0.01, 0.25],
+          ],
+          [0, 20],
+        ),
+      },
       { mode: 'unimodal:1' as const, series: fakeSeries(2, ['trainLoss', 'gamma0'], [[0.7, NaN]], [0]) },
     ];
     expect(traceCsv(modes)).toBe(

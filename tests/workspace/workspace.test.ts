@@ -131,10 +131,14 @@ describe('migrations', () => {
 
   it('leaves the file at v2 when the v3 migration fails', () => {
     Workspace.open(file).close();
-    const broken: Migration = { version: 3, describe: 'fails half way', up: (db) => {
-      db.exec('CREATE TABLE half (x)');
-      throw new Error('boom');
-    } };
+    const broken: Migration = {
+      version: 3,
+      describe: 'fails half way',
+      up: (db) => {
+        db.exec('CREATE TABLE half (x)');
+        throw new Error('boom');
+      },
+    };
     expect(() => Workspace.open(file, { migrations: [...MIGRATIONS, broken] })).toThrow(/boom/);
     const ws = Workspace.open(file);
     expect(ws.schemaVersion()).toBe(2);
@@ -160,7 +164,7 @@ describe('files that are not workspaces', () => {
     expect(fs.readFileSync(file, 'utf8')).toBe('hello, not a database\n');
   });
 
-  it('refuses another application\'s SQLite file, leaving it untouched', () => {
+  it("refuses another application's SQLite file, leaving it untouched", () => {
     const db = new Database(file);
     db.exec('CREATE TABLE other (x); INSERT INTO other VALUES (1)');
     db.close();

@@ -52,7 +52,11 @@ enum cudaError_t {
   cudaErrorIllegalState = 401,
 };
 enum cudaMemcpyKind { cudaMemcpyHostToHost, cudaMemcpyHostToDevice, cudaMemcpyDeviceToHost, cudaMemcpyDeviceToDevice };
-enum cudaStreamCaptureMode { cudaStreamCaptureModeGlobal, cudaStreamCaptureModeThreadLocal, cudaStreamCaptureModeRelaxed };
+enum cudaStreamCaptureMode {
+  cudaStreamCaptureModeGlobal,
+  cudaStreamCaptureModeThreadLocal,
+  cudaStreamCaptureModeRelaxed
+};
 constexpr unsigned cudaStreamNonBlocking = 1;
 
 struct cudaDeviceProp {
@@ -80,7 +84,7 @@ struct BlockRun {
   std::vector<Fiber> fibers;
   jmp_buf scheduler;
   int current = 0;
-  std::vector<uint64_t> lanes;  // one shuffle slot per thread
+  std::vector<uint64_t> lanes;                     // one shuffle slot per thread
   std::vector<std::array<uint32_t, 6>> fragments;  // one tensor-core fragment slot per thread
   const std::function<void()>* body = nullptr;
 };
@@ -326,12 +330,18 @@ inline uint32_t __float_as_uint(float f) {
 
 inline const char* cudaGetErrorString(cudaError_t error) {
   switch (error) {
-    case cudaSuccess: return "no error";
-    case cudaErrorInvalidValue: return "invalid argument";
-    case cudaErrorMemoryAllocation: return "out of memory";
-    case cudaErrorInvalidConfiguration: return "invalid configuration argument";
-    case cudaErrorNoDevice: return "no CUDA-capable device is detected";
-    default: return "operation not permitted in this state";
+    case cudaSuccess:
+      return "no error";
+    case cudaErrorInvalidValue:
+      return "invalid argument";
+    case cudaErrorMemoryAllocation:
+      return "out of memory";
+    case cudaErrorInvalidConfiguration:
+      return "invalid configuration argument";
+    case cudaErrorNoDevice:
+      return "no CUDA-capable device is detected";
+    default:
+      return "operation not permitted in this state";
   }
 }
 inline cudaError_t cudaGetLastError() {
@@ -406,7 +416,9 @@ inline cudaError_t cudaMemsetAsync(void* ptr, int value, size_t bytes, cudaStrea
   cuda_emulation::submit(stream, [=]() { std::memset(ptr, value, bytes); });
   return cudaSuccess;
 }
-inline cudaError_t cudaMemset(void* ptr, int value, size_t bytes) { return cudaMemsetAsync(ptr, value, bytes, nullptr); }
+inline cudaError_t cudaMemset(void* ptr, int value, size_t bytes) {
+  return cudaMemsetAsync(ptr, value, bytes, nullptr);
+}
 
 inline cudaError_t cudaStreamCreateWithFlags(cudaStream_t* stream, unsigned) {
   *stream = new cuda_emulation::Stream();

@@ -6,9 +6,9 @@
 //   ./product_check [rows d m encoders]     (rows = n P of one encoder; encoders = runs x modalities)
 #include <cuda_runtime.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <algorithm>
 #include <cstdlib>
 #include <random>
 #include <string>
@@ -19,13 +19,13 @@
 using modcomp::cuda::SimtCore;
 using modcomp::cuda::Tf32Core;
 
-#define CHECK(call)                                                                  \
-  do {                                                                               \
-    cudaError_t status_ = (call);                                                    \
-    if (status_ != cudaSuccess) {                                                    \
-      std::fprintf(stderr, "%s failed: %s\n", #call, cudaGetErrorString(status_));   \
-      std::exit(2);                                                                  \
-    }                                                                                \
+#define CHECK(call)                                                                \
+  do {                                                                             \
+    cudaError_t status_ = (call);                                                  \
+    if (status_ != cudaSuccess) {                                                  \
+      std::fprintf(stderr, "%s failed: %s\n", #call, cudaGetErrorString(status_)); \
+      std::exit(2);                                                                \
+    }                                                                              \
   } while (0)
 
 struct Problem {
@@ -33,7 +33,7 @@ struct Problem {
   std::vector<float> x, w, s;
   std::vector<double> g;
   std::vector<int> rowSample;  // per encoder and row: its sample, -1 for a padding row
-  int sms = 1;  // the device's multiprocessors, for the backend's choice of splits
+  int sms = 1;                 // the device's multiprocessors, for the backend's choice of splits
   int samples() const { return (rows + P - 1) / P; }
 };
 
@@ -109,16 +109,16 @@ inline std::string min_blocks_tag(int min_blocks) { return min_blocks > 1 ? " mi
 template <typename T, int BM, int BN, int TM, int TN, int MinBlocks>
 struct CoreInfo<modcomp::cuda::SimtCore<T, BM, BN, TM, TN, MinBlocks>> {
   static std::string name() {
-    return "simt " + std::to_string(BM) + "x" + std::to_string(BN) + " (" + std::to_string(TM) + "x" + std::to_string(TN) +
-           "/thread)" + min_blocks_tag(MinBlocks);
+    return "simt " + std::to_string(BM) + "x" + std::to_string(BN) + " (" + std::to_string(TM) + "x" +
+           std::to_string(TN) + "/thread)" + min_blocks_tag(MinBlocks);
   }
   static constexpr double tolerance = 1e-5;
 };
 template <int BM, int BN, int WM, int WN, int MinBlocks>
 struct CoreInfo<modcomp::cuda::Tf32Core<BM, BN, WM, WN, MinBlocks>> {
   static std::string name() {
-    return "tf32 " + std::to_string(BM) + "x" + std::to_string(BN) + " (" + std::to_string(WM) + "x" + std::to_string(WN) +
-           "/warp)" + min_blocks_tag(MinBlocks);
+    return "tf32 " + std::to_string(BM) + "x" + std::to_string(BN) + " (" + std::to_string(WM) + "x" +
+           std::to_string(WN) + "/warp)" + min_blocks_tag(MinBlocks);
   }
   static constexpr double tolerance = 5e-3;
 };
@@ -154,7 +154,8 @@ void backward_version(const Problem& p, const std::vector<double>& ref, const fl
   using Launch = modcomp::cuda::BackwardLaunch<float, Core, Stages>;
   if (splits == 0) splits = modcomp::cuda::choose_splits(Launch::tiles(p.m, p.d, p.encoders), p.rows, p.sms);
   auto launch = [&] {
-    Launch::launch(nullptr, dx, ds, dg, drow_sample, dgpart, p.rows, p.rows, p.d, p.m, p.samples(), p.encoders, splits, 1);
+    Launch::launch(nullptr, dx, ds, dg, drow_sample, dgpart, p.rows, p.rows, p.d, p.m, p.samples(), p.encoders, splits,
+                   1);
   };
   launch();
   CHECK(cudaDeviceSynchronize());

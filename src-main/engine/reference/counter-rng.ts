@@ -44,13 +44,13 @@ export class CounterRng {
 
   /** `seed` is an integer below 2^53, as the schema allows. */
   constructor(seed: number) {
-    this.k0 = seed % TWO32 >>> 0;
+    this.k0 = (seed % TWO32) >>> 0;
     this.k1 = Math.floor(seed / TWO32) >>> 0;
   }
 
   /** Uniform in [0, 1) with 53 random bits, as the native engine forms it. */
   uniform(stream: number, index: number): number {
-    const [a, b] = philox(index % TWO32 >>> 0, Math.floor(index / TWO32) >>> 0, stream, 0, this.k0, this.k1);
+    const [a, b] = philox((index % TWO32) >>> 0, Math.floor(index / TWO32) >>> 0, stream, 0, this.k0, this.k1);
     return ((a >>> 5) * 67108864 + (b >>> 6)) * (1 / 9007199254740992);
   }
 }

@@ -19,12 +19,7 @@ export interface EncoderGeometry {
 }
 
 /** f_r(X_i) for every sample: sum_j a_j sum_p act(<w_j, x_ip>), times the head scale. */
-export function encoderOutputs(
-  x: TypedReal,
-  w: TypedReal,
-  geometry: EncoderGeometry,
-  head: HeadShape,
-): Float64Array {
+export function encoderOutputs(x: TypedReal, w: TypedReal, geometry: EncoderGeometry, head: HeadShape): Float64Array {
   const { n, P, d, m, q, rho } = geometry;
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {

@@ -146,7 +146,14 @@ export function measure(
     const entry = modalities[r] as ModalityMetrics;
     entry.gradShare = appliedTotal > 0 ? applied(r) / appliedTotal : NaN;
     // Utilisation: the joint net with modality r's output masked.
-    if (joint) entry.maskedTestErr = errorRate(sumOutputs(testParts.filter((_, p) => p !== position), nTest), dataset.yTest);
+    if (joint)
+      entry.maskedTestErr = errorRate(
+        sumOutputs(
+          testParts.filter((_, p) => p !== position),
+          nTest,
+        ),
+        dataset.yTest,
+      );
   });
   const totalShare = mode.trained.reduce((sum, r) => sum + (modalities[r]?.outputShare ?? 0), 0);
   for (const r of mode.trained) {

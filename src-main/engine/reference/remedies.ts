@@ -41,7 +41,13 @@ const sigmoid = (x: number): number => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.e
  * ratio of s_r to the mean of the other trained modalities' s; 1 - tanh(alpha (ratio - 1)) where
  * the ratio exceeds 1. `outputs[r]` holds f_r on the training set (any entry for untrained r).
  */
-export function ogmFactors(spec: NativeRunSpec, mode: ParsedMode, outputs: ArrayLike<number>[], labels: ArrayLike<number>, step: number): number[] {
+export function ogmFactors(
+  spec: NativeRunSpec,
+  mode: ParsedMode,
+  outputs: ArrayLike<number>[],
+  labels: ArrayLike<number>,
+  step: number,
+): number[] {
   const K = spec.data.K;
   const factor = new Array<number>(K).fill(1);
   const ogm = spec.remedies?.ogm;

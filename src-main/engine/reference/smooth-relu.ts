@@ -11,4 +11,3 @@ export function smoothRelu(z: number, q: number, rho: number): number {
   const clipped = Math.min(Math.max(z, 0), rho);
   return Math.pow(clipped, q) / (q * Math.pow(rho, q - 1)) + Math.max(z - rho, 0);
 }
-

@@ -127,7 +127,7 @@ async function trainMode(
   };
 
   try {
-    for (;; t++) {
+    for (; ; t++) {
       // Weights after t updates, read back in full so every metric below sees exactly them.
       mode.trained.forEach((r, position) => weights[r]?.set((tensors[position] as tfTypes.Tensor2D).dataSync()));
       for (const r of mode.trained) {

@@ -54,8 +54,7 @@ function engineSpecError(spec: NativeRunSpec): string | null {
     },
     () => checkLimit('data.sigmaXi', data.sigmaXi),
     () => checkLimit('data.nuisanceCount', data.nuisanceCount),
-    () =>
-      data.nuisanceCount > data.d ? `data.nuisanceCount must be at most data.d = ${data.d}, got ${data.nuisanceCount}` : null,
+    () => (data.nuisanceCount > data.d ? `data.nuisanceCount must be at most data.d = ${data.d}, got ${data.nuisanceCount}` : null),
     () => checkLimit('data.nuisanceScale', data.nuisanceScale),
     () => checkLimit('model.m', model.m),
     () =>
@@ -76,9 +75,7 @@ function engineSpecError(spec: NativeRunSpec): string | null {
     },
     () => checkLimit('train.batchSize', train.batchSize),
     () =>
-      train.batchSize > data.n
-        ? `train.batchSize must be at most data.n = ${data.n} (0 is the full batch), got ${train.batchSize}`
-        : null,
+      train.batchSize > data.n ? `train.batchSize must be at most data.n = ${data.n} (0 is the full batch), got ${train.batchSize}` : null,
     () => checkLimit('train.weightDecay', train.weightDecay),
     () => remediesError(spec),
   );
@@ -91,7 +88,8 @@ function remediesError(spec: NativeRunSpec): string | null {
   const K = spec.data.K;
   const list = (key: 'unimodalWeights' | 'dropout'): string | null => {
     const values = remedies[key];
-    if (!Array.isArray(values) || values.length !== K) return `remedies.${key} must have one entry per modality (data.K = ${K}), got ${Array.isArray(values) ? values.length : 0}`;
+    if (!Array.isArray(values) || values.length !== K)
+      return `remedies.${key} must have one entry per modality (data.K = ${K}), got ${Array.isArray(values) ? values.length : 0}`;
     for (let r = 0; r < K; r++) {
       const e = checkLimit(`remedies.${key}`, values[r], `remedies.${key}[${r}]`);
       if (e) return e;

@@ -38,8 +38,7 @@ type WireRun = Omit<NativeRunResult, 'modes'> & {
 
 export type WireOutcome =
   /** `result`: the WireRun as JSON in which NaN and the infinities survive (see exactJson). */
-  | { key: string; status: 'finished'; backend: string; result: string }
-  | { key: string; status: 'failed' | 'cancelled'; error: string };
+  { key: string; status: 'finished'; backend: string; result: string } | { key: string; status: 'failed' | 'cancelled'; error: string };
 
 export interface BatchAnswer {
   wire: number;
@@ -114,7 +113,10 @@ export function outcomeToWire(outcome: WorkResult, backend: string): WireOutcome
     key: outcome.key,
     status: 'finished',
     backend,
-    result: exactJson({ ...rest, modes: modes.map(({ series, weights: _weights, ...mode }) => ({ ...mode, series: seriesToWire(series) })) } satisfies WireRun),
+    result: exactJson({
+      ...rest,
+      modes: modes.map(({ series, weights: _weights, ...mode }) => ({ ...mode, series: seriesToWire(series) })),
+    } satisfies WireRun),
   };
 }
 
@@ -139,13 +141,15 @@ export function parseBatchJob(data: unknown): BatchJobData {
   if (data.wire !== WIRE_VERSION) throw new Error(`the batch is in wire format ${String(data.wire)}, this worker reads ${WIRE_VERSION}`);
   const sweep = data.sweep;
   if (!isObject(sweep) || typeof sweep.specHash !== 'string' || typeof sweep.name !== 'string') throw new Error('the batch names no sweep');
-  if (typeof data.engine !== 'string' || typeof data.schema !== 'string') throw new Error('the batch names no engine version or schema hash');
+  if (typeof data.engine !== 'string' || typeof data.schema !== 'string')
+    throw new Error('the batch names no engine version or schema hash');
   if (data.backend !== 'cpu' && data.backend !== 'cuda') throw new Error('the batch names no backend (cpu or cuda)');
   if (typeof data.maxResultBytes !== 'number' || !(data.maxResultBytes > 0)) throw new Error('the batch states no result size cap');
   const items = data.items;
   if (!Array.isArray(items) || items.length === 0) throw new Error('the batch holds no runs');
   for (const item of items) {
-    if (!isObject(item) || typeof item.key !== 'string' || !isObject(item.config)) throw new Error('a run of the batch has no key or configuration');
+    if (!isObject(item) || typeof item.key !== 'string' || !isObject(item.config))
+      throw new Error('a run of the batch has no key or configuration');
   }
   return data as unknown as BatchJobData;
 }
@@ -153,12 +157,18 @@ export function parseBatchJob(data: unknown): BatchJobData {
 /** Checks a worker's answer against the batch it was given (same runs, known statuses). */
 export function parseBatchAnswer(value: unknown, keys: string[]): BatchAnswer {
   if (!isObject(value) || value.wire !== WIRE_VERSION || !Array.isArray(value.outcomes)) {
-    const shown = value === null || value === undefined ? String(value) : typeof value === 'object' ? `an object with ${Object.keys(value).slice(0, 5).join(', ') || 'no keys'}` : typeof value;
+    const shown =
+      value === null || value === undefined
+        ? String(value)
+        : typeof value === 'object'
+          ? `an object with ${Object.keys(value).slice(0, 5).join(', ') || 'no keys'}`
+          : typeof value;
     throw new Error(`the worker sent an answer in an unknown format (${shown})`);
   }
   const known = new Set(keys);
   for (const outcome of value.outcomes as unknown[]) {
-    if (!isObject(outcome) || typeof outcome.key !== 'string' || !known.has(outcome.key)) throw new Error('the worker answered for a run that is not in the batch');
+    if (!isObject(outcome) || typeof outcome.key !== 'string' || !known.has(outcome.key))
+      throw new Error('the worker answered for a run that is not in the batch');
     if (outcome.status === 'finished') {
       if (typeof outcome.result !== 'string') throw new Error(`the worker sent no result for run ${outcome.key}`);
       let run: unknown;
@@ -172,5 +182,9 @@ export function parseBatchAnswer(value: unknown, keys: string[]): BatchAnswer {
       throw new Error(`the worker sent an unknown outcome for run ${outcome.key}`);
     }
   }
-  return { wire: WIRE_VERSION, worker: typeof value.worker === 'string' ? value.worker : 'a worker', outcomes: value.outcomes as WireOutcome[] };
+  return {
+    wire: WIRE_VERSION,
+    worker: typeof value.worker === 'string' ? value.worker : 'a worker',
+    outcomes: value.outcomes as WireOutcome[],
+  };
 }

@@ -98,7 +98,9 @@ export async function openQueueExecutor(options: QueueExecutorOptions): Promise<
       const answer = parseBatchAnswer(typeof job.returnvalue === 'string' ? JSON.parse(job.returnvalue) : job.returnvalue, keys);
       const byKey = new Map(answer.outcomes.map((o) => [o.key, outcomeFromWire(o)]));
       counts.done++;
-      waiting.resolve(keys.map((key) => byKey.get(key) ?? { key, status: 'failed', error: `${answer.worker} returned no result for this run` }));
+      waiting.resolve(
+        keys.map((key) => byKey.get(key) ?? { key, status: 'failed', error: `${answer.worker} returned no result for this run` }),
+      );
     } catch (err) {
       counts.failed++;
       const error = `the worker's answer was refused: ${(err as Error).message}`;
@@ -164,7 +166,7 @@ export async function openQueueExecutor(options: QueueExecutorOptions): Promise<
           maxResultBytes,
           // The resolved configuration travels, not the engine spec: the worker validates it with the schema.
           items: items.map((i) => {
-            if (!i.config) throw new Error('a queued batch needs each run\'s resolved configuration');
+            if (!i.config) throw new Error("a queued batch needs each run's resolved configuration");
             return { key: i.key, config: i.config };
           }),
         };
@@ -190,7 +192,10 @@ export async function openQueueExecutor(options: QueueExecutorOptions): Promise<
       };
     },
     async committed(items: WorkItem[]): Promise<void> {
-      const jobId = batchJobId(options.sweep.specHash, items.map((i) => i.key));
+      const jobId = batchJobId(
+        options.sweep.specHash,
+        items.map((i) => i.key),
+      );
       try {
         await queue.remove(jobId);
       } catch (err) {

@@ -108,10 +108,16 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Run
         // Nothing trained: retry the batch (elsewhere, perhaps) until its attempts run out.
         throw new Error(failed[0].error);
       }
-      const answer: BatchAnswer = { wire: WIRE_VERSION, worker: `${options.name} on ${announcement.host}`, outcomes: results.map((r) => outcomeToWire(r, options.backend)) };
+      const answer: BatchAnswer = {
+        wire: WIRE_VERSION,
+        worker: `${options.name} on ${announcement.host}`,
+        outcomes: results.map((r) => outcomeToWire(r, options.backend)),
+      };
       const size = JSON.stringify(answer).length;
       if (size > data.maxResultBytes) {
-        throw new UnrecoverableError(`the batch's results take ${size} bytes, above the coordinator's cap of ${data.maxResultBytes}; use fewer runsPerBatch`);
+        throw new UnrecoverableError(
+          `the batch's results take ${size} bytes, above the coordinator's cap of ${data.maxResultBytes}; use fewer runsPerBatch`,
+        );
       }
       announcement.runsDone += results.filter((r) => r.status === 'finished').length;
       announcement.batchesDone++;
@@ -135,7 +141,8 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Run
   worker.on('error', () => {});
   watchConnection(await worker.client, options.target, say);
   worker.on('failed', (job, err) => {
-    if (job && !(err instanceof WaitingError) && !(err instanceof UnrecoverableError)) say(`a batch failed (attempt ${job.attemptsMade}): ${err.message}`);
+    if (job && !(err instanceof WaitingError) && !(err instanceof UnrecoverableError))
+      say(`a batch failed (attempt ${job.attemptsMade}): ${err.message}`);
   });
   await worker.waitUntilReady();
   await beat();
@@ -157,7 +164,11 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Run
       if (stopping === 1) {
         announcement.state = 'draining';
         void beat();
-        say(active > 0 ? `stopping after the ${active === 1 ? 'batch' : 'batches'} in hand (stop again to hand ${active === 1 ? 'it' : 'them'} back now)` : 'stopping');
+        say(
+          active > 0
+            ? `stopping after the ${active === 1 ? 'batch' : 'batches'} in hand (stop again to hand ${active === 1 ? 'it' : 'them'} back now)`
+            : 'stopping',
+        );
         void worker.close();
       } else if (stopping === 2) {
         say('handing the batches in hand back to the queue');

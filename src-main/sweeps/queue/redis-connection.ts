@@ -52,7 +52,11 @@ export function lastingConnection(target: QueueTarget): RedisOptions {
 }
 
 /** Reports a lost connection once, and its return once, through `say` (one line each). */
-export function watchConnection(client: { on(event: string, listener: (...args: unknown[]) => void): unknown }, target: QueueTarget, say: (line: string) => void): void {
+export function watchConnection(
+  client: { on(event: string, listener: (...args: unknown[]) => void): unknown },
+  target: QueueTarget,
+  say: (line: string) => void,
+): void {
   let down = false;
   client.on('error', (err: unknown) => {
     if (down) return;

@@ -52,7 +52,11 @@ export function modeColour(mode: string): string {
 }
 
 /** Whole-network scalars (trainLoss, testErr, ...) per mode; `dashed` scalars are drawn dotted. */
-export function networkLines(series: SeriesByMode, scalars: { name: string; label: string; dotted?: boolean }[], options: LineOptions): LineSpec[] {
+export function networkLines(
+  series: SeriesByMode,
+  scalars: { name: string; label: string; dotted?: boolean }[],
+  options: LineOptions,
+): LineSpec[] {
   const lines: LineSpec[] = [];
   for (const mode of orderedModes(series)) {
     if (mode !== 'joint' && !options.showUnimodal) continue;
@@ -86,8 +90,17 @@ export function perClassLines(series: SeriesByMode, mode = 'joint'): LineSpec[] 
   for (const r of modalitiesOfMode(mode, s.K)) {
     const plus = s.scalars[`gammaPlus${r}`];
     const minus = s.scalars[`gammaMinus${r}`];
-    if (plus) lines.push({ label: `gamma+_${r} (class +1) ${modeLabel(mode)}`, colour: modalityColour(r), dash: [], xs: s.steps, ys: plus });
-    if (minus) lines.push({ label: `gamma-_${r} (class -1) ${modeLabel(mode)}`, colour: modalityColour(r), dash: [2, 3], xs: s.steps, ys: minus, width: 2 });
+    if (plus)
+      lines.push({ label: `gamma+_${r} (class +1) ${modeLabel(mode)}`, colour: modalityColour(r), dash: [], xs: s.steps, ys: plus });
+    if (minus)
+      lines.push({
+        label: `gamma-_${r} (class -1) ${modeLabel(mode)}`,
+        colour: modalityColour(r),
+        dash: [2, 3],
+        xs: s.steps,
+        ys: minus,
+        width: 2,
+      });
   }
   return lines;
 }
@@ -99,7 +112,12 @@ export function crossingMarkers(crossSteps: Record<string, (number | null)[]>, o
     if (mode !== 'joint' && !options.showUnimodal) continue;
     steps.forEach((step, r) => {
       if (step === null) return;
-      markers.push({ x: step, colour: modalityColour(r), dash: modeDash(mode), label: `γ${r} > ρ at ${step}${mode === 'joint' ? ' (joint)' : ' (alone)'}` });
+      markers.push({
+        x: step,
+        colour: modalityColour(r),
+        dash: modeDash(mode),
+        label: `γ${r} > ρ at ${step}${mode === 'joint' ? ' (joint)' : ' (alone)'}`,
+      });
     });
   }
   return markers;

@@ -99,10 +99,7 @@ export type OutcomeKind = (typeof OUTCOME_KINDS)[number];
  * (not exclusive); or the mean gap.
  */
 export type CellMetric =
-  | { kind: 'outcome'; outcome: OutcomeKind }
-  | { kind: 'sole'; modality: number }
-  | { kind: 'learned'; modality: number }
-  | { kind: 'gap' };
+  { kind: 'outcome'; outcome: OutcomeKind } | { kind: 'sole'; modality: number } | { kind: 'learned'; modality: number } | { kind: 'gap' };
 
 export function metricKey(metric: CellMetric): string {
   switch (metric.kind) {
@@ -194,7 +191,14 @@ export function cellValue(stats: unknown, metric: CellMetric): CellValue {
   const sd = num(gap.sd);
   const n = num(gap.n) ?? 0;
   // The gap is a difference of error rates; it is shown in percentage points throughout.
-  return { value: mean, low: null, high: null, n, detail: mean === null ? 'no value' : sd === null ? `n = ${n}` : `sd ${(sd * 100).toFixed(1)} pts, n = ${n}`, runs };
+  return {
+    value: mean,
+    low: null,
+    high: null,
+    n,
+    detail: mean === null ? 'no value' : sd === null ? `n = ${n}` : `sd ${(sd * 100).toFixed(1)} pts, n = ${n}`,
+    runs,
+  };
 }
 
 /** Number of modalities the stats know of (for the metric menu). */

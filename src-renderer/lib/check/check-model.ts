@@ -18,7 +18,8 @@ function signed(x: number): string {
 
 /** "92% (11/12) [65%, 99%]" or "+0.012 [-0.004, +0.028] (n=12)": the CLI report's words. */
 export function estimateText(estimate: CheckEstimateDto): string {
-  if (estimate.kind === 'rate') return `${percent(estimate.p)} (${estimate.successes}/${estimate.n}) [${percent(estimate.low)}, ${percent(estimate.high)}]`;
+  if (estimate.kind === 'rate')
+    return `${percent(estimate.p)} (${estimate.successes}/${estimate.n}) [${percent(estimate.low)}, ${percent(estimate.high)}]`;
   if (estimate.value === null) return 'no runs';
   const interval = estimate.low === null || estimate.high === null ? '' : ` [${signed(estimate.low)}, ${signed(estimate.high)}]`;
   return `${signed(estimate.value)}${interval} (n=${estimate.n})`;

@@ -37,7 +37,12 @@ export function mergeConfig(base: ConfigObject, over: ConfigObject): ConfigObjec
   for (const [key, value] of Object.entries(over)) {
     const old = out[key];
     const bothObjects =
-      typeof value === 'object' && value !== null && !Array.isArray(value) && typeof old === 'object' && old !== null && !Array.isArray(old);
+      typeof value === 'object' &&
+      value !== null &&
+      !Array.isArray(value) &&
+      typeof old === 'object' &&
+      old !== null &&
+      !Array.isArray(old);
     out[key] = bothObjects ? mergeConfig(old as ConfigObject, value as ConfigObject) : value;
   }
   return out;
@@ -75,20 +80,29 @@ export function parseFieldInput(field: FieldDto, text: string): ParsedInput {
     case 'integer':
     case 'number': {
       const value = parseNumber(text, field.type === 'integer');
-      return value === null ? { ok: false, message: `enter ${field.type === 'integer' ? 'a whole number' : 'a number'}` } : { ok: true, value };
+      return value === null
+        ? { ok: false, message: `enter ${field.type === 'integer' ? 'a whole number' : 'a number'}` }
+        : { ok: true, value };
     }
     case 'boolean':
       return text === 'true' || text === 'false' ? { ok: true, value: text === 'true' } : { ok: false, message: 'choose true or false' };
     case 'string':
       return { ok: true, value: text };
     case 'number[]': {
-      const parts = text.replace(/^\s*\[|\]\s*$/g, '').split(/[,\s]+/).filter((p) => p !== '');
+      const parts = text
+        .replace(/^\s*\[|\]\s*$/g, '')
+        .split(/[,\s]+/)
+        .filter((p) => p !== '');
       const values = parts.map((p) => parseNumber(p, false));
       if (parts.length === 0 || values.some((v) => v === null)) return { ok: false, message: 'enter numbers separated by commas' };
       return { ok: true, value: values };
     }
     case 'string[]': {
-      const values = text.replace(/^\s*\[|\]\s*$/g, '').split(',').map((p) => p.trim().replace(/^"|"$/g, '')).filter((p) => p !== '');
+      const values = text
+        .replace(/^\s*\[|\]\s*$/g, '')
+        .split(',')
+        .map((p) => p.trim().replace(/^"|"$/g, ''))
+        .filter((p) => p !== '');
       return values.length === 0 ? { ok: false, message: 'enter at least one value' } : { ok: true, value: values };
     }
   }

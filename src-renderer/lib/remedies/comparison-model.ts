@@ -23,7 +23,8 @@ export function rateText(estimate: Rate): string {
 /** "0.012 [-0.004, 0.028]" to the given digits, or "-" without runs: the CLI table's words. */
 export function meanText(estimate: Mean, digits: number): string {
   if (estimate.value === null) return '-';
-  const interval = estimate.low === null || estimate.high === null ? '' : ` [${estimate.low.toFixed(digits)}, ${estimate.high.toFixed(digits)}]`;
+  const interval =
+    estimate.low === null || estimate.high === null ? '' : ` [${estimate.low.toFixed(digits)}, ${estimate.high.toFixed(digits)}]`;
   return `${estimate.value.toFixed(digits)}${interval}`;
 }
 

@@ -67,7 +67,16 @@ export function initialUiState(hash: string): UiState {
     editor: { config: {}, preset: null, experiment: '' },
     chart: { logGamma: true, showUnimodal: true, perClass: false, logError: false },
     playback: { playing: true, cursor: null },
-    runsTable: { sortKey: 'id', descending: true, filter: '', status: '', selected: null, columns: [...DEFAULT_COLUMNS], groupBy: '', picked: [] },
+    runsTable: {
+      sortKey: 'id',
+      descending: true,
+      filter: '',
+      status: '',
+      selected: null,
+      columns: [...DEFAULT_COLUMNS],
+      groupBy: '',
+      picked: [],
+    },
     overlay: { runIds: [], mode: 'joint', scalar: 'gamma0', band: true, logY: true },
     sweep: { slice: 0, bandMode: 'joint', bandScalar: 'gamma0' },
   };

@@ -20,7 +20,14 @@ export interface LinkState {
   setting: string | null;
 }
 
-export const DEFAULT_LINK: LinkState = { view: 'editor', runId: null, sweepId: null, cellIndex: null, sweepMetric: 'outcome:one', setting: null };
+export const DEFAULT_LINK: LinkState = {
+  view: 'editor',
+  runId: null,
+  sweepId: null,
+  cellIndex: null,
+  sweepMetric: 'outcome:one',
+  setting: null,
+};
 
 /** A setting path as the schema names it (`seed`, `data.P`, `remedies.ogm.alpha`); anything else is ignored. */
 const SETTING_PATH = /^[a-z][A-Za-z0-9]{0,40}(\.[A-Za-z][A-Za-z0-9]{0,40}){0,2}$/;
@@ -46,7 +53,8 @@ export function parseHash(hash: string): LinkState {
     runId: positiveInt(params.get('run')),
     sweepId: positiveInt(params.get('sweep')),
     cellIndex: nonNegativeInt(params.get('cell')),
-    sweepMetric: metric && /^(gap|outcome:(one|several|split|none)|(sole|learned):\d{1,3})$/.test(metric) ? metric : DEFAULT_LINK.sweepMetric,
+    sweepMetric:
+      metric && /^(gap|outcome:(one|several|split|none)|(sole|learned):\d{1,3})$/.test(metric) ? metric : DEFAULT_LINK.sweepMetric,
     setting: setting !== null && SETTING_PATH.test(setting) ? setting : null,
   };
 }

@@ -13,5 +13,7 @@ export function workerLine(worker: QueueWorkerDto): string {
 
 export function workersHeading(activity: QueueActivityDto): string {
   const n = activity.workers.length;
-  return n === 0 ? `No workers on ${activity.queue} yet: start one with modcomp worker --queue URL` : `${n} worker${n === 1 ? '' : 's'} on ${activity.queue}`;
+  return n === 0
+    ? `No workers on ${activity.queue} yet: start one with modcomp worker --queue URL`
+    : `${n} worker${n === 1 ? '' : 's'} on ${activity.queue}`;
 }

@@ -26,11 +26,30 @@ export type ActivityTable = Readonly<Record<number, SweepActivity>>;
 /** The table after one event (the same table when the event is not about sweeps). */
 export function applySweepEvent(table: ActivityTable, event: LabEvent, seq: number): ActivityTable {
   if (event.type === 'sweep-progress') {
-    return { ...table, [event.sweepId]: { sweepId: event.sweepId, done: event.done, total: event.total, etaSeconds: event.etaSeconds, status: 'running', error: null, seq } };
+    return {
+      ...table,
+      [event.sweepId]: {
+        sweepId: event.sweepId,
+        done: event.done,
+        total: event.total,
+        etaSeconds: event.etaSeconds,
+        status: 'running',
+        error: null,
+        seq,
+      },
+    };
   }
   if (event.type === 'sweep-ended') {
     const before = table[event.sweepId];
-    const entry: SweepActivity = { sweepId: event.sweepId, done: before?.done ?? 0, total: before?.total ?? 0, etaSeconds: null, status: event.status, error: event.error, seq };
+    const entry: SweepActivity = {
+      sweepId: event.sweepId,
+      done: before?.done ?? 0,
+      total: before?.total ?? 0,
+      etaSeconds: null,
+      status: event.status,
+      error: event.error,
+      seq,
+    };
     return { ...table, [event.sweepId]: entry };
   }
   return table;
@@ -51,7 +70,12 @@ export function markStarted(table: ActivityTable, sweepId: number, total: number
  * their progress, and an entry still "running" for a sweep the lab no longer runs (its end was
  * missed, e.g. while the connection was down) is dropped. News newer than the request wins.
  */
-export function seedFromSweeps(table: ActivityTable, rows: readonly Pick<SweepRow, 'id' | 'active'>[], sentAt: number, seq: number): ActivityTable {
+export function seedFromSweeps(
+  table: ActivityTable,
+  rows: readonly Pick<SweepRow, 'id' | 'active'>[],
+  sentAt: number,
+  seq: number,
+): ActivityTable {
   let next: Record<number, SweepActivity> | null = null;
   const change = (): Record<number, SweepActivity> => (next ??= { ...table });
   for (const row of rows) {

@@ -64,7 +64,15 @@ export function choicesOf(field: FieldDto): string[] {
 /** A fresh axis over `field`: ranges for numbers, every choice for choices, the default list for lists. */
 export function newAxis(field: FieldDto): AxisDraft {
   const kind = sweepKind(field);
-  const axis: AxisDraft = { path: field.path, mode: kind === 'numeric' ? 'range' : 'list', from: '', to: '', count: '3', spacing: 'linear', values: '' };
+  const axis: AxisDraft = {
+    path: field.path,
+    mode: kind === 'numeric' ? 'range' : 'list',
+    from: '',
+    to: '',
+    count: '3',
+    spacing: 'linear',
+    values: '',
+  };
   if (kind === 'numeric' && typeof field.default === 'number') {
     const d = field.default;
     axis.from = String(d === 0 ? 0 : d / 2);
@@ -113,7 +121,10 @@ function splitListValues(text: string): string[] {
     const rest = trimmed.replace(/\[[^\]]*\]/g, '').replace(/[\s,;]/g, '');
     return rest === '' ? groups : [];
   }
-  return trimmed.split(';').map((p) => p.trim()).filter((p) => p !== '');
+  return trimmed
+    .split(';')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
 }
 
 function parseListAxis(field: FieldDto, text: string): { values: unknown[] } | { message: string } {
@@ -135,7 +146,10 @@ function parseListAxis(field: FieldDto, text: string): { values: unknown[] } | {
     }
     return { values };
   }
-  const parts = text.split(',').map((p) => p.trim()).filter((p) => p !== '');
+  const parts = text
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
   if (parts.length === 0) return { message: 'enter at least one value' };
   if (kind === 'choice') {
     const choices = choicesOf(field);
@@ -184,13 +198,17 @@ export function checkAxis(field: FieldDto | undefined, axis: AxisDraft): AxisChe
     const count = parseNumber(axis.count);
     if (from === null) issues.push({ input: 'from', message: 'enter a number' });
     if (to === null) issues.push({ input: 'to', message: 'enter a number' });
-    if (count === null || !Number.isInteger(count) || count < 1) issues.push({ input: 'count', message: 'count must be a whole number of at least 1' });
+    if (count === null || !Number.isInteger(count) || count < 1)
+      issues.push({ input: 'count', message: 'count must be a whole number of at least 1' });
     else if (count > MAX_AXIS_VALUES) issues.push({ input: 'count', message: `count must be at most ${MAX_AXIS_VALUES}` });
     if (axis.spacing === 'log') {
       if (from !== null && from <= 0) issues.push({ input: 'from', message: 'log spacing needs a bound above 0' });
       if (to !== null && to <= 0) issues.push({ input: 'to', message: 'log spacing needs a bound above 0' });
     }
-    for (const [input, value] of [['from', from], ['to', to]] as const) {
+    for (const [input, value] of [
+      ['from', from],
+      ['to', to],
+    ] as const) {
       const why = value === null ? null : outOfRange(field, value);
       if (why && !issues.some((i) => i.input === input)) issues.push({ input, message: why });
     }
@@ -201,7 +219,15 @@ export function checkAxis(field: FieldDto | undefined, axis: AxisDraft): AxisChe
     if (integer) notes.push(`${field.path} is a whole-number setting: the values are rounded to ${values.join(', ')}.`);
     const repeat = firstRepeat(values);
     if (repeat !== undefined) {
-      return fail([{ input: 'count', message: `the range gives ${show(repeat)} more than once${integer ? ' after rounding' : ''}: lower the count or widen the range` }], notes);
+      return fail(
+        [
+          {
+            input: 'count',
+            message: `the range gives ${show(repeat)} more than once${integer ? ' after rounding' : ''}: lower the count or widen the range`,
+          },
+        ],
+        notes,
+      );
     }
   } else {
     const parsed = parseListAxis(field, axis.values);

@@ -67,12 +67,18 @@ export function baseFromEditor(config: Record<string, unknown>): Record<string, 
 
 export function checkDraft(draft: SweepDraft, fields: readonly FieldDto[], baseConfig: Record<string, unknown>): DraftCheck {
   const issues: Record<IssueKey, string> = {};
-  const axes = draft.axes.map((axis) => checkAxis(fields.find((f) => f.path === axis.path), axis));
+  const axes = draft.axes.map((axis) =>
+    checkAxis(
+      fields.find((f) => f.path === axis.path),
+      axis,
+    ),
+  );
   axes.forEach((check, i) => {
     for (const issue of check.issues) issues[axisKey(i, issue.input)] = issue.message;
   });
   draft.axes.forEach((axis, i) => {
-    if (axis.path !== '' && draft.axes.findIndex((a) => a.path === axis.path) < i) issues[axisKey(i, 'path')] = `${axis.path} is already swept by setting ${draft.axes.findIndex((a) => a.path === axis.path) + 1}`;
+    if (axis.path !== '' && draft.axes.findIndex((a) => a.path === axis.path) < i)
+      issues[axisKey(i, 'path')] = `${axis.path} is already swept by setting ${draft.axes.findIndex((a) => a.path === axis.path) + 1}`;
   });
   if (draft.axes.length < MIN_AXES || draft.axes.length > MAX_AXES) issues.form = `a sweep takes ${MIN_AXES} to ${MAX_AXES} settings`;
 
@@ -150,5 +156,11 @@ export function changedSettings(config: Record<string, unknown>, fields: readonl
 
 /** An empty form: one setting still to choose, 4 seeds from 1. */
 export function emptyDraft(): SweepDraft {
-  return { axes: [{ path: '', mode: 'list', from: '', to: '', count: '3', spacing: 'linear', values: '' }], seedCount: '4', firstSeed: '1', runsPerBatch: '64', name: '' };
+  return {
+    axes: [{ path: '', mode: 'list', from: '', to: '', count: '3', spacing: 'linear', values: '' }],
+    seedCount: '4',
+    firstSeed: '1',
+    runsPerBatch: '64',
+    name: '',
+  };
 }

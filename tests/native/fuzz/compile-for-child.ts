@@ -9,7 +9,14 @@ import * as path from 'node:path';
 import ts from 'typescript';
 
 const REPOSITORY_ROOT = path.resolve(__dirname, '../../..');
-const CHILD_SOURCES = ['tests/support/seeded-random.ts', 'src-main/engine/engine-limits.ts', ...fs.readdirSync(path.join(__dirname)).filter((f) => f.endsWith('.ts')).map((f) => `tests/native/fuzz/${f}`)];
+const CHILD_SOURCES = [
+  'tests/support/seeded-random.ts',
+  'src-main/engine/engine-limits.ts',
+  ...fs
+    .readdirSync(path.join(__dirname))
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => `tests/native/fuzz/${f}`),
+];
 
 /** Returns the path of the compiled entry script `run-fuzz.js`. */
 export function compileFuzzChild(): string {

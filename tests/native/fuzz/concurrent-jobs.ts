@@ -47,7 +47,11 @@ function oneJob(addon: NativeAddon, random: SeededRandom): Promise<CallReport> {
       },
     );
     if (cancelAfterMs === 0) job.cancel();
-    else if (cancelAfterMs > 0) setTimeout(() => { job.cancel(); job.cancel(); }, cancelAfterMs);
+    else if (cancelAfterMs > 0)
+      setTimeout(() => {
+        job.cancel();
+        job.cancel();
+      }, cancelAfterMs);
   });
 }
 
@@ -55,7 +59,11 @@ export async function fuzzConcurrentJobs(addon: NativeAddon, random: SeededRando
   const jobs = Array.from({ length: JOBS_PER_BURST }, () => oneJob(addon, random));
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<CallReport[]>((resolve) => {
-    timer = setTimeout(() => resolve([{ entry: 'train (burst)', description: 'burst', refused: false, failure: `jobs unfinished after ${SETTLE_LIMIT_MS} ms` }]), SETTLE_LIMIT_MS);
+    timer = setTimeout(
+      () =>
+        resolve([{ entry: 'train (burst)', description: 'burst', refused: false, failure: `jobs unfinished after ${SETTLE_LIMIT_MS} ms` }]),
+      SETTLE_LIMIT_MS,
+    );
   });
   const reports = await Promise.race([Promise.all(jobs), timeout]);
   clearTimeout(timer);

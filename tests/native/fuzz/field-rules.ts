@@ -108,7 +108,17 @@ export const RULES: Record<string, Rule> = {
 
 /** Settings that an error may name when the mutated setting clashes with them. */
 const CLASHES: Record<string, string[]> = {
-  'data.K': ['data.alpha', 'data.mu', 'train.modes', 'importedData', 'importedInit', 'weights', 'mode', 'remedies.unimodalWeights', 'remedies.dropout'],
+  'data.K': [
+    'data.alpha',
+    'data.mu',
+    'train.modes',
+    'importedData',
+    'importedInit',
+    'weights',
+    'mode',
+    'remedies.unimodalWeights',
+    'remedies.dropout',
+  ],
   'remedies.unimodalWeights[]': ['remedies.unimodalWeights'],
   'remedies.dropout[]': ['remedies.dropout'],
   'remedies.ogm.startStep': ['remedies.ogm.endStep'],
@@ -198,9 +208,18 @@ export function mustRefuse(value: unknown, rule: Rule, shape: SpecShape): boolea
       if (value === null) return rule.nullable !== true;
       return typeof value !== 'object' || Array.isArray(value);
     case 'numberList':
-      return !Array.isArray(value) || value.length !== shape.K || entriesOf(value).some((entry) => entry === undefined || mustRefuse(entry, rule.entry, shape));
+      return (
+        !Array.isArray(value) ||
+        value.length !== shape.K ||
+        entriesOf(value).some((entry) => entry === undefined || mustRefuse(entry, rule.entry, shape))
+      );
     case 'modeList':
-      return !Array.isArray(value) || value.length === 0 || value.length > 1 + ENGINE_LIMITS['data.K'].max || entriesOf(value).some((entry) => entry === undefined || mustRefuse(entry, { kind: 'mode' }, shape));
+      return (
+        !Array.isArray(value) ||
+        value.length === 0 ||
+        value.length > 1 + ENGINE_LIMITS['data.K'].max ||
+        entriesOf(value).some((entry) => entry === undefined || mustRefuse(entry, { kind: 'mode' }, shape))
+      );
     case 'mode': {
       if (typeof value !== 'string') return true;
       const match = /^(?:joint|unimodal:(\d{1,3}))$/.exec(value);
@@ -213,6 +232,10 @@ export function mustRefuse(value: unknown, rule: Rule, shape: SpecShape): boolea
       return rule.nonzero === true && value.every((x) => x === 0);
     }
     case 'realsList':
-      return !Array.isArray(value) || value.length !== rule.count(shape) || entriesOf(value).some((entry) => entry === undefined || mustRefuse(entry, rule.entry, shape));
+      return (
+        !Array.isArray(value) ||
+        value.length !== rule.count(shape) ||
+        entriesOf(value).some((entry) => entry === undefined || mustRefuse(entry, rule.entry, shape))
+      );
   }
 }

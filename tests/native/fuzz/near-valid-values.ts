@@ -37,7 +37,11 @@ function nearValidReals(random: SeededRandom, rule: Extract<Rule, { kind: 'reals
     withNaN,
     withInfinity,
   ];
-  if (rule.labels) candidates.push(Float64Array.from(good, (y, k) => (k === 0 ? 0 : y)), Float64Array.from(good, () => 2));
+  if (rule.labels)
+    candidates.push(
+      Float64Array.from(good, (y, k) => (k === 0 ? 0 : y)),
+      Float64Array.from(good, () => 2),
+    );
   if (rule.nonzero) candidates.push(new Float64Array(length));
   return candidates;
 }
@@ -55,7 +59,12 @@ export function nearValidValues(random: SeededRandom, rule: Rule, shape: SpecSha
       return [lo, lo - 1e-12, lo + 1e-300, rule.hi ?? 1e300, (rule.hi ?? 1e300) * (1 + 1e-12), random.uniform(), -0, 1e-320];
     }
     case 'enum':
-      return [...rule.values, ...rule.values.map((v) => v.toUpperCase()), ...rule.values.map((v) => `${v}\u0000`), `${rule.values[0] ?? ''} `];
+      return [
+        ...rule.values,
+        ...rule.values.map((v) => v.toUpperCase()),
+        ...rule.values.map((v) => `${v}\u0000`),
+        `${rule.values[0] ?? ''} `,
+      ];
     case 'bool':
       return [true, false, 0, 1, 'true', 'false'];
     case 'numberList': {
@@ -64,10 +73,29 @@ export function nearValidValues(random: SeededRandom, rule: Rule, shape: SpecSha
     }
     case 'modeList': {
       const K = shape.K;
-      return [[], ['joint', 'joint'], ['joint', `unimodal:${K}`], [`unimodal:${K - 1}`], new Array(66).fill('joint'), new Array(65).fill('joint'), ['unimodal:000']];
+      return [
+        [],
+        ['joint', 'joint'],
+        ['joint', `unimodal:${K}`],
+        [`unimodal:${K - 1}`],
+        new Array(66).fill('joint'),
+        new Array(65).fill('joint'),
+        ['unimodal:000'],
+      ];
     }
     case 'mode':
-      return ['joint', 'unimodal:0', `unimodal:${shape.K - 1}`, `unimodal:${shape.K}`, 'unimodal:001', 'unimodal:1000', 'unimodal:-0', 'unimodal:+1', 'unimodal:0x1', 'Joint'];
+      return [
+        'joint',
+        'unimodal:0',
+        `unimodal:${shape.K - 1}`,
+        `unimodal:${shape.K}`,
+        'unimodal:001',
+        'unimodal:1000',
+        'unimodal:-0',
+        'unimodal:+1',
+        'unimodal:0x1',
+        'Joint',
+      ];
     case 'reals':
       return nearValidReals(random, rule, shape);
     case 'realsList': {

@@ -16,11 +16,17 @@ const BURSTS = 3;
 function trainOneTinyRunToTheEnd(addon: NativeAddon): Promise<void> {
   const spec = { seed: 3, data: { K: 2, d: 4, P: 2, n: 4, nTest: 4 }, model: { m: 2 }, train: { steps: 5, recordEvery: 1 } };
   return new Promise((resolve, reject) => {
-    addon.train([spec as never], { threads: 2 }, () => undefined, (error, results) => {
-      const stepsRun = results?.[0]?.modes[0]?.stepsRun;
-      if (error || stepsRun !== 5) reject(new Error(`the addon no longer trains after fuzzing: ${String(error)} stepsRun=${String(stepsRun)}`));
-      else resolve();
-    });
+    addon.train(
+      [spec as never],
+      { threads: 2 },
+      () => undefined,
+      (error, results) => {
+        const stepsRun = results?.[0]?.modes[0]?.stepsRun;
+        if (error || stepsRun !== 5)
+          reject(new Error(`the addon no longer trains after fuzzing: ${String(error)} stepsRun=${String(stepsRun)}`));
+        else resolve();
+      },
+    );
   });
 }
 
@@ -49,7 +55,9 @@ async function main(): Promise<void> {
   const refused = reports.filter((report) => report.refused).length;
   // The addon must still train correctly after everything above.
   await trainOneTinyRunToTheEnd(addon);
-  console.log(`fuzz summary: seed=${seed} calls=${reports.length} refused=${refused} accepted=${reports.length - refused} failures=${failures.length}`);
+  console.log(
+    `fuzz summary: seed=${seed} calls=${reports.length} refused=${refused} accepted=${reports.length - refused} failures=${failures.length}`,
+  );
 }
 
 main().then(

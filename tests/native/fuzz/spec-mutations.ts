@@ -68,26 +68,52 @@ function ruleFor(path: SettingPath): Rule {
 }
 
 /** A replacement value for `path`, and how the addon must treat it. */
-export function mutateValue(random: SeededRandom, current: unknown, path: SettingPath, shape: SpecShape): { value: unknown; remove: boolean; expectation: Expectation } {
+export function mutateValue(
+  random: SeededRandom,
+  current: unknown,
+  path: SettingPath,
+  shape: SpecShape,
+): { value: unknown; remove: boolean; expectation: Expectation } {
   const rule = ruleFor(path);
   const where = pathText(path) || '(the whole value)';
   const blame = blameableNames(path);
   const roll = random.uniform();
   if (roll < 0.05 && path.length > 0 && typeof path[path.length - 1] === 'string') {
-    return { value: undefined, remove: true, expectation: { description: `${where} removed`, mustRefuse: false, hostility: 'plain', blame } };
+    return {
+      value: undefined,
+      remove: true,
+      expectation: { description: `${where} removed`, mustRefuse: false, hostility: 'plain', blame },
+    };
   }
   if (roll < 0.15 && current !== undefined) {
     const disguised = disguise(random, structuredClone(current));
     const refuse = disguised.hostility === 'plain' && mustRefuse(disguised.value, rule, shape);
-    return { value: disguised.value, remove: false, expectation: { description: `${where} = ${disguised.label}`, mustRefuse: refuse, hostility: disguised.hostility, blame } };
+    return {
+      value: disguised.value,
+      remove: false,
+      expectation: { description: `${where} = ${disguised.label}`, mustRefuse: refuse, hostility: disguised.hostility, blame },
+    };
   }
   if (roll < 0.45) {
     const value = random.pick(nearValidValues(random, rule, shape));
-    return { value, remove: false, expectation: { description: `${where} = ${describeValue(value)}`, mustRefuse: mustRefuse(value, rule, shape), hostility: 'plain', blame } };
+    return {
+      value,
+      remove: false,
+      expectation: {
+        description: `${where} = ${describeValue(value)}`,
+        mustRefuse: mustRefuse(value, rule, shape),
+        hostility: 'plain',
+        blame,
+      },
+    };
   }
   const hostile = drawHostileValue(random);
   const refuse = hostile.hostility === 'revokedProxy' || (hostile.hostility === 'plain' && mustRefuse(hostile.value, rule, shape));
-  return { value: hostile.value, remove: false, expectation: { description: `${where} = ${hostile.label}`, mustRefuse: refuse, hostility: hostile.hostility, blame } };
+  return {
+    value: hostile.value,
+    remove: false,
+    expectation: { description: `${where} = ${hostile.label}`, mustRefuse: refuse, hostility: hostile.hostility, blame },
+  };
 }
 
 export function describeValue(value: unknown): string {
@@ -95,7 +121,8 @@ export function describeValue(value: unknown): string {
   if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
   if (typeof value === 'bigint') return `${value}n`;
   if (ArrayBuffer.isView(value)) return `${value.constructor.name}(${(value as unknown as ArrayLike<unknown>).length ?? value.byteLength})`;
-  if (Array.isArray(value)) return `[${value.slice(0, 4).map(describeValue).join(', ')}${value.length > 4 ? `, ... (${value.length})` : ''}]`;
+  if (Array.isArray(value))
+    return `[${value.slice(0, 4).map(describeValue).join(', ')}${value.length > 4 ? `, ... (${value.length})` : ''}]`;
   if (value === null || value === undefined || typeof value === 'boolean') return String(value);
   return typeof value === 'object' ? (value.constructor?.name ?? 'null-prototype object') : typeof value;
 }

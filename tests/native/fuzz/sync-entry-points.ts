@@ -20,7 +20,8 @@ export function fuzzSpecOnly(addon: NativeAddon, random: SeededRandom, entry: Sy
   const call = addon[entry] as (spec: unknown) => unknown;
   const outcome = callAndCapture(() => call(mutated.value));
   let failure = judge(mutated.expectation, outcome);
-  if (!failure && !outcome.threw && (typeof outcome.result !== 'object' || outcome.result === null)) failure = `returned ${String(outcome.result)}`;
+  if (!failure && !outcome.threw && (typeof outcome.result !== 'object' || outcome.result === null))
+    failure = `returned ${String(outcome.result)}`;
   return { entry, description: mutated.expectation.description, refused: outcome.threw, failure };
 }
 

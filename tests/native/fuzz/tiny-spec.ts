@@ -77,7 +77,9 @@ export function drawTinySpec(random: SeededRandom): { spec: PlainSpec; shape: Sp
       yTest: labels(random, nTest),
       xTrain: Array.from({ length: K }, () => reals(random, n * P * d, 0.5)),
       xTest: Array.from({ length: K }, () => reals(random, nTest * P * d, 0.5)),
-      ...(random.uniform() < 0.5 ? { v: Array.from({ length: K }, () => Float64Array.from({ length: d }, (_, k) => (k === 0 ? 1 : 0))) } : {}),
+      ...(random.uniform() < 0.5
+        ? { v: Array.from({ length: K }, () => Float64Array.from({ length: d }, (_, k) => (k === 0 ? 1 : 0))) }
+        : {}),
     };
   }
   if (random.uniform() < 0.4) {

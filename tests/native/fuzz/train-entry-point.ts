@@ -34,7 +34,11 @@ interface DoneSignal {
   cancelJob: () => void;
 }
 
-function makeCallbacks(): { onProgress: (batch: { stepsDone: number }) => void; onDone: (error: unknown, results: unknown) => void; done: DoneSignal } {
+function makeCallbacks(): {
+  onProgress: (batch: { stepsDone: number }) => void;
+  onDone: (error: unknown, results: unknown) => void;
+  done: DoneSignal;
+} {
   let resolveFinished: () => void = () => undefined;
   const done: DoneSignal = {
     calls: 0,
@@ -83,7 +87,14 @@ function mutateArguments(random: SeededRandom, args: TrainArguments, shapes: Spe
     const hostile = drawHostileValue(random);
     args[which] = hostile.value;
     const mustRefuse = typeof hostile.value !== 'function';
-    return { expectation: { description: `${which} = ${hostile.label}`, mustRefuse, hostility: hostile.hostility === 'proxy' ? 'plain' : hostile.hostility, blame: [which] } };
+    return {
+      expectation: {
+        description: `${which} = ${hostile.label}`,
+        mustRefuse,
+        hostility: hostile.hostility === 'proxy' ? 'plain' : hostile.hostility,
+        blame: [which],
+      },
+    };
   }
   if (target < 0.92) {
     const choice = random.integer(0, 2);
@@ -91,11 +102,20 @@ function mutateArguments(random: SeededRandom, args: TrainArguments, shapes: Spe
     args.specs = choice === 0 ? [] : choice === 1 ? [specs[0], , specs[0]] : hostile.value; // eslint-disable-line no-sparse-arrays
     const label = choice === 0 ? '[]' : choice === 1 ? 'a sparse array [spec, <hole>, spec]' : hostile.label;
     const mustRefuse = choice < 2 || hostile.hostility !== 'proxy';
-    return { expectation: { description: `specs = ${label}`, mustRefuse, hostility: choice < 2 ? 'plain' : hostile.hostility, blame: ['specs'] } };
+    return {
+      expectation: { description: `specs = ${label}`, mustRefuse, hostility: choice < 2 ? 'plain' : hostile.hostility, blame: ['specs'] },
+    };
   }
   if (target < 0.97) {
     args.argumentCount = random.integer(0, 3);
-    return { expectation: { description: `train called with ${args.argumentCount} arguments`, mustRefuse: true, hostility: 'plain', blame: ['expected train('] } };
+    return {
+      expectation: {
+        description: `train called with ${args.argumentCount} arguments`,
+        mustRefuse: true,
+        hostility: 'plain',
+        blame: ['expected train('],
+      },
+    };
   }
   return { expectation: { description: 'valid arguments', mustRefuse: false, hostility: 'plain', blame: [] } };
 }
@@ -120,14 +140,19 @@ export async function fuzzTrain(addon: NativeAddon, random: SeededRandom): Promi
     argumentCount: 4,
   };
   const specCount = (args.specs as unknown[]).length;
-  const { expectation, prefix } = mutateArguments(random, args, drawn.map((d) => d.shape));
+  const { expectation, prefix } = mutateArguments(
+    random,
+    args,
+    drawn.map((d) => d.shape),
+  );
   const train = addon.train as (...values: unknown[]) => unknown;
   const argumentList = [args.specs, args.options, args.onProgress, args.onDone].slice(0, args.argumentCount);
   const outcome = callAndCapture(() => train(...argumentList));
   let failure = judge(expectation, outcome, prefix);
   if (!failure && !outcome.threw) {
     const job = outcome.result as NativeJob;
-    if (typeof job?.cancel !== 'function') return { entry: 'train', description: expectation.description, refused: false, failure: 'train returned no job' };
+    if (typeof job?.cancel !== 'function')
+      return { entry: 'train', description: expectation.description, refused: false, failure: 'train returned no job' };
     done.cancelJob = () => job.cancel();
     if (args.onDone !== onDone || args.onProgress !== onProgress) {
       job.cancel(); // a replacement callback was valid: nothing of ours will hear from this job
