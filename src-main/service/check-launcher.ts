@@ -4,16 +4,13 @@
  * `check-progress` events, and its report is kept for `checkState`. Cancelling stops after the
  * runs in training; the report then covers the finished runs, and a new start continues.
  */
-import { LabRequestError } from '../api/api-errors';
-import type { CheckRequestDto, CheckStateDto, LabEvent } from '../api/lab-api';
+import type { CheckProgressDto, CheckRequestDto, CheckStateDto, LabEvent } from '../api/lab-api';
 import type { Orchestrator } from '../engine-host/orchestrator';
 import { STATISTICS } from '../science/claims';
 import { defaultCheckOptions, planCheck, runCheck, type CheckOptions } from '../science/paper-check';
 import { planBackend } from '../sweeps/sweep-backend';
-import { localExecutor } from '../sweeps/sweep-executor';
 import type { Workspace } from '../workspace/workspace';
-
-const PROGRESS_INTERVAL_MS = 250;
+import { longJob, type LongJob } from './long-job';
 
 export interface CheckContext {
   workspace: () => Workspace;
@@ -40,77 +37,23 @@ export function checkOptionsOf(request: CheckRequestDto): CheckOptions {
   };
 }
 
-export interface CheckRunner {
-  start(request: CheckRequestDto): CheckStateDto;
-  cancel(): void;
-  state(): CheckStateDto;
-  readonly running: boolean;
-  /** Settles when the running check (if any) has ended. */
-  done(): Promise<void>;
-}
+export type CheckRunner = LongJob<CheckRequestDto, CheckStateDto>;
 
 export function checkRunner(context: CheckContext): CheckRunner {
-  let state: CheckStateDto = { status: 'idle', request: null, progress: null, report: null, thresholds: checkThresholds(), error: null };
-  let work: Promise<void> = Promise.resolve();
-  let cancel: (() => void) | null = null;
-  const snapshot = (): CheckStateDto => structuredClone(state);
-
-  return {
-    get running() {
-      return state.status === 'running';
-    },
-    state: snapshot,
-    done: () => work,
-    cancel() {
-      if (state.status !== 'running' || !cancel) throw new LabRequestError('no paper check is running', 'conflict');
-      cancel();
-    },
-    start(request) {
-      if (state.status === 'running')
-        throw new LabRequestError('a paper check is already running; cancel it or wait for it to finish', 'conflict');
+  return longJob<CheckRequestDto, CheckStateDto['report'], CheckProgressDto, CheckStateDto>({
+    what: 'paper check',
+    initial: { status: 'idle', request: null, progress: null, report: null, thresholds: checkThresholds(), error: null },
+    orchestrator: context.orchestrator,
+    prepare(request) {
       const options = checkOptionsOf(request);
-      // Planned here, so a bad setting is refused at once with the setting's name.
-      const planned = planCheck(options);
-      const backend = planBackend(planned[0]!.plan);
+      const backend = planBackend(planCheck(options)[0]!.plan);
       const workspace = context.workspace();
-      const executor = localExecutor(context.orchestrator);
-      let stopped = false;
-      cancel = () => {
-        stopped = true;
-        executor.cancel();
+      return async (run) => {
+        const report = await runCheck({ workspace, options, backend, ...run });
+        return { report: report as CheckStateDto['report'], cancelled: false };
       };
-      state = { ...state, status: 'running', request, progress: null, report: null, error: null };
-      let lastSent = -Infinity;
-      let lastDone = -1;
-      work = (async () => {
-        try {
-          const report = await runCheck({
-            workspace,
-            options,
-            executor,
-            backend,
-            stopped: () => stopped,
-            onProgress: (p) => {
-              state = { ...state, progress: { ...p } };
-              // Every run that ends is reported; the rest at most four times a second.
-              if (p.done + p.failed === lastDone && Date.now() - lastSent < PROGRESS_INTERVAL_MS) return;
-              lastDone = p.done + p.failed;
-              lastSent = Date.now();
-              context.emit({ type: 'check-progress', ...p });
-            },
-          });
-          const status = stopped ? 'cancelled' : 'finished';
-          state = { ...state, status, report: report as CheckStateDto['report'] };
-          context.emit({ type: 'check-ended', status, error: null });
-        } catch (err) {
-          const message = err instanceof Error ? err.message : String(err);
-          state = { ...state, status: 'failed', error: message };
-          context.emit({ type: 'check-ended', status: 'failed', error: message });
-        } finally {
-          cancel = null;
-        }
-      })();
-      return snapshot();
     },
-  };
+    emitProgress: (progress) => context.emit({ type: 'check-progress', ...progress }),
+    emitEnded: (status, error) => context.emit({ type: 'check-ended', status, error }),
+  });
 }

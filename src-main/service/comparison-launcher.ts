@@ -7,7 +7,7 @@
  * finished runs, and a new start with the same options continues.
  */
 import { LabRequestError } from '../api/api-errors';
-import type { ComparisonRequestDto, ComparisonStateDto, LabEvent } from '../api/lab-api';
+import type { ComparisonProgressDto, ComparisonRequestDto, ComparisonStateDto, LabEvent } from '../api/lab-api';
 import { findPreset, presetNames } from '../config/presets';
 import type { Orchestrator } from '../engine-host/orchestrator';
 import {
@@ -18,10 +18,8 @@ import {
   type ComparisonReport,
 } from '../science/remedy-comparison';
 import { planBackend } from '../sweeps/sweep-backend';
-import { localExecutor } from '../sweeps/sweep-executor';
 import type { Workspace } from '../workspace/workspace';
-
-const PROGRESS_INTERVAL_MS = 250;
+import { longJob, type LongJob } from './long-job';
 
 export interface ComparisonContext {
   workspace: () => Workspace;
@@ -44,83 +42,30 @@ export function comparisonOptionsOf(request: ComparisonRequestDto): ComparisonOp
   };
 }
 
-export interface ComparisonRunner {
-  start(request: ComparisonRequestDto): ComparisonStateDto;
-  cancel(): void;
-  state(): ComparisonStateDto;
+export interface ComparisonRunner extends LongJob<ComparisonRequestDto, ComparisonStateDto> {
   /** The last report in the science layer's own shape (for the figure pack) and the workspace it ran in, or null. */
   report(): { report: ComparisonReport; workspaceFile: string } | null;
-  readonly running: boolean;
-  /** Settles when the running comparison (if any) has ended. */
-  done(): Promise<void>;
 }
 
 export function comparisonRunner(context: ComparisonContext): ComparisonRunner {
-  let state: ComparisonStateDto = { status: 'idle', request: null, progress: null, report: null, error: null };
   let lastReport: { report: ComparisonReport; workspaceFile: string } | null = null;
-  let work: Promise<void> = Promise.resolve();
-  let cancel: (() => void) | null = null;
-  const snapshot = (): ComparisonStateDto => structuredClone(state);
-
-  return {
-    get running() {
-      return state.status === 'running';
-    },
-    state: snapshot,
-    report: () => lastReport,
-    done: () => work,
-    cancel() {
-      if (state.status !== 'running' || !cancel) throw new LabRequestError('no remedy comparison is running', 'conflict');
-      cancel();
-    },
-    start(request) {
-      if (state.status === 'running')
-        throw new LabRequestError('a remedy comparison is already running; cancel it or wait for it to finish', 'conflict');
+  const job = longJob<ComparisonRequestDto, ComparisonStateDto['report'], ComparisonProgressDto, ComparisonStateDto>({
+    what: 'remedy comparison',
+    initial: { status: 'idle', request: null, progress: null, report: null, error: null },
+    orchestrator: context.orchestrator,
+    prepare(request) {
       const options = comparisonOptionsOf(request);
-      // Planned here, so a bad setting is refused at once with the setting's name.
-      const planned = planComparison(options);
-      planBackend(planned[0]!.plan); // refuses, with the reason, when the native engine is missing
+      planBackend(planComparison(options)[0]!.plan); // refuses, with the reason, when the native engine is missing
       const workspace = context.workspace();
-      const executor = localExecutor(context.orchestrator);
-      let stopped = false;
-      cancel = () => {
-        stopped = true;
-        executor.cancel();
-      };
-      state = { ...state, status: 'running', request, progress: null, report: null, error: null };
       lastReport = null;
-      let lastSent = -Infinity;
-      let lastDone = -1;
-      work = (async () => {
-        try {
-          const result = await runComparison({
-            workspace,
-            options,
-            executor,
-            backend: 'cpu',
-            stopped: () => stopped,
-            onProgress: (p) => {
-              state = { ...state, progress: { ...p } };
-              // Every run that ends is reported; the rest at most four times a second.
-              if (p.done + p.failed === lastDone && Date.now() - lastSent < PROGRESS_INTERVAL_MS) return;
-              lastDone = p.done + p.failed;
-              lastSent = Date.now();
-              context.emit({ type: 'comparison-progress', ...p });
-            },
-          });
-          const status = stopped || result.cancelled ? 'cancelled' : 'finished';
-          lastReport = { report: result.report, workspaceFile: workspace.file };
-          state = { ...state, status, report: result.report as ComparisonStateDto['report'] };
-          context.emit({ type: 'comparison-ended', status, error: null });
-        } catch (err) {
-          const message = err instanceof Error ? err.message : String(err);
-          state = { ...state, status: 'failed', error: message };
-          context.emit({ type: 'comparison-ended', status: 'failed', error: message });
-        } finally {
-          cancel = null;
-        }
-      })();
-      return snapshot();
+      return async (run) => {
+        const result = await runComparison({ workspace, options, backend: 'cpu', ...run });
+        lastReport = { report: result.report, workspaceFile: workspace.file };
+        return { report: result.report as ComparisonStateDto['report'], cancelled: result.cancelled };
+      };
     },
-  };
+    emitProgress: (progress) => context.emit({ type: 'comparison-progress', ...progress }),
+    emitEnded: (status, error) => context.emit({ type: 'comparison-ended', status, error }),
+  });
+  return Object.assign(job, { report: () => lastReport });
 }
