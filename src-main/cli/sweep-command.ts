@@ -95,9 +95,10 @@ export async function sweepCommand(specFile: string, opts: SweepOptions, io: Cli
       );
       executor.cancel();
     });
-    if (target)
-      io.err(`modcomp: sweep "${plan.name}" goes to the queue at ${target.display}; start workers with \`modcomp worker --queue URL\`\n`);
     const bar = progressBar(io);
+    // Said once the sweep is this process's (the first progress comes after the claim), so a
+    // second coordinator that is refused never tells the user to start workers for it.
+    let announced = !target;
     let report;
     try {
       report = await runSweep({
@@ -108,7 +109,15 @@ export async function sweepCommand(specFile: string, opts: SweepOptions, io: Cli
         resume: opts.resume,
         // Every batch is queued at once, so workers on any number of hosts find work.
         inFlight: queued ? Number.MAX_SAFE_INTEGER : undefined,
-        onProgress: (p) => bar.update(p),
+        onProgress: (p) => {
+          if (!announced && target) {
+            announced = true;
+            io.err(
+              `modcomp: sweep "${plan.name}" goes to the queue at ${target.display}; start workers with \`modcomp worker --queue URL\`\n`,
+            );
+          }
+          bar.update(p);
+        },
       });
     } finally {
       bar.stop();

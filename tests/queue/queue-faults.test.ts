@@ -121,6 +121,34 @@ describe.skipIf(skipReason)(`queue faults${skipReason ? ` (skipped: ${skipReason
     expect(job.attemptsMade).toBe(1);
   });
 
+  it('a second coordinator of a queued sweep is refused, naming the first; the first then ends with every run', async () => {
+    const spec = writeSpec(tmp.dir, sweepSpec('two-coordinators', 4, 60, 4));
+    const workspace = path.join(tmp.dir, 'two-coordinators.mcl');
+    // No worker yet: the first coordinator has queued its batches and waits, holding the sweep.
+    const first = startCli(['sweep', spec, '--workspace', workspace, '--queue', redis.url]);
+    await waitFor(
+      'the first coordinator to record its runs',
+      () => Object.keys(runCounts(workspace)).length > 0 || first.proc.exitCode !== null,
+    );
+    expect(first.proc.exitCode, first.output()).toBeNull();
+    for (const args of [['--resume'], []]) {
+      const second = startCli(['sweep', spec, '--workspace', workspace, '--queue', redis.url, ...args]);
+      expect(await second.exited).toBe(2);
+      expect(second.output()).toMatch(
+        new RegExp(
+          `^modcomp: sweep 1 \\("two-coordinators"\\) is being trained by process ${first.proc.pid} on .+; nothing was changed\\n$`,
+        ),
+      );
+      expect(first.output()).toMatch(
+        new RegExp(`^modcomp: sweep "two-coordinators" goes to the queue at redis://127\\.0\\.0\\.1:${redis.port}/0; start workers`),
+      );
+    }
+    const worker = await startWorker(redis.url, 'after-refusal');
+    expect(await first.exited, first.output()).toBe(0);
+    await stopWorker(worker);
+    expect(runCounts(workspace)).toEqual({ finished: 16 });
+  });
+
   it('Redis out of reach: coordinator and worker stop with one line naming the URL, and no workspace is made', async () => {
     const port = await freePort();
     const spec = writeSpec(tmp.dir, sweepSpec('unreachable', 2, 60, 8));
