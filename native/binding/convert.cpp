@@ -235,7 +235,8 @@ void read_train(const Napi::Object& obj, const std::string& run, int K, modcomp:
   }
 }
 
-// remedies: { jointWeight, unimodalWeights, dropout, ogm: { alpha, noise, startStep, endStep } };
+// remedies: { jointWeight, unimodalWeights, dropout, ogm: { alpha, noise, startStep, endStep },
+// blending: { everySteps, holdout } };
 // every field optional (off), the lists one entry per modality.
 void read_remedies(const Napi::Object& obj, const std::string& run, int K, modcomp::RemedySpec& rs) {
   Napi::Value v;
@@ -259,6 +260,12 @@ void read_remedies(const Napi::Object& obj, const std::string& run, int K, modco
       rs.ogm.startStep = static_cast<int64_t>(read_setting(v, run, Setting::RemediesOgmStartStep));
     if (field(ogm, "endStep", v))
       rs.ogm.endStep = static_cast<int64_t>(read_setting(v, run, Setting::RemediesOgmEndStep));
+  }
+  if (field(obj, "blending", v)) {
+    const Napi::Object blending = require_object(v, run, "remedies.blending");
+    if (field(blending, "everySteps", v))
+      rs.blending.everySteps = static_cast<int64_t>(read_setting(v, run, Setting::RemediesBlendingEverySteps));
+    if (field(blending, "holdout", v)) rs.blending.holdout = read_setting(v, run, Setting::RemediesBlendingHoldout);
   }
 }
 

@@ -42,6 +42,8 @@ enum class Setting {
   RemediesOgmAlpha,
   RemediesOgmStartStep,
   RemediesOgmEndStep,
+  RemediesBlendingEverySteps,
+  RemediesBlendingHoldout,
   OptionsThreads,
   Count
 };
@@ -87,6 +89,9 @@ inline constexpr Limit kLimits[] = {
     {Setting::RemediesOgmAlpha, "remedies.ogm.alpha", false, 0, 1e6, false},
     {Setting::RemediesOgmStartStep, "remedies.ogm.startStep", true, 0, 1e9, false},
     {Setting::RemediesOgmEndStep, "remedies.ogm.endStep", true, 0, 1e9, false},
+    {Setting::RemediesBlendingEverySteps, "remedies.blending.everySteps", true, 0, 1e9, false},
+    // At most half the training samples held out, so the joint net still trains on the most.
+    {Setting::RemediesBlendingHoldout, "remedies.blending.holdout", false, 0, 0.5, true},
     {Setting::OptionsThreads, "options.threads", true, 0, 256, false},  // 0: every hardware thread
 };
 constexpr size_t kLimitCount = sizeof(kLimits) / sizeof(kLimits[0]);

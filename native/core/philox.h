@@ -5,8 +5,11 @@
 // for any thread count and any backend, and lets any element be regenerated on its own.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <utility>
+#include <vector>
 
 namespace modcomp {
 
@@ -45,6 +48,7 @@ enum class Purpose : uint32_t {
   MiniBatch = 8,
   ModalityDropout = 9,
   GradientNoise = 10,
+  BlendingHoldout = 11,
 };
 
 enum class Split : uint32_t { Train = 0, Test = 1, None = 2 };
@@ -88,6 +92,22 @@ class CounterRng {
     double z0, z1;
     normal_pair(stream, index >> 1, z0, z1);
     return (index & 1u) ? z1 : z0;
+  }
+
+  // marks[i] = 1 for `count` of the indices 0..n-1, the first `count` of a partial Fisher-Yates
+  // shuffle whose k-th swap draws number base + k of `stream`: a subset that is a pure function
+  // of (seed, stream, base).
+  std::vector<uint8_t> subset(uint32_t stream, uint64_t base, int n, int count) const {
+    std::vector<uint8_t> marks(static_cast<size_t>(n), 0);
+    std::vector<int> order(static_cast<size_t>(n));
+    for (int i = 0; i < n; ++i) order[i] = i;
+    for (int k = 0; k < count; ++k) {
+      const double u = uniform(stream, base + static_cast<uint64_t>(k));
+      const int pick = k + std::min(n - k - 1, static_cast<int>(u * (n - k)));
+      std::swap(order[k], order[pick]);
+      marks[order[k]] = 1;
+    }
+    return marks;
   }
 
  private:

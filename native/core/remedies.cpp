@@ -32,30 +32,28 @@ std::vector<std::vector<uint8_t>> dropout_keep(const RunSpec& spec, const Mode& 
   return keep;
 }
 
-double remedied_loss_gradient(const RunSpec& spec, const std::vector<int>& active,
+double remedied_loss_gradient(const LossWeights& w, const std::vector<int>& active,
                               const std::vector<std::vector<double>>& outputs, const std::vector<double>& labels,
                               const std::vector<uint8_t>* batch, const std::vector<std::vector<uint8_t>>& keep,
                               std::vector<std::vector<double>>& grads) {
-  const int n = spec.data.n;
-  const double count = batch ? spec.train.batchSize : n;
-  const RemedySpec& rs = spec.remedies;
-  const auto lambda = [&](int r) { return rs.unimodalWeights.empty() ? 0.0 : rs.unimodalWeights[r]; };
-  for (int r : active) grads[r].assign(static_cast<size_t>(n), 0.0);
+  const size_t n = labels.size();
+  const double count = batch ? static_cast<double>(std::count(batch->begin(), batch->end(), uint8_t{1})) : n;
+  for (int r : active) grads[r].assign(n, 0.0);
   double loss = 0;
-  for (int i = 0; i < n; ++i) {
+  for (size_t i = 0; i < n; ++i) {
     if (batch && !(*batch)[i]) continue;
     const double y = labels[i];
     double f = 0;
     for (int r : active)
       if (keep.empty() || keep[r][i]) f += outputs[r][i];
-    const double joint = -rs.jointWeight * y * sigmoid(-y * f) / count;
-    loss += rs.jointWeight * softplus(-y * f);
+    const double joint = -w.joint * y * sigmoid(-y * f) / count;
+    loss += w.joint * softplus(-y * f);
     for (int r : active) {
-      const double own = outputs[r][i];
+      const double own = outputs[r][i], lambda = w.unimodal[r];
       double g = keep.empty() || keep[r][i] ? joint : 0.0;
-      if (lambda(r) != 0) {
-        loss += lambda(r) * softplus(-y * own);
-        g += -lambda(r) * y * sigmoid(-y * own) / count;
+      if (lambda != 0) {
+        loss += lambda * softplus(-y * own);
+        g += -lambda * y * sigmoid(-y * own) / count;
       }
       grads[r][i] = g;
     }

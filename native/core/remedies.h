@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "gradient_blending.h"
 #include "run_spec.h"
 
 namespace modcomp {
@@ -17,11 +18,11 @@ namespace modcomp {
 // whose every modality would be dropped keeps one, drawn uniformly among them.
 std::vector<std::vector<uint8_t>> dropout_keep(const RunSpec& spec, const Mode& mode, int64_t step);
 
-// The mean over the batch of jointWeight * softplus(-y f) + sum_r lambda_r softplus(-y f_r),
-// f = sum_r keep_ir f_r (lambda_r = 0 and keep = 1 when not set), with dLoss/df_r(X_i) in
-// grads[r] for every active r (zero outside the batch). `batch` marks a mini-batch; null is the
-// full batch of `count` = n samples.
-double remedied_loss_gradient(const RunSpec& spec, const std::vector<int>& active,
+// The mean over the batch of w.joint * softplus(-y f) + sum_r w.unimodal[r] softplus(-y f_r),
+// f = sum_r keep_ir f_r (keep = 1 when not set), with dLoss/df_r(X_i) in grads[r] for every
+// active r (zero outside the batch). `batch` marks the samples trained on at this step (a
+// mini-batch, or blending's training part); null is all n.
+double remedied_loss_gradient(const LossWeights& w, const std::vector<int>& active,
                               const std::vector<std::vector<double>>& outputs, const std::vector<double>& labels,
                               const std::vector<uint8_t>* batch, const std::vector<std::vector<uint8_t>>& keep,
                               std::vector<std::vector<double>>& grads);

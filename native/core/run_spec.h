@@ -61,16 +61,28 @@ struct OgmSpec {
   int64_t startStep = 0, endStep = 1000000000;  // modulates while startStep <= step < endStep
 };
 
+struct BlendingSpec {
+  // Gradient blending with weights re-estimated every everySteps steps (0: the weights stay as
+  // set) from each loss term's overfitting-to-generalisation ratio, measured on a held-out
+  // fraction of the training samples that the joint mode then does not train on
+  // (gradient_blending.h says how).
+  int64_t everySteps = 0;
+  double holdout = 0.2;
+};
+
 struct RemedySpec {
   // L = jointWeight * L_joint + sum_r unimodalWeights[r] * L(f_r(X_r), y): unimodal auxiliary
-  // losses (jointWeight 1), or gradient blending with fixed weights (Wang et al., CVPR 2020).
+  // losses (jointWeight 1), or gradient blending (Wang et al., CVPR 2020) with these weights
+  // fixed, or as the starting weights that `blending` re-estimates.
   double jointWeight = 1;
   std::vector<double> unimodalWeights;  // empty: all 0; else one per modality
   std::vector<double> dropout;          // modality dropout probability p_r; empty: all 0
   OgmSpec ogm;
+  BlendingSpec blending;
 
+  bool reestimates_weights() const { return blending.everySteps > 0; }
   bool changes_loss() const {
-    if (jointWeight != 1) return true;
+    if (jointWeight != 1 || reestimates_weights()) return true;
     for (double w : unimodalWeights)
       if (w != 0) return true;
     for (double p : dropout)

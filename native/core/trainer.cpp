@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 
+#include "gradient_blending.h"
 #include "mode_metrics.h"
 #include "mode_state.h"
 #include "philox.h"
@@ -16,19 +17,9 @@ namespace {
 // Partial Fisher-Yates with counter-based draws: the mini-batch of a step is a pure function of
 // (seed, step), so it is the same for any thread count.
 std::vector<uint8_t> minibatch_mask(const RunSpec& spec, int64_t step) {
-  const int n = spec.data.n, B = spec.train.batchSize;
-  std::vector<uint8_t> mask(static_cast<size_t>(n), 0);
-  std::vector<int> order(static_cast<size_t>(n));
-  for (int i = 0; i < n; ++i) order[i] = i;
-  const CounterRng rng(spec.seed);
-  const uint32_t stream = stream_id(Purpose::MiniBatch, Split::None, 0);
-  for (int k = 0; k < B; ++k) {
-    const double u = rng.uniform(stream, static_cast<uint64_t>(step) * static_cast<uint64_t>(n) + k);
-    const int pick = k + std::min(n - k - 1, static_cast<int>(u * (n - k)));
-    std::swap(order[k], order[pick]);
-    mask[order[k]] = 1;
-  }
-  return mask;
+  const int n = spec.data.n;
+  const uint64_t base = static_cast<uint64_t>(step) * static_cast<uint64_t>(n);
+  return CounterRng(spec.seed).subset(stream_id(Purpose::MiniBatch, Split::None, 0), base, n, spec.train.batchSize);
 }
 
 template <typename T>
@@ -36,7 +27,8 @@ class ModeTrainer {
  public:
   ModeTrainer(const RunSpec& spec, const PackedData<T>& data, const std::vector<std::vector<T>>& init, const Mode& mode,
               Parallel& par, TrainHooks* hooks)
-      : spec_(spec), state_(spec, data, init, mode, par), hooks_(hooks) {
+      : spec_(spec), state_(spec, data, init, mode, par), hooks_(hooks), blending_(spec, state_.active()) {
+    if (mode.joint()) training_part_ = blending_training_part(spec);
     grads_.assign(static_cast<size_t>(data.K), {});
     grad_scale_.assign(static_cast<size_t>(data.K), 1.0);
     noise_spread_.assign(static_cast<size_t>(data.K), 0.0);
@@ -97,18 +89,23 @@ class ModeTrainer {
 
  private:
   // Fills grads_ with dLoss/df_r(X_i) and returns the loss of this step's (mini-)batch; a
-  // negative step is a full-batch evaluation outside training.
+  // negative step is a full-batch evaluation outside training. Re-estimated blending's held-out
+  // samples are never trained on (and it refuses mini-batches).
   double loss_and_output_grads(int64_t step) {
     std::vector<uint8_t> mask;
     const bool minibatch = spec_.train.batchSize > 0 && spec_.train.batchSize < state_.data().n && step >= 0;
     if (minibatch) mask = minibatch_mask(spec_, step);
+    if (!training_part_.empty()) {
+      mask = training_part_;
+      if (blending_.due(step)) blending_.observe(state_.outputs(), state_.labels(), training_part_);
+    }
     batch_mask_ = mask;
-    batched_ = minibatch;
+    batched_ = !mask.empty();
     double loss;
     if (state_.mode().joint() && spec_.remedies.changes_loss()) {
       const auto keep = dropout_keep(spec_, state_.mode(), step);
-      loss = remedied_loss_gradient(spec_, state_.active(), state_.outputs(), state_.labels(),
-                                    minibatch ? &mask : nullptr, keep, grads_);
+      loss = remedied_loss_gradient(blending_.weights(), state_.active(), state_.outputs(), state_.labels(),
+                                    batched_ ? &mask : nullptr, keep, grads_);
     } else {
       std::vector<double> g;
       loss = state_.loss_gradient(minibatch ? &mask : nullptr, g);
@@ -142,8 +139,10 @@ class ModeTrainer {
   TrainHooks* hooks_ = nullptr;
   std::vector<std::vector<double>> grads_;
   std::vector<double> grad_scale_, noise_spread_;
-  std::vector<uint8_t> batch_mask_;  // this step's mini-batch, when batched_
+  std::vector<uint8_t> batch_mask_;  // the samples trained on at this step, when batched_
   bool batched_ = false;
+  BlendingEstimator blending_;          // the loss weights: as set, or re-estimated
+  std::vector<uint8_t> training_part_;  // re-estimated blending's training part (joint mode); else empty
 };
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "gradient_blending.h"
 #include "limits.h"
 #include "results.h"
 
@@ -62,6 +63,22 @@ std::string check_per_modality(const std::vector<double>& list, Setting setting,
   return {};
 }
 
+// Re-estimated blending needs samples on both sides of its split, and trains the full batch of
+// its training part (a mini-batch could miss that part altogether).
+std::string check_blending_split(const RunSpec& spec) {
+  const int n = spec.data.n, held = blending_holdout_count(n, spec.remedies.blending.holdout);
+  if (held < 1 || held >= n) {
+    char text[64];
+    std::snprintf(text, sizeof text, "%g", spec.remedies.blending.holdout);
+    return std::string("remedies.blending.holdout = ") + text + " of data.n = " + std::to_string(n) + " holds out " +
+           std::to_string(held) + " samples; it must hold out at least 1 and train on at least 1";
+  }
+  if (spec.train.batchSize > 0 && spec.train.batchSize < n)
+    return "remedies.blending.everySteps: gradient blending with re-estimated weights trains the full batch of its "
+           "training part; set train.batchSize to 0";
+  return {};
+}
+
 std::string validate_remedies(const RunSpec& spec) {
   const RemedySpec& rs = spec.remedies;
   std::string e;
@@ -74,6 +91,10 @@ std::string validate_remedies(const RunSpec& spec) {
   if (rs.ogm.endStep < rs.ogm.startStep)
     return "remedies.ogm.endStep must be at least remedies.ogm.startStep = " + std::to_string(rs.ogm.startStep) +
            ", got " + std::to_string(rs.ogm.endStep);
+  if (!(e = check_limit(Setting::RemediesBlendingEverySteps, static_cast<double>(rs.blending.everySteps))).empty())
+    return e;
+  if (!(e = check_limit(Setting::RemediesBlendingHoldout, rs.blending.holdout)).empty()) return e;
+  if (rs.reestimates_weights()) return check_blending_split(spec);
   return {};
 }
 

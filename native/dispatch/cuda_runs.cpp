@@ -24,6 +24,9 @@ std::string cuda_refusal(const RunSpec& spec) {
   bool aux = false, dropout = false;
   for (double w : rs.unimodalWeights) aux = aux || w != 0;
   for (double p : rs.dropout) dropout = dropout || p != 0;
+  if (rs.reestimates_weights())
+    return "remedies.blending (gradient blending with re-estimated weights) is not supported by the CUDA backend "
+           "yet; use backend 'cpu'";
   if (aux || rs.jointWeight != 1)
     return "remedies.unimodalWeights / remedies.jointWeight (unimodal auxiliary losses, gradient blending) are not "
            "supported by the CUDA backend yet; use backend 'cpu'";

@@ -4,7 +4,7 @@
  * K values, modes expanded to explicit entries) so equal runs get equal hashes.
  */
 import * as fs from 'node:fs';
-import type { ModeName, NativeRunSpec } from '../engine/native-types';
+import type { ModeName, NativeRemedies, NativeRunSpec } from '../engine/native-types';
 import { fsFailure } from '../common/fs-failure';
 import { fieldByPath, sectionNames } from './fields';
 import { findPreset, presetNames } from './presets';
@@ -135,7 +135,9 @@ export function remediesActive(remedies: RunConfig['remedies']): remedies is Rem
     remedies.unimodalWeights.some((w) => w !== 0) ||
     remedies.dropout.some((p) => p !== 0) ||
     remedies.ogm.alpha > 0 ||
-    remedies.ogm.noise
+    remedies.ogm.noise ||
+    // A normalised config leaves blending out when it is off.
+    (remedies.blending?.everySteps ?? 0) > 0
   );
 }
 
@@ -152,12 +154,16 @@ export function normaliseConfig(config: RunConfig): RunConfig {
     train: { ...config.train, modes: expandModes(config.train.modes, K) },
   };
   if (remediesActive(remedies)) {
+    // Blending left at its default (off) is left out, so runs of the other remedies keep the
+    // identity they had before re-estimated blending existed.
+    const { blending, ...others } = remedies;
     normal.remedies = {
-      ...remedies,
+      ...others,
       unimodalWeights: expandList(remedies.unimodalWeights, K),
       dropout: expandList(remedies.dropout, K),
       ogm: { ...remedies.ogm },
-    };
+      ...(blending && blending.everySteps > 0 ? { blending: { ...blending } } : {}),
+    } as Remedies;
   }
   return normal;
 }
@@ -192,6 +198,11 @@ export function resolveConfig(input: ResolveInput): ResolvedRun {
   return { config: normaliseConfig(validateConfig(merged)), notes };
 }
 
+function toNativeRemedies(remedies: Remedies): NativeRemedies {
+  const { blending, ...others } = remedies;
+  return { ...others, ogm: { ...remedies.ogm }, ...(blending ? { blending: { ...blending } } : {}) };
+}
+
 /** The addon's input: the resolved config without the backend choice (the engine is chosen in TS). */
 export function toRunSpec(config: RunConfig): NativeRunSpec {
   const normal = normaliseConfig(config);
@@ -200,7 +211,7 @@ export function toRunSpec(config: RunConfig): NativeRunSpec {
     data: { ...normal.data },
     model: { ...normal.model },
     train: { ...normal.train, modes: normal.train.modes as ModeName[] },
-    ...(normal.remedies ? { remedies: { ...normal.remedies, ogm: { ...normal.remedies.ogm } } } : {}),
+    ...(normal.remedies ? { remedies: toNativeRemedies(normal.remedies) } : {}),
     precision: normal.precision,
   };
 }

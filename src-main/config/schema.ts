@@ -10,6 +10,7 @@
  * that page (which the user has, in the app and in the docs) and never call them "the paper's".
  */
 import { z } from 'zod';
+import { blendingHoldoutCount } from '../engine/reference/gradient-blending';
 
 /** Extra metadata every leaf setting carries (read back through zod's JSON Schema export). */
 export interface SettingMeta {
@@ -214,12 +215,35 @@ const ogmSchema = z
   })
   .prefault({});
 
+const blendingSchema = z
+  .strictObject({
+    everySteps: int(0, LIMITS.steps, 0, {
+      unit: 'steps',
+      help:
+        'Gradient blending with re-estimated weights (Wang et al., CVPR 2020): every this many steps, from ' +
+        "step 0, each loss term's (the joint output's and each encoder's own) loss is measured on the " +
+        'training part and on the held-out part; between two measurements, with G the fall of the held-out ' +
+        'loss and O the growth of the held-out-minus-training gap, the weights become proportional to ' +
+        'max(G, 0) / O^2, their sum kept at that of remedies.jointWeight and remedies.unimodalWeights (the ' +
+        `starting weights). 0 keeps the weights as set. Needs the full batch. ${REMEDY} ${BEYOND_PAPER}`,
+    }),
+    holdout: positive(0, 0.5, 0.2, {
+      unit: 'fraction of data.n',
+      help:
+        'Fraction of the training samples held out for re-estimating the blending weights (rounded to the ' +
+        'nearest count, drawn once per seed); the joint mode does not train on them, the unimodal modes do. ' +
+        `Used only when remedies.blending.everySteps is above 0. ${BEYOND_PAPER}`,
+    }),
+  })
+  .prefault({});
+
 const remediesSchema = z
   .strictObject({
     jointWeight: real(0, 1000, 1, {
       help:
-        'Weight w_0 of the joint loss. With remedies.unimodalWeights as w_r it is gradient blending with ' +
-        'fixed weights (Wang et al., CVPR 2020): L = w_0 L_joint + sum_r w_r L(f_r(X_r), y). 1 keeps the ' +
+        'Weight w_0 of the joint loss. With remedies.unimodalWeights as w_r it is gradient blending ' +
+        '(Wang et al., CVPR 2020): L = w_0 L_joint + sum_r w_r L(f_r(X_r), y), with these weights fixed, or ' +
+        'as the starting weights that remedies.blending re-estimates. 1 keeps the ' +
         `joint loss as it is. ${REMEDY} ${BEYOND_PAPER}`,
     }),
     unimodalWeights: realList(0, 1000, [0], {
@@ -235,6 +259,7 @@ const remediesSchema = z
         `is then kept); masks come from the counter-based generator. 0 turns it off. ${REMEDY} ${BEYOND_PAPER}`,
     }),
     ogm: ogmSchema,
+    blending: blendingSchema,
   })
   .optional()
   .meta({ help: 'Balancing remedies for a losing modality, all off by default.' });
@@ -263,6 +288,29 @@ const baseSchema = z.strictObject({
 export type RunConfig = z.output<typeof baseSchema>;
 /** What a user may write: every field optional. */
 export type RunConfigInput = z.input<typeof baseSchema>;
+
+/** Re-estimated blending needs samples on both sides of its split, and the full batch. */
+function checkBlendingSplit(cfg: RunConfig, ctx: z.RefinementCtx): void {
+  const { n } = cfg.data;
+  const holdout = cfg.remedies?.blending.holdout ?? 0;
+  const held = blendingHoldoutCount(n, holdout);
+  if (held < 1 || held >= n) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['remedies', 'blending', 'holdout'],
+      message: `remedies.blending.holdout = ${holdout} of data.n = ${n} holds out ${held} samples; it must hold out at least 1 and train on at least 1`,
+    });
+  }
+  if (cfg.train.batchSize > 0 && cfg.train.batchSize < n) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['remedies', 'blending', 'everySteps'],
+      message:
+        'remedies.blending.everySteps: gradient blending with re-estimated weights trains the full batch of its training part; ' +
+        'set train.batchSize to 0',
+    });
+  }
+}
 
 /** Cross-field checks; each message names the setting and what is allowed. */
 function checkCrossFields(cfg: RunConfig, ctx: z.RefinementCtx): void {
@@ -315,6 +363,7 @@ function checkCrossFields(cfg: RunConfig, ctx: z.RefinementCtx): void {
         });
       }
     }
+    if (remedies.blending.everySteps > 0) checkBlendingSplit(cfg, ctx);
     if (remedies.ogm.endStep < remedies.ogm.startStep) {
       ctx.addIssue({
         code: 'custom',

@@ -16,6 +16,7 @@ const size = (min: number, max: number): EngineLimit => ({ integer: true, min, m
 const atLeast = (min: number): EngineLimit => ({ integer: false, min, max: Infinity, aboveMin: false });
 const above = (min: number): EngineLimit => ({ integer: false, min, max: Infinity, aboveMin: true });
 const between = (min: number, max: number): EngineLimit => ({ integer: false, min, max, aboveMin: false });
+const aboveUpTo = (min: number, max: number): EngineLimit => ({ integer: false, min, max, aboveMin: true });
 
 /** Keyed by schema path; a list's row bounds each entry (data.alpha[r]). In the engine's order. */
 export const ENGINE_LIMITS = {
@@ -45,6 +46,8 @@ export const ENGINE_LIMITS = {
   'remedies.ogm.alpha': between(0, 1e6),
   'remedies.ogm.startStep': size(0, 1e9),
   'remedies.ogm.endStep': size(0, 1e9),
+  'remedies.blending.everySteps': size(0, 1e9),
+  'remedies.blending.holdout': aboveUpTo(0, 0.5),
   'options.threads': size(0, 256),
 } as const satisfies Record<string, EngineLimit>;
 

@@ -70,6 +70,8 @@ export interface NativeRemedies {
   dropout: number[];
   /** OGM-GE gradient modulation: alpha > 0 turns it on; it acts while startStep <= step < endStep. */
   ogm: { alpha: number; noise: boolean; startStep: number; endStep: number };
+  /** Gradient blending's weights re-estimated every `everySteps` steps on a held-out fraction; absent or 0: fixed. */
+  blending?: { everySteps: number; holdout: number };
 }
 
 export interface NativeImportedData {

@@ -133,6 +133,10 @@ describe.skipIf(cuda === null)('balancing remedies on the CUDA backend', () => {
       named: /^remedies\.ogm \(OGM-GE gradient modulation\) is not supported by the CUDA backend yet/,
     },
     { remedies: { ...off, ogm: { ...off.ogm, noise: true } }, named: /^remedies\.ogm \(OGM-GE/ },
+    {
+      remedies: { ...off, blending: { everySteps: 2, holdout: 0.5 } },
+      named: /^remedies\.blending \(gradient blending with re-estimated weights\) is not supported by the CUDA backend yet/,
+    },
   ];
   it('refuses each remedy by name, with or without a GPU, and trains it on the CPU', async () => {
     const spec = smallSpec({ train: { steps: 3 } });

@@ -128,8 +128,11 @@ describe.skipIf(!nativeAvailable())('native engine determinism', () => {
   }
 });
 
-/** Each balancing remedy on the edge configuration (mini-batches and weight decay included). */
-const REMEDIES: { label: string; remedies: NonNullable<NativeRunSpec['remedies']> }[] = (() => {
+/**
+ * Each balancing remedy on the edge configuration (mini-batches and weight decay included;
+ * re-estimated blending, which trains the full batch of its training part, on the full batch).
+ */
+const REMEDIES: { label: string; remedies: NonNullable<NativeRunSpec['remedies']>; fullBatch?: boolean }[] = (() => {
   const off = {
     jointWeight: 1,
     unimodalWeights: [0, 0, 0],
@@ -141,14 +144,20 @@ const REMEDIES: { label: string; remedies: NonNullable<NativeRunSpec['remedies']
     { label: 'gradient blending', remedies: { ...off, jointWeight: 0.5, unimodalWeights: [0.2, 0.3, 0.4] } },
     { label: 'modality dropout', remedies: { ...off, dropout: [0.3, 0.5, 0.1] } },
     { label: 'OGM-GE with noise', remedies: { ...off, ogm: { alpha: 1, noise: true, startStep: 3, endStep: 25 } } },
+    {
+      label: 'gradient blending, weights re-estimated every 4 steps',
+      remedies: { ...off, jointWeight: 0.5, unimodalWeights: [0.2, 0.3, 0.4], blending: { everySteps: 4, holdout: 0.3 } },
+      fullBatch: true,
+    },
   ];
 })();
 
 describe.skipIf(!nativeAvailable())('native engine determinism under each remedy', () => {
   for (const precision of PRECISIONS) {
-    for (const { label, remedies } of REMEDIES) {
+    for (const { label, remedies, fullBatch } of REMEDIES) {
       it(`${label} (${precision}): bit-identical for 1, 2 and 3 threads and inside or outside a batch`, async () => {
-        const spec: NativeRunSpec = { ...edgeSpec(5, precision, 'twoClass', 18), remedies };
+        const edge = edgeSpec(5, precision, 'twoClass', 18);
+        const spec: NativeRunSpec = { ...edge, train: fullBatch ? { ...edge.train, batchSize: 0 } : edge.train, remedies };
         const oneThread = await trainAlone(spec, 1);
         expect(oneThread.modes.map((mode) => mode.stepsRun)).toEqual([30, 30, 30, 30]);
         expectBitIdentical(oneThread, await trainAlone(spec, 2), `${label}: 1 vs 2 threads`);

@@ -42,7 +42,13 @@ type Probe = { name: string; spec: NativeRunSpec };
 /** Every remedy off, spelled out (the spec leaves them out otherwise). */
 function remediesOff(K: number): NonNullable<NativeRunSpec['remedies']> {
   const zeros = Array<number>(K).fill(0);
-  return { jointWeight: 1, unimodalWeights: zeros, dropout: [...zeros], ogm: { alpha: 0, noise: false, startStep: 0, endStep: 1e9 } };
+  return {
+    jointWeight: 1,
+    unimodalWeights: zeros,
+    dropout: [...zeros],
+    ogm: { alpha: 0, noise: false, startStep: 0, endStep: 1e9 },
+    blending: { everySteps: 0, holdout: 0.2 },
+  };
 }
 
 function withSetting(path: string, value: number, base: NativeRunSpec = smallSpec()): NativeRunSpec {

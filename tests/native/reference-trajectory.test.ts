@@ -67,6 +67,24 @@ const configs: { label: string; spec: NativeRunSpec }[] = [
     },
   },
   {
+    label: 'gradient blending, weights re-estimated every 5 steps on a held-out quarter, with OGM, K=3',
+    spec: {
+      ...smallSpec({
+        seed: 16,
+        data: { K: 3, d: 16, n: 16, nTest: 40, P: 2, sigmaXi: 0.3 },
+        model: { m: 6, q: 3, rho: 0.1, sigma0: 0.05 },
+        train: { eta: 1, steps: 50, recordEvery: 10 },
+      }),
+      remedies: {
+        jointWeight: 1,
+        unimodalWeights: [0.2, 0.2, 0.2],
+        dropout: [0, 0, 0],
+        ogm: { alpha: 0.5, noise: false, startStep: 0, endStep: 1e9 },
+        blending: { everySteps: 5, holdout: 0.25 },
+      },
+    },
+  },
+  {
     label: 'imported data and initial weights (signal coefficients from <x, v>)',
     spec: withImports(
       smallSpec({

@@ -5,21 +5,23 @@ import { referenceLossAndGrads } from '../../src-main/engine/reference';
 import { encoderOutputs } from '../../src-main/engine/reference/float64-forward';
 import { headShape } from '../../src-main/engine/reference/head';
 import { parseMode } from '../../src-main/engine/reference/modes';
+import { blendingTrainingPart } from '../../src-main/engine/reference/gradient-blending';
 import { dropoutKeep } from '../../src-main/engine/reference/remedies';
 import { centralDifferences, checkableWeights, normwiseRelativeError } from '../support/float64-loss';
 import { smallSpec } from '../support/small-spec';
 
 /*
  * Gradient checks of every remedy that changes the loss (unimodal auxiliary losses, gradient
- * blending with fixed weights, modality dropout, and all three at once), for K = 2 and K = 3,
- * at a training step (so dropout's masks of that step apply):
+ * blending with fixed or re-estimated weights, modality dropout, and three at once), for K = 2
+ * and K = 3, at a training step (so dropout's masks of that step apply):
  *   - the native f64 gradient against central differences of the native loss: 1e-5 (as the
  *     plain gradient checks, whose reasoning holds unchanged: the remedied loss is a weighted
  *     sum of logistic losses of the same smooth outputs);
  *   - the native f32 and f64 gradients against tfjs autodiff of the reference engine (f32): 1e-3;
  *   - the native loss against the remedied loss written out below in float64 from the plain
  *     TypeScript forward, with the reference engine's copy of the counter-based masks: 1e-10.
- *     This is what shows both engines drop the very same modalities of the very same samples.
+ *     This is what shows both engines drop the very same modalities of the very same samples,
+ *     and hold out the very same samples for re-estimated blending.
  * OGM-GE scales the update, which is no gradient of a loss, so its factor is checked here against
  * its formula written out, in both engines, on constructed states.
  */
@@ -50,20 +52,27 @@ function outputsByModality(spec: NativeRunSpec, dataset: NativeDataset, weights:
   return weights.map((w, r) => encoderOutputs(dataset.xTrain[r] as TypedReal, w, { n, P, d, m, q, rho }, head));
 }
 
-/** w_0 mean softplus(-y sum_r keep_r f_r) + sum_r lambda_r mean softplus(-y f_r), in float64. */
+/**
+ * w_0 mean softplus(-y sum_r keep_r f_r) + sum_r lambda_r mean softplus(-y f_r), in float64, the
+ * means over re-estimated blending's training part where it holds samples out.
+ */
 function remediedLoss(spec: NativeRunSpec, dataset: NativeDataset, weights: TypedReal[], step: number): number {
   const r = spec.remedies as NativeRemedies;
   const f = outputsByModality(spec, dataset, weights);
   const keep = dropoutKeep(spec, parseMode('joint', spec.data.K), step);
+  const trained = blendingTrainingPart(spec);
   let total = 0;
+  let count = 0;
   for (let i = 0; i < spec.data.n; i++) {
+    if (trained && !trained[i]) continue;
+    count++;
     const y = dataset.yTrain[i] as number;
     let fused = 0;
     f.forEach((part, k) => (fused += keep && keep[k]![i] === 0 ? 0 : part[i]!));
     total += r.jointWeight * softplus(-y * fused);
     f.forEach((part, k) => (total += (r.unimodalWeights[k] ?? 0) * softplus(-y * part[i]!)));
   }
-  return total / spec.data.n;
+  return total / count;
 }
 
 const cases = (K: number): { label: string; over: Partial<NativeRemedies> }[] => [
@@ -73,6 +82,11 @@ const cases = (K: number): { label: string; over: Partial<NativeRemedies> }[] =>
     over: { jointWeight: 0.4, unimodalWeights: Array.from({ length: K }, (_, r) => 0.2 + 0.1 * r) },
   },
   { label: 'modality dropout', over: { dropout: Array.from({ length: K }, (_, r) => 0.5 - 0.1 * r) } },
+  {
+    // Evaluated on a fresh network, so at the starting weights; the held-out samples leave the loss.
+    label: 'gradient blending, re-estimated weights (a third of the samples held out)',
+    over: { jointWeight: 0.6, unimodalWeights: Array<number>(K).fill(0.3), blending: { everySteps: 2, holdout: 1 / 3 } },
+  },
   {
     label: 'all three at once',
     over: { jointWeight: 0.7, unimodalWeights: Array<number>(K).fill(0.5), dropout: Array<number>(K).fill(0.4) },

@@ -17,12 +17,20 @@ describe('balancing remedies as run settings', () => {
       ['remedies.ogm.noise', false],
       ['remedies.ogm.startStep', 0],
       ['remedies.ogm.endStep', 100_000_000],
+      ['remedies.blending.everySteps', 0],
+      ['remedies.blending.holdout', 0.2],
     ]);
     for (const field of remedies) expect(field.help, field.path).toContain('Beyond the paper');
     const help = (path: string): string => remedies.find((f) => f.path === path)?.help ?? '';
     expect(help('remedies.ogm.alpha')).toContain('OGM-GE (Peng et al., CVPR 2022)');
     expect(help('remedies.ogm.alpha')).toContain('1 - tanh(alpha (ratio - 1))');
-    expect(help('remedies.jointWeight')).toContain('gradient blending with fixed weights (Wang et al., CVPR 2020)');
+    expect(help('remedies.jointWeight')).toContain('gradient blending (Wang et al., CVPR 2020)');
+    expect(help('remedies.jointWeight')).toContain(
+      'with these weights fixed, or as the starting weights that remedies.blending re-estimates',
+    );
+    expect(help('remedies.blending.everySteps')).toContain('Gradient blending with re-estimated weights (Wang et al., CVPR 2020)');
+    expect(help('remedies.blending.everySteps')).toContain('max(G, 0) / O^2');
+    expect(help('remedies.blending.holdout')).toContain('the joint mode does not train on them');
     expect(help('remedies.unimodalWeights')).toContain('Unimodal auxiliary losses');
     expect(help('remedies.dropout')).toContain('Modality dropout');
     expect(formatFieldTable('markdown')).toContain('| remedies.ogm.noise | boolean | `false` |');
@@ -51,6 +59,16 @@ describe('balancing remedies as run settings', () => {
     expect(configHash(resolve(['remedies.unimodalWeights=[1,1]', 'remedies.ogm.alpha=0.5']))).toBe(configHash(config));
   });
 
+  it('keep re-estimated blending out of the configuration while it is off, so other remedies keep their runs', () => {
+    const aux = resolve(['remedies.unimodalWeights=1']);
+    expect(aux.remedies).not.toHaveProperty('blending');
+    expect(configHash(resolve(['remedies.unimodalWeights=1', 'remedies.blending.holdout=0.3']))).toBe(configHash(aux));
+    const blending = resolve(['remedies.blending.everySteps=100']);
+    expect(blending.remedies?.blending).toEqual({ everySteps: 100, holdout: 0.2 });
+    expect(toRunSpec(blending).remedies?.blending).toEqual({ everySteps: 100, holdout: 0.2 });
+    expect(configHash(resolve(['remedies.blending.everySteps=100', 'remedies.blending.holdout=0.3']))).not.toBe(configHash(blending));
+  });
+
   it('refuse bad values with one line naming the setting', () => {
     const message = (sets: string[]): string => {
       try {
@@ -71,5 +89,12 @@ describe('balancing remedies as run settings', () => {
     );
     expect(message(['remedies.ogm.alfa=1'])).toBe('unknown setting remedies.ogm.alfa; did you mean remedies.ogm.alpha?');
     expect(message(['remedies.ogm=3'])).toBe('remedies.ogm must be an object of settings, got 3');
+    expect(message(['remedies.blending.holdout=0'])).toBe('remedies.blending.holdout must be a finite number > 0 and <= 0.5, got 0');
+    expect(message(['remedies.blending.everySteps=10', 'data.n=1'])).toBe(
+      'remedies.blending.holdout = 0.2 of data.n = 1 holds out 0 samples; it must hold out at least 1 and train on at least 1',
+    );
+    expect(message(['remedies.blending.everySteps=10', 'train.batchSize=10'])).toBe(
+      'remedies.blending.everySteps: gradient blending with re-estimated weights trains the full batch of its training part; set train.batchSize to 0',
+    );
   });
 });

@@ -1,7 +1,7 @@
 /**
  * The native engine's counter-based generator (Philox4x32-10 of (seed, stream, index)) in
  * TypeScript, so the reference engine draws the very masks the native engine draws (modality
- * dropout) and can check its gradients at any training step.
+ * dropout, re-estimated blending's held-out split) and can check its gradients at any training step.
  */
 
 const MUL0 = 0xd2511f53n;
@@ -11,7 +11,7 @@ const WEYL1 = 0xbb67ae85;
 const TWO32 = 2 ** 32;
 
 /** What a stream is used for: the native engine's Purpose values (native/core's philox.h). */
-export const PURPOSE = { ModalityDropout: 9 } as const;
+export const PURPOSE = { ModalityDropout: 9, BlendingHoldout: 11 } as const;
 export const SPLIT = { Train: 0, Test: 1, None: 2 } as const;
 
 export function streamId(purpose: number, split: number, modality: number): number {

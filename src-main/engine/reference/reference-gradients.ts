@@ -37,7 +37,7 @@ export async function referenceLossAndGrads(
     const parts = learner.outputs(weightTensors);
     const outputs: ArrayLike<number>[] = new Array<ArrayLike<number>>(K).fill([]);
     parsed.trained.forEach((r, position) => (outputs[r] = parts[position] as Float32Array));
-    const gradientScale = ogmFactors(spec, parsed, outputs, dataset.yTrain, step);
+    const gradientScale = ogmFactors(spec, parsed, outputs, dataset.yTrain, step, learner.trainingPart);
     const out = Array.from({ length: K }, () => new Float32Array(m * d));
     parsed.trained.forEach((r, position) => {
       const g = grads[position];

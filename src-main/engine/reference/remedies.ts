@@ -39,7 +39,8 @@ const sigmoid = (x: number): number => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.e
 /**
  * OGM's factor per modality (1 where it does not act): s_r = sum_i sigmoid(y_i f_r(X_i)); the
  * ratio of s_r to the mean of the other trained modalities' s; 1 - tanh(alpha (ratio - 1)) where
- * the ratio exceeds 1. `outputs[r]` holds f_r on the training set (any entry for untrained r).
+ * the ratio exceeds 1. `outputs[r]` holds f_r on the training set (any entry for untrained r);
+ * `trained` marks the samples trained on (re-estimated blending's training part), null all.
  */
 export function ogmFactors(
   spec: NativeRunSpec,
@@ -47,6 +48,7 @@ export function ogmFactors(
   outputs: ArrayLike<number>[],
   labels: ArrayLike<number>,
   step: number,
+  trained: Uint8Array | null = null,
 ): number[] {
   const K = spec.data.K;
   const factor = new Array<number>(K).fill(1);
@@ -56,7 +58,9 @@ export function ogmFactors(
   const score = new Array<number>(K).fill(0);
   for (const r of mode.trained) {
     const f = outputs[r] as ArrayLike<number>;
-    for (let i = 0; i < labels.length; i++) (score[r] as number) += sigmoid((labels[i] as number) * (f[i] as number));
+    for (let i = 0; i < labels.length; i++) {
+      if (!trained || trained[i]) (score[r] as number) += sigmoid((labels[i] as number) * (f[i] as number));
+    }
   }
   const total = mode.trained.reduce((sum, r) => sum + (score[r] as number), 0);
   for (const r of mode.trained) {

@@ -12,6 +12,7 @@ import type {
 import { headShape, type HeadShape } from './head';
 import { alignmentsOf, featureAlignment, measure, type MetricRecord } from './metrics';
 import { parseMode, type ParsedMode } from './modes';
+import { BlendingEstimator } from './gradient-blending';
 import { ogmFactors } from './remedies';
 import { predictWinner } from './predicted-winner';
 import { resolveReferenceInputs } from './reference-inputs';
@@ -62,7 +63,7 @@ function gradientScale(
   const parts = learner.outputs(tensors);
   const outputs: ArrayLike<number>[] = new Array<ArrayLike<number>>(spec.data.K).fill([]);
   mode.trained.forEach((r, position) => (outputs[r] = parts[position] as Float32Array));
-  return ogmFactors(spec, mode, outputs, dataset.yTrain, t);
+  return ogmFactors(spec, mode, outputs, dataset.yTrain, t, learner.trainingPart);
 }
 
 /** Cosine between each encoder's plain joint-loss gradient and its own unimodal loss's (joint modes of 2+ encoders). */
@@ -108,6 +109,7 @@ async function trainMode(
   const { eta, steps, recordEvery, weightDecay } = spec.train;
   const mode = parseMode(modeName, K);
   const learner = new TfLearner(tf, spec, dataset, mode);
+  const blending = new BlendingEstimator(spec, mode.trained);
   const weights: Float32Array[] = initialWeights.map((w) => Float32Array.from(toFloat32(w)));
   let tensors: tfTypes.Tensor2D[] = mode.trained.map((r) => tf.tensor2d(weights[r] as Float32Array, [m, d]));
   const series = new SeriesBuilder(K, m);
@@ -136,7 +138,13 @@ async function trainMode(
       }
       // An abort that arrives after the last step changes nothing, so it does not mark the run cancelled.
       cancelled = (options.signal?.aborted ?? false) && t < steps;
-      const { loss, grads } = learner.lossAndGrads(tensors, t);
+      if (learner.trainingPart && blending.due(t)) {
+        const parts = learner.outputs(tensors);
+        const outputs: ArrayLike<number>[] = new Array<ArrayLike<number>>(K).fill([]);
+        mode.trained.forEach((r, position) => (outputs[r] = parts[position] as Float32Array));
+        blending.observe(outputs, dataset.yTrain, learner.trainingPart);
+      }
+      const { loss, grads } = learner.lossAndGrads(tensors, t, blending.weights);
       const gradScale = gradientScale(spec, mode, learner, tensors, dataset, t);
       const gradNorms = new Array<number>(K).fill(NaN);
       mode.trained.forEach((r, position) => (gradNorms[r] = frobeniusNorm((grads[position] as tfTypes.Tensor2D).dataSync())));

@@ -1,4 +1,5 @@
 import { RunRefusedError } from '../engine-errors';
+import { blendingHoldoutCount } from './gradient-blending';
 import type { NativeRunSpec } from '../native-types';
 import { checkLimit, FLOAT32_MAX, formatLimitNumber, MAX_SPLIT_ROWS } from '../engine-limits';
 import { parseMode } from './modes';
@@ -105,8 +106,27 @@ function remediesError(spec: NativeRunSpec): string | null {
     checkLimit('remedies.ogm.endStep', remedies.ogm.endStep) ??
     (remedies.ogm.endStep < remedies.ogm.startStep
       ? `remedies.ogm.endStep must be at least remedies.ogm.startStep = ${remedies.ogm.startStep}, got ${remedies.ogm.endStep}`
-      : null)
+      : null) ??
+    blendingError(spec)
   );
+}
+
+/** Re-estimated blending's checks, in the native engine's words. */
+function blendingError(spec: NativeRunSpec): string | null {
+  const blending = spec.remedies?.blending;
+  if (!blending) return null;
+  const limits =
+    checkLimit('remedies.blending.everySteps', blending.everySteps) ?? checkLimit('remedies.blending.holdout', blending.holdout);
+  if (limits || blending.everySteps <= 0) return limits;
+  const { n } = spec.data;
+  const held = blendingHoldoutCount(n, blending.holdout);
+  if (held < 1 || held >= n) {
+    return `remedies.blending.holdout = ${blending.holdout} of data.n = ${n} holds out ${held} samples; it must hold out at least 1 and train on at least 1`;
+  }
+  if (spec.train.batchSize > 0 && spec.train.batchSize < n) {
+    return 'remedies.blending.everySteps: gradient blending with re-estimated weights trains the full batch of its training part; set train.batchSize to 0';
+  }
+  return null;
 }
 
 function perModalityError(key: 'alpha' | 'mu', list: unknown, K: number): string | null {

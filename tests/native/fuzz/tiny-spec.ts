@@ -42,6 +42,7 @@ export function drawTinySpec(random: SeededRandom): { spec: PlainSpec; shape: Sp
   const head = random.uniform() < 0.7 ? 'twoClass' : 'odd';
   const m = head === 'twoClass' ? 2 * random.integer(1, 3) : random.integer(1, 5);
   const precision = random.uniform() < 0.5 ? 'f32' : 'f64';
+  const batchSize = random.integer(0, n);
   const spec: PlainSpec = {
     seed: random.integer(0, 1000),
     data: {
@@ -66,7 +67,7 @@ export function drawTinySpec(random: SeededRandom): { spec: PlainSpec; shape: Sp
       steps: random.integer(0, 3),
       recordEvery: random.integer(1, 2),
       modes: modeList(random, K),
-      batchSize: random.integer(0, n),
+      batchSize,
       weightDecay: random.uniform() < 0.5 ? 0 : 0.01,
     },
     precision,
@@ -88,6 +89,11 @@ export function drawTinySpec(random: SeededRandom): { spec: PlainSpec; shape: Sp
       unimodalWeights: Array.from({ length: K }, () => random.pick([0, 0.5, 1])),
       dropout: Array.from({ length: K }, () => random.pick([0, 0.3, 1])),
       ogm: { alpha: random.pick([0, 1]), noise: random.uniform() < 0.3, startStep: random.integer(0, 1), endStep: random.integer(1, 3) },
+      // Re-estimated blending where it is valid: both sides of a half split hold a sample, full batch.
+      blending:
+        n >= 2 && (batchSize === 0 || batchSize === n) && random.uniform() < 0.4
+          ? { everySteps: random.integer(1, 2), holdout: 0.5 }
+          : { everySteps: 0, holdout: 0.2 },
     };
   }
   if (random.uniform() < 0.25) spec['importedInit'] = Array.from({ length: K }, () => reals(random, m * d, 0.05));
