@@ -13,11 +13,12 @@ import type { MeanLike, RateLike } from './check-figure-inputs';
 import { chartSizeIn } from './layout';
 import { INK, OKABE_ITO } from './style';
 
-/** Short remedy names, so nine arms' labels fit under their bars; the legend gives the full one. */
+/** Short remedy names, so eleven arms' labels fit under their bars; the legend gives the full one. */
 const SHORT: Record<string, string> = {
   none: 'none',
   auxiliary: 'aux',
   blending: 'blend',
+  reblending: 'reblend',
   dropout: 'drop',
   ogm: 'ogm',
   'ogm-ge': 'ogm-ge',
@@ -157,9 +158,13 @@ function legend(input: RemedyComparisonInput, which: 'rescue' | 'gap'): LegendEn
   ];
 }
 
-/** One panel as wide as two: nine arms' labels need the room (the layout takes the spec's size). */
-function widened(figure: BuiltFigure): BuiltFigure {
-  return { ...figure, spec: { ...figure.spec, size: chartSizeIn(2, 2, figure.spec.legend) } };
+/**
+ * One panel as wide as two, or three from ten arms on, so every arm's label fits under its bar
+ * (the layout takes the spec's size; the renderer would otherwise thin the labels out).
+ */
+function widened(figure: BuiltFigure, arms: number): BuiltFigure {
+  const widths = Math.max(2, Math.ceil(arms / 4.5));
+  return { ...figure, spec: { ...figure.spec, size: chartSizeIn(widths, widths, figure.spec.legend) } };
 }
 
 export function rescueBarsFigure(input: RemedyComparisonInput): BuiltFigure {
@@ -178,6 +183,7 @@ export function rescueBarsFigure(input: RemedyComparisonInput): BuiltFigure {
       legend: legend(input, 'rescue'),
       table: armTable(input),
     }),
+    input.arms.length,
   );
 }
 
@@ -197,5 +203,6 @@ export function gapBarsFigure(input: RemedyComparisonInput): BuiltFigure {
       legend: legend(input, 'gap'),
       table: armTable(input),
     }),
+    input.arms.length,
   );
 }

@@ -52,6 +52,13 @@ export const REMEDIES: readonly RemedyDef[] = [
     values: [0.5],
     set: ['remedies.unimodalWeights=0.5'],
   },
+  {
+    key: 'reblending',
+    label: 'gradient blending, weights re-estimated every k steps on a held-out 20% (from w_0 = 1)',
+    knob: 'remedies.blending.everySteps',
+    values: [100, 200],
+    set: [],
+  },
   { key: 'dropout', label: 'modality dropout (probability p per modality)', knob: 'remedies.dropout', values: [[0.25], [0.5]], set: [] },
   { key: 'ogm', label: 'OGM gradient modulation (alpha)', knob: 'remedies.ogm.alpha', values: [0.5, 2], set: [] },
   {

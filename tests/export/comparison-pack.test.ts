@@ -136,7 +136,19 @@ describe.skipIf(!nativeAvailable())('the remedy comparison figure pack (a tiny t
     expect(svg).toContain('seeds rescued');
     // Every arm's label is written under its bar, none thinned out.
     const labels = report.arms.map((a) => armLabel({ remedy: a.remedy, value: JSON.stringify(a.value) }));
-    expect(labels).toEqual(['none', 'aux 0.25', 'aux 1', 'blend 0.5', 'drop 0.25', 'drop 0.5', 'ogm 0.5', 'ogm 2', 'ogm-ge 0.5']);
+    expect(labels).toEqual([
+      'none',
+      'aux 0.25',
+      'aux 1',
+      'blend 0.5',
+      'reblend 100',
+      'reblend 200',
+      'drop 0.25',
+      'drop 0.5',
+      'ogm 0.5',
+      'ogm 2',
+      'ogm-ge 0.5',
+    ]);
     expect(panel.x.categories).toEqual(labels);
     for (const label of labels) expect(svg).toContain(`>${label}</text>`);
   });
