@@ -94,6 +94,29 @@ describe('the lab in a browser', () => {
     expect(lab.problems).toEqual([]);
   });
 
+  it('names every view on one line in a 1280-pixel window, even beside a long workspace path', async () => {
+    // The app is laid out for 1280 pixels and up; a workspace deep in a file tree takes the
+    // brand's whole width (its path is cut with an ellipsis), leaving the views the least room.
+    const pathText = page.getByTestId('workspace-path');
+    const shown = await pathText.textContent();
+    await pathText.evaluate((el) => (el.textContent = `/home/researcher/${'experiments/modality-competition/'.repeat(6)}lab.mcl`));
+    try {
+      const oneWord = await page.getByTestId('tab-data').boundingBox();
+      expect(oneWord).not.toBeNull();
+      for (const view of ['editor', 'live', 'compare', 'sweep', 'runs', 'data', 'check', 'remedies']) {
+        const box = await page.getByTestId(`tab-${view}`).boundingBox();
+        expect(box, view).not.toBeNull();
+        // As tall as the one-word tab ("Data"): its name did not wrap onto a second line.
+        expect(box!.height, view).toBeCloseTo(oneWord!.height, 0);
+        expect(box!.x + box!.width, view).toBeLessThanOrEqual(1280);
+      }
+      const science = await page.getByTestId('open-science').boundingBox();
+      expect(science!.x + science!.width).toBeLessThanOrEqual(1280);
+    } finally {
+      await pathText.evaluate((el, text) => (el.textContent = text), shown);
+    }
+  });
+
   it('creates an experiment from a preset, validates it inline and predicts the winner', async () => {
     await page.getByTestId('preset-select').selectOption('quick');
     await eventually(() => page.getByTestId('field-train.steps').locator('input').inputValue()).toBe('1000');
