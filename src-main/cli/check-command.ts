@@ -3,16 +3,13 @@
  * the workspace, prints each statistic with its 95% interval, threshold and verdict, and exits 0
  * when every claim holds, 1 when one does not, 130 when stopped (`check` again continues).
  */
-import { Command, InvalidArgumentError, Option } from 'commander';
-import { SingleBar } from 'cli-progress';
-import { forkTransport } from '../engine-host/engine-transport';
-import { Orchestrator } from '../engine-host/orchestrator';
-import { defaultCheckOptions, planCheck, runCheck, type CheckOptions, type CheckProgress } from '../science/paper-check';
+import { Command, Option } from 'commander';
+import { defaultCheckOptions, planCheck, runCheck, type CheckOptions } from '../science/paper-check';
 import { formatCheckReport } from '../science/check-text';
 import { planBackend } from '../sweeps/sweep-backend';
-import { localExecutor } from '../sweeps/sweep-executor';
 import type { CliIo } from './cli-io';
 import { parseDpi, parseFormats } from './export-command';
+import { countOption, refuseBadDestination, trainLongJob } from './long-job-cli';
 import { UsageError } from './usage-error';
 import { CANCELLED_EXIT_CODE } from './run-command';
 import { WORKSPACE_HELP, withWorkspace } from './workspace-option';
@@ -47,36 +44,6 @@ The runs are recorded as sweeps of the workspace ("paper check: ..."), so the ch
 stopped and run again with the same options to continue, and every run can be opened.
 Exit status: 0 every claim holds, 1 a claim does not (or a run failed), 2 bad input, 130 stopped.`;
 
-function positive(name: string, allowZero: boolean) {
-  return (value: string): number => {
-    if (!/^\d+$/.test(value.trim()) || (!allowZero && Number(value) === 0)) {
-      throw new InvalidArgumentError(`${name} needs a ${allowZero ? 'non-negative' : 'positive'} integer`);
-    }
-    return Number(value);
-  };
-}
-
-function progressBar(io: CliIo): { update(p: CheckProgress): void; stop(): void } {
-  const stream = io.progressStream;
-  if (!stream) return { update: () => {}, stop: () => {} };
-  const bar = new SingleBar({
-    stream,
-    format: 'check [{bar}] {value}/{total} runs | sweep {sweep}/{sweeps} {key} | ETA {eta_formatted} | {failed} failed',
-    hideCursor: true,
-    clearOnComplete: true,
-    etaBuffer: 40,
-  });
-  let started = false;
-  return {
-    update(p) {
-      if (!started) bar.start(p.total, p.done, { sweep: p.sweep, sweeps: p.sweeps, key: p.key, failed: p.failed });
-      started = true;
-      bar.update(p.done + p.failed, { sweep: p.sweep, sweeps: p.sweeps, key: p.key, failed: p.failed });
-    },
-    stop: () => bar.stop(),
-  };
-}
-
 export async function checkCommand(opts: CheckCliOptions, io: CliIo): Promise<number> {
   const defaults = defaultCheckOptions(opts.quick);
   const options: CheckOptions = {
@@ -103,30 +70,15 @@ export async function checkCommand(opts: CheckCliOptions, io: CliIo): Promise<nu
   const pack = opts.out === undefined ? null : await import('../export/check-pack');
   if (pack && opts.out !== undefined) {
     // Refused before training, so an occupied folder does not cost the check's hour.
-    try {
-      pack.checkPackDestination(opts.out);
-    } catch (err) {
-      throw new UsageError(err instanceof Error ? err.message : String(err));
-    }
+    const out = opts.out;
+    refuseBadDestination(() => pack.checkPackDestination(out));
   }
   return withWorkspace(opts.workspace, 'create', async (workspace) => {
-    const orchestrator = new Orchestrator({ transport: forkTransport() });
-    const executor = localExecutor(orchestrator, { threads: opts.threads });
-    let interrupted = false;
-    const removeInterrupt = io.onInterrupt(() => {
-      interrupted = true;
-      io.err('\nmodcomp: stopping the check; run it again with the same options to continue\n');
-      executor.cancel();
-    });
-    const bar = progressBar(io);
-    let report;
-    try {
-      report = await runCheck({ workspace, options, executor, backend, onProgress: (p) => bar.update(p), stopped: () => interrupted });
-    } finally {
-      bar.stop();
-      removeInterrupt();
-      orchestrator.close();
-    }
+    const { result: report, interrupted } = await trainLongJob(
+      io,
+      { name: 'the check', barLabel: 'check', stage: 'sweep', threads: opts.threads },
+      ({ executor, onProgress, stopped }) => runCheck({ workspace, options, executor, backend, onProgress, stopped }),
+    );
     io.out(opts.json ? JSON.stringify(report, null, 2) + '\n' : formatCheckReport(report));
     if (interrupted) return CANCELLED_EXIT_CODE;
     if (pack && opts.out !== undefined) {
@@ -142,12 +94,12 @@ export function registerCheckCommand(program: Command, io: CliIo, setExit: (code
   program
     .command('check')
     .description('measure every claim of the theory over many seeds, with intervals, thresholds and verdicts')
-    .option('--seeds <n>', 'seeds per claim (default 50, or 12 with --quick)', positive('--seeds', false))
-    .option('--seed-start <s>', 'first seed (default 1)', positive('--seed-start', true))
+    .option('--seeds <n>', 'seeds per claim (default 50, or 12 with --quick)', countOption('--seeds', false))
+    .option('--seed-start <s>', 'first seed (default 1)', countOption('--seed-start', true))
     .option('--quick', 'fewer seeds and no regime maps: a few minutes', false)
     .option('--maps', 'train the regime maps too (the full check does)')
     .option('--no-maps', 'skip the regime maps')
-    .option('--map-seeds <n>', 'seeds per cell of each regime map (default 12)', positive('--map-seeds', false))
+    .option('--map-seeds <n>', 'seeds per cell of each regime map (default 12)', countOption('--map-seeds', false))
     .option(
       '--set <key=value>',
       'a trial, not the paper check: change this setting of every run (repeatable); the report and figures say so',
@@ -156,7 +108,7 @@ export function registerCheckCommand(program: Command, io: CliIo, setExit: (code
     )
     .addOption(new Option('--backend <engine>', 'engine to train with').choices(['auto', 'cpu', 'cuda']).default('auto'))
     .addOption(new Option('--precision <p>', 'floating-point precision').choices(['f32', 'f64', 'tf32']).default('f32'))
-    .option('--threads <n>', 'native worker threads (0 = every core; results do not depend on it)', positive('--threads', true))
+    .option('--threads <n>', 'native worker threads (0 = every core; results do not depend on it)', countOption('--threads', true))
     .option('--workspace <file>', WORKSPACE_HELP)
     .option('--out <dir>', 'write a figure pack of the evidence here (a new or empty folder, or a .zip)')
     .option('--format <formats>', 'figure formats of the pack, comma-separated among svg, pdf, png (default: all)')

@@ -4,23 +4,14 @@
  * the rescue rate, each modality's learning rate, time to learn and utilisation, and the gap to
  * the best unimodal net, all with 95% intervals.
  */
-import { Command, InvalidArgumentError, Option } from 'commander';
-import { SingleBar } from 'cli-progress';
+import { Command, Option } from 'commander';
 import { findPreset, presetNames } from '../config/presets';
-import { forkTransport } from '../engine-host/engine-transport';
-import { Orchestrator } from '../engine-host/orchestrator';
 import { formatComparisonReport } from '../science/comparison-text';
-import {
-  DEFAULT_COMPARISON_SEEDS,
-  planComparison,
-  runComparison,
-  type ComparisonOptions,
-  type ComparisonProgress,
-} from '../science/remedy-comparison';
+import { DEFAULT_COMPARISON_SEEDS, planComparison, runComparison, type ComparisonOptions } from '../science/remedy-comparison';
 import { planBackend } from '../sweeps/sweep-backend';
-import { localExecutor } from '../sweeps/sweep-executor';
 import type { CliIo } from './cli-io';
 import { parseDpi, parseFormats } from './export-command';
+import { countOption, refuseBadDestination, trainLongJob } from './long-job-cli';
 import { CANCELLED_EXIT_CODE } from './run-command';
 import { UsageError } from './usage-error';
 import { WORKSPACE_HELP, withWorkspace } from './workspace-option';
@@ -49,36 +40,6 @@ Examples:
 The runs are recorded as sweeps of the workspace ("remedy comparison: ..."), one per remedy with
 its knob as the swept setting, so the comparison can be stopped and run again to continue.
 Exit status: 0 done, 1 a run failed, 2 bad input, 130 stopped.`;
-
-function count(name: string, allowZero: boolean) {
-  return (value: string): number => {
-    if (!/^\d+$/.test(value.trim()) || (!allowZero && Number(value) === 0)) {
-      throw new InvalidArgumentError(`${name} needs a ${allowZero ? 'non-negative' : 'positive'} integer`);
-    }
-    return Number(value);
-  };
-}
-
-function progressBar(io: CliIo): { update(p: ComparisonProgress): void; stop(): void } {
-  const stream = io.progressStream;
-  if (!stream) return { update: () => {}, stop: () => {} };
-  const bar = new SingleBar({
-    stream,
-    format: 'compare [{bar}] {value}/{total} runs | remedy {sweep}/{sweeps} {key} | ETA {eta_formatted} | {failed} failed',
-    hideCursor: true,
-    clearOnComplete: true,
-    etaBuffer: 40,
-  });
-  let started = false;
-  return {
-    update(p) {
-      if (!started) bar.start(p.total, p.done, { sweep: p.sweep, sweeps: p.sweeps, key: p.key, failed: p.failed });
-      started = true;
-      bar.update(p.done + p.failed, { sweep: p.sweep, sweeps: p.sweeps, key: p.key, failed: p.failed });
-    },
-    stop: () => bar.stop(),
-  };
-}
 
 export async function compareRemediesCommand(opts: CompareCliOptions, io: CliIo): Promise<number> {
   if (!findPreset(opts.preset)) throw new UsageError(`unknown preset "${opts.preset}"; choose one of ${presetNames().join(', ')}`);
@@ -111,42 +72,28 @@ export async function compareRemediesCommand(opts: CompareCliOptions, io: CliIo)
   const pack = opts.out === undefined ? null : await import('../export/comparison-pack');
   if (pack && opts.out !== undefined) {
     // Refused before training, so an occupied folder does not cost the comparison's hours.
-    try {
-      pack.comparisonPackDestination(opts.out);
-    } catch (err) {
-      throw new UsageError(err instanceof Error ? err.message : String(err));
-    }
+    const out = opts.out;
+    refuseBadDestination(() => pack.comparisonPackDestination(out));
   }
   const backend = 'cpu' as const;
   return withWorkspace(opts.workspace, 'create', async (workspace) => {
-    const orchestrator = new Orchestrator({ transport: forkTransport() });
-    const executor = localExecutor(orchestrator, { threads: opts.threads });
-    let interrupted = false;
-    const removeInterrupt = io.onInterrupt(() => {
-      interrupted = true;
-      io.err('\nmodcomp: stopping the comparison; run it again with the same options to continue\n');
-      executor.cancel();
-    });
-    const bar = progressBar(io);
     let failed = 0;
-    let result;
-    try {
-      result = await runComparison({
-        workspace,
-        options,
-        executor,
-        backend,
-        onProgress: (p) => {
-          failed = p.failed;
-          bar.update(p);
-        },
-        stopped: () => interrupted,
-      });
-    } finally {
-      bar.stop();
-      removeInterrupt();
-      orchestrator.close();
-    }
+    const { result, interrupted } = await trainLongJob(
+      io,
+      { name: 'the comparison', barLabel: 'compare', stage: 'remedy', threads: opts.threads },
+      ({ executor, onProgress, stopped }) =>
+        runComparison({
+          workspace,
+          options,
+          executor,
+          backend,
+          onProgress: (p) => {
+            failed = p.failed;
+            onProgress(p);
+          },
+          stopped,
+        }),
+    );
     io.out(opts.json ? JSON.stringify(result.report, null, 2) + '\n' : formatComparisonReport(result.report));
     if (interrupted || result.cancelled) return CANCELLED_EXIT_CODE;
     if (pack && opts.out !== undefined) {
@@ -164,15 +111,15 @@ export function registerCompareRemediesCommand(program: Command, io: CliIo, setE
     .description('compare the balancing remedies on one competition setting over seeds: rescue rate, utilisation, time to learn')
     .option('--preset <name>', 'the competition setting', 'competition')
     // Commander prints each default after its description.
-    .option('--seeds <n>', 'seeds per arm', count('--seeds', false), DEFAULT_COMPARISON_SEEDS)
-    .option('--seed-start <s>', 'first seed', count('--seed-start', true), 1)
+    .option('--seeds <n>', 'seeds per arm', countOption('--seeds', false), DEFAULT_COMPARISON_SEEDS)
+    .option('--seed-start <s>', 'first seed', countOption('--seed-start', true), 1)
     .addOption(new Option('--backend <engine>', 'engine to train with').choices(['auto', 'cpu', 'cuda']).default('auto'))
     .addOption(
       new Option('--precision <p>', 'floating-point precision (tf32 needs CUDA, which trains no remedy)')
         .choices(['f32', 'f64'])
         .default('f32'),
     )
-    .option('--threads <n>', 'native worker threads (0 = every core; results do not depend on it)', count('--threads', true))
+    .option('--threads <n>', 'native worker threads (0 = every core; results do not depend on it)', countOption('--threads', true))
     .option('--workspace <file>', WORKSPACE_HELP)
     .option(
       '--set <key=value>',

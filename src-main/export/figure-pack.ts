@@ -21,7 +21,7 @@ import { importPack } from './pack-import';
 import { buildManifest, MANIFEST_FILE } from './pack-manifest';
 import { checkDestination, writePack } from './pack-output';
 import { buildReadme } from './pack-readme';
-import { DEFAULT_DPI, DPI_RANGE, PACK_FORMATS, type PackFormat } from './pack-options';
+import { DEFAULT_DPI, DPI_RANGE, PACK_FORMATS, packFormatsAndDpi, type PackFormat } from './pack-options';
 
 export { FigurePackError } from './pack-errors';
 export { defaultPackPath } from './pack-output';
@@ -40,16 +40,7 @@ export function standardFigures(): FigureInfo[] {
 function checkRequest(request: FigurePackRequest): { formats: PackFormat[]; dpi: number } {
   if ((request.runId === undefined) === (request.sweepId === undefined))
     throw new FigurePackError('give exactly one of a run id or a sweep id');
-  const formats = request.formats ?? [...PACK_FORMATS];
-  if (formats.length === 0) throw new FigurePackError(`give at least one format (${PACK_FORMATS.join(', ')})`);
-  for (const f of formats)
-    if (!PACK_FORMATS.includes(f)) throw new FigurePackError(`unknown format "${f}"; the formats are ${PACK_FORMATS.join(', ')}`);
-  const dpi = request.dpi ?? DEFAULT_DPI;
-  if (!Number.isInteger(dpi) || dpi < DPI_RANGE.min || dpi > DPI_RANGE.max) {
-    throw new FigurePackError(`dpi must be a whole number from ${DPI_RANGE.min} to ${DPI_RANGE.max} (got ${dpi})`);
-  }
-  if (typeof request.out !== 'string' || request.out.trim() === '') throw new FigurePackError('give the output folder or .zip path');
-  return { formats: PACK_FORMATS.filter((f) => formats.includes(f)), dpi };
+  return packFormatsAndDpi(request);
 }
 
 function loadSource(workspace: Workspace, request: FigurePackRequest): FigureSource {

@@ -10,12 +10,12 @@
  */
 import type { RunConfig } from '../config/schema';
 import type { SweepExecutor } from '../sweeps/sweep-executor';
-import { runSweep, type SweepProgress } from '../sweeps/sweep-runner';
 import { planSweep, type SweepPlan } from '../sweeps/sweep-spec';
 import type { Workspace } from '../workspace/workspace';
 import { logisticFit, meanInterval, rate, type LogisticFit, type MeanEstimate, type RateEstimate } from './claim-stats';
 import { CHECK_SWEEPS, CLAIMS, STATISTICS, type CheckSweepDef, type StatisticDef } from './claims';
 import { REGIME_MAPS, type RegimeMapDef } from './regime-maps';
+import { trainSweepsInTurn, type SweepsProgress } from './sweeps-in-turn';
 import { jointLearners, logScoreRatio, runFacts, type RunFacts } from './run-facts';
 
 export const FULL_SEEDS = 50;
@@ -239,16 +239,8 @@ export function sweepFacts(workspace: Workspace, plan: SweepPlan, sweepId: numbe
   return { facts, unreadable };
 }
 
-export interface CheckProgress {
-  /** The sweep being trained, 1-based, of `sweeps`. */
-  sweep: number;
-  sweeps: number;
-  key: string;
-  /** Runs of the whole check: already finished before, trained now, failed. */
-  total: number;
-  done: number;
-  failed: number;
-}
+/** How far a running check is (the sweep it trains, and the runs of the whole check). */
+export type CheckProgress = SweepsProgress;
 
 export interface RunCheckOptions {
   workspace: Workspace;
@@ -262,36 +254,10 @@ export interface RunCheckOptions {
 
 export async function runCheck({ workspace, options, executor, backend, onProgress, stopped }: RunCheckOptions): Promise<CheckReport> {
   const planned = planCheck(options);
-  const total = planned.reduce((n, s) => n + s.plan.runs.length, 0);
-  const sweeps: CheckSweepResult[] = [];
-  let done = 0;
-  let failed = 0;
-  for (const [index, sweep] of planned.entries()) {
-    if (stopped?.()) break;
-    let last: SweepProgress | null = null;
-    const report = await runSweep({
-      workspace,
-      plan: sweep.plan,
-      executor,
-      backend,
-      // The check is idempotent: finished runs of an earlier (or interrupted) check are kept.
-      resume: true,
-      onProgress: (p) => {
-        last = p;
-        onProgress?.({
-          sweep: index + 1,
-          sweeps: planned.length,
-          key: sweep.key,
-          total,
-          done: done + p.skipped + p.done,
-          failed: failed + p.failed,
-        });
-      },
-    });
-    const final = last ?? { skipped: 0, done: 0, failed: 0 };
-    done += final.skipped + final.done;
-    failed += final.failed;
-    sweeps.push({
+  const { reports } = await trainSweepsInTurn({ workspace, sweeps: planned, executor, backend, onProgress, stopped });
+  const sweeps: CheckSweepResult[] = reports.map((report, index) => {
+    const sweep = planned[index] as PlannedCheckSweep;
+    return {
       key: sweep.key,
       purpose: sweep.purpose,
       role: sweep.role,
@@ -299,9 +265,8 @@ export async function runCheck({ workspace, options, executor, backend, onProgre
       runs: sweep.plan.runs.length,
       finished: report.skipped + report.done,
       failed: report.failed,
-    });
-    if (report.cancelled > 0) break;
-  }
+    };
+  });
   return checkReport(workspace, options, planned, sweeps);
 }
 

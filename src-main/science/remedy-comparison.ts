@@ -18,11 +18,11 @@
 import { z } from 'zod';
 import type { RunConfig } from '../config/schema';
 import type { SweepExecutor } from '../sweeps/sweep-executor';
-import { runSweep, type SweepProgress } from '../sweeps/sweep-runner';
 import { planSweep, type SweepPlan } from '../sweeps/sweep-spec';
 import type { Workspace } from '../workspace/workspace';
 import { meanInterval, rate, type MeanEstimate, type RateEstimate } from './claim-stats';
 import { runFacts, type RunFacts } from './run-facts';
+import { trainSweepsInTurn, type SweepsProgress } from './sweeps-in-turn';
 
 export interface RemedyDef {
   key: string;
@@ -281,14 +281,8 @@ export function comparisonReport(
   };
 }
 
-export interface ComparisonProgress {
-  sweep: number;
-  sweeps: number;
-  key: string;
-  total: number;
-  done: number;
-  failed: number;
-}
+/** How far a running comparison is: the remedy whose sweep it trains, and the runs of them all. */
+export type ComparisonProgress = SweepsProgress;
 
 export interface RunComparisonOptions {
   workspace: Workspace;
@@ -309,45 +303,23 @@ export async function runComparison({
   stopped,
 }: RunComparisonOptions): Promise<{ report: ComparisonReport; cancelled: boolean }> {
   const planned = planComparison(options);
-  const total = planned.reduce((n, s) => n + s.plan.runs.length, 0);
-  const sweepIds: number[] = [];
-  let done = 0;
-  let failed = 0;
-  let cancelled = false;
-  for (const [index, sweep] of planned.entries()) {
-    if (stopped?.()) {
-      cancelled = true;
-      break;
-    }
-    let last: SweepProgress | null = null;
-    const report = await runSweep({
-      workspace,
-      plan: sweep.plan,
-      executor,
-      backend,
-      resume: true,
-      onProgress: (p) => {
-        last = p;
-        onProgress?.({
-          sweep: index + 1,
-          sweeps: planned.length,
-          key: sweep.remedy.key,
-          total,
-          done: done + p.skipped + p.done,
-          failed: failed + p.failed,
-        });
-      },
-    });
-    const final = last ?? { skipped: 0, done: 0, failed: 0 };
-    done += final.skipped + final.done;
-    failed += final.failed;
-    sweepIds.push(report.sweepId);
-    if (report.cancelled > 0) {
-      cancelled = true;
-      break;
-    }
-  }
+  const { reports, cancelled } = await trainSweepsInTurn({
+    workspace,
+    sweeps: planned.map((p) => ({ key: p.remedy.key, plan: p.plan })),
+    executor,
+    backend,
+    onProgress,
+    stopped,
+  });
   // Sweeps not reached (a stop) measure as empty.
-  const reached = planned.slice(0, sweepIds.length);
-  return { report: comparisonReport(workspace, options, reached, sweepIds), cancelled };
+  const reached = planned.slice(0, reports.length);
+  return {
+    report: comparisonReport(
+      workspace,
+      options,
+      reached,
+      reports.map((r) => r.sweepId),
+    ),
+    cancelled,
+  };
 }
