@@ -118,6 +118,56 @@ function renderNotes(panel: LinePanelSpec, plot: Box, drawn: [number, number][])
   return parts.join('');
 }
 
+/** The y of a polyline at pixel column x (linear between its points), or null outside it. */
+function polylineYAt(points: readonly (readonly [number, number])[], x: number): number | null {
+  for (let i = 1; i < points.length; i++) {
+    const [x0, y0] = points[i - 1] as readonly [number, number];
+    const [x1, y1] = points[i] as readonly [number, number];
+    if (x < Math.min(x0, x1) || x > Math.max(x0, x1)) continue;
+    return x1 === x0 ? Math.min(y0, y1) : y0 + ((y1 - y0) * (x - x0)) / (x1 - x0);
+  }
+  return null;
+}
+
+/** What a threshold label must keep clear of: the drawn lines, and each point's or bar's vertical extent. */
+interface LabelObstacles {
+  lines: (readonly (readonly [number, number])[])[];
+  /** [x, top, bottom] in pixels. */
+  columns: (readonly [number, number, number])[];
+}
+
+/**
+ * Where a threshold line's label goes: just above the line at its right end, unless something
+ * drawn runs through it there and less so at the left end (measured at a few columns under it).
+ */
+function thresholdLabelPlace(
+  label: string,
+  y: number,
+  plot: Box,
+  obstacles: LabelObstacles,
+): { x: number; y: number; 'font-size': number; 'text-anchor': string } {
+  const width = textWidth(label, FONT_SIZE.annotation);
+  const top = y - 2 - FONT_SIZE.annotation;
+  const bottom = y;
+  const gap = (a: number, b: number): number => (b < top ? top - b : a > bottom ? a - bottom : 0);
+  const clearance = (x0: number): number => {
+    let nearest = Infinity;
+    for (let k = 0; k <= 8; k++) {
+      for (const line of obstacles.lines) {
+        const ly = polylineYAt(line, x0 + (width * k) / 8);
+        if (ly !== null) nearest = Math.min(nearest, gap(ly, ly));
+      }
+    }
+    for (const [x, a, b] of obstacles.columns) if (x >= x0 - 2 && x <= x0 + width + 2) nearest = Math.min(nearest, gap(a, b));
+    return nearest;
+  };
+  const right = { x: plot.x + plot.width - 2, y: y - 2, 'font-size': FONT_SIZE.annotation, 'text-anchor': 'end' };
+  const left = { x: plot.x + 2, y: y - 2, 'font-size': FONT_SIZE.annotation, 'text-anchor': 'start' };
+  const onRight = clearance(plot.x + plot.width - 2 - width);
+  // Only a label that something runs through (or nearly) moves, and only to a clearer place.
+  return onRight < 3 && clearance(plot.x + 2) > onRight ? left : right;
+}
+
 export function renderLinePanel(panel: LinePanelSpec, table: DataTable, box: Box): string {
   const plot = plotArea(box, panel.title !== '');
   const data = panel.series.map((s) => collect(table, s));
@@ -174,6 +224,28 @@ export function renderLinePanel(panel: LinePanelSpec, table: DataTable, box: Box
     flush();
   }
 
+  // The drawn lines in pixels, for placing threshold labels clear of them.
+  const obstacles: LabelObstacles = {
+    lines: data
+      .filter((d) => (d.series.draw ?? 'line') === 'line')
+      .map((d) => d.x.map((x, i) => [px(x), py(d.y[i] as number)] as const).filter((p) => p.every(Number.isFinite))),
+    columns: data
+      .filter((d) => (d.series.draw ?? 'line') !== 'line')
+      .flatMap((d) =>
+        d.x.map((x, i) => {
+          // A point with its whisker, or a bar from zero with its whisker.
+          const ys = [d.y[i], d.low[i], d.high[i], d.series.draw === 'bars' ? 0 : undefined]
+            .filter((v): v is number => v !== undefined && Number.isFinite(v))
+            .map(py)
+            .filter(Number.isFinite);
+          return [px(x), Math.min(...ys), Math.max(...ys)] as const;
+        }),
+      )
+      .filter((c) => c.every(Number.isFinite)),
+  };
+  // Threshold labels go over the series; their places keep the notes' box off them.
+  const labels: string[] = [];
+  const labelPoints: [number, number][] = [];
   for (const a of panel.annotations) {
     if (a.type === 'hline') {
       const y = py(a.y);
@@ -189,15 +261,15 @@ export function renderLinePanel(panel: LinePanelSpec, table: DataTable, box: Box
           'stroke-dasharray': DASH[a.dash],
         }),
       );
-      parts.push(
-        textElement(a.label, {
-          x: plot.x + plot.width - 2,
-          y: y - 2,
-          'font-size': FONT_SIZE.annotation,
-          'text-anchor': 'end',
-          fill: a.color,
-        }),
-      );
+      if (a.label === '') continue;
+      const at = thresholdLabelPlace(a.label, y, plot, obstacles);
+      // Drawn over the series, on a white halo, so a rate's line never hides its threshold's
+      // value (a second text element rather than paint-order, which not every renderer reads).
+      labels.push(textElement(a.label, { ...at, fill: 'white', stroke: 'white', 'stroke-width': 3, 'stroke-linejoin': 'round' }));
+      labels.push(textElement(a.label, { ...at, fill: a.color }));
+      const width = textWidth(a.label, FONT_SIZE.annotation);
+      const x0 = at['text-anchor'] === 'end' ? at.x - width : at.x;
+      for (let k = 0; k <= 4; k++) labelPoints.push([x0 + (width * k) / 4, at.y - FONT_SIZE.annotation / 2]);
     } else if (a.type === 'vline') {
       const x = px(a.x);
       if (!Number.isFinite(x)) continue;
@@ -246,8 +318,9 @@ export function renderLinePanel(panel: LinePanelSpec, table: DataTable, box: Box
     );
   }
 
+  parts.push(...labels);
   parts.push(drawNumericAxes(plot, { axis: panel.x, scale: xScale }, { axis: panel.y, scale: yScale }));
-  parts.push(renderNotes(panel, plot, drawn));
+  parts.push(renderNotes(panel, plot, [...drawn, ...labelPoints]));
   return element('g', {}, parts.join(''));
 }
 
