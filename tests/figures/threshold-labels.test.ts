@@ -18,7 +18,7 @@ function panel(rates: number[], notes = false): { spec: LinePanelSpec; table: Da
     y: { label: 'share of runs', unit: '%', scale: 'linear', tickFormat: 'percent', domain: [0, 1] },
     series: [{ label: 'C1 rate', where: {}, x: 'x', y: 'rate', color: '#0072B2', dash: 'solid' }],
     annotations: [
-      { type: 'hline', y: 0.95, label: 'C1 95%', color: '#0072B2', dash: 'dotted' },
+      { type: 'hline', y: 0.95, label: 'C1 95%', color: '#0072B2', dash: 'reference' },
       ...(notes ? [{ type: 'note' as const, text: 'n = 12 seeds per value' }] : []),
     ],
   };
