@@ -353,8 +353,12 @@ export interface CheckReportDto {
   verdict: 'pass' | 'fail';
 }
 
-/** How far a running check is: the sweep it trains (1-based, of `sweeps`) and its runs. */
-export interface CheckProgressDto {
+/**
+ * How far a long job of several sweeps is (the paper check, the remedy comparison): the sweep it
+ * trains (1-based, of `sweeps`; `key` names it, for the comparison the remedy) and the runs of
+ * them all.
+ */
+export interface SweepsProgressDto {
   sweep: number;
   sweeps: number;
   key: string;
@@ -362,6 +366,8 @@ export interface CheckProgressDto {
   done: number;
   failed: number;
 }
+
+export type CheckProgressDto = SweepsProgressDto;
 
 export interface CheckStateDto {
   status: 'idle' | 'running' | 'finished' | 'cancelled' | 'failed';
@@ -446,16 +452,7 @@ export interface ComparisonReportDto {
   }[];
 }
 
-/** How far a running comparison is: the remedy whose sweep it trains (1-based) and its runs. */
-export interface ComparisonProgressDto {
-  sweep: number;
-  sweeps: number;
-  /** The remedy's key. */
-  key: string;
-  total: number;
-  done: number;
-  failed: number;
-}
+export type ComparisonProgressDto = SweepsProgressDto;
 
 export interface ComparisonStateDto {
   status: 'idle' | 'running' | 'finished' | 'cancelled' | 'failed';
