@@ -94,11 +94,21 @@ describe('the lab in a browser', () => {
     expect(lab.problems).toEqual([]);
   });
 
-  it('names every view on one line in a 1280-pixel window, even beside a long workspace path', async () => {
+  it('names every view and the workspace on one line in a 1280-pixel window, even beside a long workspace path', async () => {
     // The app is laid out for 1280 pixels and up; a workspace deep in a file tree takes the
     // brand's whole width (its path is cut with an ellipsis), leaving the views the least room.
     const pathText = page.getByTestId('workspace-path');
     const shown = await pathText.textContent();
+    const nameOnOneLine = async (): Promise<void> => {
+      // One line box per line of text: a wrapped name has two.
+      const lines = await page.getByTestId('workspace-name').evaluate((el) => {
+        const range = el.ownerDocument.createRange();
+        range.selectNodeContents(el);
+        return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+      });
+      expect(lines).toBe(1);
+    };
+    await nameOnOneLine();
     await pathText.evaluate((el) => (el.textContent = `/home/researcher/${'experiments/modality-competition/'.repeat(6)}lab.mcl`));
     try {
       const oneWord = await page.getByTestId('tab-data').boundingBox();
@@ -112,6 +122,8 @@ describe('the lab in a browser', () => {
       }
       const science = await page.getByTestId('open-science').boundingBox();
       expect(science!.x + science!.width).toBeLessThanOrEqual(1280);
+      // The workspace's name stays on one line too (its path gives way instead).
+      await nameOnOneLine();
     } finally {
       await pathText.evaluate((el, text) => (el.textContent = text), shown);
     }
