@@ -52,8 +52,10 @@ class ThreadPool final : public Parallel {
   const std::function<void(size_t)>* job_ = nullptr;
   size_t job_tasks_ = 0;
   std::atomic<size_t> next_task_{0};
-  size_t busy_workers_ = 0;
-  uint64_t generation_ = 0;
+  // Atomic so a waiting thread can poll them before it sleeps. A run sets both under mutex_;
+  // a worker leaving the run decrements busy_workers_ without it.
+  std::atomic<size_t> busy_workers_{0};
+  std::atomic<uint64_t> generation_{0};
   bool stopping_ = false;
   std::exception_ptr failure_;  // first exception a task threw; rethrown by run()
 };
