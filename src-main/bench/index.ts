@@ -1,10 +1,11 @@
 import * as os from 'node:os';
 import { DEFAULT_CASE_NAMES, estimatePeakBytes, findCase, type BenchCase } from './cases';
+import { measureFmaPeak } from './fma-peak';
 import { appendHistory, currentCommit, historyPath } from './history';
 import { otherCpuLoad } from './machine-load';
 import { measureCase } from './measure-case';
 import { PYTHON_PEERS, findPeer, type PythonPeer } from './peers';
-import { caseReport, formatMarkdown, formatTable, type CaseReport } from './report';
+import { caseReport, formatMarkdown, formatTable, type CaseReport, type MachineLimits } from './report';
 import { measureSgemm } from './sgemm';
 
 export interface BenchCommandOptions {
@@ -60,7 +61,7 @@ function validate(opts: BenchCommandOptions): { cases: BenchCase[]; peers: Pytho
 }
 
 /**
- * `modcomp bench`: measures the machine's sgemm rate, then for each case times the native engine
+ * `modcomp bench`: measures the machine's sgemm rate and FMA peak, then for each case times the native engine
  * and every Python peer in turn in the same invocation (same machine state), and prints one
  * table (or one JSON object per case). Returns the process exit code: 0 when every engine ran or
  * was skipped, 1 when one failed, 2 for bad options.
@@ -78,10 +79,10 @@ export async function runBenchCommand(opts: BenchCommandOptions): Promise<number
   const verbose = !opts.json;
   // A run's timings are only as good as the machine's quiet; the history records the load around it.
   const loadBefore = os.loadavg();
-  if (verbose) process.stderr.write("bench: sgemm rate of the machine's BLAS...\n");
-  const sgemm = await measureSgemm(opts.threads);
+  if (verbose) process.stderr.write("bench: sgemm rate of the machine's BLAS, FMA peak...\n");
+  const limits: MachineLimits = { sgemm: await measureSgemm(opts.threads), fmaPeak: await measureFmaPeak(opts.threads) };
   const reports: CaseReport[] = [];
-  let failed = sgemm.status === 'failed';
+  let failed = limits.sgemm.status === 'failed' || limits.fmaPeak.status === 'failed';
   for (const c of cases) {
     const refusal = memoryRefusal(c);
     if (refusal) {
@@ -93,19 +94,19 @@ export async function runBenchCommand(opts: BenchCommandOptions): Promise<number
     const busy = await otherCpuLoad();
     const repeats = opts.repeats ?? c.defaultRepeats;
     const measured = await measureCase(c, peers, steps, opts.threads, repeats, verbose);
-    const report = caseReport(c, { steps, repeats, otherCpuLoadBefore: busy }, measured, sgemm);
+    const report = caseReport(c, { steps, repeats, otherCpuLoadBefore: busy }, measured, limits);
     failed ||= [measured.native, ...Object.values(measured.peers)].some((o) => o?.status === 'failed');
-    if (opts.json) process.stdout.write(`${JSON.stringify({ ...report, sgemm })}\n`);
+    if (opts.json) process.stdout.write(`${JSON.stringify({ ...report, ...limits })}\n`);
     reports.push(report);
   }
   if (reports.length === 0) return failed ? 1 : 0;
-  if (!opts.json) process.stdout.write(`${formatTable(reports, sgemm)}\n`);
+  if (!opts.json) process.stdout.write(`${formatTable(reports, limits)}\n`);
   if (opts.history !== false) {
     appendHistory({
       date: new Date(),
       commit: currentCommit(),
       command: opts.commandLine ?? 'npm run bench',
-      table: formatMarkdown(reports, sgemm),
+      table: formatMarkdown(reports, limits),
       loadBefore,
     });
     if (verbose) process.stderr.write(`bench: table appended to ${historyPath()}\n`);

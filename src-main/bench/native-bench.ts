@@ -23,13 +23,32 @@ export async function benchNative(c: BenchCase, steps: number, threads: number |
   return { status: 'measured', result: parseMeasurement(lastLine(out.stdout), 'native') };
 }
 
+/** The combined figure: the first round's details with the chosen per-step time. */
+function combined(c: BenchCase, rounds: EngineMeasurement[], secondsPerStep: number, extra: Record<string, number> = {}): EngineOutcome {
+  return {
+    status: 'measured',
+    result: {
+      ...(rounds[0] as EngineMeasurement),
+      secondsPerStep,
+      gflops: gemmFlopsPerStep(c) / secondsPerStep / 1e9,
+      peakRssBytes: Math.max(...rounds.map((r) => r.peakRssBytes)),
+      ...extra,
+      rounds: rounds.length,
+    },
+  };
+}
+
 /**
- * One native figure from several rounds. Each round's per-step time is a difference of two wall
- * times, and taking the fastest such difference would favour rounds whose short run happened to
- * be disturbed. Instead the fastest short run and the fastest long run are each the undisturbed
- * estimate of that run, and their difference is the per-step cost.
+ * One native figure from several rounds. A single run's steps are timed directly from its
+ * progress reports, and the best round counts, as for every peer. Otherwise each round's
+ * per-step time is a difference of two wall times, and taking the fastest such difference would
+ * favour rounds whose short run happened to be disturbed. Instead the fastest short run and the
+ * fastest long run are each the undisturbed estimate of that run, and their difference is the
+ * per-step cost.
  */
 export function combineNativeRounds(c: BenchCase, steps: number, rounds: EngineMeasurement[]): EngineOutcome {
+  const stepTimed = rounds.map((r) => r.stepTimedSecondsPerStep);
+  if (stepTimed.every((t): t is number => typeof t === 'number' && t > 0)) return combined(c, rounds, Math.min(...stepTimed));
   const walls = (key: 'wallSecondsShort' | 'wallSecondsLong'): number => Math.min(...rounds.map((r) => Number(r[key])));
   const shortest = walls('wallSecondsShort');
   const longest = walls('wallSecondsLong');
@@ -40,17 +59,5 @@ export function combineNativeRounds(c: BenchCase, steps: number, rounds: EngineM
       reason: `timing noise exceeded ${steps} steps' time (best long run ${longest.toFixed(3)} s, short ${shortest.toFixed(3)} s); use more --steps`,
     };
   }
-  const first = rounds[0] as EngineMeasurement;
-  return {
-    status: 'measured',
-    result: {
-      ...first,
-      secondsPerStep,
-      gflops: gemmFlopsPerStep(c) / secondsPerStep / 1e9,
-      peakRssBytes: Math.max(...rounds.map((r) => r.peakRssBytes)),
-      wallSecondsShort: shortest,
-      wallSecondsLong: longest,
-      rounds: rounds.length,
-    },
-  };
+  return combined(c, rounds, secondsPerStep, { wallSecondsShort: shortest, wallSecondsLong: longest });
 }

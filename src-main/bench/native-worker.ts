@@ -9,6 +9,7 @@ import { loadNativeAddon } from '../engine/native-loader';
 import type { NativeAddon, NativeRunResult } from '../engine/native-types';
 import { findCase, gemmFlopsPerStep, type BenchCase } from './cases';
 import { benchRunSpecs } from './native-specs';
+import { stepTimedSecondsPerStep, type StepReport } from './step-timing';
 
 /**
  * Steps of the short run of the pair. The long run has this many plus the timed steps, so
@@ -16,25 +17,32 @@ import { benchRunSpecs } from './native-specs';
  */
 export const SHORT_RUN_STEPS = 2;
 
+/** Progress reports at most this often; each lands right after a step of the run. */
+const PROGRESS_INTERVAL_MS = 50;
+
 function trainOnce(
   addon: NativeAddon,
   c: BenchCase,
   steps: number,
   threads: number,
-): Promise<{ seconds: number; results: NativeRunResult[] }> {
+): Promise<{ seconds: number; results: NativeRunResult[]; reports: StepReport[] }> {
   const specs = benchRunSpecs(c, steps);
-  const options = { threads, memoryLimitBytes: os.freemem(), progressIntervalMs: 1000 };
+  const options = { threads, memoryLimitBytes: os.freemem(), progressIntervalMs: PROGRESS_INTERVAL_MS };
+  const reports: StepReport[] = [];
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
     addon.train(
       specs,
       options,
-      () => undefined,
+      (batch) => {
+        // A report is sent right after a step, so its arrival time is that step's end.
+        if (batch.runIndex === 0) reports.push({ stepsDone: batch.stepsDone, seconds: Number(process.hrtime.bigint() - start) / 1e9 });
+      },
       (error, results) => {
         const seconds = Number(process.hrtime.bigint() - start) / 1e9;
         if (error) reject(error);
         else if (!results) reject(new Error('native train returned no results'));
-        else resolve({ seconds, results });
+        else resolve({ seconds, results, reports });
       },
     );
   });
@@ -69,8 +77,11 @@ async function main(argv: string[]): Promise<void> {
   checkComplete(longRun.results, long);
 
   // Data generation, initialisation and the start/end metric records cost the same in both
-  // runs, so the difference is the cost of `steps` GD steps alone.
-  const secondsPerStep = (longRun.seconds - shortRun.seconds) / steps;
+  // runs, so the difference is the cost of `steps` GD steps alone; a single run's steps are
+  // also timed directly from its progress reports, which the bench prefers (see above).
+  const differencedSecondsPerStep = (longRun.seconds - shortRun.seconds) / steps;
+  const stepTimed = stepTimedSecondsPerStep(c.runs, long, longRun.reports);
+  const secondsPerStep = stepTimed ?? differencedSecondsPerStep;
   const caps = addon.capabilities();
   const measurement = {
     case: c.name,
@@ -82,6 +93,7 @@ async function main(argv: string[]): Promise<void> {
     peakRssBytes: process.resourceUsage().maxRSS * 1024, // Node reports KiB
     wallSecondsShort: shortRun.seconds,
     wallSecondsLong: longRun.seconds,
+    stepTimedSecondsPerStep: stepTimed,
     threads: threads > 0 ? threads : caps.hardwareThreads,
     simd: caps.simd,
     version: addon.version(),

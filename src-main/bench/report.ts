@@ -2,7 +2,14 @@ import { executedGemmFlopsPerStep, gemmFlopsPerStep, type BenchCase } from './ca
 import type { EngineOutcome } from './engine-result';
 import type { CaseMeasurements } from './measure-case';
 import { PYTHON_PEERS, type PeerId, type PythonPeer } from './peers';
+import type { FmaPeakOutcome } from './fma-peak';
 import type { SgemmOutcome } from './sgemm';
+
+/** The machine's own limits, measured once at the start of a bench run. */
+export interface MachineLimits {
+  sgemm: SgemmOutcome;
+  fmaPeak: FmaPeakOutcome;
+}
 
 export interface CaseReport {
   case: string;
@@ -28,6 +35,11 @@ export interface CaseReport {
   efficiency: number | null;
   targetEfficiency: number | null;
   meetsEfficiency: boolean | null;
+  /**
+   * The largest lead over the fastest peer that any engine executing the native products could
+   * have: the peer's time over those products' time at the FMA peak with nothing else done.
+   */
+  leadBound: number | null;
   /** CPU fraction other processes used just before the case; above BUSY_WARNING the timing is suspect. */
   otherCpuLoadBefore: number | null;
 }
@@ -44,7 +56,8 @@ function seconds(outcome: EngineOutcome | undefined): number | null {
   return outcome?.status === 'measured' ? outcome.result.secondsPerStep : null;
 }
 
-export function caseReport(c: BenchCase, context: RunContext, measured: CaseMeasurements, sgemm: SgemmOutcome): CaseReport {
+export function caseReport(c: BenchCase, context: RunContext, measured: CaseMeasurements, limits: MachineLimits): CaseReport {
+  const { sgemm, fmaPeak } = limits;
   let fastestPeer: PeerId | null = null;
   for (const peer of PYTHON_PEERS) {
     const s = seconds(measured.peers[peer.id]);
@@ -57,6 +70,8 @@ export function caseReport(c: BenchCase, context: RunContext, measured: CaseMeas
   const nativeGemmFlops = executedGemmFlopsPerStep(c);
   const nativeGemmGflops = nativeSeconds === null ? null : nativeGemmFlops / nativeSeconds / 1e9;
   const efficiency = nativeGemmGflops !== null && sgemm.status === 'measured' ? nativeGemmGflops / sgemm.rate.gflops : null;
+  const leadBound =
+    peerSeconds !== null && fmaPeak.status === 'measured' ? peerSeconds / (nativeGemmFlops / (fmaPeak.peak.gflops * 1e9)) : null;
   const { runs, K, n, P, d, m } = c;
   return {
     case: c.name,
@@ -75,6 +90,7 @@ export function caseReport(c: BenchCase, context: RunContext, measured: CaseMeas
     efficiency,
     targetEfficiency: c.targetEfficiency,
     meetsEfficiency: efficiency === null || c.targetEfficiency === null ? null : efficiency >= c.targetEfficiency,
+    leadBound,
     otherCpuLoadBefore: context.otherCpuLoadBefore,
   };
 }
@@ -103,6 +119,7 @@ function cells(r: CaseReport, peers: PythonPeer[]): string[] {
     time(r.native),
     lead,
     verdict(r.targetRatio, r.meetsTarget, (t) => `${t}x`),
+    r.leadBound === null ? '-' : `${r.leadBound.toFixed(2)}x`,
     r.nativeGemmGflops === null ? '-' : r.nativeGemmGflops.toFixed(1),
     r.efficiency === null ? '-' : `${(r.efficiency * 100).toFixed(0)}%`,
     verdict(r.targetEfficiency, r.meetsEfficiency, (t) => `${(t * 100).toFixed(0)}%`),
@@ -116,6 +133,7 @@ function headers(peers: PythonPeer[]): string[] {
     'native s/step',
     'native lead over fastest peer',
     'target',
+    'largest lead possible',
     'native GEMM GFLOP/s',
     'of sgemm',
     'target',
@@ -123,13 +141,22 @@ function headers(peers: PythonPeer[]): string[] {
 }
 
 /** What the table's rows cannot say: the sgemm reference, PyTorch's BLAS, skips, busy machine. */
-function notes(reports: CaseReport[], sgemm: SgemmOutcome): string[] {
+function notes(reports: CaseReport[], limits: MachineLimits): string[] {
   const lines: string[] = [];
+  const { sgemm, fmaPeak } = limits;
   if (sgemm.status === 'measured') {
     const { n, gflops, blas } = sgemm.rate;
     lines.push(`Machine limit: sgemm ${n}x${n} through NumPy (${blas}) ran at ${gflops.toFixed(1)} GFLOP/s in this run.`);
   } else {
     lines.push(`Machine limit: sgemm ${sgemm.status}: ${sgemm.reason}`);
+  }
+  if (fmaPeak.status === 'measured') {
+    const { gflops, threads, isa } = fmaPeak.peak;
+    lines.push(
+      `FMA peak: ${isa} multiply-adds alone on ${threads} threads ran at ${gflops.toFixed(1)} GFLOP/s. "Largest lead possible" = the fastest peer's time over the native products' time at that peak with nothing else done: no engine doing these products can lead by more.`,
+    );
+  } else {
+    lines.push(`FMA peak ${fmaPeak.status}: ${fmaPeak.reason}`);
   }
   for (const r of reports) {
     for (const [engine, outcome] of [['native', r.native], ...Object.entries(r.peers)] as [string, EngineOutcome][]) {
@@ -163,7 +190,7 @@ function notes(reports: CaseReport[], sgemm: SgemmOutcome): string[] {
 }
 
 /** A plain aligned text table for the terminal, then the notes. */
-export function formatTable(reports: CaseReport[], sgemm: SgemmOutcome): string {
+export function formatTable(reports: CaseReport[], limits: MachineLimits): string {
   const peers = peerColumns(reports);
   const rows = [headers(peers), ...reports.map((r) => cells(r, peers))];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length)));
@@ -174,13 +201,13 @@ export function formatTable(reports: CaseReport[], sgemm: SgemmOutcome): string 
       .trimEnd(),
   );
   lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
-  return [...lines, ...notes(reports, sgemm)].join('\n');
+  return [...lines, ...notes(reports, limits)].join('\n');
 }
 
 /** The same table in Markdown, for the history file and the docs. */
-export function formatMarkdown(reports: CaseReport[], sgemm: SgemmOutcome): string {
+export function formatMarkdown(reports: CaseReport[], limits: MachineLimits): string {
   const peers = peerColumns(reports);
   const line = (row: string[]): string => `| ${row.join(' | ')} |`;
   const head = headers(peers);
-  return [line(head), line(head.map(() => '---')), ...reports.map((r) => line(cells(r, peers))), '', ...notes(reports, sgemm)].join('\n');
+  return [line(head), line(head.map(() => '---')), ...reports.map((r) => line(cells(r, peers))), '', ...notes(reports, limits)].join('\n');
 }

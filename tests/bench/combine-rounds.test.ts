@@ -33,4 +33,28 @@ describe('combining native rounds', () => {
     expect(outcome.status).toBe('failed');
     if (outcome.status === 'failed') expect(outcome.reason).toMatch(/more --steps/);
   });
+
+  it('takes the best directly timed round of a single run', () => {
+    const single = findCase('paper-single');
+    const timed = (t: number, peak: number): EngineMeasurement => ({
+      ...round(1.0, 9.0, peak),
+      case: 'paper-single',
+      stepTimedSecondsPerStep: t,
+    });
+    const outcome = combineNativeRounds(single, 10, [timed(0.004, 100), timed(0.003, 200)]);
+    expect(outcome.status).toBe('measured');
+    if (outcome.status !== 'measured') return;
+    expect(outcome.result.secondsPerStep).toBe(0.003);
+    expect(outcome.result.gflops).toBeCloseTo(gemmFlopsPerStep(single) / 0.003 / 1e9);
+    expect(outcome.result.peakRssBytes).toBe(200);
+  });
+
+  it('falls back to the differenced runs when a round has no direct timing', () => {
+    const rounds = [
+      { ...round(1.5, 2.5), stepTimedSecondsPerStep: 0.05 },
+      { ...round(1.0, 2.2), stepTimedSecondsPerStep: null },
+    ];
+    const outcome = combineNativeRounds(sweep, 10, rounds);
+    expect(outcome.status === 'measured' && outcome.result.secondsPerStep).toBeCloseTo(0.12);
+  });
 });
