@@ -26,8 +26,18 @@ double run_chains(long iterations) {
   shift += 1e-6f;
   Lanes a0 = shift * 1, a1 = shift * 2, a2 = shift * 3, a3 = shift * 4, a4 = shift * 5, a5 = shift * 6;
   Lanes a6 = shift * 7, a7 = shift * 8, a8 = shift * 9, a9 = shift * 10, a10 = shift * 11, a11 = shift * 12;
-  OPAQUE(a0); OPAQUE(a1); OPAQUE(a2); OPAQUE(a3); OPAQUE(a4); OPAQUE(a5);
-  OPAQUE(a6); OPAQUE(a7); OPAQUE(a8); OPAQUE(a9); OPAQUE(a10); OPAQUE(a11);
+  OPAQUE(a0);
+  OPAQUE(a1);
+  OPAQUE(a2);
+  OPAQUE(a3);
+  OPAQUE(a4);
+  OPAQUE(a5);
+  OPAQUE(a6);
+  OPAQUE(a7);
+  OPAQUE(a8);
+  OPAQUE(a9);
+  OPAQUE(a10);
+  OPAQUE(a11);
   const auto start = std::chrono::steady_clock::now();
   for (long i = 0; i < iterations; ++i) {
     a0 = a0 * scale + shift, a1 = a1 * scale + shift, a2 = a2 * scale + shift, a3 = a3 * scale + shift;
@@ -35,8 +45,18 @@ double run_chains(long iterations) {
     a8 = a8 * scale + shift, a9 = a9 * scale + shift, a10 = a10 * scale + shift, a11 = a11 * scale + shift;
     OPAQUE(scale);
   }
-  OPAQUE(a0); OPAQUE(a1); OPAQUE(a2); OPAQUE(a3); OPAQUE(a4); OPAQUE(a5);
-  OPAQUE(a6); OPAQUE(a7); OPAQUE(a8); OPAQUE(a9); OPAQUE(a10); OPAQUE(a11);
+  OPAQUE(a0);
+  OPAQUE(a1);
+  OPAQUE(a2);
+  OPAQUE(a3);
+  OPAQUE(a4);
+  OPAQUE(a5);
+  OPAQUE(a6);
+  OPAQUE(a7);
+  OPAQUE(a8);
+  OPAQUE(a9);
+  OPAQUE(a10);
+  OPAQUE(a11);
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
