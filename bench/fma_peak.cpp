@@ -15,9 +15,14 @@ namespace {
 
 typedef float Lanes __attribute__((vector_size(32)));
 
-// An empty asm the compiler must assume reads and changes x: the chains are neither folded nor
-// merged (they start from different values), and each stays in a register.
-#define OPAQUE(x) __asm__ volatile("" : "+x"(x))
+// An empty asm the compiler must assume reads and changes each value: the chains are neither
+// folded nor merged (they start from different values), and each stays in a register.
+inline void opaque(Lanes& x) { __asm__ volatile("" : "+x"(x)); }
+
+template <typename... Chains>
+inline void opaque_all(Chains&... chains) {
+  (opaque(chains), ...);
+}
 
 // Seconds for `iterations` rounds of 12 vector FMAs (12 * 16 flops a round).
 double run_chains(long iterations) {
@@ -26,37 +31,15 @@ double run_chains(long iterations) {
   shift += 1e-6f;
   Lanes a0 = shift * 1, a1 = shift * 2, a2 = shift * 3, a3 = shift * 4, a4 = shift * 5, a5 = shift * 6;
   Lanes a6 = shift * 7, a7 = shift * 8, a8 = shift * 9, a9 = shift * 10, a10 = shift * 11, a11 = shift * 12;
-  OPAQUE(a0);
-  OPAQUE(a1);
-  OPAQUE(a2);
-  OPAQUE(a3);
-  OPAQUE(a4);
-  OPAQUE(a5);
-  OPAQUE(a6);
-  OPAQUE(a7);
-  OPAQUE(a8);
-  OPAQUE(a9);
-  OPAQUE(a10);
-  OPAQUE(a11);
+  opaque_all(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11);
   const auto start = std::chrono::steady_clock::now();
   for (long i = 0; i < iterations; ++i) {
     a0 = a0 * scale + shift, a1 = a1 * scale + shift, a2 = a2 * scale + shift, a3 = a3 * scale + shift;
     a4 = a4 * scale + shift, a5 = a5 * scale + shift, a6 = a6 * scale + shift, a7 = a7 * scale + shift;
     a8 = a8 * scale + shift, a9 = a9 * scale + shift, a10 = a10 * scale + shift, a11 = a11 * scale + shift;
-    OPAQUE(scale);
+    opaque(scale);
   }
-  OPAQUE(a0);
-  OPAQUE(a1);
-  OPAQUE(a2);
-  OPAQUE(a3);
-  OPAQUE(a4);
-  OPAQUE(a5);
-  OPAQUE(a6);
-  OPAQUE(a7);
-  OPAQUE(a8);
-  OPAQUE(a9);
-  OPAQUE(a10);
-  OPAQUE(a11);
+  opaque_all(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11);
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
