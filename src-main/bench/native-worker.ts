@@ -17,8 +17,14 @@ import { stepTimedSecondsPerStep, type StepReport } from './step-timing';
  */
 export const SHORT_RUN_STEPS = 2;
 
-/** Progress reports at most this often; each lands right after a step of the run. */
-const PROGRESS_INTERVAL_MS = 50;
+/**
+ * Progress reports at most this often per run. A single run's steps are timed from its reports,
+ * so they come often; a batch's are not used, and 64 runs reporting 20 times a second would
+ * keep Node's thread busy beside the engine while it is timed.
+ */
+function progressIntervalMs(runs: number): number {
+  return runs === 1 ? 50 : 1000;
+}
 
 function trainOnce(
   addon: NativeAddon,
@@ -27,7 +33,7 @@ function trainOnce(
   threads: number,
 ): Promise<{ seconds: number; results: NativeRunResult[]; reports: StepReport[] }> {
   const specs = benchRunSpecs(c, steps);
-  const options = { threads, memoryLimitBytes: os.freemem(), progressIntervalMs: PROGRESS_INTERVAL_MS };
+  const options = { threads, memoryLimitBytes: os.freemem(), progressIntervalMs: progressIntervalMs(c.runs) };
   const reports: StepReport[] = [];
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
